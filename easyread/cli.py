@@ -1,0 +1,157 @@
+"""The `easyread` command. Exit codes: 0 done, 1 refused by the readability gate, 2 bad input or usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="easyread",
+        description="Turn a care and support plan, review or letter into easy read, large print and more.",
+        epilog="Exit codes: 0 done, 1 refused because the text is too hard to read, 2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    render = commands.add_parser("render", help="make the documents a person needs",
+                                 description="Write one file per format for each input, named after the input.")
+    render.add_argument("inputs", nargs="+", metavar="INPUT", help="plan, review or letter (.yaml or .json)")
+    render.add_argument("--template", metavar="NAME|PATH", help="a shipped template name or a template file")
+    render.add_argument("--profile", metavar="NAME|PATH",
+                        help="easy-read, large-print or a profile file (default: from the person's needs)")
+    render.add_argument("--to", metavar="FMT[,FMT...]",
+                        help="formats, e.g. txt,json (default: from the person's recorded needs)")
+    render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
+
+    check = commands.add_parser("check", help="check how easy a text is to read",
+                                description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
+    check.add_argument("input", metavar="INPUT", help="a .yaml/.json plan, a .txt/.md file, or - for standard input")
+    check.add_argument("--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
+    check.add_argument("--template", metavar="NAME|PATH", help="template to compose a plan with")
+    check.add_argument("--json", action="store_true", help="print the report as JSON on standard output")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
+    schema.add_argument("kind", choices=["plan", "review", "letter", "document"])
+
+    templates = commands.add_parser("templates", help="the shipped templates")
+    templates.add_argument("action", choices=["list"])
+
+    symbols = commands.add_parser("symbols", help="the symbol names templates can use")
+    symbols.add_argument("action", choices=["list"])
+    return parser
+
+
+def _version() -> str:
+    from easyread import __version__
+
+    return __version__
+
+
+def _split_formats(text: str | None) -> list[str] | None:
+    return [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()] if text else None
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from easyread.errors import EasyReadError, TooDenseError
+    from easyread.pipeline import render
+
+    worst = 0
+    for source in args.inputs:
+        try:
+            done = render(source, formats=_split_formats(args.to), profile=args.profile, template=args.template,
+                          outdir=args.output)
+        except TooDenseError as err:
+            sys.stderr.write(err.report.to_text())
+            _error(f"{source}: {err}")
+            worst = max(worst, 1) if worst != 2 else 2
+            continue
+        except EasyReadError as err:
+            _error(str(err))
+            worst = 2
+            continue
+        for fmt in done.skipped:
+            _error(f"{source}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
+        for path in done.paths:
+            print(path)
+    return worst
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from easyread.compose import compose
+    from easyread.readability import check, check_text
+
+    source = args.input
+    if source == "-":
+        report = check_text(sys.stdin.read(), args.profile or "easy-read", "<stdin>")
+    elif source.lower().endswith(DATA_SUFFIXES):
+        document = compose(source, args.template, args.profile)
+        report = check(document, args.profile or document.profile)
+    else:
+        from easyread.load import read_text
+
+        report = check_text(read_text(Path(source)), args.profile or "easy-read", source)
+    if args.json:
+        sys.stdout.write(report.to_json())
+    else:
+        sys.stderr.write(report.to_text())
+    return 1 if report.refused else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.kind == "document":
+        from easyread.document import Document
+
+        schema = Document.model_json_schema()
+    else:
+        from easyread.model import json_schema
+
+        schema = json_schema(args.kind)
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from easyread.compose import templates
+
+    for info in templates():
+        print(f"{info['name']:<20} {info['kind']:<8} {info['description']}")
+    return 0
+
+
+def cmd_symbols(args: argparse.Namespace) -> int:
+    from easyread.symbols import vocabulary
+
+    for name, concept in vocabulary().items():
+        print(f"{name:<18} {concept['alt']}")
+    return 0
+
+
+def _error(message: str, label: str = "error") -> None:
+    sys.stderr.write(f"easyread: {label}: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    from easyread.errors import EasyReadError
+
+    try:
+        return {"render": cmd_render, "check": cmd_check, "schema": cmd_schema, "templates": cmd_templates,
+                "symbols": cmd_symbols}[args.command](args)
+    except EasyReadError as err:
+        _error(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _error("stopped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

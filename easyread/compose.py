@@ -1,0 +1,413 @@
+"""Compose: a plan, a template and a profile in; a Document out.
+
+Templates are Jinja2, run in the immutable sandbox with StrictUndefined, so a template
+cannot reach Python internals and a misspelt field is an error naming the template line.
+Plan values reach the template as light wrappers that remember their field path; on
+output every value is wrapped as literal text (see markup.py), so a person's words can
+never become markup, a symbol, a heading or template code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
+
+from easyread.document import Document, plain
+from easyread.errors import TemplateError
+from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
+from easyread.model import OWN_WORDS, Letter, Plan, Review, Wording
+from easyread.profile import Profile, get_profile
+from easyread.symbols import unknown_symbol
+
+TEMPLATE_SUFFIX = ".md.j2"
+DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
+SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter"}
+_HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
+
+
+# --- plan values as the template sees them ------------------------------------------
+
+
+class PlanStr(str):
+    """A string from the plan that remembers its field path."""
+
+    path: str | None
+    own_words: bool
+
+    def __new__(cls, value: str, path: str | None, own_words: bool = False) -> PlanStr:
+        made = super().__new__(cls, strip_markers(value))
+        made.path, made.own_words = path, own_words
+        return made
+
+
+class PlanInt(int):
+    """An integer from the plan that remembers its field path."""
+
+    path: str | None
+
+
+class PlanDecimal(Decimal):
+    """An amount from the plan that remembers its field path."""
+
+    path: str | None
+
+
+class PlanDate(dt.date):
+    """A date from the plan that remembers its field path."""
+
+    path: str | None
+
+
+class PlanTime(dt.time):
+    """A time from the plan that remembers its field path."""
+
+    path: str | None
+
+
+class Record:
+    """A group of plan fields (the person, an outcome): fields are attributes."""
+
+    def __init__(self, fields: dict[str, Any], path: str) -> None:
+        self.__dict__["_fields"], self.__dict__["path"] = fields, path
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._fields
+
+    def __repr__(self) -> str:
+        return f"<{self.path or 'the plan'}>"
+
+
+class Items(tuple):
+    """A list of plan values that remembers its field path."""
+
+    path: str
+
+
+def _with_path(value: Any, path: str) -> Any:
+    if isinstance(value, dt.date):
+        made = PlanDate(value.year, value.month, value.day)
+    elif isinstance(value, dt.time):
+        made = PlanTime(value.hour, value.minute, value.second)
+    elif isinstance(value, Decimal):
+        made = PlanDecimal(value)
+    else:
+        made = PlanInt(value)
+    made.path = path
+    return made
+
+
+def wrap(value: Any, path: str, wording: str, own_words: bool = False) -> Any:
+    """Turn model values into template values that remember their field path."""
+    if isinstance(value, Wording):
+        if wording == "easy-read" and value.easy_read:
+            return PlanStr(value.easy_read, f"{path}.easy_read")
+        return PlanStr(value.text, path)
+    if isinstance(value, BaseModel):
+        fields = {
+            name: wrap(getattr(value, name), f"{path}.{name}" if path else name, wording,
+                       own_words or info.json_schema_extra == OWN_WORDS)
+            for name, info in type(value).model_fields.items()
+        }
+        if hasattr(value, "called"):
+            fields["called"] = PlanStr(value.called, f"{path}.known_as" if value.known_as else f"{path}.name")
+        return Record(fields, path)
+    if isinstance(value, (list, tuple)):
+        items = Items(wrap(item, f"{path}[{i}]", wording, own_words) for i, item in enumerate(value))
+        items.path = path
+        return items
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (str, Path)):
+        return PlanStr(str(value), path, own_words)
+    if isinstance(value, (int, Decimal, dt.date, dt.time)):
+        return _with_path(value, path)
+    return value
+
+
+# --- filters: each keeps the field path of what it formats ----------------------------
+
+PERIODS = {
+    "week": "a week", "fortnight": "every 2 weeks", "four-weeks": "every 4 weeks",
+    "month": "a month", "year": "a year", "one-off": "once",
+}
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _keep_path(value: Any, text: str) -> PlanStr:
+    return PlanStr(text, getattr(value, "path", None), getattr(value, "own_words", False))
+
+
+def format_date(value: dt.date, style: str = "long") -> PlanStr:
+    """Tuesday 3 March 2026 (long), 3 March 2026 (day) or Tuesday 3 March (short)."""
+    if not isinstance(value, dt.date):
+        raise jinja2.TemplateRuntimeError(f"the date filter needs a date, got {value!r}")
+    formats = {"long": f"{value:%A} {value.day} {value:%B %Y}", "day": f"{value.day} {value:%B %Y}",
+               "short": f"{value:%A} {value.day} {value:%B}"}
+    if style not in formats:
+        raise jinja2.TemplateRuntimeError(f"the date filter style must be one of {', '.join(formats)}")
+    return _keep_path(value, formats[style])
+
+
+def format_time(value: dt.time) -> PlanStr:
+    """2pm, 10:30am, 12 noon."""
+    if not isinstance(value, dt.time):
+        raise jinja2.TemplateRuntimeError(f"the time filter needs a time, got {value!r}")
+    if (value.hour, value.minute) == (12, 0):
+        return _keep_path(value, "12 noon")
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return _keep_path(value, f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}")
+
+
+def format_amount(value: Decimal) -> PlanStr:
+    """£120.50, or £120 for whole pounds."""
+    amount = Decimal(value)
+    text = f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
+    return _keep_path(value, text)
+
+
+def format_money(value: Record) -> PlanStr:
+    """£120.50 a week."""
+    if not isinstance(value, Record) or "amount" not in value:
+        raise jinja2.TemplateRuntimeError(f"the money filter needs an amount with a period, got {value!r}")
+    return _keep_path(value, f"{format_amount(value.amount)} {PERIODS[value.per]}")
+
+
+def format_lines(value: Items, separator: str = ", ") -> PlanStr:
+    """An address or any list of short lines, on one line."""
+    return _keep_path(value, separator.join(str(item) for item in value))
+
+
+def by_day(slots: Items) -> list:
+    """Timetable slots in week order, then by start time."""
+    return sorted(slots, key=lambda slot: (DAYS.index(slot.day), slot.start))
+
+
+FILTERS = {
+    "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
+    "lines": format_lines, "by_day": by_day,
+}
+
+
+# --- the environment ------------------------------------------------------------------
+
+
+class RawMarkup(str):
+    """Markup made by a trusted helper (e.g. a checked symbol name); printed as it is."""
+
+
+def symbol(name: Any, default: str | None = None) -> RawMarkup:
+    """`:name:` for a symbol named by the plan (checked), or the default, or nothing."""
+    chosen = str(name) if name else default
+    if not chosen:
+        return RawMarkup("")
+    if problem := unknown_symbol(chosen):
+        raise jinja2.TemplateRuntimeError(problem)
+    return RawMarkup(f":{chosen}: ")
+
+
+class StrictField(jinja2.StrictUndefined):
+    """An undefined value that names the missing field in plan terms."""
+
+    @property
+    def _undefined_message(self) -> str:
+        owner = self._undefined_obj
+        if isinstance(owner, Record):
+            known = ", ".join(sorted(owner._fields))
+            where = owner.path or "the plan"
+            return f"{where} has no field {self._undefined_name!r}; its fields are: {known}"
+        if self._undefined_obj is jinja2.utils.missing:
+            return f"{self._undefined_name!r} is not defined; use a plan field, like person.called"
+        return super()._undefined_message
+
+
+def finalize(value: Any) -> str:
+    """Every `{{ }}` passes here: values become literal text, tagged with their field."""
+    if isinstance(value, RawMarkup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (Record, Items)):
+        raise jinja2.TemplateRuntimeError(f"cannot print all of {value!r}; print one field of it, like .name")
+    if isinstance(value, str) and MARKERS.search(value):
+        return value  # already composed markup: a macro's output or a {% set %} block
+    if isinstance(value, dt.date):
+        value = format_date(value)
+    elif isinstance(value, dt.time):
+        value = format_time(value)
+    elif isinstance(value, bool):
+        value = "yes" if value else "no"
+    return value_span(strip_markers(str(value)), getattr(value, "path", None), getattr(value, "own_words", False))
+
+
+class LineMarks(Extension):
+    """Marks the output with the template line it came from, so findings can point at it."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        name = Path(stream.name or stream.filename or "<template>").name
+        for token in stream:
+            if token.type == "data":
+                pieces = token.value.split("\n")
+                text = line_marker(name, token.lineno) + pieces[0]
+                for offset, piece in enumerate(pieces[1:], start=1):
+                    text += "\n" + line_marker(name, token.lineno + offset) + piece
+                yield Token(token.lineno, "data", text)
+            else:
+                if token.type == "variable_begin":
+                    yield Token(token.lineno, "data", line_marker(name, token.lineno))
+                yield token
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """A file loader that strips marker characters, so no template can forge them."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return strip_markers(source), filename, uptodate
+
+
+def shipped_folder() -> Path:
+    """The folder of the templates that come with easyread."""
+    return Path(str(resources.files(__package__).joinpath("templates")))
+
+
+@lru_cache(maxsize=16)
+def environment(search: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment over some template folders (cached: templates compile once)."""
+    env = ImmutableSandboxedEnvironment(
+        loader=TemplateLoader(list(search)),
+        undefined=StrictField,
+        finalize=finalize,
+        extensions=[LineMarks],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # escaping is ours: see finalize()
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(symbol=symbol)
+    return env
+
+
+def resolve_template(template: str | Path | None, kind: str) -> tuple[ImmutableSandboxedEnvironment, str]:
+    """The environment and template name for a shipped name, a file path, or the default."""
+    shipped = str(shipped_folder())
+    if template is None:
+        template = DEFAULT_TEMPLATES[kind]
+    text = str(template)
+    if "/" not in text and "\\" not in text and not text.endswith(".j2"):
+        name = text + TEMPLATE_SUFFIX
+        if not (Path(shipped) / name).is_file() or name.startswith("_"):
+            raise TemplateError(f"no template called {text!r}; shipped templates are {', '.join(t['name'] for t in templates())}, or give a file path")
+        return environment((shipped,)), name
+    path = Path(template)
+    if not path.is_file():
+        raise TemplateError(f"template file {str(path)!r} not found")
+    return environment((str(path.parent.resolve()), shipped)), path.name
+
+
+def templates() -> list[dict[str, str]]:
+    """The shipped templates: name, kind and description from each header."""
+    found = []
+    for path in sorted(shipped_folder().glob("*" + TEMPLATE_SUFFIX)):
+        if path.name.startswith("_"):
+            continue
+        info = header(path.read_text(encoding="utf-8"))
+        found.append({"name": path.name.removesuffix(TEMPLATE_SUFFIX), "kind": info.get("kind", ""),
+                      "description": info.get("description", "")})
+    return found
+
+
+def header(source: str) -> dict[str, str]:
+    """A template's header: a YAML block in a leading `{#--- ... ---#}` comment."""
+    match = _HEADER.match(source)
+    if not match:
+        return {}
+    import yaml
+
+    data = yaml.safe_load(match.group(1))
+    return data if isinstance(data, dict) else {}
+
+
+def _template_line(error: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised at, from Jinja's rewritten traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename == "<template>":
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile) -> tuple[str, str, dict]:
+    """Run the template: the markup text, the template name and its header."""
+    env, name = resolve_template(template, source.kind)
+    try:
+        compiled = env.get_template(name)
+        context = {name: wrap(getattr(source, name), name, profile.wording, info.json_schema_extra == OWN_WORDS)
+                   for name, info in type(source).model_fields.items()}
+        context.update(plan=Record(context, ""), profile={"name": profile.name, "wording": profile.wording})
+        output = compiled.render(context)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(err.message or str(err), Path(err.filename or err.name or name).name, err.lineno) from None
+    except jinja2.TemplateNotFound as err:
+        raise TemplateError(f"cannot find the template {err.name!r} that it includes or imports", name) from None
+    except jinja2.TemplateError as err:
+        where, line = _template_line(err)
+        raise TemplateError(str(err.message or err), where or name, line) from None
+    loader_source = env.loader.get_source(env, name)[0]
+    return output, name, header(loader_source)
+
+
+def compose(source: Plan | Review | Letter, template: str | Path | None = None,
+            profile: str | Path | Profile | None = None) -> Document:
+    """Compose a plan, review or letter into a Document, with a template and a profile."""
+    from easyread.load import load
+
+    source = load(source)
+    chosen = get_profile(profile or profile_for(source))
+    output, name, info = render_markup(source, template, chosen)
+    parsed = Parser(unknown_symbol).parse(output)
+    return Document(
+        kind=source.kind,
+        title=plain(parsed.title),
+        title_source=parsed.title_source,
+        subject=info.get("subject", SUBJECTS[source.kind]),
+        author=source.organisation.name,
+        date=source.date,
+        profile=chosen.name,
+        template=name,
+        needs=source.person.information_needs,
+        blocks=parsed.blocks,
+    )
+
+
+def profile_for(source: Plan | Review | Letter) -> str:
+    """The profile the person's recorded needs ask for: large print or easy read."""
+    formats = source.person.information_needs.formats
+    for need in formats:
+        if need in ("easy-read", "large-print"):
+            return need
+    return "large-print" if "standard-print" in formats else "easy-read"

@@ -1,0 +1,230 @@
+"""The Document: a format-free tree that every writer renders.
+
+Like Pandoc's AST, the Document is the only thing writers see (with a Profile). Every
+node records its source, so a finding or a question about the output can be traced to
+the plan field (`outcomes[2].title`) or the template line (`support_plan.md.j2:14`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from easyread.model import InformationNeeds
+
+
+class Node(BaseModel):
+    """Base for every Document node."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Node):
+    """Where a node came from: the template line and any plan fields inserted into it."""
+
+    template: str | None = None
+    line: int | None = None
+    fields: list[str] = Field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}" if self.template and self.line else (self.template or "")
+        if self.fields:
+            return ", ".join(self.fields) + (f" ({where})" if where else "")
+        return where or "<unknown>"
+
+
+class Run(Node):
+    """A stretch of text with one style; `field` says which plan field it came from."""
+
+    text: str
+    bold: bool = False
+    field: str | None = None
+    own_words: bool = Field(False, description="The person's own words: never rewritten or refused.")
+
+
+def plain(runs: list[Run]) -> str:
+    """The text of a list of runs, without styling."""
+    return "".join(run.text for run in runs)
+
+
+class Statement(Node):
+    """One line of text: in easy read one idea, with an optional symbol on its left."""
+
+    type: Literal["statement"] = "statement"
+    runs: list[Run]
+    symbol: str | None = None
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The statement's text without styling."""
+        return plain(self.runs)
+
+    @property
+    def own_words(self) -> bool:
+        """True when any of the statement is the person's own words."""
+        return any(run.own_words for run in self.runs)
+
+
+class ListBlock(Node):
+    """A bulleted list; each item is a statement of its own."""
+
+    type: Literal["list"] = "list"
+    items: list[Statement]
+    source: Source
+
+
+class Table(Node):
+    """A data table with a header row, such as the weekly timetable."""
+
+    type: Literal["table"] = "table"
+    caption: str
+    header: list[list[Run]]
+    rows: list[list[list[Run]]]
+    source: Source
+
+
+class Quote(Node):
+    """The person's own words, shown as theirs."""
+
+    type: Literal["quote"] = "quote"
+    runs: list[Run]
+    symbol: str | None = None
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The quote's text."""
+        return plain(self.runs)
+
+
+class Term(Node):
+    """A word to know and what it means."""
+
+    word: str
+    meaning: list[Run]
+    source: Source
+
+
+class Glossary(Node):
+    """The "Words to know" list."""
+
+    type: Literal["glossary"] = "glossary"
+    terms: list[Term]
+    source: Source
+
+
+ContactKey = Literal["name", "role", "organisation", "phone", "email", "address", "hours"]
+
+
+class Detail(Node):
+    """One line of a contact card: a phone number, an address ..."""
+
+    key: ContactKey
+    runs: list[Run]
+    source: Source
+
+
+class ContactCard(Node):
+    """Who to contact and how."""
+
+    type: Literal["contact"] = "contact"
+    details: list[Detail]
+    symbol: str | None = None
+    source: Source
+
+    def get(self, key: ContactKey) -> str | None:
+        """The text of one detail, or None."""
+        return next((plain(d.runs) for d in self.details if d.key == key), None)
+
+
+class Agreement(Node):
+    """The agreement block: what was recorded, the person's comments, choices and space to sign."""
+
+    type: Literal["agreement"] = "agreement"
+    status: list[Run] | None = None
+    comments: list[Run] | None = None
+    choices: list[str] = Field(default_factory=list)
+    sign: list[str] = Field(default_factory=list, description="Labels of lines to sign or write on.")
+    source: Source
+
+
+Block = Annotated[
+    Union[Statement, ListBlock, Table, Quote, Glossary, ContactCard, Agreement, "Section"],
+    Field(discriminator="type"),
+]
+
+
+class Section(Node):
+    """A part of the document with a heading (level 2 or 3) and a symbol."""
+
+    type: Literal["section"] = "section"
+    heading: list[Run]
+    level: int = Field(ge=2, le=3)
+    symbol: str | None = None
+    blocks: list[Block] = Field(default_factory=list)
+    source: Source
+
+    @property
+    def title(self) -> str:
+        """The heading's text."""
+        return plain(self.heading)
+
+
+class Document(Node):
+    """A composed document: its metadata and its blocks."""
+
+    kind: Literal["plan", "review", "letter", "text"]
+    title: str
+    title_source: Source | None = None
+    subject: str = ""
+    author: str = Field("", description="The organisation the document comes from.")
+    language: str = "en-GB"
+    date: dt.date | None = None
+    profile: str
+    template: str | None = None
+    needs: InformationNeeds = Field(default_factory=InformationNeeds)
+    blocks: list[Block] = Field(default_factory=list)
+
+    def sections(self) -> Iterator[Section]:
+        """Every section, depth first."""
+        def walk(blocks: list) -> Iterator[Section]:
+            for block in blocks:
+                if isinstance(block, Section):
+                    yield block
+                    yield from walk(block.blocks)
+        return walk(self.blocks)
+
+    def statements(self) -> Iterator[tuple[str, list[Run], Source]]:
+        """Every piece of running text, in reading order: (kind, runs, source)."""
+        title = [Run(text=self.title)]
+        def walk(blocks: list) -> Iterator[tuple[str, list[Run], Source]]:
+            for block in blocks:
+                if isinstance(block, Section):
+                    yield "heading", block.heading, block.source
+                    yield from walk(block.blocks)
+                elif isinstance(block, (Statement, Quote)):
+                    yield block.type, block.runs, block.source
+                elif isinstance(block, ListBlock):
+                    for item in block.items:
+                        yield "item", item.runs, item.source
+                elif isinstance(block, Glossary):
+                    for term in block.terms:
+                        yield "term", term.meaning, term.source
+                elif isinstance(block, Agreement):
+                    for runs in (block.status, block.comments):
+                        if runs:
+                            yield "agreement", runs, block.source
+                elif isinstance(block, Table):
+                    for row in block.rows:
+                        for cell in row:
+                            yield "cell", cell, block.source
+        yield "title", title, self.title_source or Source()
+        yield from walk(self.blocks)
+
+
+Section.model_rebuild()
+Document.model_rebuild()

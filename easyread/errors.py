@@ -1,0 +1,77 @@
+"""The errors easyread raises; each says what went wrong, where, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from easyread.readability.report import Report
+
+
+class EasyReadError(Exception):
+    """Base class: the message is one or more clear lines for a person to act on."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input file: where it is and what is wrong."""
+
+    message: str
+    file: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = self.file or "<input>"
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{place}:{field} {self.message}"
+
+
+class InputError(EasyReadError):
+    """The input could not be read or is not a valid plan, review or letter."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        super().__init__(f"{head} in the input:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class TemplateError(EasyReadError):
+    """A template is missing, broken, or tried to do something it may not."""
+
+    def __init__(self, message: str, template: str | None = None, line: int | None = None) -> None:
+        self.template = template
+        self.line = line
+        where = f"{template}:{line}: " if template and line else (f"{template}: " if template else "")
+        super().__init__(where + message)
+
+
+class OutputError(EasyReadError):
+    """An output could not be written."""
+
+
+class UsageError(EasyReadError):
+    """The caller asked for something that does not exist (a format, a profile)."""
+
+
+class TooDenseError(EasyReadError):
+    """The readability gate refused the text; `report` says which sentences and how to fix them."""
+
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        refusals = report.refusals
+        n = len(refusals)
+        super().__init__(
+            f"refused: {n} sentence{'s' if n != 1 else ''} too hard to read for {report.profile}; nothing was written"
+        )

@@ -1,0 +1,197 @@
+"""Reading plans, reviews and letters from YAML, JSON or Python objects.
+
+Errors name the file, the line and column (or the field path) and what is expected,
+and list every problem at once. YAML is read with YAML 1.2 rules for plain scalars:
+`no`, `on` and `10:30` stay strings (YAML 1.1 would make them a boolean and the number
+630), and decimals become exact `Decimal` amounts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from easyread.errors import InputError, Problem
+from easyread.model import INPUT_ADAPTER, KINDS, Letter, Plan, Review
+
+Input = Union[Plan, Review, Letter]
+Source = Union[str, Path, dict, BaseModel]
+Marks = dict[tuple, tuple[int, int]]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema booleans, ints and floats, and no timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for _DROPPED in [{"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}]
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
+)
+_Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice in one section; keep one", key_node.start_mark
+            )
+        seen[key] = key_node
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
+
+
+def _marks(node: yaml.Node, path: tuple = ()) -> Marks:
+    """Map each field path (as pydantic writes it) to the 1-based line and column of its value."""
+    found: Marks = {path: (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                found.update(_marks(value, path + (key.value,)))
+                found[path + (key.value, "<key>")] = (key.start_mark.line + 1, key.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_marks(item, path + (index,)))
+    return found
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem("file not found; check the name and folder", file=str(path))]) from None
+    except IsADirectoryError:
+        raise InputError([Problem("this is a folder; give a plan, review or letter file", file=str(path))]) from None
+    except OSError as err:
+        raise InputError([Problem(f"cannot be read ({err.strerror})", file=str(path))]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise InputError(
+            [Problem("is not UTF-8 text; save it as UTF-8 (or JSON/YAML)", file=str(path), line=line)]
+        ) from None
+
+
+def parse(text: str, name: str, is_json: bool) -> tuple[Any, Marks]:
+    """Parse YAML or JSON text into plain data and a map of field paths to line and column."""
+    if is_json:
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as err:
+            raise InputError([Problem(f"is not valid JSON: {err.msg}", file=name, line=err.lineno, column=err.colno)]) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        if not is_json:
+            data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        if is_json:  # valid JSON that PyYAML cannot follow: just no line numbers
+            return data, {}
+        mark = err.problem_mark or err.context_mark
+        what = " ".join(str(part) for part in (err.context, err.problem) if part)
+        raise InputError(
+            [Problem(f"is not valid YAML: {what}", file=name, line=mark.line + 1 if mark else None,
+                     column=mark.column + 1 if mark else None)]
+        ) from None
+    except yaml.YAMLError as err:
+        raise InputError([Problem(f"is not valid YAML: {err}", file=name)]) from None
+    return data, (_marks(node) if node is not None else {})
+
+
+def field_path(loc: tuple) -> str:
+    """Write a pydantic location as a field path: outcomes[2].steps[0].who."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _explain(error: dict) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        return "is not a field easyread knows; check the spelling or remove it"
+    if kind.startswith("date"):
+        return f"expected a date written like 2026-03-14, got {value!r}"
+    if kind.startswith("time"):
+        return f"expected a time written like \"14:30\" (in quotes), got {value!r}"
+    if kind.startswith("decimal"):
+        return f"{error['msg'].lower()}; write an amount like 120.50, got {value!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"got {value!r}; expected {ctx.get('expected')}"
+    if kind == "union_tag_invalid":
+        return f"got {ctx.get('tag')!r}; kind must be plan, review or letter"
+    if kind == "union_tag_not_found":
+        return "the file must say what it is: add `kind: plan`, `kind: review` or `kind: letter` at the top"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} does not look right; expected something like {_PATTERN_EXAMPLES.get(ctx.get('pattern'), ctx.get('pattern'))}"
+    msg = error["msg"]
+    return msg[0].lower() + msg[1:] + (f", got {value!r}" if kind.endswith("_type") else "")
+
+
+_PATTERN_EXAMPLES = {
+    r"^#[0-9A-Fa-f]{6}$": "#FFFDD0 (a colour as # and 6 hex digits)",
+    r"^\+?[0-9][0-9 ()-]{5,}[0-9]$": "01632 960 123 (a phone number)",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "name@example.org (an email address)",
+}
+
+
+def validate(data: Any, name: str = "<input>", marks: Marks | None = None, base_dir: Path | None = None) -> Input:
+    """Validate plain data as a plan, review or letter, reporting every problem at once."""
+    marks = marks or {}
+    if data is None or data == "" or data == {}:
+        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
+    if not isinstance(data, dict):
+        raise InputError([Problem(f"expected a plan, review or letter with named fields, got a {type(data).__name__}", file=name)])
+    try:
+        # Picture files are found relative to the plan file.
+        return INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir})
+    except ValidationError as err:
+        problems = []
+        for error in err.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if loc and loc[0] in KINDS:  # the discriminated union puts the tag first
+                loc = loc[1:]
+            line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
+            probe = loc
+            while line_col is None and probe:
+                line_col = marks.get(probe)
+                probe = probe[:-1]
+            line, col = line_col or (None, None)
+            problems.append(Problem(_explain(error), file=name, field=field_path(loc) or None, line=line, column=col))
+        raise InputError(problems) from None
+
+
+def load(source: Source) -> Input:
+    """Load a plan, review or letter from a file path, a dict, or a model instance."""
+    if isinstance(source, (Plan, Review, Letter)):
+        return source
+    if isinstance(source, BaseModel):
+        return validate(source.model_dump(), name=type(source).__name__)
+    if isinstance(source, dict):
+        return validate(source, name="<dict>")
+    path = Path(source)
+    text = read_text(path)
+    if not text.strip():
+        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=str(path))])
+    data, marks = parse(text, str(path), is_json=path.suffix.lower() == ".json")
+    return validate(data, str(path), marks, base_dir=path.parent.resolve())

@@ -1,0 +1,358 @@
+"""The easy-read markup: a small line-based language that templates produce.
+
+A template renders to this markup and `parse` turns it into Document blocks (see
+docs/markup.md for the language). Values inserted from the plan arrive wrapped in
+private-use marker characters, so they are opaque here: whatever a person wrote, it
+is always text, never a heading, a symbol, bold or a table cell break.
+
+Markers (all in the Unicode private use area, stripped from every input):
+  LINE_OPEN name:line LINE_CLOSE                    "what follows comes from template line N"
+  VALUE_OPEN field|flags VALUE_SEP text VALUE_CLOSE   "this text is a plan value from field"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from easyread.document import (
+    Agreement,
+    ContactCard,
+    Detail,
+    Glossary,
+    ListBlock,
+    Quote,
+    Run,
+    Section,
+    Source,
+    Statement,
+    Table,
+    Term,
+    plain,
+)
+from easyread.errors import TemplateError
+
+LINE_OPEN, LINE_CLOSE, VALUE_OPEN, VALUE_SEP, VALUE_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+MARKERS = re.compile("[\ue000-\ue00f]")
+OWN_WORDS_FLAG = "o"
+
+_TOKENS = re.compile(
+    f"{LINE_OPEN}([^{LINE_CLOSE}]*){LINE_CLOSE}|{VALUE_OPEN}([^{VALUE_SEP}]*){VALUE_SEP}([^{VALUE_CLOSE}]*){VALUE_CLOSE}|\n"
+)
+SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*):\s*")
+CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address", "hours")
+AGREEMENT_KEYS = ("status", "comments", "choice", "sign")
+
+
+def strip_markers(text: str) -> str:
+    """Remove marker characters, so input text can never forge markup."""
+    return MARKERS.sub("", text)
+
+
+def value_span(text: str, path: str | None, own_words: bool = False) -> str:
+    """Wrap a plan value so the parser treats it as literal text from `path`."""
+    flags = OWN_WORDS_FLAG if own_words else ""
+    return f"{VALUE_OPEN}{path or ''}|{flags}{VALUE_SEP}{text}{VALUE_CLOSE}"
+
+
+def line_marker(template: str, line: int) -> str:
+    """Mark that the output after it comes from a template line."""
+    return f"{LINE_OPEN}{template}:{line}{LINE_CLOSE}"
+
+
+@dataclass
+class Value:
+    """Literal text from the plan (or any expression) inside a markup line."""
+
+    text: str
+    field: str | None
+    own_words: bool
+
+
+@dataclass
+class Line:
+    """One line of markup: template text (str) and values, and where it came from."""
+
+    parts: list[str | Value] = field(default_factory=list)
+    template: str | None = None
+    number: int | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not any(isinstance(p, Value) or p.strip() for p in self.parts)
+
+    def source(self) -> Source:
+        fields = [p.field for p in self.parts if isinstance(p, Value) and p.field]
+        return Source(template=self.template, line=self.number, fields=list(dict.fromkeys(fields)))
+
+    def fail(self, message: str) -> TemplateError:
+        return TemplateError(message, self.template, self.number)
+
+    def lstrip(self) -> Line:
+        """The line without leading whitespace in its template text."""
+        parts = list(self.parts)
+        while parts and isinstance(parts[0], str):
+            head = parts[0].lstrip()
+            if head:
+                parts[0] = head
+                break
+            parts.pop(0)
+        return Line(parts, self.template, self.number)
+
+    def take_prefix(self, prefix: str) -> Line | None:
+        """If the line's template text starts with `prefix`, the rest of the line; else None."""
+        if self.parts and isinstance(self.parts[0], str) and self.parts[0].startswith(prefix):
+            return Line([self.parts[0][len(prefix):], *self.parts[1:]], self.template, self.number).lstrip()
+        return None
+
+    def split(self, separator: str, limit: int = -1) -> list[Line]:
+        """Split on a separator found in template text only (values are never split)."""
+        pieces, current = [], Line([], self.template, self.number)
+        for part in self.parts:
+            if isinstance(part, Value):
+                current.parts.append(part)
+                continue
+            chunks = part.split(separator, limit - len(pieces) if limit >= 0 else -1)
+            for chunk in chunks[:-1]:
+                current.parts.append(chunk)
+                pieces.append(current)
+                current = Line([], self.template, self.number)
+            current.parts.append(chunks[-1])
+        pieces.append(current)
+        return [piece.lstrip() for piece in pieces]
+
+
+def lines(output: str) -> list[Line]:
+    """Cut rendered template output into markup lines, keeping each line's template origin."""
+    result: list[Line] = []
+    current = Line()
+    origin: tuple[str | None, int | None] = (None, None)
+
+    def add(part: str | Value) -> None:
+        if current.number is None and (isinstance(part, Value) or part.strip()):
+            current.template, current.number = origin
+        current.parts.append(part)
+
+    position = 0
+    for match in _TOKENS.finditer(output):
+        if match.start() > position:
+            add(output[position:match.start()])
+        position = match.end()
+        if match.group(1) is not None:
+            name, _, number = match.group(1).rpartition(":")
+            origin = (name, int(number))
+        elif match.group(2) is not None:
+            path, _, flags = match.group(2).partition("|")
+            add(Value(" ".join(match.group(3).split()), path or None, OWN_WORDS_FLAG in flags))
+        else:
+            result.append(current)
+            current = Line()
+    if position < len(output):
+        add(output[position:])
+    result.append(current)
+    return result
+
+
+def runs(line: Line) -> list[Run]:
+    """Inline content: template text with **bold**, and values as literal runs."""
+    result: list[Run] = []
+    bold = False
+    for part in line.parts:
+        if isinstance(part, Value):
+            if part.text:
+                result.append(Run(text=part.text, bold=bold, field=part.field, own_words=part.own_words))
+            continue
+        pieces = part.split("**")
+        for index, piece in enumerate(pieces):
+            if index:
+                bold = not bold
+            if piece:
+                result.append(Run(text=piece, bold=bold))
+    if bold:
+        raise line.fail("bold is not closed: every ** needs a closing **")
+    return _merged(result)
+
+
+def _merged(items: list[Run]) -> list[Run]:
+    """Join neighbouring runs of the same kind and trim the ends."""
+    merged: list[Run] = []
+    for run in items:
+        last = merged[-1] if merged else None
+        if last and (last.bold, last.field, last.own_words) == (run.bold, run.field, run.own_words):
+            merged[-1] = last.model_copy(update={"text": last.text + run.text})
+        else:
+            merged.append(run)
+    if merged:
+        merged[0] = merged[0].model_copy(update={"text": merged[0].text.lstrip()})
+        merged[-1] = merged[-1].model_copy(update={"text": merged[-1].text.rstrip()})
+    return [run for run in merged if run.text]
+
+
+def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[str | None, Line]:
+    """A leading `:name:` in template text: the symbol and the rest of the line."""
+    if not (line.parts and isinstance(line.parts[0], str)):
+        return None, line
+    match = SYMBOL.match(line.parts[0])
+    if not match:
+        return None, line
+    problem = known(match.group(1))
+    if problem:
+        raise line.fail(problem)
+    return match.group(1), Line([line.parts[0][match.end():], *line.parts[1:]], line.template, line.number)
+
+
+@dataclass
+class Parsed:
+    """What parsing produced: the title and the top-level blocks."""
+
+    title: list[Run]
+    title_source: Source | None
+    blocks: list
+
+
+class Parser:
+    """Turns markup lines into Document blocks."""
+
+    def __init__(self, check_symbol: Callable[[str], str | None]) -> None:
+        self.check_symbol = check_symbol
+
+    def parse(self, output: str) -> Parsed:
+        """Parse rendered template output."""
+        title: list[Run] = []
+        title_source: Source | None = None
+        top: list = []
+        section: Section | None = None
+        subsection: Section | None = None
+        pending = [line.lstrip() for line in lines(output)]
+        index = 0
+
+        def target() -> list:
+            return (subsection or section).blocks if (subsection or section) else top
+
+        while index < len(pending):
+            line = pending[index]
+            index += 1
+            if line.blank:
+                continue
+            if line.parts and isinstance(line.parts[0], str) and line.parts[0].startswith("\\"):
+                target().append(self._statement(Line([line.parts[0][1:], *line.parts[1:]], line.template, line.number), symbols=False))
+                continue
+            for prefix, level in (("### ", 3), ("## ", 2), ("# ", 1)):
+                rest = line.take_prefix(prefix)
+                if rest is None:
+                    continue
+                symbol, rest = _symbol(rest, self.check_symbol)
+                heading = runs(rest)
+                if not heading:
+                    raise line.fail("a heading needs words")
+                if level == 1:
+                    if title or section:
+                        raise line.fail("only one '# ' title is allowed, at the top; use '## ' for a section")
+                    title, title_source = heading, line.source()
+                elif level == 2:
+                    section = Section(heading=heading, level=2, symbol=symbol, source=line.source())
+                    subsection = None
+                    top.append(section)
+                else:
+                    if section is None:
+                        raise line.fail("a '### ' heading must come after a '## ' heading")
+                    subsection = Section(heading=heading, level=3, symbol=symbol, source=line.source())
+                    section.blocks.append(subsection)
+                break
+            else:
+                index = self._block(line, pending, index, target())
+        if not title:
+            raise TemplateError("the template has no title: start it with a '# ' line")
+        return Parsed(title, title_source, _without_empty_sections(top))
+
+    def _block(self, line: Line, pending: list[Line], index: int, into: list) -> int:
+        """Parse the block that starts at `line`; return the index of the next unread line."""
+        def following(prefix: str | None) -> list[Line]:
+            nonlocal index
+            taken = []
+            while index < len(pending) and not pending[index].blank:
+                if prefix is not None and pending[index].take_prefix(prefix) is None:
+                    break
+                taken.append(pending[index])
+                index += 1
+            return taken
+
+        if line.take_prefix("- ") is not None:
+            items = [self._statement(item.take_prefix("- ")) for item in [line, *following("- ")]]
+            into.append(ListBlock(items=[i for i in items if i.runs], source=line.source()))
+        elif (rest := line.take_prefix("> ")) is not None:
+            symbol, rest = _symbol(rest, self.check_symbol)
+            if content := runs(rest):
+                into.append(Quote(runs=content, symbol=symbol, source=rest.source()))
+        elif (rest := line.take_prefix("@table")) is not None:
+            rows = [self._cells(row) for row in following("|")]
+            if not rows:
+                raise line.fail("@table needs a header row of | cells | on the next line")
+            header, *body = rows
+            if any(len(cells) != len(header) for cells in body):
+                raise line.fail(f"every table row needs {len(header)} cells, like the header row")
+            into.append(Table(caption=plain(runs(rest)), header=header, rows=body, source=line.source()))
+        elif (rest := line.take_prefix("@term")) is not None:
+            terms = [self._term(term) for term in [line, *following("@term")]]
+            into.append(Glossary(terms=terms, source=line.source()))
+        elif (rest := line.take_prefix("@contact")) is not None:
+            symbol, _ = _symbol(rest, self.check_symbol)
+            details = [Detail(key=key, runs=value, source=entry.source())
+                       for entry in following(None) for key, value in [self._key_value(entry, CONTACT_KEYS)] if value]
+            into.append(ContactCard(details=details, symbol=symbol, source=line.source()))
+        elif line.take_prefix("@agreement") is not None:
+            block = Agreement(source=line.source())
+            for entry in following(None):
+                key, value = self._key_value(entry, AGREEMENT_KEYS)
+                if key in ("status", "comments"):
+                    setattr(block, key, value or None)
+                elif value:
+                    getattr(block, "choices" if key == "choice" else "sign").append(plain(value))
+            into.append(block)
+        elif line.take_prefix("@") is not None and isinstance(line.parts[0], str):
+            word = line.parts[0].split()[0]
+            raise line.fail(f"unknown block {word!r}; blocks are @table, @term, @contact and @agreement")
+        else:
+            statement = self._statement(line)
+            if statement.runs:
+                into.append(statement)
+        return index
+
+    def _statement(self, line: Line, symbols: bool = True) -> Statement:
+        symbol, rest = _symbol(line, self.check_symbol) if symbols else (None, line)
+        content = runs(rest)
+        if symbol and not content:
+            raise line.fail(f"the symbol :{symbol}: needs words beside it")
+        return Statement(runs=content, symbol=symbol, source=line.source())
+
+    def _cells(self, row: Line) -> list[list[Run]]:
+        cells = row.take_prefix("|").split("|")
+        if cells and cells[-1].blank:
+            cells.pop()
+        return [runs(cell) for cell in cells]
+
+    def _term(self, line: Line) -> Term:
+        pieces = line.take_prefix("@term").split(":", 1)
+        if len(pieces) != 2 or not runs(pieces[0]):
+            raise line.fail("write a word to know as '@term word: what it means'")
+        return Term(word=plain(runs(pieces[0])), meaning=runs(pieces[1]), source=line.source())
+
+    def _key_value(self, line: Line, keys: tuple[str, ...]) -> tuple[str, list[Run]]:
+        pieces = line.split(":", 1)
+        key = plain(runs(pieces[0])).strip().lower() if len(pieces) == 2 else ""
+        if key not in keys:
+            raise line.fail(f"expected a line starting with one of {', '.join(k + ':' for k in keys)}")
+        return key, runs(pieces[1])
+
+
+def _without_empty_sections(blocks: list) -> list:
+    """Drop sections that ended up with nothing in them (a heading over nothing misleads)."""
+    kept = []
+    for block in blocks:
+        if isinstance(block, Section):
+            block.blocks = _without_empty_sections(block.blocks)
+            if not block.blocks:
+                continue
+        kept.append(block)
+    return kept

@@ -1,0 +1,104 @@
+"""Profiles: a reading level and a presentation, kept as data so a council can add its own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from easyread.errors import InputError, Problem, UsageError
+
+Severity = Literal["refuse", "warn", "off"]
+
+
+class Presentation(BaseModel):
+    """How the text is shown: sizes in points, spacing, pictures."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    body_pt: float = Field(ge=8)
+    min_body_pt: float = Field(ge=8)
+    heading_scale: float = Field(1.4, ge=1)
+    line_spacing: float = Field(1.5, ge=1)
+    pictures: bool = True
+    pictures_per_page: int = Field(4, ge=0)
+    speech_rate_wpm: int = Field(140, ge=80, le=250)
+
+
+class RuleSettings(BaseModel):
+    """A rule's severity and thresholds in one profile; thresholds vary by rule."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    severity: Severity = "refuse"
+
+
+class Profile(BaseModel):
+    """A named reading level and presentation, e.g. easy-read or large-print."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    description: str = ""
+    wording: Literal["easy-read", "standard"] = Field(
+        description="Which wording of a field to use when the plan gives both."
+    )
+    presentation: Presentation
+    rules: dict[str, RuleSettings] = Field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> RuleSettings:
+        """The settings for one rule (off when the profile does not mention it)."""
+        return self.rules.get(rule_id, RuleSettings(severity="off"))
+
+
+def _folder():
+    return resources.files(__package__).joinpath("profiles")
+
+
+def profile_names() -> list[str]:
+    """The names of the shipped profiles."""
+    return sorted(p.name.removesuffix(".yaml") for p in _folder().iterdir() if p.name.endswith(".yaml"))
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> Profile:
+    import yaml
+
+    return Profile.model_validate(yaml.safe_load(_folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")))
+
+
+def get_profile(profile: str | Path | Profile) -> Profile:
+    """A shipped profile by name, or a profile file (which may `extends:` a shipped one)."""
+    if isinstance(profile, Profile):
+        return profile
+    if isinstance(profile, str) and profile in profile_names():
+        return _shipped(profile)
+    path = Path(profile)
+    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageError(f"no profile called {str(profile)!r}; profiles are {', '.join(profile_names())}, or a .yaml file")
+    from easyread.load import field_path, parse, read_text
+
+    name = str(path)
+    data, _ = parse(read_text(path), name, is_json=path.suffix.lower() == ".json")
+    if not isinstance(data, dict):
+        raise InputError([Problem("expected a profile with named fields", file=name)])
+    base = data.pop("extends", None)
+    if base is not None:
+        data = _merge(get_profile(base).model_dump(), data)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as err:
+        raise InputError(
+            [Problem(e["msg"], file=name, field=field_path(tuple(e["loc"]))) for e in err.errors(include_url=False)]
+        ) from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge a profile file over the profile it extends."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged

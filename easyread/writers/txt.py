@@ -1,0 +1,69 @@
+"""Plain-text writer: accessible text for email and screen readers.
+
+Headings stand on their own lines with a blank line around them; every statement,
+list item and table row is one line; nothing decorative that a screen reader would
+read out (no rules of ===, no symbols).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from easyread.document import (
+    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+)
+from easyread.profile import Profile
+
+EXTENSION = ".txt"
+CONTACT_LABELS = {"role": "", "name": "", "organisation": "", "phone": "Phone: ", "email": "Email: ",
+                  "address": "Address: ", "hours": "When: "}
+
+
+def lines(document: Document) -> list[str]:
+    """The document as lines of plain text."""
+    out = [document.title, ""]
+    if document.author:
+        out += [f"From {document.author}.", ""]
+    _blocks(document.blocks, out)
+    # one blank line between blocks, none at the end
+    tidy = [line for index, line in enumerate(out) if line or (index and out[index - 1])]
+    while tidy and not tidy[-1]:
+        tidy.pop()
+    return tidy
+
+
+def _blocks(blocks: list, out: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            out += ["", block.title, ""]
+            _blocks(block.blocks, out)
+        elif isinstance(block, Statement):
+            out.append(block.text)
+            continue  # statements run on, one a line
+        elif isinstance(block, Quote):
+            out.append(f"\u201c{block.text}\u201d")
+            continue
+        elif isinstance(block, ListBlock):
+            out += [f"- {item.text}" for item in block.items]
+        elif isinstance(block, Table):
+            header = [plain(cell) for cell in block.header]
+            out.append(f"{block.caption}:")
+            for row in block.rows:
+                out.append("; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row)) + ".")
+        elif isinstance(block, Glossary):
+            out += [f"{term.word}: {plain(term.meaning)}" for term in block.terms]
+        elif isinstance(block, ContactCard):
+            out += [CONTACT_LABELS[d.key] + plain(d.runs) for d in block.details]
+        elif isinstance(block, Agreement):
+            for runs in (block.status, block.comments):
+                if runs:
+                    out.append(plain(runs))
+            if block.choices:
+                out.append("Choose one: " + " / ".join(block.choices))
+            out += [f"{label}: ________________" for label in block.sign]
+        out.append("")
+
+
+def write(document: Document, profile: Profile, path: Path) -> None:
+    """Write the Document as accessible plain text."""
+    path.write_text("\n".join(lines(document)) + "\n", encoding="utf-8")
