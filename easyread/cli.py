@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--profile", metavar="NAME|PATH",
                         help="easy-read, large-print or a profile file (default: from the person's needs)")
     render.add_argument("--to", metavar="FMT[,FMT...]",
-                        help="formats, e.g. txt,json (default: from the person's recorded needs)")
+                        help="formats, e.g. txt,json, or all (default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
@@ -55,7 +55,14 @@ def _version() -> str:
 
 
 def _split_formats(text: str | None) -> list[str] | None:
-    return [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()] if text else None
+    if not text:
+        return None
+    formats = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    if "all" in formats:
+        from easyread.writers import WRITERS
+
+        return list(WRITERS)
+    return formats
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -222,7 +222,8 @@ def symbol(name: Any, default: str | None = None) -> RawMarkup:
     if not chosen:
         return RawMarkup("")
     if problem := unknown_symbol(chosen):
-        raise jinja2.TemplateRuntimeError(problem)
+        field = getattr(name, "path", None) if name else None
+        raise jinja2.TemplateRuntimeError(f"{field}: {problem}" if field else problem)
     return RawMarkup(f":{chosen}: ")
 
 
@@ -231,6 +232,8 @@ class StrictField(jinja2.StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
+        if self._undefined_hint:  # e.g. the sandbox's "access to attribute ... is unsafe"
+            return self._undefined_hint
         owner = self._undefined_obj
         if isinstance(owner, Record):
             known = ", ".join(sorted(owner._fields))

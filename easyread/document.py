@@ -77,13 +77,20 @@ class ListBlock(Node):
     source: Source
 
 
+class Row(Node):
+    """One row of a table: a list of cells, each a list of runs."""
+
+    cells: list[list[Run]]
+    source: Source
+
+
 class Table(Node):
     """A data table with a header row, such as the weekly timetable."""
 
     type: Literal["table"] = "table"
     caption: str
     header: list[list[Run]]
-    rows: list[list[list[Run]]]
+    rows: list[Row]
     source: Source
 
 
@@ -220,8 +227,8 @@ class Document(Node):
                             yield "agreement", runs, block.source
                 elif isinstance(block, Table):
                     for row in block.rows:
-                        for cell in row:
-                            yield "cell", cell, block.source
+                        for cell in row.cells:
+                            yield "cell", cell, row.source
         yield "title", title, self.title_source or Source()
         yield from walk(self.blocks)
 

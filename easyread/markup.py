@@ -23,6 +23,7 @@ from easyread.document import (
     Glossary,
     ListBlock,
     Quote,
+    Row,
     Run,
     Section,
     Source,
@@ -286,13 +287,15 @@ class Parser:
             if content := runs(rest):
                 into.append(Quote(runs=content, symbol=symbol, source=rest.source()))
         elif (rest := line.take_prefix("@table")) is not None:
-            rows = [self._cells(row) for row in following("|")]
+            rows = following("|")
             if not rows:
                 raise line.fail("@table needs a header row of | cells | on the next line")
-            header, *body = rows
-            if any(len(cells) != len(header) for cells in body):
-                raise line.fail(f"every table row needs {len(header)} cells, like the header row")
-            into.append(Table(caption=plain(runs(rest)), header=header, rows=body, source=line.source()))
+            header, *body = [self._cells(row) for row in rows]
+            for row, cells in zip(rows[1:], body):
+                if len(cells) != len(header):
+                    raise row.fail(f"every table row needs {len(header)} cells, like the header row")
+            into.append(Table(caption=plain(runs(rest)), header=header, source=line.source(),
+                              rows=[Row(cells=cells, source=row.source()) for row, cells in zip(rows[1:], body)]))
         elif (rest := line.take_prefix("@term")) is not None:
             terms = [self._term(term) for term in [line, *following("@term")]]
             into.append(Glossary(terms=terms, source=line.source()))

@@ -49,7 +49,7 @@ def _blocks(blocks: list, out: list[str]) -> None:
             header = [plain(cell) for cell in block.header]
             out.append(f"{block.caption}:")
             for row in block.rows:
-                out.append("; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row)) + ".")
+                out.append("; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".")
         elif isinstance(block, Glossary):
             out += [f"{term.word}: {plain(term.meaning)}" for term in block.terms]
         elif isinstance(block, ContactCard):

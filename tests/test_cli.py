@@ -1,0 +1,190 @@
+"""The command line: exit codes, paths, outputs, and what is (not) written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from easyread.document import Document, Quote, Statement
+from tests.conftest import EXAMPLES, run_cli
+
+GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
+DENSE = EXAMPLES / "too-dense-plan.yaml"
+
+
+def test_there_are_examples_of_each_kind():
+    kinds = {yaml.safe_load(p.read_text())["kind"] for p in GOOD}
+    assert kinds == {"plan", "review", "letter"} and len(GOOD) >= 4 and DENSE.exists()
+
+
+@pytest.mark.parametrize("example", GOOD, ids=lambda p: p.name)
+def test_every_example_renders_to_txt_and_json(example, tmp_path):
+    result = run_cli("render", example, "--to", "txt,json", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    stem = example.name.removesuffix(".yaml")
+    assert result.stdout.split() == [str(tmp_path / f"{stem}.txt"), str(tmp_path / f"{stem}.json")]
+    data = yaml.safe_load(example.read_text())
+    text = (tmp_path / f"{stem}.txt").read_text()
+    called = data["person"].get("known_as") or data["person"]["name"].split()[0]
+    assert called in text and "Who to contact" in text
+    assert ":" + "help" + ":" not in text  # symbols never leak into the text version
+    document = Document.model_validate_json((tmp_path / f"{stem}.json").read_text())
+    assert document.kind == data["kind"]
+    for _kind, runs, source in document.statements():
+        if _kind != "title":
+            assert source.template and source.line, runs
+    for kind_, runs, source in document.statements():
+        for run in runs:
+            if run.field:
+                assert run.field.split(".")[0].split("[")[0] in data or run.field.startswith("person"), run.field
+
+
+def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
+    result = run_cli("render", DENSE, "--to", "txt,json", "-o", tmp_path)
+    assert result.returncode == 1
+    assert list(tmp_path.iterdir()) == []
+    assert "REFUSED for easy-read" in result.stderr
+    assert "needs[0].description (support_plan.md.j2:" in result.stderr or "needs[0].description (_common.md.j2:" in result.stderr
+    assert "words; easy-read needs 20 or fewer" in result.stderr
+
+
+def test_a_refused_run_leaves_good_output_alone(plan, write, tmp_path):
+    source = write("ada.yaml", plan)
+    out = tmp_path / "out"
+    assert run_cli("render", source, "--to", "txt", "-o", out).returncode == 0
+    good = (out / "ada.txt").read_text()
+    plan["needs"][0]["description"]["easy_read"] = "You need " + "a lot of " * 10 + "help to cook."
+    write("ada.yaml", plan)
+    assert run_cli("render", source, "--to", "txt", "-o", out).returncode == 1
+    assert (out / "ada.txt").read_text() == good
+    assert sorted(p.name for p in out.iterdir()) == ["ada.txt"]  # no temporary files left
+
+
+def test_malformed_input_exits_2_with_file_and_line(write, tmp_path):
+    source = write("broken.yaml", "kind: plan\nperson: {name: Ada\n")
+    result = run_cli("render", source, "--to", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"{source}:3:" in result.stderr and "not valid YAML" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unwritable_folder_exits_2_with_a_clear_message(plan, write, tmp_path):
+    source = write("ada.yaml", plan)
+    blocker = write("file.txt", "not a folder")
+    result = run_cli("render", source, "--to", "txt", "-o", blocker / "out")
+    assert result.returncode == 2
+    assert "cannot write to the folder" in result.stderr and "choose another folder with -o" in result.stderr
+
+
+def test_output_never_replaces_the_input(plan, write, tmp_path):
+    source = write("ada.json", json.dumps(plan))
+    result = run_cli("render", source, "--to", "json", "-o", tmp_path)
+    assert result.returncode == 2 and "would replace the input file" in result.stderr
+    assert json.loads(source.read_text()) == plan
+
+
+def test_sandbox_escape_fails_and_writes_nothing(plan, write, tmp_path):
+    source = write("ada.yaml", plan)
+    template = write("evil.md.j2", "# Title\n{{ cycler.__init__.__globals__.os.system('touch pwned') }}\n")
+    out = tmp_path / "out"
+    result = run_cli("render", source, "--template", template, "--to", "txt", "-o", out, cwd=tmp_path)
+    assert result.returncode == 2 and "evil.md.j2:2:" in result.stderr
+    assert not (tmp_path / "pwned").exists() and not out.exists()
+
+
+def test_person_words_with_markup_appear_literally(plan, write, tmp_path):
+    words = "# {{ name }} **hi** :doctor: - <b>x</b>"
+    plan["about_me"] = [words]
+    result = run_cli("render", write("ada.yaml", plan), "--to", "txt,json", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert f"\u201c{words}\u201d" in (tmp_path / "out" / "ada.txt").read_text()
+    document = Document.model_validate_json((tmp_path / "out" / "ada.json").read_text())
+    quotes = [b for s in document.sections() for b in s.blocks if isinstance(b, Quote)]
+    assert [q.text for q in quotes][0] == words
+
+
+def test_formats_come_from_recorded_needs(plan, write, tmp_path):
+    plan["person"]["information_needs"]["formats"] = ["easy-read", "audio"]
+    result = run_cli("render", write("ada.yaml", plan), "-o", tmp_path / "out")
+    assert result.returncode == 0
+    assert result.stdout.split() == [str(tmp_path / "out" / "ada.txt")]
+    assert "cannot make yet; skipped" in result.stderr and "mp3" in result.stderr
+
+
+def test_unknown_format_and_unknown_template_exit_2(plan, write, tmp_path):
+    source = write("ada.yaml", plan)
+    result = run_cli("render", source, "--to", "wav", "-o", tmp_path)
+    assert result.returncode == 2 and "no writer for 'wav'" in result.stderr
+    result = run_cli("render", source, "--template", "nope", "-o", tmp_path)
+    assert result.returncode == 2 and "no template called 'nope'" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["ada.yaml"]
+
+
+def test_usage_errors_exit_2():
+    assert run_cli().returncode == 2
+    assert run_cli("render").returncode == 2
+    assert run_cli("schema", "memo").returncode == 2
+
+
+def test_check_plain_text_file_stdin_and_json(write):
+    long = "This sentence is far too long for easy read because it keeps going on and on with more and more words."
+    path = write("notes.txt", f"Short line.\n- {long}\n")
+    result = run_cli("check", path)
+    assert result.returncode == 1 and f"{path}:2" in result.stderr
+    result = run_cli("check", "-", "--json", stdin="Call Jo.\nCome at 8.30am.\n")
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert (report["sentences"], report["refused"], report["findings"]) == (2, False, [])
+    result = run_cli("check", path, "--profile", "large-print", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["profile"] == "large-print"
+
+
+def test_check_a_plan_and_the_dense_example():
+    assert run_cli("check", GOOD[0]).returncode == 0
+    result = run_cli("check", DENSE, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["refused"] and all(f["source"] for f in report["findings"])
+    assert any(f["source"].startswith("needs[") for f in report["findings"] if f["level"] == "refuse")
+
+
+@pytest.mark.parametrize("kind", ["plan", "review", "letter"])
+def test_schema_validates_every_example_of_its_kind(kind):
+    result = run_cli("schema", kind)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    examples = [p for p in EXAMPLES.glob("*.yaml") if yaml.safe_load(p.read_text())["kind"] == kind]
+    assert examples
+    for example in examples:
+        data = json.loads(json.dumps(yaml.safe_load(example.read_text()), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], (example.name, errors)
+    broken = dict(data)
+    broken.pop("person")
+    assert not validator.is_valid(broken)
+
+
+def test_templates_list_and_symbols_list():
+    result = run_cli("templates", "list")
+    assert result.returncode == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == ["review", "review_invitation", "support_plan"]
+    symbols = run_cli("symbols", "list").stdout
+    assert "doctor" in symbols and "A doctor" in symbols
+
+
+def test_python_api_raises_too_dense_with_the_report(tmp_path):
+    import easyread
+
+    with pytest.raises(easyread.TooDenseError) as excinfo:
+        easyread.render(DENSE, formats=["txt"], outdir=tmp_path)
+    assert excinfo.value.report.refused and excinfo.value.exit_code == 1
+    assert list(tmp_path.iterdir()) == []
+    done = easyread.render(GOOD[0], formats=["txt"], outdir=tmp_path)
+    assert done.paths == [tmp_path / (GOOD[0].name.removesuffix(".yaml") + ".txt")]
+    assert any(isinstance(b, Statement) for s in done.document.sections() for b in s.blocks)
