@@ -12,7 +12,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -25,7 +25,7 @@ Source = Union[str, Path, dict, BaseModel]
 Marks = dict[tuple, tuple[int, int]]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     """SafeLoader with YAML 1.2 core-schema booleans, ints and floats, and no timestamps."""
 
 
@@ -51,7 +51,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                 None, None, f"the key {key!r} appears twice in one section; keep one", key_node.start_mark
             )
         seen[key] = key_node
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
@@ -89,20 +89,20 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse(text: str, name: str, is_json: bool) -> tuple[Any, Marks]:
-    """Parse YAML or JSON text into plain data and a map of field paths to line and column."""
+def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]]:
+    """Parse YAML or JSON text into plain data, and a function that maps field paths to lines.
+
+    The line map is only built when it is needed: when the data turns out to be invalid.
+    """
     if is_json:
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as err:
             raise InputError([Problem(f"is not valid JSON: {err.msg}", file=name, line=err.lineno, column=err.colno)]) from None
+        return data, lambda: _yaml_marks(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        if not is_json:
-            data = yaml.load(text, Loader=_Loader)
+        node, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as err:
-        if is_json:  # valid JSON that PyYAML cannot follow: just no line numbers
-            return data, {}
         mark = err.problem_mark or err.context_mark
         what = " ".join(str(part) for part in (err.context, err.problem) if part)
         raise InputError(
@@ -111,7 +111,26 @@ def parse(text: str, name: str, is_json: bool) -> tuple[Any, Marks]:
         ) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(f"is not valid YAML: {err}", file=name)]) from None
-    return data, (_marks(node) if node is not None else {})
+    return data, lambda: _marks(node) if node is not None else {}
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse YAML once, keeping the node tree (for line numbers) and the data."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _yaml_marks(text: str) -> Marks:
+    """Line numbers for JSON, read as YAML (JSON that PyYAML cannot follow gets none)."""
+    try:
+        node, _ = _compose_and_construct(text)
+    except yaml.YAMLError:
+        return {}
+    return _marks(node) if node is not None else {}
 
 
 def field_path(loc: tuple) -> str:
@@ -155,9 +174,12 @@ _PATTERN_EXAMPLES = {
 }
 
 
-def validate(data: Any, name: str = "<input>", marks: Marks | None = None, base_dir: Path | None = None) -> Input:
-    """Validate plain data as a plan, review or letter, reporting every problem at once."""
-    marks = marks or {}
+def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
+             base_dir: Path | None = None) -> Input:
+    """Validate plain data as a plan, review or letter, reporting every problem at once.
+
+    `locate` maps field paths to line and column, for the error messages.
+    """
     if data is None or data == "" or data == {}:
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
     if not isinstance(data, dict):
@@ -166,6 +188,7 @@ def validate(data: Any, name: str = "<input>", marks: Marks | None = None, base_
         # Picture files are found relative to the plan file.
         return INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir})
     except ValidationError as err:
+        marks = locate() if locate else {}
         problems = []
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
@@ -193,5 +216,5 @@ def load(source: Source) -> Input:
     text = read_text(path)
     if not text.strip():
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=str(path))])
-    data, marks = parse(text, str(path), is_json=path.suffix.lower() == ".json")
-    return validate(data, str(path), marks, base_dir=path.parent.resolve())
+    data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
+    return validate(data, str(path), locate, base_dir=path.parent.resolve())

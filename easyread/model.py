@@ -91,7 +91,7 @@ class InformationNeeds(Model):
     background_colour: Colour | None = Field(None, description="Page colour, for example cream #FFFDD0.")
     pictures: Literal["symbols", "photos", "none"] = "symbols"
     speech_rate_wpm: int | None = Field(None, ge=80, le=250, description="Spoken words a minute.")
-    communication_support: list[str] = Field(
+    communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."
     )
     notes: str | None = None
@@ -134,7 +134,7 @@ class Contact(Model):
     phone: Phone | None = None
     email: Email | None = None
     address: list[str] = Field(default_factory=list)
-    hours: str | None = Field(None, description="When they can be reached, e.g. 'Monday to Friday, 9am to 5pm'.")
+    hours: Text | None = Field(None, description="When they can be reached, e.g. 'Monday to Friday, 9am to 5pm'.")
     photo: Picture | None = None
 
 
@@ -187,7 +187,7 @@ class Step(Model):
     what: Text
     who: str = Field(min_length=1)
     by: dt.date | None = None
-    how_often: str | None = Field(None, description="For example 'every Tuesday'.")
+    how_often: Text | None = Field(None, description="For example 'every Tuesday'.")
 
 
 class Outcome(Model):
@@ -227,8 +227,8 @@ class DirectPayment(Model):
     """The part of the budget paid to the person (Care Act 2014 s.31)."""
 
     amount: Money
-    paid_into: str | None = Field(None, description="For example 'a pre-paid card'.")
-    managed_by: str | None = Field(None, description="Who manages it, e.g. 'me, with help from my sister'.")
+    paid_into: Text | None = Field(None, description="For example 'a pre-paid card'.")
+    managed_by: Text | None = Field(None, description="Who manages it, e.g. 'me, with help from my sister'.")
     used_for: list[Text] = Field(default_factory=list)
 
 
@@ -276,7 +276,7 @@ class Involvement(Model):
 
     people: list[Participant] = Field(default_factory=list)
     how_i_took_part: Text
-    place: str | None = Field(None, description="Where the person chose to meet.")
+    place: Text | None = Field(None, description="Where the person chose to meet.")
     dates: list[dt.date] = Field(default_factory=list)
     support_used: list[Text] = Field(default_factory=list)
 
@@ -407,6 +407,7 @@ class Meeting(Model):
     who_will_be_there: list[Participant] = Field(default_factory=list)
     can_bring_someone: bool = True
     support_offered: list[Text] = Field(default_factory=list)
+    online: Text | None = Field(None, description="How to join by video or phone instead, if the person prefers.")
     how_to_change: Text
     reply_by: dt.date | None = None
 

@@ -188,3 +188,26 @@ def test_python_api_raises_too_dense_with_the_report(tmp_path):
     done = easyread.render(GOOD[0], formats=["txt"], outdir=tmp_path)
     assert done.paths == [tmp_path / (GOOD[0].name.removesuffix(".yaml") + ".txt")]
     assert any(isinstance(b, Statement) for s in done.document.sections() for b in s.blocks)
+
+
+def test_many_inputs_keep_going_and_exit_with_the_worst_code(plan, write, tmp_path):
+    good = write("ada.yaml", plan)
+    out = tmp_path / "out"
+    result = run_cli("render", DENSE, good, "--to", "txt", "-o", out)
+    assert result.returncode == 1
+    assert result.stdout.split() == [str(out / "ada.txt")]
+    result = run_cli("render", good, write("bad.yaml", "kind: [\n"), DENSE, "--to", "txt", "-o", out)
+    assert result.returncode == 2
+
+
+def test_a_council_profile_file_can_tighten_a_shipped_one(write):
+    profile = write("strict.yaml", "extends: easy-read\nname: strict-easy-read\nrules:\n  sentence-length:\n    refuse_over: 12\n")
+    thirteen = "You and your sister will go to the shops in town on Saturday."
+    text = write("t.txt", thirteen + "\n")
+    assert run_cli("check", text).returncode == 0
+    result = run_cli("check", text, "--profile", profile, "--json")
+    assert result.returncode == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["numbers"] == "13 words; strict-easy-read needs 12 or fewer"
+    result = run_cli("check", text, "--profile", "tiny-print")
+    assert result.returncode == 2 and "no profile called 'tiny-print'" in result.stderr
