@@ -153,14 +153,21 @@ PERIODS = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def _require(value: Any, kind: type | tuple, filter_name: str, expected: str) -> None:
+    """Fail clearly when a filter gets a missing field or the wrong kind of value."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    if not isinstance(value, kind):
+        raise jinja2.TemplateRuntimeError(f"the {filter_name} filter needs {expected}, got {value!r}")
+
+
 def _keep_path(value: Any, text: str) -> PlanStr:
     return PlanStr(text, getattr(value, "path", None), getattr(value, "own_words", False))
 
 
 def format_date(value: dt.date, style: str = "long") -> PlanStr:
     """Tuesday 3 March 2026 (long), 3 March 2026 (day) or Tuesday 3 March (short)."""
-    if not isinstance(value, dt.date):
-        raise jinja2.TemplateRuntimeError(f"the date filter needs a date, got {value!r}")
+    _require(value, dt.date, "date", "a date")
     formats = {"long": f"{value:%A} {value.day} {value:%B %Y}", "day": f"{value.day} {value:%B %Y}",
                "short": f"{value:%A} {value.day} {value:%B}"}
     if style not in formats:
@@ -170,8 +177,7 @@ def format_date(value: dt.date, style: str = "long") -> PlanStr:
 
 def format_time(value: dt.time) -> PlanStr:
     """2pm, 10:30am, 12 noon."""
-    if not isinstance(value, dt.time):
-        raise jinja2.TemplateRuntimeError(f"the time filter needs a time, got {value!r}")
+    _require(value, dt.time, "time", "a time")
     if (value.hour, value.minute) == (12, 0):
         return _keep_path(value, "12 noon")
     hour = value.hour % 12 or 12
@@ -181,6 +187,7 @@ def format_time(value: dt.time) -> PlanStr:
 
 def format_amount(value: Decimal) -> PlanStr:
     """£120.50, or £120 for whole pounds."""
+    _require(value, (Decimal, int), "amount", "an amount like budget.total.amount")
     amount = Decimal(value)
     text = f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
     return _keep_path(value, text)
@@ -188,18 +195,21 @@ def format_amount(value: Decimal) -> PlanStr:
 
 def format_money(value: Record) -> PlanStr:
     """£120.50 a week."""
-    if not isinstance(value, Record) or "amount" not in value:
+    _require(value, Record, "money", "an amount with a period, like budget.total")
+    if "amount" not in value:
         raise jinja2.TemplateRuntimeError(f"the money filter needs an amount with a period, got {value!r}")
     return _keep_path(value, f"{format_amount(value.amount)} {PERIODS[value.per]}")
 
 
 def format_lines(value: Items, separator: str = ", ") -> PlanStr:
     """An address or any list of short lines, on one line."""
+    _require(value, (list, tuple), "lines", "a list, like person.address")
     return _keep_path(value, separator.join(str(item) for item in value))
 
 
 def by_day(slots: Items) -> list:
     """Timetable slots in week order, then by start time."""
+    _require(slots, (list, tuple), "by_day", "a list of timetable slots")
     return sorted(slots, key=lambda slot: (DAYS.index(slot.day), slot.start))
 
 
@@ -250,8 +260,12 @@ def finalize(value: Any) -> str:
         return value
     if value is None:
         return ""
-    if isinstance(value, (Record, Items)):
+    if isinstance(value, Record):
         raise jinja2.TemplateRuntimeError(f"cannot print all of {value!r}; print one field of it, like .name")
+    if isinstance(value, Items):
+        raise jinja2.TemplateRuntimeError(
+            f"cannot print the whole list {value.path}; use a {{% for %}} loop, or the lines filter"
+        )
     if isinstance(value, str) and MARKERS.search(value):
         return value  # already composed markup: a macro's output or a {% set %} block
     if isinstance(value, dt.date):
@@ -368,6 +382,9 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
     """Run the template: the markup text, the template name and its header."""
     env, name = resolve_template(template, source.kind)
     try:
+        info = header(env.loader.get_source(env, name)[0])
+        if info.get("kind") and info["kind"] != source.kind:
+            raise TemplateError(f"this template is for a {info['kind']}, but the input is a {source.kind}", name)
         compiled = env.get_template(name)
         context = {name: wrap(getattr(source, name), name, profile.wording, info.json_schema_extra == OWN_WORDS)
                    for name, info in type(source).model_fields.items()}
@@ -380,8 +397,10 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
     except jinja2.TemplateError as err:
         where, line = _template_line(err)
         raise TemplateError(str(err.message or err), where or name, line) from None
-    loader_source = env.loader.get_source(env, name)[0]
-    return output, name, header(loader_source)
+    except (TypeError, ValueError, ArithmeticError, LookupError) as err:  # e.g. a filter given the wrong value
+        where, line = _template_line(err)
+        raise TemplateError(f"could not run this line: {err}", where or name, line) from None
+    return output, name, info
 
 
 def compose(source: Plan | Review | Letter, template: str | Path | None = None,

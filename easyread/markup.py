@@ -1,7 +1,7 @@
 """The easy-read markup: a small line-based language that templates produce.
 
 A template renders to this markup and `parse` turns it into Document blocks (see
-docs/markup.md for the language). Values inserted from the plan arrive wrapped in
+docs/templates.md for the language). Values inserted from the plan arrive wrapped in
 private-use marker characters, so they are opaque here: whatever a person wrote, it
 is always text, never a heading, a symbol, bold or a table cell break.
 
@@ -236,6 +236,8 @@ class Parser:
             index += 1
             if line.blank:
                 continue
+            if not title and line.take_prefix("# ") is None:
+                raise line.fail("the template must start with its title, a '# ' line, before anything else")
             if line.parts and isinstance(line.parts[0], str) and line.parts[0].startswith("\\"):
                 target().append(self._statement(Line([line.parts[0][1:], *line.parts[1:]], line.template, line.number), symbols=False))
                 continue
@@ -248,7 +250,7 @@ class Parser:
                 if not heading:
                     raise line.fail("a heading needs words")
                 if level == 1:
-                    if title or section:
+                    if title:
                         raise line.fail("only one '# ' title is allowed, at the top; use '## ' for a section")
                     title, title_source = heading, line.source()
                 elif level == 2:
@@ -284,6 +286,9 @@ class Parser:
             into.append(ListBlock(items=[i for i in items if i.runs], source=line.source()))
         elif (rest := line.take_prefix("> ")) is not None:
             symbol, rest = _symbol(rest, self.check_symbol)
+            # A quote holds the person's words: every value in it is theirs, even one that
+            # went through a filter that dropped its field path.
+            rest.parts = [Value(p.text, p.field, True) if isinstance(p, Value) else p for p in rest.parts]
             if content := runs(rest):
                 into.append(Quote(runs=content, symbol=symbol, source=rest.source()))
         elif (rest := line.take_prefix("@table")) is not None:

@@ -70,3 +70,11 @@ def test_refusal_in_a_plan_names_the_field_and_template_line(plan):
     assert finding.source.startswith("needs[0].description.easy_read (_common.md.j2:")
     assert report.to_json().count('"level": "refuse"') == 1
     assert "REFUSED for easy-read" in report.to_text()
+
+
+def test_a_long_template_sentence_cannot_hide_beside_the_persons_words(plan, write):
+    template = write("mixed.md.j2", "# T\n:talk: You told us many things about yourself and your life and your home and your family and your friends and your work and your week. {{ about_me[0] }}\n")
+    report = check(compose(plan, template=template))
+    (finding,) = report.refusals
+    assert finding.sentence.startswith("You told us many things") and finding.source == "about_me[0] (mixed.md.j2:2)"
+    assert not [f for f in report.findings if "gardening" in f.sentence]

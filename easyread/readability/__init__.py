@@ -29,9 +29,15 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
     for _kind, runs, source in document.statements():
         text = "".join(run.text for run in runs)
-        own = any(run.own_words for run in runs)
+        own_chars = [run.own_words for run in runs for _ in run.text]
+        position = 0
         for sentence in split(text):
-            yield Sentence(sentence, str(source), own)
+            start = text.find(sentence, position)
+            position = start + len(sentence)
+            # A sentence is the person's own only when most of it is their words, so a
+            # long template sentence cannot hide behind a short quote on the same line.
+            marks = [own for char, own in zip(sentence, own_chars[start:position]) if not char.isspace()]
+            yield Sentence(sentence, str(source), sum(marks) * 2 > len(marks))
 
 
 def check(document: Document, profile: str | Profile | None = None) -> Report:
