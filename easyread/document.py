@@ -50,23 +50,28 @@ def plain(runs: list[Run]) -> str:
     return "".join(run.text for run in runs)
 
 
-class Statement(Node):
-    """One line of text: in easy read one idea, with an optional symbol on its left."""
+class Line(Node):
+    """One line of text with an optional symbol on its left: a statement or a quote."""
 
-    type: Literal["statement"] = "statement"
     runs: list[Run]
     symbol: str | None = None
     source: Source
 
     @property
     def text(self) -> str:
-        """The statement's text without styling."""
+        """The line's text without styling."""
         return plain(self.runs)
 
     @property
     def own_words(self) -> bool:
-        """True when any of the statement is the person's own words."""
+        """True when any of the line is the person's own words."""
         return any(run.own_words for run in self.runs)
+
+
+class Statement(Line):
+    """One statement: in easy read, one idea."""
+
+    type: Literal["statement"] = "statement"
 
 
 class ListBlock(Node):
@@ -94,18 +99,10 @@ class Table(Node):
     source: Source
 
 
-class Quote(Node):
+class Quote(Line):
     """The person's own words, shown as theirs."""
 
     type: Literal["quote"] = "quote"
-    runs: list[Run]
-    symbol: str | None = None
-    source: Source
-
-    @property
-    def text(self) -> str:
-        """The quote's text."""
-        return plain(self.runs)
 
 
 class Term(Node):

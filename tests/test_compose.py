@@ -139,6 +139,11 @@ def test_custom_template_sources_point_at_template_lines(plan, write):
         ("# T\n@unknown\n", 2, "unknown block '@unknown'"),
         ("# T\n{{ person }}\n", 2, "cannot print all of"),
         ("# T\n{% if x %}\n", 2, "Unexpected end of template"),
+        ("Hello first\n# T\n", 1, "must start with its title"),
+        ("# T\n{{ budget.total | amount }}\n", 2, "the amount filter needs an amount"),
+        ("# T\n{{ person.birthday | date }}\n", 2, "person has no field 'birthday'"),
+        ("# T\n{{ about_me }}\n", 2, "cannot print the whole list about_me"),
+        ("# T\n{{ 1 / 0 }}\n", 2, "could not run this line: division by zero"),
     ],
 )
 def test_template_errors_name_the_template_and_line(plan, write, text, line, message):
@@ -175,22 +180,6 @@ def test_a_quote_keeps_the_persons_words_theirs_even_through_a_filter(plan, writ
     path = custom(write, "# T\n{% for w in about_me %}\n> {{ w | trim | upper }}\n{% endfor %}\n")
     (quote,) = compose(plan, template=path).blocks
     assert quote.text == "I LIKE GARDENING AND MY CAT PIP." and all(r.own_words for r in quote.runs)
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "message"),
-    [
-        ("Hello first\n# T\n", 1, "must start with its title"),
-        ("# T\n{{ budget.total | amount }}\n", 2, "the amount filter needs an amount"),
-        ("# T\n{{ person.birthday | date }}\n", 2, "person has no field 'birthday'"),
-        ("# T\n{{ about_me }}\n", 2, "cannot print the whole list about_me"),
-        ("# T\n{{ 1 / 0 }}\n", 2, "could not run this line: division by zero"),
-    ],
-)
-def test_more_template_mistakes_are_named_with_their_line(plan, write, text, line, message):
-    with pytest.raises(TemplateError, match=message) as excinfo:
-        compose(plan, template=custom(write, text))
-    assert excinfo.value.line == line
 
 
 def test_a_template_for_another_kind_is_refused_clearly(plan):
