@@ -386,8 +386,8 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
         if info.get("kind") and info["kind"] != source.kind:
             raise TemplateError(f"this template is for a {info['kind']}, but the input is a {source.kind}", name)
         compiled = env.get_template(name)
-        context = {name: wrap(getattr(source, name), name, profile.wording, info.json_schema_extra == OWN_WORDS)
-                   for name, info in type(source).model_fields.items()}
+        context = {field: wrap(getattr(source, field), field, profile.wording, spec.json_schema_extra == OWN_WORDS)
+                   for field, spec in type(source).model_fields.items()}
         context.update(plan=Record(context, ""), profile={"name": profile.name, "wording": profile.wording})
         output = compiled.render(context)
     except jinja2.TemplateSyntaxError as err:
