@@ -211,3 +211,11 @@ def test_a_council_profile_file_can_tighten_a_shipped_one(write):
     assert finding["numbers"] == "13 words; strict-easy-read needs 12 or fewer"
     result = run_cli("check", text, "--profile", "tiny-print")
     assert result.returncode == 2 and "no profile called 'tiny-print'" in result.stderr
+
+
+def test_document_schema_validates_the_json_output(tmp_path):
+    schema = json.loads(run_cli("schema", "document").stdout)
+    assert run_cli("render", GOOD[0], "--to", "json", "-o", tmp_path).returncode == 0
+    output = json.loads(next(tmp_path.glob("*.json")).read_text())
+    jsonschema.Draft202012Validator(schema).validate(output)
+    assert output["title_source"]["template"] and output["language"] == "en-GB"
