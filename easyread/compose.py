@@ -360,9 +360,9 @@ def header(source: str) -> dict[str, str]:
     match = _HEADER.match(source)
     if not match:
         return {}
-    import yaml
+    from easyread.load import read_yaml
 
-    data = yaml.safe_load(match.group(1))
+    data = read_yaml(match.group(1))
     return data if isinstance(data, dict) else {}
 
 

@@ -114,6 +114,11 @@ def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]
     return data, lambda: _marks(node) if node is not None else {}
 
 
+def read_yaml(text: str) -> Any:
+    """Read YAML with the same YAML 1.2 rules as plans (`off` and `no` stay words), for package data."""
+    return _compose_and_construct(text)[1]
+
+
 def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse YAML once, keeping the node tree (for line numbers) and the data."""
     loader = _Loader(text)

@@ -65,9 +65,9 @@ def profile_names() -> list[str]:
 
 @lru_cache(maxsize=None)
 def _shipped(name: str) -> Profile:
-    import yaml
+    from easyread.load import read_yaml
 
-    return Profile.model_validate(yaml.safe_load(_folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")))
+    return Profile.model_validate(read_yaml(_folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")))
 
 
 def get_profile(profile: str | Path | Profile) -> Profile:

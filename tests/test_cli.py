@@ -49,7 +49,7 @@ def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
     assert list(tmp_path.iterdir()) == []
     assert "REFUSED for easy-read" in result.stderr
     assert "needs[0].description (support_plan.md.j2:" in result.stderr or "needs[0].description (_common.md.j2:" in result.stderr
-    assert "words; easy-read needs 20 or fewer" in result.stderr
+    assert "words; easy-read needs 25 or fewer" in result.stderr
 
 
 def test_a_refused_run_leaves_good_output_alone(plan, write, tmp_path):
@@ -131,7 +131,8 @@ def test_usage_errors_exit_2():
 
 
 def test_check_plain_text_file_stdin_and_json(write):
-    long = "This sentence is far too long for easy read because it keeps going on and on with more and more words."
+    long = ("This sentence is far too long for easy read because it keeps going on and on with more and more words "
+            "and then some more words after that.")
     path = write("notes.txt", f"Short line.\n- {long}\n")
     result = run_cli("check", path)
     assert result.returncode == 1 and f"{path}:2" in result.stderr

@@ -1,15 +1,26 @@
-"""The readability gate, so far: sentences counted our way and the sentence-length rule."""
+"""The readability gate: our own sentence counting, each rule (must catch / must not catch), the report."""
 
 from __future__ import annotations
+
+import socket
+import sys
 
 import pytest
 
 from easyread.compose import compose
-from easyread.readability import check, check_text
+from easyread.readability import check, check_text, lexicon
 from easyread.readability.sentences import split, words
 
-LONG = "You will have a support worker who comes to your flat every morning to help you get ready for your day at college."
+LONG = ("You will have a support worker who comes to your flat every morning to help you get ready "
+        "for your day at college and then go home.")  # 27 words
 
+
+def findings(text: str, profile: str = "easy-read", rule: str | None = None):
+    """The findings of one rule (or all) for some plain text."""
+    return [f for f in check_text(text, profile).findings if rule is None or f.rule == rule]
+
+
+# --- sentences and words ----------------------------------------------------------------------
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -18,6 +29,10 @@ LONG = "You will have a support worker who comes to your flat every morning to h
         ("Dr Patel will ring you. She works at the surgery.", ["Dr Patel will ring you.", "She works at the surgery."]),
         ("Mrs. Khan comes at 8.30am. It costs £12.50 a week.", ["Mrs. Khan comes at 8.30am.", "It costs £12.50 a week."]),
         ("Bring things, e.g. your glasses. Thank you!", ["Bring things, e.g. your glasses.", "Thank you!"]),
+        ("Come at 9 a.m. Tuesday is fine.", ["Come at 9 a.m. Tuesday is fine."]),
+        ("Ring 01632 960 123. Ask for Sam.", ["Ring 01632 960 123.", "Ask for Sam."]),
+        ("You live at No. 5 Park Road.", ["You live at No. 5 Park Road."]),
+        ("I said no. Then I left.", ["I said no.", "Then I left."]),
         ("Is it good? Yes.", ["Is it good?", "Yes."]),
         ("no full stop at all", ["no full stop at all"]),
         ("", []),
@@ -27,16 +42,24 @@ def test_sentences(text, expected):
     assert split(text) == expected
 
 
-def test_words_count_times_and_money_as_one():
+def test_words_count_times_money_and_phone_groups():
     assert words("Come at 8.30am, it costs £12.50.") == ["Come", "at", "8.30am", "it", "costs", "£12.50"]
+    assert len(words("Call Jo.")) == 2
 
+
+def test_each_list_line_is_its_own_sentence():
+    report = check_text("Things to bring:\n- your glasses\n- your bus pass\n- a drink")
+    assert report.sentences == 4
+
+
+# --- sentence length ----------------------------------------------------------------------------
 
 def test_long_sentence_is_refused_with_numbers_source_and_fix():
-    assert len(words(LONG)) == 23
+    assert len(words(LONG)) == 27
     report = check_text(f"Hello.\n{LONG}\n", "easy-read", "letter.txt")
-    (finding,) = report.findings
-    assert (finding.rule, finding.level, finding.source) == ("sentence-length", "refuse", "letter.txt:2")
-    assert finding.numbers == "23 words; easy-read needs 20 or fewer"
+    (finding,) = [f for f in report.findings if f.rule == "sentence-length"]
+    assert (finding.level, finding.source) == ("refuse", "letter.txt:2")
+    assert finding.numbers == "27 words; easy-read needs 25 or fewer"
     assert finding.fix == "split it into 2 sentences before 'who'"
     assert report.refused and report.sentences == 2
 
@@ -44,27 +67,190 @@ def test_long_sentence_is_refused_with_numbers_source_and_fix():
 def test_middling_sentence_only_warns_and_short_one_passes():
     seventeen = "You and your sister will go to the shops in town on Saturday to buy new shoes."
     assert len(words(seventeen)) == 17
-    report = check_text(seventeen)
-    assert [f.level for f in report.findings] == ["warn"] and not report.refused
-    assert not check_text("Call Jo.").findings
+    (finding,) = findings(seventeen, rule="sentence-length")
+    assert finding.level == "warn" and finding.numbers == "17 words; easy-read needs 15 or fewer"
+    assert not findings("Call Jo.")
 
 
 def test_large_print_allows_longer_sentences_but_not_endless_ones():
     assert not check_text(LONG, "large-print").refused
-    endless = " ".join(["word"] * 36) + "."
-    assert check_text(endless, "large-print").refused
+    endless = "You can " + " and ".join(["go out"] * 13) + "."
+    assert len(words(endless)) > 35 and check_text(endless, "large-print").refused
 
+
+def test_large_print_refuses_a_high_average_sentence_length():
+    text = "\n".join([LONG] * 5)
+    (finding,) = [f for f in findings(text, "large-print", "sentence-length") if f.source == "whole text"]
+    assert finding.numbers == "27.0 words a sentence on average; large-print needs 20 or fewer"
+
+
+# --- one idea ---------------------------------------------------------------------------------
+
+def test_one_idea_catches_sentences_that_join_ideas():
+    (finding,) = findings("You can cook on Monday, and then you wash, because Kim comes.", rule="one-idea")
+    assert finding.level == "warn" and "3 ideas" in finding.numbers
+    assert finding.fix == "end the sentence before 'and' and start a new one"
+
+
+@pytest.mark.parametrize("text", ["You can cook and wash.", "You cook because you like it.", "Kim helps you."])
+def test_one_idea_leaves_simple_sentences_alone(text):
+    assert not findings(text, rule="one-idea")
+
+
+# --- hard words -------------------------------------------------------------------------------
+
+def test_hard_word_is_refused_with_a_fix():
+    (finding,) = findings("Your appointment is about your osteoporosis.", rule="hard-words")
+    assert finding.level == "refuse" and "'osteoporosis' is a rare word" in finding.numbers
+    assert "explain it in the next sentence or in Words to know" in finding.fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your appointment is about your osteoporosis.\nOsteoporosis means your bones are weak.",
+        "Your appointment is about your osteoporosis.\nThis means your bones can break.",
+        "Your appointment is about your osteoporosis.\nWords to know\nOsteoporosis: weak bones",
+        "You had takeaways for tea.",  # built on a common word
+        "Kusum Patel will visit you.\nKusum is kind.",  # names are not hard words
+        "You saw Dr Okonkwo.",
+    ],
+)
+def test_explained_familiar_and_name_words_pass(text):
+    assert not findings(text, rule="hard-words")
+
+
+def test_hard_words_only_warn_in_large_print():
+    assert [f.level for f in findings("Your appointment is about your osteoporosis.", "large-print", "hard-words")] == ["warn"]
+
+
+# --- jargon -----------------------------------------------------------------------------------
+
+def test_jargon_that_must_be_replaced_is_refused_with_the_plain_words():
+    (finding,) = findings("You will get domiciliary care.", rule="jargon")
+    assert finding.level == "refuse" and finding.fix == "say 'care at home' instead of 'domiciliary care'"
+    assert [f.level for f in findings("We will utilise the money.", rule="jargon")] == ["refuse"]
+
+
+def test_terms_of_art_pass_when_explained_and_warn_when_not():
+    assert not findings("You can have an advocate.\nAn advocate helps you have your say.", rule="jargon")
+    assert not findings("You can have an advocate.\nWords to know\nAdvocate: someone who helps you speak up")
+    (finding,) = findings("You can have an advocate.", rule="jargon")
+    assert finding.level == "warn" and "or explain 'advocate'" in finding.fix
+
+
+def test_jargon_only_warns_in_large_print_and_matches_plurals_and_case():
+    assert [f.level for f in findings("Domiciliary care is arranged.", "large-print", "jargon")] == ["warn"]
+    assert findings("The Reablement team visits.", rule="jargon")
+
+
+def test_the_jargon_list_is_big_and_well_formed():
+    from easyread.readability.rules import jargon_list
+
+    entries = jargon_list()
+    assert len(entries) >= 80 and len({e.term for e in entries}) == len(entries)
+    assert {"domiciliary care", "reablement", "safeguarding", "direct payment", "respite"} <= {e.term for e in entries}
+    assert any(e.explain_ok for e in entries) and any(not e.explain_ok for e in entries)
+
+
+# --- acronyms ---------------------------------------------------------------------------------
+
+def test_unexplained_acronym_is_refused_once():
+    found = findings("Your DoLS review is soon.\nThe DoLS team will ring.", rule="acronyms")
+    assert [(f.level, f.sentence) for f in found] == [("refuse", "Your DoLS review is soon.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Deprivation of Liberty Safeguards (DoLS) protect you.",
+        "DoLS means rules that keep you safe.",
+        "Your NHS doctor will ring.",
+        "OK, see you soon.",
+    ],
+)
+def test_explained_or_everyday_acronyms_pass(text):
+    assert not findings(text, rule="acronyms")
+
+
+def test_acronyms_warn_in_large_print():
+    assert [f.level for f in findings("Ask the CQC.", "large-print", "acronyms")] == ["warn"]
+
+
+# --- passive voice ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["You will be visited by Sam.", "Your rent is paid by the bank.", "The form was sent."])
+def test_passive_voice_is_a_warning(text):
+    (finding,) = findings(text, rule="passive-voice")
+    assert finding.level == "warn" and "say who does it" in finding.fix
+
+
+@pytest.mark.parametrize("text", ["You are tired.", "Sam is worried.", "Sam will visit you.", "You are married."])
+def test_active_and_adjective_sentences_pass(text):
+    assert not findings(text, rule="passive-voice")
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+def test_number_words_should_be_digits_in_easy_read():
+    (finding,) = findings("You have three visits a week.", rule="number-words")
+    assert finding.level == "warn" and finding.fix == "write it in digits: '3' instead of 'three'"
+    assert not findings("No one will visit. You have 3 visits.", rule="number-words")
+    assert not findings("You have three visits a week.", "large-print", "number-words")
+    assert findings("You have twelve visits a year.", "large-print", "number-words")
+
+
+@pytest.mark.parametrize("text", ["50% of people agree.", "1 in 4 people have this.", "Half of the money is yours.",
+                                  "You pay 3/4 of it.", "It is 10 per cent."])
+def test_percentages_and_fractions_are_refused_in_easy_read(text):
+    (finding,) = findings(text, rule="percentages-fractions")
+    assert finding.level == "refuse"
+    assert not findings(text, "large-print", "percentages-fractions")
+
+
+@pytest.mark.parametrize("text", ["We met on 12/03/2026.", "Come at 10:30am.", "It costs £4.50 a week."])
+def test_dates_times_and_money_are_not_fractions(text):
+    assert not findings(text, rule="percentages-fractions")
+
+
+# --- paragraphs, scores, language -------------------------------------------------------------
+
+def test_long_paragraph_warns():
+    paragraph = " ".join(["You can go out."] * 6)
+    (finding,) = findings(paragraph, rule="paragraph-length")
+    assert finding.level == "warn" and finding.numbers == "6 sentences in one paragraph; easy-read needs 5 or fewer"
+    assert not findings("\n".join(["You can go out."] * 6), rule="paragraph-length")
+
+
+def test_whole_text_scores_are_reported_and_a_high_grade_is_refused():
+    simple = check_text("You can go out. You like the park. Kim comes on Monday.")
+    assert simple.scores.flesch_reading_ease > 90 and simple.scores.flesch_kincaid_grade < 3
+    assert "Flesch-Kincaid grade" in simple.to_text() and '"smog"' in simple.to_json()
+    dense = "\n".join(["The organisation has considerable responsibilities for the comprehensive documentation of "
+                       "administrative arrangements."] * 6)
+    (finding,) = findings(dense, rule="text-scores")
+    assert finding.level == "refuse" and finding.source == "whole text"
+
+
+def test_text_that_is_not_english_gets_one_clear_finding():
+    french = "Le conseil municipal vous aidera avec votre logement. Nous viendrons chez vous mardi prochain pour discuter."
+    found = findings(french * 2, rule="not-english")
+    assert len(found) == 1 and "everyday English words" in found[0].numbers
+    assert not findings(french * 2, rule="hard-words")  # one finding, not one per word
+
+
+# --- the person's own words, sources, the report ------------------------------------------------
 
 def test_the_persons_own_words_are_never_refused(plan):
-    plan["about_me"] = [LONG.replace("You will", "I will")]
+    plan["about_me"] = [LONG.replace("You will", "I will") + " My osteoporosis is bad, 50% of days."]
     report = check(compose(plan))
     own = [f for f in report.findings if f.source.startswith("about_me[0]")]
-    assert [f.level for f in own] == ["note"] and not report.refused
-    assert "own words" in own[0].fix
+    assert own and {f.level for f in own} == {"note"} and not report.refused
+    assert all("own words" in f.fix for f in own)
 
 
 def test_refusal_in_a_plan_names_the_field_and_template_line(plan):
-    plan["needs"][0]["description"]["easy_read"] = LONG
+    plan["needs"][0]["description"]["easy_read"] = "You need help with your domiciliary care."
     report = check(compose(plan))
     (finding,) = report.refusals
     assert finding.source.startswith("needs[0].description.easy_read (_common.md.j2:")
@@ -73,8 +259,51 @@ def test_refusal_in_a_plan_names_the_field_and_template_line(plan):
 
 
 def test_a_long_template_sentence_cannot_hide_beside_the_persons_words(plan, write):
-    template = write("mixed.md.j2", "# T\n:talk: You told us many things about yourself and your life and your home and your family and your friends and your work and your week. {{ about_me[0] }}\n")
+    template = write("mixed.md.j2", "# T\n:talk: You told us many things about yourself and your life and your home and "
+                                    "your family and your friends and your work and your week and your town. {{ about_me[0] }}\n")
     report = check(compose(plan, template=template))
     (finding,) = report.refusals
     assert finding.sentence.startswith("You told us many things") and finding.source == "about_me[0] (mixed.md.j2:2)"
     assert not [f for f in report.findings if "gardening" in f.sentence]
+
+
+def test_findings_are_in_text_order():
+    report = check_text("Your DoLS review is soon.\nYou get domiciliary care.\n" + LONG)
+    assert [f.position for f in report.findings] == sorted(f.position for f in report.findings)
+
+
+def test_word_data_works_with_the_network_unreachable(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network unreachable (test)")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for cached in (lexicon._frequencies, lexicon._pronunciations, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
+        cached.cache_clear()
+    assert lexicon.syllables("assessment") == 3 and lexicon.syllables("everyday") == 3
+    assert lexicon.zipf("house") > 5 > lexicon.zipf("domiciliary")
+    report = check_text("Your appointment is about your osteoporosis.")
+    assert report.refused and report.scores.words == 6
+    assert "nltk" not in sys.modules  # nothing that downloads data on first use
+
+
+# --- bad input: a clear result, never a crash or a hang -------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        " ".join(["word"] * 500) + ".",
+        "no full stops here just words going on " * 30,
+        "You are happy 😀 and the day is sunny ☀️.",
+        "x" * 100_000,
+        "\x00\x01\x02 junk \ufffd\ufffd",
+    ],
+    ids=["empty", "blank", "500-word sentence", "no stops", "emoji", "long line", "control characters"],
+)
+def test_awkward_text_gives_a_clear_result(text):
+    report = check_text(text)
+    assert report.to_text() and report.to_json()
+    if text.strip() == "":
+        assert report.sentences == 0 and not report.findings and not report.refused

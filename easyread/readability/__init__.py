@@ -1,33 +1,42 @@
-"""The readability gate: judge every sentence of a Document against a profile."""
+"""The readability gate: judge every sentence of a Document (or plain text) against a profile."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from easyread.document import Document
+from easyread.document import Document, Glossary
 from easyread.profile import Profile, get_profile
 from easyread.readability.report import Finding, Report
-from easyread.readability.rules import RULES, Sentence
-from easyread.readability.sentences import split, words
+from easyread.readability.rules import RULES, Sentence, Text, scores
+from easyread.readability.sentences import split
 
-__all__ = ["Finding", "Report", "check", "check_text", "check_sentences"]
+__all__ = ["Finding", "Report", "check", "check_text", "judge"]
 
 
-def check_sentences(sentences: Iterable[Sentence], profile: Profile, name: str) -> Report:
-    """Run every rule the profile turns on over some sentences."""
-    report = Report(profile=profile.name, name=name)
-    active = [(rule, profile.rule(rule.id)) for rule in RULES if profile.rule(rule.id).severity != "off"]
-    for sentence in sentences:
-        report.sentences += 1
-        report.words += len(words(sentence.text))
-        for rule, settings in active:
-            report.findings.extend(rule.check(sentence, settings, profile.name))
+def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: set[str] = frozenset(),
+          names: set[str] = frozenset()) -> Report:
+    """Run every rule the profile turns on over some sentences, in order."""
+    listed = list(sentences)
+    for position, sentence in enumerate(listed):
+        sentence.position = position
+    text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names))
+    report = Report(profile=profile.name, name=name, sentences=len(listed),
+                    words=sum(len(s.words) for s in listed))
+    for rule in RULES:
+        settings = profile.rule(rule.id)
+        if settings.severity != "off":
+            report.findings.extend(rule.check(text, settings))
+        if rule.id == "not-english" and report.findings:
+            break  # word rules would only repeat it, once for every word
+    report.findings.sort(key=lambda f: (f.position < 0, f.position))
+    report.scores = scores(listed)
     return report
 
 
 def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
-    for _kind, runs, source in document.statements():
+    for block, (_kind, runs, source) in enumerate(document.statements()):
         text = "".join(run.text for run in runs)
         own_chars = [run.own_words for run in runs for _ in run.text]
         position = 0
@@ -37,23 +46,54 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
             # A sentence is the person's own only when most of it is their words, so a
             # long template sentence cannot hide behind a short quote on the same line.
             marks = [own for char, own in zip(sentence, own_chars[start:position]) if not char.isspace()]
-            yield Sentence(sentence, str(source), sum(marks) * 2 > len(marks))
+            yield Sentence(sentence, str(source), sum(marks) * 2 > len(marks), block)
+
+
+_NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".organisation")
+
+
+def _document_names(document: Document) -> set[str]:
+    """Words of the plan's name fields (people, organisations), which are never hard words."""
+    return {word.lower() for _kind, runs, _source in document.statements() for run in runs
+            if run.field and run.field.endswith(_NAME_FIELDS) for word in run.text.split()}
+
+
+def _document_glossary(document: Document) -> set[str]:
+    found: set[str] = set()
+
+    def walk(blocks: list) -> None:
+        for block in blocks:
+            if isinstance(block, Glossary):
+                found.update(term.word for term in block.terms)
+            walk(getattr(block, "blocks", []))
+
+    walk(document.blocks)
+    return found
 
 
 def check(document: Document, profile: str | Profile | None = None) -> Report:
     """Judge a composed Document; the report says whether it must be refused."""
     chosen = get_profile(profile or document.profile)
-    return check_sentences(document_sentences(document), chosen, document.title)
+    return judge(document_sentences(document), chosen, document.title, _document_glossary(document),
+                 _document_names(document))
+
+
+_GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean|hard words)\b", re.I)
+_GLOSSARY_ENTRY = re.compile(r"^([A-Za-z][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s*\S")
 
 
 def check_text(text: str, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:
-    """Judge plain text: one paragraph or bullet per line."""
+    """Judge plain text: one paragraph or bullet per line (a "Words to know" list counts as a glossary)."""
     chosen = get_profile(profile)
-
-    def sentences() -> Iterable[Sentence]:
-        for number, line in enumerate(text.splitlines(), start=1):
-            line = line.strip().lstrip("-*•#> ").strip()
-            for sentence in split(line):
-                yield Sentence(sentence, f"{name}:{number}")
-
-    return check_sentences(sentences(), chosen, name)
+    glossary: set[str] = set()
+    in_glossary = False
+    sentences: list[Sentence] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip().lstrip("-*•#> ").strip()
+        if _GLOSSARY_HEADING.match(line):
+            in_glossary = True
+        elif in_glossary and (entry := _GLOSSARY_ENTRY.match(line)):
+            glossary.add(entry.group(1).strip())
+        for sentence in split(line):
+            sentences.append(Sentence(sentence, f"{name}:{number}", block=number))
+    return judge(sentences, chosen, name, glossary)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from easyread.readability.rules import Scores
 
 Level = Literal["refuse", "warn", "note"]
 
@@ -19,6 +22,7 @@ class Finding:
     source: str
     numbers: str
     fix: str
+    position: int = -1  # the sentence's number in the text; -1 for the whole text
 
     def __str__(self) -> str:
         return f"{self.level.upper()} {self.rule} at {self.source}\n  \"{self.sentence}\"\n  {self.numbers}. Fix: {self.fix}"
@@ -33,6 +37,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     sentences: int = 0
     words: int = 0
+    scores: Scores | None = None
 
     @property
     def refusals(self) -> list[Finding]:
@@ -53,6 +58,9 @@ class Report:
             f"({self.sentences} sentences, {self.words} words; "
             f"{counts['refuse']} to fix, {counts['warn']} warnings, {counts['note']} notes)"
         )
+        if self.scores:
+            head += (f"\nScores: Flesch reading ease {self.scores.flesch_reading_ease}, "
+                     f"Flesch-Kincaid grade {self.scores.flesch_kincaid_grade}, SMOG {self.scores.smog}")
         return "\n\n".join([head, *map(str, self.findings)]) + "\n"
 
     def to_json(self) -> str:
@@ -60,6 +68,7 @@ class Report:
         data = {
             "name": self.name, "profile": self.profile, "refused": self.refused,
             "sentences": self.sentences, "words": self.words,
+            "scores": asdict(self.scores) if self.scores else None,
             "findings": [asdict(f) for f in self.findings],
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,31 +1,145 @@
-"""Readability rules: each a small named unit with an id, settings from the profile, and a fix."""
+"""Readability rules: each a small named unit with an id, settings from the profile, and a fix.
+
+A rule sees the whole text (every sentence with its source, and the glossary), so it
+can tell whether a hard word is explained in the next sentence or in "Words to know".
+Its severity (refuse / warn / off) and thresholds come from the profile, never from
+code; the person's own words are only ever noted, never refused.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
 
 from easyread.profile import RuleSettings
+from easyread.readability import lexicon
 from easyread.readability.report import Finding, Level
 from easyread.readability.sentences import words
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sentence:
     """A sentence to judge: its text, where it came from, and whether it is the person's own words."""
 
     text: str
     source: str
     own_words: bool = False
+    block: int = 0  # sentences of the same statement (paragraph) share a block number
+    position: int = -1  # where it is in the text, for ordering findings
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The sentence's words."""
+        return words(self.text)
 
 
-def _level(settings_level: str, own_words: bool) -> Level:
-    # The person's own words are theirs: never refused, only noted.
-    return "note" if own_words else settings_level  # type: ignore[return-value]
+_DEFINES = re.compile(
+    r"^(?:what is |what are )?(?:an? |the )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}?)(?:\s*\([^)]*\))?"
+    r"\s+(?:is|are|means|is called)\b(?! not\b)",
+    re.I,
+)
+_CALLED = re.compile(r"\b(?:called|known as)\s+(?:an? |the )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3})", re.I)
 
 
-_SPLIT_WORDS = ("because", "and", "but", "so", "which", "when", "while", "or", "if", "then", "who", "until")
+@dataclass
+class Text:
+    """Everything a rule may look at: the sentences in order, and the words explained in a glossary."""
+
+    sentences: list[Sentence]
+    glossary: set[str] = field(default_factory=set)
+    profile: str = ""
+    known_names: set[str] = field(default_factory=set)
+
+    @cached_property
+    def names(self) -> set[str]:
+        """Names: words written with a capital in the middle of a sentence somewhere, and known names."""
+        found = {n.lower() for n in self.known_names}
+        for sentence in self.sentences:
+            for number, match in enumerate(_WORD.finditer(sentence.text)):
+                token = match.group(0)
+                if number and token[0].isupper() and not token.isupper():
+                    found.add(lexicon.normalise(token))
+        return found
+
+    @cached_property
+    def defined(self) -> set[str]:
+        """Words the text explains somewhere: in its glossary, or in a sentence like "A direct payment is money ..."."""
+        found = {g.lower() for g in self.glossary}
+        for sentence in self.sentences:
+            for pattern in (_DEFINES, _CALLED):
+                if match := pattern.search(sentence.text):
+                    found.add(match.group(1).lower())
+        return found
+
+    def following(self, index: int) -> Sentence | None:
+        """The sentence after `index`, if any."""
+        return self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+
+
+_CUE = re.compile(
+    r"\b(means?|meaning|is when|is where|is someone|are people|is a|is an|is the|is money|are things|"
+    r"helps?|lets|checks|looks after|pays)\b", re.I
+)
+_REFERS_BACK = re.compile(r"^(this|that|it|they|these|he|she|a|an|the)\b", re.I)
+
+
+def _forms(term: str) -> set[str]:
+    term = term.lower()
+    return {term, term + "s", term + "es", term[:-1] if term.endswith("s") else term}
+
+
+def explained(term: str, index: int, text: Text) -> bool:
+    """True if `term` is defined in the text (glossary, "X is ..."), or explained where it is used or next."""
+    forms = _forms(term)
+    if forms & text.defined:
+        return True
+    here = text.sentences[index].text
+    escaped = re.escape(term)
+    if re.search(rf"\b{escaped}\w*\s*(\(|,? which means|, or\b| - | – )", here, re.I) or re.search(
+        rf"\(\s*{escaped}\s*\)|\b(called|known as)\s+(an?\s+|the\s+)?{escaped}", here, re.I
+    ):
+        return True
+    after = text.following(index)
+    if _CUE.search(here) and re.match(rf"^(an?\s+|the\s+|your\s+)?{escaped}\b", here, re.I):
+        return True  # this sentence is the explanation: "An advocate helps you have your say."
+    return bool(after and _CUE.search(after.text)
+                and (re.search(rf"\b{escaped}", after.text, re.I) or _REFERS_BACK.match(after.text)))
+
+
+class Rule:
+    """A readability rule; subclasses judge one sentence, or override `check` for the whole text."""
+
+    id = ""
+
+    def check(self, text: Text, settings: RuleSettings) -> Iterator[Finding]:
+        """Every finding of this rule in the text."""
+        for index, sentence in enumerate(text.sentences):
+            yield from self.judge(sentence, index, text, settings)
+
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: RuleSettings) -> Iterator[Finding]:
+        """Findings for one sentence."""
+        return iter(())
+
+    def finding(self, sentence: Sentence, level: str, numbers: str, fix: str) -> Finding:
+        """A finding, noted only (never refused) when the sentence is the person's own words."""
+        if sentence.own_words:
+            level, fix = "note", "these are the person's own words: keep them as they are"
+        return Finding(rule=self.id, level=level, sentence=sentence.text, source=sentence.source,  # type: ignore[arg-type]
+                       numbers=numbers, fix=fix, position=sentence.position)
+
+
+def setting(settings: RuleSettings, name: str, default=None):
+    """A threshold from the profile's settings for a rule."""
+    return getattr(settings, name, default)
+
+
+# --- sentence length --------------------------------------------------------------------
+
+_SPLIT_WORDS = ("because", "and", "but", "so", "which", "when", "while", "or", "if", "then", "who", "until", "although")
 
 
 def split_hint(sentence: str) -> str:
@@ -46,29 +160,361 @@ def split_hint(sentence: str) -> str:
     return best[1] if best else "say it in 2 or more short sentences, one idea in each"
 
 
-class SentenceLength:
+class SentenceLength(Rule):
     """Sentences longer than the profile allows."""
 
     id = "sentence-length"
 
-    def check(self, sentence: Sentence, settings: RuleSettings, profile: str) -> Iterator[Finding]:
-        count = len(words(sentence.text))
-        refuse_over = getattr(settings, "refuse_over", None)
-        warn_over = getattr(settings, "warn_over", None)
+    def check(self, text, settings):
+        yield from super().check(text, settings)
+        max_average = setting(settings, "max_average")
+        counted = [len(s.words) for s in text.sentences if s.words and not s.own_words]
+        # an average means little over a handful of sentences
+        if max_average is not None and len(counted) >= setting(settings, "min_sentences", 5) \
+                and sum(counted) / len(counted) > max_average:
+            average = sum(counted) / len(counted)
+            yield self.finding(Sentence(text="(the whole text)", source="whole text"), settings.severity,
+                               f"{average:.1f} words a sentence on average; {text.profile} needs {max_average} or fewer",
+                               "split the longest sentences; fix the findings above first")
+
+    def judge(self, sentence, index, text, settings):
+        count = len(sentence.words)
+        refuse_over, warn_over = setting(settings, "refuse_over"), setting(settings, "warn_over")
         if refuse_over is not None and count > refuse_over:
-            level = _level(settings.severity, sentence.own_words)
-            limit = refuse_over
+            level, limit = settings.severity, refuse_over
         elif warn_over is not None and count > warn_over:
-            level, limit = _level("warn", sentence.own_words), warn_over
+            level, limit = "warn", warn_over
         else:
             return
-        if level == "off":
+        yield self.finding(sentence, level, f"{count} words; {text.profile} needs {limit} or fewer", split_hint(sentence.text))
+
+
+# --- one idea per sentence ----------------------------------------------------------------
+
+_JOINS = re.compile(
+    r"(;|,\s*(and|but|so|or|then|which|who|where)\b|\b(because|although|though|whereas|unless|whilst|while|"
+    r"however|therefore|whether|which|so that|as well as|in order to|as long as)\b)",
+    re.I,
+)
+
+
+class OneIdea(Rule):
+    """Sentences that join several ideas (several main verbs) together."""
+
+    id = "one-idea"
+
+    def judge(self, sentence, index, text, settings):
+        joins = [m.group(0).strip(" ,") for m in _JOINS.finditer(sentence.text)]
+        count = len(sentence.words)
+        if len(joins) >= setting(settings, "max_joins", 1) + 1 or (joins and count > setting(settings, "long_words", 12)):
+            first = joins[0] or ";"
+            fix = (f"end the sentence before '{first}' and start a new one" if first != ";"
+                   else "end the sentence at the ';' and start a new one")
+            yield self.finding(sentence, settings.severity,
+                               f"{len(joins) + 1} ideas joined by {', '.join(repr(j or ';') for j in joins)}", fix)
+
+
+# --- hard and rare words, jargon, acronyms ---------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+
+def _is_name(token: str, start: bool, following: str, text: Text) -> bool:
+    # Capitalised words are names (people, places, services), not hard words: mid-sentence
+    # always; at the start when the text uses them as names elsewhere or a name follows.
+    if not token[0].isupper():
+        return False
+    return not start or lexicon.normalise(token) in text.names or following[:1].isupper()
+
+
+class HardWords(Rule):
+    """Rare, long words that are not explained."""
+
+    id = "hard-words"
+
+    def judge(self, sentence, index, text, settings):
+        max_zipf = setting(settings, "max_zipf", 3.0)
+        very_rare = setting(settings, "very_rare_zipf", 2.0)
+        min_syllables = setting(settings, "min_syllables", 3)
+        seen: set[str] = set()
+        tokens = [m.group(0) for m in _WORD.finditer(sentence.text)]
+        for number, token in enumerate(tokens):
+            bare = lexicon.normalise(token)
+            following = tokens[number + 1] if number + 1 < len(tokens) else ""
+            if (bare in seen or len(bare) < 4 or _ACRONYM.fullmatch(token)
+                    or _is_name(token, number == 0, following, text) or bare in _jargon_words()):
+                continue
+            seen.add(bare)
+            frequency = lexicon.familiarity(bare)
+            hard = frequency < very_rare or (frequency < max_zipf and lexicon.syllables(bare) >= min_syllables)
+            if hard and not explained(bare, index, text):
+                yield self.finding(
+                    sentence, settings.severity,
+                    f"'{token}' is a rare word (frequency {frequency:.1f}; {lexicon.syllables(bare)} syllables)",
+                    f"use an everyday word instead of '{token}', or explain it in the next sentence or in Words to know",
+                )
+
+
+@dataclass(frozen=True)
+class Jargon:
+    """A jargon term, its plain alternative, and whether it may stay when explained."""
+
+    term: str
+    plain: str
+    explain_ok: bool
+
+
+@lru_cache(maxsize=1)
+def jargon_list() -> tuple[Jargon, ...]:
+    """The shipped social-care jargon list."""
+    from easyread.load import read_yaml
+
+    text = resources.files(__package__).joinpath("jargon.yaml").read_text(encoding="utf-8")
+    return tuple(Jargon(**entry) for entry in read_yaml(text))
+
+
+@lru_cache(maxsize=1)
+def _jargon_pattern() -> tuple[re.Pattern, dict[str, Jargon]]:
+    entries = {_jargon_key(j.term): j for j in jargon_list()}
+    terms = sorted(entries, key=len, reverse=True)
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace("'", "['’]") for t in terms)
+    return re.compile(rf"\b({alternation})(e?s)?\b", re.I), entries
+
+
+def _jargon_key(term: str) -> str:
+    return re.sub(r"[\s-]+", " ", term.lower()).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _jargon_words() -> frozenset[str]:
+    # every word of every term: the jargon rule judges them, so hard-words need not
+    return frozenset(word for j in jargon_list() for word in re.split(r"[\s-]+", j.term))
+
+
+class JargonRule(Rule):
+    """Social-care jargon that has a plain alternative."""
+
+    id = "jargon"
+
+    def judge(self, sentence, index, text, settings):
+        pattern, entries = _jargon_pattern()
+        for match in pattern.finditer(sentence.text):
+            found = match.group(1)
+            entry = entries[_jargon_key(found)]
+            if entry.explain_ok and explained(entry.term, index, text):
+                continue
+            fix = f"say '{entry.plain}' instead of '{found}'"
+            level = settings.severity
+            if entry.explain_ok:  # a term of art the person will meet again: explaining it is enough
+                fix += f", or explain '{found}' in the next sentence or in Words to know"
+                level = setting(settings, "unexplained_terms", settings.severity)
+            if level != "off":
+                yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix)
+
+
+_ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,7}\b")
+
+
+class Acronyms(Rule):
+    """Acronyms that are not spelt out or explained where they are first used."""
+
+    id = "acronyms"
+
+    def check(self, text, settings):
+        allowed = {a.upper() for a in setting(settings, "allowed", [])}
+        seen: set[str] = set()
+        for index, sentence in enumerate(text.sentences):
+            for match in _ACRONYM.finditer(sentence.text):
+                acronym = match.group(0)
+                if acronym.upper() in allowed or acronym in seen or acronym.isupper() and len(sentence.words) == 1:
+                    continue
+                if sentence.text.isupper():
+                    break  # a line in capitals is a heading style, not an acronym
+                seen.add(acronym)
+                if not explained(acronym, index, text):
+                    yield self.finding(sentence, settings.severity, f"'{acronym}' is an acronym",
+                                       f"write the words in full, or explain '{acronym}' where it is first used")
+
+
+# --- grammar ------------------------------------------------------------------------------
+
+_PARTICIPLE_EXCEPTIONS = {
+    "tired", "worried", "interested", "bored", "scared", "pleased", "married", "supposed", "used", "based",
+    "excited", "annoyed", "upset", "allowed", "involved", "needed", "called", "concerned", "confused",
+    "frightened", "disabled", "retired", "prepared", "qualified", "related", "registered", "satisfied",
+    "shared", "surprised", "tied", "worried", "ashamed", "engaged", "finished", "closed", "open", "dressed",
+}
+_IRREGULAR = (
+    "given|taken|made|done|seen|known|told|paid|sent|kept|held|brought|bought|found|left|built|written|"
+    "shown|chosen|spent|set|put|met|read|heard|said|sold|taught|thought|understood|won|run|begun|drawn|"
+    "driven|eaten|fallen|forgotten|hidden|hurt|lost|meant|caught|fed|led|lent|shut|spoken|stolen|sung|woken"
+)
+_PASSIVE = re.compile(rf"\b(am|is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:not\s+)?(\w+ed|{_IRREGULAR})\b", re.I)
+
+
+class PassiveVoice(Rule):
+    """Passive sentences ("you will be contacted"), which hide who does what."""
+
+    id = "passive-voice"
+
+    def judge(self, sentence, index, text, settings):
+        for match in _PASSIVE.finditer(sentence.text):
+            if match.group(2).lower() in _PARTICIPLE_EXCEPTIONS:
+                continue
+            yield self.finding(sentence, settings.severity, f"passive: '{match.group(0)}'",
+                               "say who does it: 'we will ring you', not 'you will be rung'")
             return
-        yield Finding(
-            rule=self.id, level=level, sentence=sentence.text, source=sentence.source,
-            numbers=f"{count} words; {profile} needs {limit} or fewer",
-            fix=split_hint(sentence.text) if not sentence.own_words else "these are the person's own words: keep them; consider a short summary beside them",
-        )
 
 
-RULES = [SentenceLength()]
+# --- numbers --------------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million"
+).split()
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b", re.I)
+_SMALL_NUMBERS = set(_NUMBER_WORDS[:9])  # two to ten
+_PROPORTION = re.compile(
+    r"(\d\s*%|\bper\s?cent\b|[½¼¾⅓⅔]|(?<![/\d])\d+/\d+(?![/\d])|\b\d+\s+(in|out of)\s+(every\s+)?\d+\b|"
+    r"\b(a|one|two|three)\s+(half|third|quarter|fifth)s?\b|\bhalf of\b)",
+    re.I,
+)
+
+
+class NumberWords(Rule):
+    """Numbers written as words, which are harder to read than digits."""
+
+    id = "number-words"
+
+    def judge(self, sentence, index, text, settings):
+        allow_small = setting(settings, "allow_up_to_ten", False)
+        for match in _NUMBER_WORD.finditer(sentence.text):
+            word = match.group(1)
+            if allow_small and word.lower() in _SMALL_NUMBERS:
+                continue
+            yield self.finding(sentence, settings.severity, f"'{word}' is a number written as a word",
+                               f"write it in digits: '{_digits(word)}' instead of '{word}'")
+            return
+
+
+def _digits(word: str) -> str:
+    index = _NUMBER_WORDS.index(word.lower())
+    values = list(range(2, 21)) + [30, 40, 50, 60, 70, 80, 90, 100, 1000, 1000000]
+    return f"{values[index]:,}"
+
+
+class Proportions(Rule):
+    """Percentages and fractions, which many easy-read readers cannot use."""
+
+    id = "percentages-fractions"
+
+    def judge(self, sentence, index, text, settings):
+        match = _PROPORTION.search(sentence.text)
+        if match:
+            yield self.finding(sentence, settings.severity, f"'{match.group(0).strip()}' is a percentage or fraction",
+                               "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'")
+
+
+# --- paragraphs and the whole text ---------------------------------------------------------
+
+
+class ParagraphLength(Rule):
+    """Statements (paragraphs) with too many sentences."""
+
+    id = "paragraph-length"
+
+    def check(self, text, settings):
+        limit = setting(settings, "max_sentences", 5)
+        block: list[Sentence] = []
+        for sentence in [*text.sentences, None]:
+            if block and (sentence is None or sentence.block != block[0].block):
+                if len(block) > limit and not all(s.own_words for s in block):
+                    yield self.finding(block[0], settings.severity,
+                                       f"{len(block)} sentences in one paragraph; {text.profile} needs {limit} or fewer",
+                                       "split it into shorter paragraphs, one idea in each")
+                block = []
+            if sentence is not None:
+                block.append(sentence)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Whole-text readability scores, counted with our own sentences and words."""
+
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    smog: float
+    words: int
+    sentences: int
+
+
+def scores(sentences: list[Sentence]) -> Scores | None:
+    """Flesch reading ease, Flesch-Kincaid grade and SMOG for some sentences (None if empty)."""
+    counted = [s for s in sentences if s.words]
+    if not counted:
+        return None
+    n_sentences = len(counted)
+    all_words = [w for s in counted for w in s.words]
+    n_words = len(all_words)
+    n_syllables = sum(lexicon.syllables(w) for w in all_words)
+    polysyllables = sum(1 for w in all_words if lexicon.syllables(w) >= 3)
+    per_sentence, per_word = n_words / n_sentences, n_syllables / n_words
+    return Scores(
+        flesch_reading_ease=round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 1),
+        flesch_kincaid_grade=round(0.39 * per_sentence + 11.8 * per_word - 15.59, 1),
+        smog=round(1.0430 * math.sqrt(polysyllables * 30 / n_sentences) + 3.1291, 1),
+        words=n_words,
+        sentences=n_sentences,
+    )
+
+
+class TextScores(Rule):
+    """The whole text's grade level is too high for the profile."""
+
+    id = "text-scores"
+
+    def check(self, text, settings):
+        judged = scores([s for s in text.sentences if not s.own_words])
+        if judged is None or judged.words < setting(settings, "min_words", 60):
+            return
+        max_grade = setting(settings, "max_grade")
+        if max_grade is not None and judged.flesch_kincaid_grade > max_grade:
+            summary = Sentence(text="(the whole text)", source="whole text")
+            yield self.finding(
+                summary, settings.severity,
+                f"Flesch-Kincaid grade {judged.flesch_kincaid_grade}; {text.profile} needs {max_grade} or lower "
+                f"(reading ease {judged.flesch_reading_ease}, SMOG {judged.smog})",
+                "use shorter sentences and everyday words; fix the findings above first",
+            )
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but if so to of in on at by for with from up out about into over after before you your "
+    "i me my we us our he him his she her it its they them their this that these those is are was were be "
+    "been have has had do does did will would can could should may might must not no yes what who when "
+    "where why how all some any more most very too also just only than then there here".split()
+)
+
+
+class NotEnglish(Rule):
+    """Text that is mostly not English (another language, or junk): one clear finding, not hundreds."""
+
+    id = "not-english"
+
+    def check(self, text, settings):
+        tokens = [m.group(0).lower() for s in text.sentences if not s.own_words for m in _WORD.finditer(s.text)]
+        if len(tokens) < setting(settings, "min_words", 20):
+            return
+        # Every English text, easy read above all, is full of little words like "you", "the", "to".
+        share = sum(1 for t in tokens if t in _FUNCTION_WORDS) / len(tokens)
+        if share < setting(settings, "min_common_share", 0.15):
+            summary = Sentence(text="(the whole text)", source="whole text")
+            yield self.finding(summary, settings.severity,
+                               f"only {share:.0%} of the {len(tokens)} words are everyday English words like 'you' and 'the'",
+                               "check the text is in English; easyread checks English only")
+
+
+RULES: list[Rule] = [
+    NotEnglish(), SentenceLength(), OneIdea(), HardWords(), JargonRule(), Acronyms(), PassiveVoice(),
+    NumberWords(), Proportions(), ParagraphLength(), TextScores(),
+]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = {
-    "dr", "mr", "mrs", "ms", "mx", "st", "no", "e.g", "i.e", "etc", "a.m", "p.m", "approx", "tel", "cllr", "prof", "rd",
-}
+ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "st", "e.g", "i.e", "etc", "a.m", "p.m", "approx", "cllr", "prof", "rd"}
+# These end a sentence unless a number follows: "No. 5", but "I said no. Then ..."
+BEFORE_NUMBERS = {"no", "nos", "tel", "p", "pp", "vol", "ref"}
 _BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9£])")
 WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’.:,-]*[A-Za-z0-9]|[A-Za-z0-9£]")
 
@@ -22,7 +22,7 @@ def split(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         before = text[start:match.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if match.group(1) == "." and last in ABBREVIATIONS:
+        if match.group(1) == "." and (last in ABBREVIATIONS or last in BEFORE_NUMBERS and text[match.end():][:1].isdigit()):
             continue
         sentences.append(text[start:match.end()].strip())
         start = match.end()

@@ -6,14 +6,14 @@ import difflib
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict]:
     """The shipped concepts, by name: alt text and synonyms."""
     text = resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    from easyread.load import read_yaml
+
+    return read_yaml(text)
 
 
 def alt_text(name: str) -> str:

@@ -55,9 +55,10 @@ def _blocks(blocks: list, out: list[str]) -> None:
         elif isinstance(block, ContactCard):
             out += [CONTACT_LABELS[d.key] + plain(d.runs) for d in block.details]
         elif isinstance(block, Agreement):
-            for runs in (block.status, block.comments):
-                if runs:
-                    out.append(plain(runs))
+            if block.status:
+                out.append(plain(block.status))
+            if block.comments:
+                out.append(f"\u201c{plain(block.comments)}\u201d")
             if block.choices:
                 out.append("Choose one: " + " / ".join(block.choices))
             out += [f"{label}: ________________" for label in block.sign]
