@@ -41,8 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
     schema.add_argument("kind", choices=["plan", "review", "letter", "document"])
 
-    templates = commands.add_parser("templates", help="the shipped templates")
-    templates.add_argument("action", choices=["list"])
+    templates = commands.add_parser("templates", help="list the shipped templates, or lint one",
+                                    description="`templates list` shows the shipped templates; `templates lint PATH` "
+                                                "checks a template's own wording with a sample input.")
+    templates.add_argument("action", choices=["list", "lint"])
+    templates.add_argument("template", nargs="?", metavar="NAME|PATH", help="with lint: the template to check")
+    templates.add_argument("--profile", metavar="NAME|PATH", default="easy-read", help="with lint: the profile")
+    templates.add_argument("--sample", metavar="INPUT", help="with lint: the input to render it with "
+                                                             "(default: a shipped sample of the template's kind)")
+    templates.add_argument("--kind", choices=["plan", "review", "letter"], help="with lint: the kind of input")
+    templates.add_argument("--json", action="store_true", help="with lint: the report as JSON on standard output")
 
     symbols = commands.add_parser("symbols", help="the symbol names templates can use")
     symbols.add_argument("action", choices=["list"])
@@ -105,11 +113,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         from easyread.load import read_text
 
         report = check_text(read_text(Path(source)), args.profile or "easy-read", source)
-    if args.json:
+    return _report(report, args.json)
+
+
+def _report(report, as_json: bool) -> int:
+    """Print a readability report (JSON on stdout, or text on stderr); 1 if it refuses."""
+    if as_json:
         sys.stdout.write(report.to_json())
     else:
         sys.stderr.write(report.to_text())
     return 1 if report.refused else 0
+
+
+def raise_usage(message: str) -> None:
+    from easyread.errors import UsageError
+
+    raise UsageError(message)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -126,6 +145,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    if args.action == "lint":
+        if not args.template:
+            raise_usage("templates lint needs a template: easyread templates lint PATH")
+        from easyread.lint import lint
+
+        return _report(lint(args.template, args.profile, args.sample, args.kind), args.json)
     from easyread.compose import templates
 
     for info in templates():

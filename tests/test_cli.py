@@ -220,3 +220,35 @@ def test_document_schema_validates_the_json_output(tmp_path):
     output = json.loads(next(tmp_path.glob("*.json")).read_text())
     jsonschema.Draft202012Validator(schema).validate(output)
     assert output["title_source"]["template"] and output["language"] == "en-GB"
+
+
+@pytest.mark.parametrize("template", ["support_plan", "review", "review_invitation"])
+def test_every_shipped_template_passes_lint(template):
+    result = run_cli("templates", "lint", template, "--json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["sentences"] > 30 and not [f for f in report["findings"] if f["level"] == "refuse"]
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_passes_check_for_its_own_profile_except_the_dense_one(example):
+    result = run_cli("check", example, "--json")
+    report = json.loads(result.stdout)
+    if example == DENSE:
+        assert result.returncode == 1
+        refused_rules = {f["rule"] for f in report["findings"] if f["level"] == "refuse"}
+        assert {"sentence-length", "jargon", "hard-words"} <= refused_rules
+    else:
+        assert result.returncode == 0, [f for f in report["findings"] if f["level"] == "refuse"]
+
+
+def test_lint_judges_only_the_templates_own_wording(write):
+    template = write("mine.md.j2", "{#---\nkind: letter\n---#}\n# Hello {{ person.called }}\n"
+                                   ":letter: Your domiciliary care will commence soon.\n"
+                                   ":calendar: {{ meeting.purpose }}\n")
+    result = run_cli("templates", "lint", template, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert {f["source"] for f in report["findings"] if f["level"] == "refuse"} == {"mine.md.j2:5"}
+    assert run_cli("templates", "lint", write("nokind.md.j2", "# Hi\n")).returncode == 2
+    assert run_cli("templates", "lint").returncode == 2

@@ -272,19 +272,23 @@ def test_findings_are_in_text_order():
     assert [f.position for f in report.findings] == sorted(f.position for f in report.findings)
 
 
-def test_word_data_works_with_the_network_unreachable(monkeypatch):
+def test_word_data_works_with_the_network_unreachable(monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise OSError("network unreachable (test)")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    for cached in (lexicon._frequencies, lexicon._pronunciations, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path))  # build the tables from the packages, not a cache
+    for cached in (lexicon._tables, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
         cached.cache_clear()
     assert lexicon.syllables("assessment") == 3 and lexicon.syllables("everyday") == 3
     assert lexicon.zipf("house") > 5 > lexicon.zipf("domiciliary")
     report = check_text("Your appointment is about your osteoporosis.")
     assert report.refused and report.scores.words == 6
     assert "nltk" not in sys.modules  # nothing that downloads data on first use
+    (cache,) = tmp_path.glob("lexicon-*.marshal")
+    lexicon._tables.cache_clear()
+    assert lexicon._tables()[1]["assessment"] == 3 and cache.stat().st_size > 1_000_000  # read back from the cache
 
 
 # --- bad input: a clear result, never a crash or a hang -------------------------------------------

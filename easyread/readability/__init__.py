@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from easyread.document import Document, Glossary
 from easyread.profile import Profile, get_profile
 from easyread.readability.report import Finding, Report
-from easyread.readability.rules import RULES, Sentence, Text, scores
+from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for
 from easyread.readability.sentences import split
 
 __all__ = ["Finding", "Report", "check", "check_text", "judge"]
@@ -24,8 +24,8 @@ def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: 
     report = Report(profile=profile.name, name=name, sentences=len(listed),
                     words=sum(len(s.words) for s in listed))
     for rule in RULES:
-        settings = profile.rule(rule.id)
-        if settings.severity != "off":
+        settings = settings_for(profile.rule(rule.id))
+        if settings["severity"] != "off":
             report.findings.extend(rule.check(text, settings))
         if rule.id == "not-english" and report.findings:
             break  # word rules would only repeat it, once for every word
@@ -38,15 +38,16 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
     for block, (_kind, runs, source) in enumerate(document.statements()):
         text = "".join(run.text for run in runs)
-        own_chars = [run.own_words for run in runs for _ in run.text]
+        chars = [(run.own_words, run.field is None) for run in runs for _ in run.text]
         position = 0
         for sentence in split(text):
             start = text.find(sentence, position)
             position = start + len(sentence)
+            marks = [mark for char, mark in zip(sentence, chars[start:position]) if not char.isspace()]
             # A sentence is the person's own only when most of it is their words, so a
             # long template sentence cannot hide behind a short quote on the same line.
-            marks = [own for char, own in zip(sentence, own_chars[start:position]) if not char.isspace()]
-            yield Sentence(sentence, str(source), sum(marks) * 2 > len(marks), block)
+            own = sum(m[0] for m in marks) * 2 > len(marks)
+            yield Sentence(sentence, str(source), own, block, template_text=any(m[1] for m in marks))
 
 
 _NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".organisation")
@@ -71,11 +72,19 @@ def _document_glossary(document: Document) -> set[str]:
     return found
 
 
-def check(document: Document, profile: str | Profile | None = None) -> Report:
-    """Judge a composed Document; the report says whether it must be refused."""
+def check(document: Document, profile: str | Profile | None = None,
+          only: Callable[[Sentence], bool] | None = None) -> Report:
+    """Judge a composed Document; the report says whether it must be refused.
+
+    `only` keeps the findings of the sentences it accepts (and those about the whole text).
+    """
     chosen = get_profile(profile or document.profile)
-    return judge(document_sentences(document), chosen, document.title, _document_glossary(document),
-                 _document_names(document))
+    sentences = list(document_sentences(document))
+    report = judge(sentences, chosen, document.title, _document_glossary(document), _document_names(document))
+    if only is not None:
+        kept = {s.position for s in sentences if only(s)}
+        report.findings = [f for f in report.findings if f.position in kept or f.position < 0]
+    return report
 
 
 _GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean|hard words)\b", re.I)

@@ -30,6 +30,7 @@ class Sentence:
     own_words: bool = False
     block: int = 0  # sentences of the same statement (paragraph) share a block number
     position: int = -1  # where it is in the text, for ordering findings
+    template_text: bool = True  # some of it is a template's own wording (not only plan values)
 
     @cached_property
     def words(self) -> list[str]:
@@ -115,12 +116,12 @@ class Rule:
 
     id = ""
 
-    def check(self, text: Text, settings: RuleSettings) -> Iterator[Finding]:
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         """Every finding of this rule in the text."""
         for index, sentence in enumerate(text.sentences):
             yield from self.judge(sentence, index, text, settings)
 
-    def judge(self, sentence: Sentence, index: int, text: Text, settings: RuleSettings) -> Iterator[Finding]:
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         """Findings for one sentence."""
         return iter(())
 
@@ -132,9 +133,17 @@ class Rule:
                        numbers=numbers, fix=fix, position=sentence.position)
 
 
-def setting(settings: RuleSettings, name: str, default=None):
+Settings = dict  # a rule's settings from the profile: "severity" and its thresholds
+
+
+def settings_for(rule_settings: RuleSettings) -> Settings:
+    """A rule's profile settings as a plain dict (read many times in the hot loop)."""
+    return {**(rule_settings.model_extra or {}), "severity": rule_settings.severity}
+
+
+def setting(settings: Settings, name: str, default=None):
     """A threshold from the profile's settings for a rule."""
-    return getattr(settings, name, default)
+    return settings.get(name, default)
 
 
 # --- sentence length --------------------------------------------------------------------
@@ -173,7 +182,7 @@ class SentenceLength(Rule):
         if max_average is not None and len(counted) >= setting(settings, "min_sentences", 5) \
                 and sum(counted) / len(counted) > max_average:
             average = sum(counted) / len(counted)
-            yield self.finding(Sentence(text="(the whole text)", source="whole text"), settings.severity,
+            yield self.finding(Sentence(text="(the whole text)", source="whole text"), settings["severity"],
                                f"{average:.1f} words a sentence on average; {text.profile} needs {max_average} or fewer",
                                "split the longest sentences; fix the findings above first")
 
@@ -181,7 +190,7 @@ class SentenceLength(Rule):
         count = len(sentence.words)
         refuse_over, warn_over = setting(settings, "refuse_over"), setting(settings, "warn_over")
         if refuse_over is not None and count > refuse_over:
-            level, limit = settings.severity, refuse_over
+            level, limit = settings["severity"], refuse_over
         elif warn_over is not None and count > warn_over:
             level, limit = "warn", warn_over
         else:
@@ -210,7 +219,7 @@ class OneIdea(Rule):
             first = joins[0] or ";"
             fix = (f"end the sentence before '{first}' and start a new one" if first != ";"
                    else "end the sentence at the ';' and start a new one")
-            yield self.finding(sentence, settings.severity,
+            yield self.finding(sentence, settings["severity"],
                                f"{len(joins) + 1} ideas joined by {', '.join(repr(j or ';') for j in joins)}", fix)
 
 
@@ -249,7 +258,7 @@ class HardWords(Rule):
             hard = frequency < very_rare or (frequency < max_zipf and lexicon.syllables(bare) >= min_syllables)
             if hard and not explained(bare, index, text):
                 yield self.finding(
-                    sentence, settings.severity,
+                    sentence, settings["severity"],
                     f"'{token}' is a rare word (frequency {frequency:.1f}; {lexicon.syllables(bare)} syllables)",
                     f"use an everyday word instead of '{token}', or explain it in the next sentence or in Words to know",
                 )
@@ -273,22 +282,54 @@ def jargon_list() -> tuple[Jargon, ...]:
     return tuple(Jargon(**entry) for entry in read_yaml(text))
 
 
+_TERM_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def _term_tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.lower().replace("’", "'") for t in _TERM_TOKEN.findall(text))
+
+
 @lru_cache(maxsize=1)
-def _jargon_pattern() -> tuple[re.Pattern, dict[str, Jargon]]:
-    entries = {_jargon_key(j.term): j for j in jargon_list()}
-    terms = sorted(entries, key=len, reverse=True)
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace("'", "['’]") for t in terms)
-    return re.compile(rf"\b({alternation})(e?s)?\b", re.I), entries
+def _jargon_index() -> dict[str, list[tuple[tuple[str, ...], Jargon]]]:
+    """Terms by their first word, longest first: matching is a dict lookup per word, not a huge regex."""
+    index: dict[str, list[tuple[tuple[str, ...], Jargon]]] = {}
+    for entry in jargon_list():
+        tokens = _term_tokens(entry.term)
+        index.setdefault(tokens[0], []).append((tokens, entry))
+    for candidates in index.values():
+        candidates.sort(key=lambda c: len(c[0]), reverse=True)
+    return index
 
 
-def _jargon_key(term: str) -> str:
-    return re.sub(r"[\s-]+", " ", term.lower()).replace("’", "'")
+def _same_word(found: str, term: str) -> bool:
+    return found == term or found in (term + "s", term + "es")
+
+
+def find_jargon(sentence: str) -> Iterator[tuple[str, Jargon]]:
+    """Each jargon term in a sentence (as written there), with its entry; plurals match too."""
+    index = _jargon_index()
+    matches = list(_TERM_TOKEN.finditer(sentence))
+    tokens = [m.group(0).lower().replace("’", "'") for m in matches]
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        for key in (token, token[:-1], token[:-2]):
+            found = next(((words, entry) for words, entry in index.get(key, ())
+                          if len(words) <= len(tokens) - position
+                          and all(a == b for a, b in zip(tokens[position:position + len(words) - 1], words[:-1]))
+                          and _same_word(tokens[position + len(words) - 1], words[-1])), None)
+            if found:
+                words, entry = found
+                yield sentence[matches[position].start():matches[position + len(words) - 1].end()], entry
+                position += len(words) - 1
+                break
+        position += 1
 
 
 @lru_cache(maxsize=1)
 def _jargon_words() -> frozenset[str]:
     # every word of every term: the jargon rule judges them, so hard-words need not
-    return frozenset(word for j in jargon_list() for word in re.split(r"[\s-]+", j.term))
+    return frozenset(word for j in jargon_list() for word in _term_tokens(j.term))
 
 
 class JargonRule(Rule):
@@ -297,17 +338,14 @@ class JargonRule(Rule):
     id = "jargon"
 
     def judge(self, sentence, index, text, settings):
-        pattern, entries = _jargon_pattern()
-        for match in pattern.finditer(sentence.text):
-            found = match.group(1)
-            entry = entries[_jargon_key(found)]
+        for found, entry in find_jargon(sentence.text):
             if entry.explain_ok and explained(entry.term, index, text):
                 continue
             fix = f"say '{entry.plain}' instead of '{found}'"
-            level = settings.severity
+            level = settings["severity"]
             if entry.explain_ok:  # a term of art the person will meet again: explaining it is enough
                 fix += f", or explain '{found}' in the next sentence or in Words to know"
-                level = setting(settings, "unexplained_terms", settings.severity)
+                level = setting(settings, "unexplained_terms", settings["severity"])
             if level != "off":
                 yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix)
 
@@ -332,7 +370,7 @@ class Acronyms(Rule):
                     break  # a line in capitals is a heading style, not an acronym
                 seen.add(acronym)
                 if not explained(acronym, index, text):
-                    yield self.finding(sentence, settings.severity, f"'{acronym}' is an acronym",
+                    yield self.finding(sentence, settings["severity"], f"'{acronym}' is an acronym",
                                        f"write the words in full, or explain '{acronym}' where it is first used")
 
 
@@ -361,7 +399,7 @@ class PassiveVoice(Rule):
         for match in _PASSIVE.finditer(sentence.text):
             if match.group(2).lower() in _PARTICIPLE_EXCEPTIONS:
                 continue
-            yield self.finding(sentence, settings.severity, f"passive: '{match.group(0)}'",
+            yield self.finding(sentence, settings["severity"], f"passive: '{match.group(0)}'",
                                "say who does it: 'we will ring you', not 'you will be rung'")
             return
 
@@ -392,7 +430,7 @@ class NumberWords(Rule):
             word = match.group(1)
             if allow_small and word.lower() in _SMALL_NUMBERS:
                 continue
-            yield self.finding(sentence, settings.severity, f"'{word}' is a number written as a word",
+            yield self.finding(sentence, settings["severity"], f"'{word}' is a number written as a word",
                                f"write it in digits: '{_digits(word)}' instead of '{word}'")
             return
 
@@ -411,7 +449,7 @@ class Proportions(Rule):
     def judge(self, sentence, index, text, settings):
         match = _PROPORTION.search(sentence.text)
         if match:
-            yield self.finding(sentence, settings.severity, f"'{match.group(0).strip()}' is a percentage or fraction",
+            yield self.finding(sentence, settings["severity"], f"'{match.group(0).strip()}' is a percentage or fraction",
                                "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'")
 
 
@@ -429,7 +467,7 @@ class ParagraphLength(Rule):
         for sentence in [*text.sentences, None]:
             if block and (sentence is None or sentence.block != block[0].block):
                 if len(block) > limit and not all(s.own_words for s in block):
-                    yield self.finding(block[0], settings.severity,
+                    yield self.finding(block[0], settings["severity"],
                                        f"{len(block)} sentences in one paragraph; {text.profile} needs {limit} or fewer",
                                        "split it into shorter paragraphs, one idea in each")
                 block = []
@@ -481,7 +519,7 @@ class TextScores(Rule):
         if max_grade is not None and judged.flesch_kincaid_grade > max_grade:
             summary = Sentence(text="(the whole text)", source="whole text")
             yield self.finding(
-                summary, settings.severity,
+                summary, settings["severity"],
                 f"Flesch-Kincaid grade {judged.flesch_kincaid_grade}; {text.profile} needs {max_grade} or lower "
                 f"(reading ease {judged.flesch_reading_ease}, SMOG {judged.smog})",
                 "use shorter sentences and everyday words; fix the findings above first",
@@ -509,7 +547,7 @@ class NotEnglish(Rule):
         share = sum(1 for t in tokens if t in _FUNCTION_WORDS) / len(tokens)
         if share < setting(settings, "min_common_share", 0.15):
             summary = Sentence(text="(the whole text)", source="whole text")
-            yield self.finding(summary, settings.severity,
+            yield self.finding(summary, settings["severity"],
                                f"only {share:.0%} of the {len(tokens)} words are everyday English words like 'you' and 'the'",
                                "check the text is in English; easyread checks English only")
 
