@@ -105,7 +105,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     source = args.input
     if source == "-":
-        report = check_text(sys.stdin.read(), args.profile or "easy-read", "<stdin>")
+        raw = sys.stdin.buffer.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            from easyread.errors import InputError, Problem
+
+            raise InputError([Problem("is not UTF-8 text; send plain text", file="<stdin>")]) from None
+        report = check_text(text, args.profile or "easy-read", "<stdin>")
     elif source.lower().endswith(DATA_SUFFIXES):
         document = compose(source, args.template, args.profile)
         report = check(document, args.profile or document.profile)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -10,7 +13,7 @@ import pytest
 import yaml
 
 from easyread.document import Document, Quote, Statement
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
 DENSE = EXAMPLES / "too-dense-plan.yaml"
@@ -252,3 +255,13 @@ def test_lint_judges_only_the_templates_own_wording(write):
     assert {f["source"] for f in report["findings"] if f["level"] == "refuse"} == {"mine.md.j2:5"}
     assert run_cli("templates", "lint", write("nokind.md.j2", "# Hi\n")).returncode == 2
     assert run_cli("templates", "lint").returncode == 2
+
+
+def test_check_binary_junk_is_a_clear_error(write, tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 4)
+    result = run_cli("check", junk)
+    assert result.returncode == 2 and "is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, "-m", "easyread.cli", "check", "-"], input=bytes(range(128, 256)),
+                            capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2 and b"<stdin>: is not UTF-8 text" in result.stderr

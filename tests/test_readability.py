@@ -232,6 +232,13 @@ def test_whole_text_scores_are_reported_and_a_high_grade_is_refused():
     assert finding.level == "refuse" and finding.source == "whole text"
 
 
+def test_ordinary_english_is_not_flagged_as_foreign_or_too_hard_overall():
+    english = "\n".join(["You can go to the park with Kim on Monday.", "Kim will help you buy food at the shop.",
+                         "You like to cook pasta for your tea.", "Ring Sam if you are worried about money."] * 2)
+    report = check_text(english)
+    assert not [f for f in report.findings if f.rule in ("not-english", "text-scores")] and report.words > 60
+
+
 def test_text_that_is_not_english_gets_one_clear_finding():
     french = "Le conseil municipal vous aidera avec votre logement. Nous viendrons chez vous mardi prochain pour discuter."
     found = findings(french * 2, rule="not-english")
