@@ -132,6 +132,11 @@ def test_jargon_that_must_be_replaced_is_refused_with_the_plain_words():
     assert [f.level for f in findings("We will utilise the money.", rule="jargon")] == ["refuse"]
 
 
+def test_formal_but_everyday_words_only_warn():
+    (finding,) = findings("We will provide a taxi.", rule="jargon")
+    assert finding.level == "warn" and finding.fix == "say 'give' instead of 'provide'"
+
+
 def test_terms_of_art_pass_when_explained_and_warn_when_not():
     assert not findings("You can have an advocate.\nAn advocate helps you have your say.", rule="jargon")
     assert not findings("You can have an advocate.\nWords to know\nAdvocate: someone who helps you speak up")

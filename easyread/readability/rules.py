@@ -326,6 +326,12 @@ def find_jargon(sentence: str) -> Iterator[tuple[str, Jargon]]:
         position += 1
 
 
+@lru_cache(maxsize=None)
+def _term_zipf(term: str) -> float:
+    """How common a term is: as common as its rarest word."""
+    return min(lexicon.zipf(word) for word in _term_tokens(term))
+
+
 @lru_cache(maxsize=1)
 def _jargon_words() -> frozenset[str]:
     # every word of every term: the jargon rule judges them, so hard-words need not
@@ -345,7 +351,10 @@ class JargonRule(Rule):
             level = settings["severity"]
             if entry.explain_ok:  # a term of art the person will meet again: explaining it is enough
                 fix += f", or explain '{found}' in the next sentence or in Words to know"
-                level = setting(settings, "unexplained_terms", settings["severity"])
+                level = setting(settings, "unexplained_terms", level)
+            elif _term_zipf(entry.term) >= setting(settings, "common_zipf", 99):
+                # a formal but everyday word ("provide", "ensure"): better replaced, not a reason to refuse
+                level = setting(settings, "common_words", level)
             if level != "off":
                 yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix)
 
