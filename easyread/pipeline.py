@@ -51,14 +51,14 @@ def write_all(document: Document, profile: Profile, formats: list[str], outdir: 
 
     A writer that fails leaves nothing behind, and no earlier good output is replaced.
     """
-    modules = [(fmt, writer(fmt)) for fmt in formats]
-    targets = [outdir / f"{stem}{module.EXTENSION}" for _, module in modules]
+    modules = [writer(fmt) for fmt in formats]
+    targets = [outdir / f"{stem}{module.EXTENSION}" for module in modules]
     if protect is not None and protect.resolve() in {t.resolve() for t in targets}:
         raise OutputError(f"writing {protect.name} would replace the input file; choose another folder with -o")
     prepare_folder(outdir)
     temps: list[Path] = []
     try:
-        for (fmt, module), target in zip(modules, targets):
+        for module, target in zip(modules, targets):
             handle, name = tempfile.mkstemp(dir=outdir, prefix=f".{target.name}.", suffix=".part")
             os.close(handle)
             temps.append(Path(name))

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -40,7 +39,7 @@ def test_every_example_renders_to_txt_and_json(example, tmp_path):
     for _kind, runs, source in document.statements():
         if _kind != "title":
             assert source.template and source.line, runs
-    for kind_, runs, source in document.statements():
+    for _kind, runs, _source in document.statements():
         for run in runs:
             if run.field:
                 assert run.field.split(".")[0].split("[")[0] in data or run.field.startswith("person"), run.field

@@ -17,7 +17,7 @@ from importlib import resources
 
 from easyread.profile import RuleSettings
 from easyread.readability import lexicon
-from easyread.readability.report import Finding, Level
+from easyread.readability.report import Finding
 from easyread.readability.sentences import words
 
 
@@ -389,7 +389,7 @@ _PARTICIPLE_EXCEPTIONS = {
     "tired", "worried", "interested", "bored", "scared", "pleased", "married", "supposed", "used", "based",
     "excited", "annoyed", "upset", "allowed", "involved", "needed", "called", "concerned", "confused",
     "frightened", "disabled", "retired", "prepared", "qualified", "related", "registered", "satisfied",
-    "shared", "surprised", "tied", "worried", "ashamed", "engaged", "finished", "closed", "open", "dressed",
+    "shared", "surprised", "tied", "ashamed", "engaged", "finished", "closed", "open", "dressed",
 }
 _IRREGULAR = (
     "given|taken|made|done|seen|known|told|paid|sent|kept|held|brought|bought|found|left|built|written|"
