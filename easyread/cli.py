@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--to", metavar="FMT[,FMT...]",
                         help="formats, e.g. txt,json, or all (default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
+    render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
     check.add_argument("--template", metavar="NAME|PATH", help="template to compose a plan with")
     check.add_argument("--json", action="store_true", help="print the report as JSON on standard output")
+    check.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
     schema.add_argument("kind", choices=["plan", "review", "letter", "document"])
@@ -52,8 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     templates.add_argument("--kind", choices=["plan", "review", "letter"], help="with lint: the kind of input")
     templates.add_argument("--json", action="store_true", help="with lint: the report as JSON on standard output")
 
-    symbols = commands.add_parser("symbols", help="the symbol names templates can use")
-    symbols.add_argument("action", choices=["list"])
+    symbols = commands.add_parser(
+        "symbols", help="list, find or draw the symbols",
+        description="`symbols list` names every symbol; `symbols find WORDS` shows which picture some words choose "
+                    "and why; `symbols sheet -o FILE.png|.pdf` draws them all for review.")
+    symbols.add_argument("action", choices=["list", "find", "sheet"])
+    symbols.add_argument("words", nargs="*", metavar="WORDS", help="with find: the words of a statement")
+    symbols.add_argument("-o", "--output", metavar="FILE", help="with sheet: a .png or .pdf file to draw")
+    symbols.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
+    symbols.add_argument("--json", action="store_true", help="with list or find: JSON on standard output")
     return parser
 
 
@@ -82,7 +91,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for source in args.inputs:
         try:
             done = render(source, formats=_split_formats(args.to), profile=args.profile, template=args.template,
-                          outdir=args.output)
+                          outdir=args.output, symbols=args.symbols)
         except TooDenseError as err:
             sys.stderr.write(err.report.to_text())
             _error(f"{source}: {err}")
@@ -114,7 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise InputError([Problem("is not UTF-8 text; send plain text", file="<stdin>")]) from None
         report = check_text(text, args.profile or "easy-read", "<stdin>")
     elif source.lower().endswith(DATA_SUFFIXES):
-        document = compose(source, args.template, args.profile)
+        document = compose(source, args.template, args.profile, args.symbols)
         report = check(document, args.profile or document.profile)
     else:
         from easyread.load import read_text
@@ -166,10 +175,43 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_symbols(args: argparse.Namespace) -> int:
-    from easyread.symbols import vocabulary
+    from dataclasses import asdict
 
-    for name, concept in vocabulary().items():
-        print(f"{name:<18} {concept['alt']}")
+    from easyread.symbols import symbol_set
+
+    symbols = symbol_set(str(Path(args.symbols).resolve()) if args.symbols else None)
+    if args.action == "find":
+        if not args.words:
+            raise_usage("symbols find needs some words: easyread symbols find Your doctor will ring you")
+        text = " ".join(args.words)
+        chosen, found = symbols.find(text), symbols.candidates(text)
+        if args.json:
+            print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None,
+                              "candidates": [asdict(c) for c in found]}, indent=2))
+        elif chosen is None:
+            print(f"no picture: none of the words names a symbol (a wrong picture is worse than none)")
+        else:
+            print(f":{chosen.name}: {chosen.alt} - because {chosen.reason}")
+            for other in found:
+                if other != chosen:
+                    print(f"  also matched :{other.name}: ({other.reason})")
+        return 0
+    if args.action == "sheet":
+        if not args.output:
+            raise_usage("symbols sheet needs a file to draw: easyread symbols sheet -o symbols.png")
+        from easyread.symbols.sheet import draw_set
+
+        print(draw_set(symbols, Path(args.output)))
+        return 0
+    concepts = sorted(symbols.concepts.values(), key=lambda c: c.name)
+    if args.json:
+        print(json.dumps([{"name": c.name, "alt": c.alt, "source": c.source, "code": c.code,
+                           "file": str(c.file) if c.file else None, "synonyms": list(c.synonyms)} for c in concepts],
+                         indent=2))
+    else:
+        for concept in concepts:
+            where = concept.code or (concept.file.name if concept.file else "-")
+            print(f"{concept.name:<22} {where:<12} {concept.alt}")
     return 0
 
 

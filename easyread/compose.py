@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -23,12 +24,13 @@ from jinja2.lexer import Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from easyread.document import Document, plain
-from easyread.errors import TemplateError
+from easyread.document import Document, Line, Statement, SymbolRef, plain
+from easyread.errors import InputError, Problem, TemplateError
 from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
-from easyread.model import OWN_WORDS, Letter, Plan, Review, Wording
+from easyread.model import OWN_WORDS, Letter, Picture, Plan, Review, Wording
 from easyread.profile import Profile, get_profile
-from easyread.symbols import unknown_symbol
+from easyread.symbols import NONE, SymbolSet, symbol_set
+from easyread.symbols.pictures import PictureProblem, check_picture
 
 TEMPLATE_SUFFIX = ".md.j2"
 DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
@@ -226,15 +228,64 @@ class RawMarkup(str):
     """Markup made by a trusted helper (e.g. a checked symbol name); printed as it is."""
 
 
-def symbol(name: Any, default: str | None = None) -> RawMarkup:
+def symbol(name: Any, default: str | None = None, symbols: SymbolSet | None = None) -> RawMarkup:
     """`:name:` for a symbol named by the plan (checked), or the default, or nothing."""
     chosen = str(name) if name else default
     if not chosen:
         return RawMarkup("")
-    if problem := unknown_symbol(chosen):
+    if problem := (symbols or symbol_set()).unknown(chosen):
         field = getattr(name, "path", None) if name else None
         raise jinja2.TemplateRuntimeError(f"{field}: {problem}" if field else problem)
     return RawMarkup(f":{chosen}: ")
+
+
+class Pictures:
+    """The person's own pictures a template uses, each given a symbol name for this document."""
+
+    def __init__(self, symbols: SymbolSet) -> None:
+        self.symbols = symbols
+        self.refs: dict[str, SymbolRef] = {}
+
+    def photo(self, picture: Any, fallback: str | None = None) -> RawMarkup:
+        """`:photo-N:` for a picture from the plan (a photo of the person, their home ...), or the fallback symbol."""
+        if picture is None:
+            return symbol(fallback, symbols=self.symbols) if fallback else RawMarkup("")
+        if not isinstance(picture, Record) or "file" not in picture:
+            raise jinja2.TemplateRuntimeError(f"photo() needs a picture field, like person.photo; got {picture!r}")
+        file = str(picture.file)
+        name = next((n for n, ref in self.refs.items() if ref.file == file), f"photo-{len(self.refs) + 1}")
+        self.refs[name] = SymbolRef(name=name, alt=str(picture.alt), source="photo", file=file)
+        return RawMarkup(f":{name}: ")
+
+    def unknown(self, name: str) -> str | None:
+        """None if `name` is one of these pictures or a known symbol."""
+        return None if name in self.refs else self.symbols.unknown(name)
+
+
+# The pictures of the render in progress (a context variable, so renders in threads stay apart).
+_ACTIVE: ContextVar[Pictures] = ContextVar("easyread_pictures")
+
+
+def check_pictures(source: Plan | Review | Letter) -> None:
+    """Check every picture file the plan names (format, size, damage), reporting all problems at once."""
+    problems = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, Picture):
+            try:
+                check_picture(value.file)
+            except PictureProblem as err:
+                problems.append(Problem(str(err), field=f"{path}.file"))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), f"{path}.{name}" if path else name)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    walk(source, "")
+    if problems:
+        raise InputError(problems)
 
 
 class StrictField(jinja2.StrictUndefined):
@@ -322,7 +373,10 @@ def environment(search: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         autoescape=False,  # escaping is ours: see finalize()
     )
     env.filters.update(FILTERS)
-    env.globals.update(symbol=symbol)
+    env.globals.update(
+        symbol=lambda name, default=None: symbol(name, default, _ACTIVE.get().symbols),
+        photo=lambda picture, fallback=None: _ACTIVE.get().photo(picture, fallback),
+    )
     return env
 
 
@@ -378,8 +432,10 @@ def _template_line(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile) -> tuple[str, str, dict]:
+def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile,
+                  pictures: Pictures | None = None) -> tuple[str, str, dict]:
     """Run the template: the markup text, the template name and its header."""
+    pictures = pictures or Pictures(symbol_set())
     env, name = resolve_template(template, source.kind)
     try:
         info = header(env.loader.get_source(env, name)[0])
@@ -389,7 +445,11 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
         context = {field: wrap(getattr(source, field), field, profile.wording, spec.json_schema_extra == OWN_WORDS)
                    for field, spec in type(source).model_fields.items()}
         context.update(plan=Record(context, ""), profile={"name": profile.name, "wording": profile.wording})
-        output = compiled.render(context)
+        active = _ACTIVE.set(pictures)  # symbol() and photo() work in imported macros too
+        try:
+            output = compiled.render(context)
+        finally:
+            _ACTIVE.reset(active)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(err.message or str(err), Path(err.filename or err.name or name).name, err.lineno) from None
     except jinja2.TemplateNotFound as err:
@@ -404,15 +464,20 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
 
 
 def compose(source: Plan | Review | Letter, template: str | Path | None = None,
-            profile: str | Path | Profile | None = None) -> Document:
-    """Compose a plan, review or letter into a Document, with a template and a profile."""
+            profile: str | Path | Profile | None = None, symbols: str | Path | None = None) -> Document:
+    """Compose a plan, review or letter into a Document, with a template, a profile and symbols.
+
+    `symbols` is a council's folder of pictures that extends or overrides the shipped set.
+    """
     from easyread.load import load
 
     source = load(source)
     chosen = get_profile(profile or profile_for(source))
-    output, name, info = render_markup(source, template, chosen)
-    parsed = Parser(unknown_symbol).parse(output)
-    return Document(
+    check_pictures(source)
+    pictures = Pictures(symbol_set(str(Path(symbols).resolve()) if symbols else None))
+    output, name, info = render_markup(source, template, chosen, pictures)
+    parsed = Parser(pictures.unknown).parse(output)
+    document = Document(
         kind=source.kind,
         title=plain(parsed.title),
         title_source=parsed.title_source,
@@ -424,6 +489,36 @@ def compose(source: Plan | Review | Letter, template: str | Path | None = None,
         needs=source.person.information_needs,
         blocks=parsed.blocks,
     )
+    attach_symbols(document, pictures)
+    return document
+
+
+def attach_symbols(document: Document, pictures: Pictures) -> None:
+    """Choose pictures for statements the template left to their words, and list every picture used."""
+    symbols = pictures.symbols
+    for block in document.blocks_with_symbols():
+        if block.symbol == NONE:
+            block.symbol = None
+            if isinstance(block, Line):
+                block.symbol_source = "none"
+        elif block.symbol is not None:
+            if isinstance(block, Line):
+                block.symbol_source = "template"
+        elif isinstance(block, Statement) and (choice := symbols.find(block.text)) is not None:
+            block.symbol, block.symbol_source = choice.name, "words"
+        if block.symbol is None:
+            continue
+        if block.symbol in pictures.refs:
+            document.symbols[block.symbol] = pictures.refs[block.symbol]
+            continue
+        concept = symbols.concepts[block.symbol]
+        if concept.source == "none":
+            continue  # a name without a picture yet
+        document.symbols[block.symbol] = SymbolRef(
+            name=concept.name, alt=concept.alt, source=concept.source, code=concept.code,
+            file=str(concept.file) if concept.file else None)
+    used = {ref.source for ref in document.symbols.values()}
+    document.attribution = [text for source, text in symbols.attributions.items() if source in used]
 
 
 def profile_for(source: Plan | Review | Letter) -> str:

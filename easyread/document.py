@@ -55,6 +55,9 @@ class Line(Node):
 
     runs: list[Run]
     symbol: str | None = None
+    symbol_source: Literal["template", "words", "none"] | None = Field(
+        None, description="template: named by the template; words: chosen from the words; none: deliberately none."
+    )
     source: Source
 
     @property
@@ -178,6 +181,16 @@ class Section(Node):
         return plain(self.heading)
 
 
+class SymbolRef(Node):
+    """The picture behind a symbol name: an OpenMoji code, a council's file, or the person's own photo."""
+
+    name: str
+    alt: str = Field(description="The text alternative, for screen readers and as picture alt text.")
+    source: Literal["openmoji", "council", "photo"]
+    code: str | None = None
+    file: str | None = None
+
+
 class Document(Node):
     """A composed document: its metadata and its blocks."""
 
@@ -192,6 +205,20 @@ class Document(Node):
     template: str | None = None
     needs: InformationNeeds = Field(default_factory=InformationNeeds)
     blocks: list[Block] = Field(default_factory=list)
+    symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
+    attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
+
+    def blocks_with_symbols(self) -> Iterator[Line | Section | ContactCard]:
+        """Every block that can carry a symbol, depth first."""
+        def walk(blocks: list) -> Iterator[Line | Section | ContactCard]:
+            for block in blocks:
+                if isinstance(block, (Line, Section, ContactCard)):
+                    yield block
+                if isinstance(block, Section):
+                    yield from walk(block.blocks)
+                elif isinstance(block, ListBlock):
+                    yield from block.items
+        return walk(self.blocks)
 
     def sections(self) -> Iterator[Section]:
         """Every section, depth first."""

@@ -82,14 +82,16 @@ def _umask() -> int:
 
 
 def render(source: Source | Input, formats: list[str] | None = None, profile: str | Path | Profile | None = None,
-           template: str | Path | None = None, outdir: str | Path = ".", stem: str | None = None) -> Rendered:
+           template: str | Path | None = None, outdir: str | Path = ".", stem: str | None = None,
+           symbols: str | Path | None = None) -> Rendered:
     """Render a plan, review or letter into files; raises TooDenseError (writing nothing) if refused.
 
-    With no formats, the formats come from the person's recorded information needs.
+    With no formats, the formats come from the person's recorded information needs; `symbols`
+    is a council's folder of pictures that extends or overrides the shipped ones.
     """
     loaded = load(source)
     chosen = get_profile(profile or profile_for(loaded))
-    document = compose(loaded, template, chosen)
+    document = compose(loaded, template, chosen, symbols)
     report = check(document, chosen)
     if report.refused:
         raise TooDenseError(report)

@@ -1,31 +1,185 @@
-"""Symbols: the concept vocabulary that `:name:` in markup refers to."""
+"""Symbols: the concept vocabulary behind `:name:`, and choosing a picture from a statement's words.
+
+The vocabulary (vocabulary.yaml) maps each concept to an OpenMoji picture, a plain
+text alternative and synonyms; a council can add a folder of its own pictures that
+extends or overrides it by name (see `SymbolSet.with_folder`). A statement's explicit
+`:name:` always wins; otherwise its words choose, or nothing does - a wrong picture is
+worse than none.
+"""
 
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
+
+from easyread.readability.lexicon import zipf
+
+NONE = "none"  # `:none:` in markup: deliberately no picture
+COMMON_ZIPF = 5.5  # a synonym this common ("live", "want") only chooses when nothing better is named
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# words too common to choose a picture by themselves
+_STOP = frozenset(
+    "a an the and or but to of in on at by for with from is are was be been will can could would should "
+    "you your yours i me my we us our they them their he she him her it its this that these those "
+    "get gets got have has had do does did go goes going make made thing things day".split()
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One symbol: its name, picture, text alternative and the words that choose it."""
+
+    name: str
+    alt: str
+    code: str | None = None  # OpenMoji code
+    file: Path | None = None  # a council's own picture, overriding the code
+    synonyms: tuple[str, ...] = ()
+    priority: int = 2  # 1: generic, chosen only when nothing more specific matches
+
+    @property
+    def source(self) -> str:
+        """Where the picture comes from: council, openmoji, or none."""
+        return "council" if self.file else ("openmoji" if self.code else "none")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A picture chosen for some words, and why."""
+
+    name: str
+    alt: str
+    word: str
+    position: int
+    reason: str
+    priority: int
+    strong: bool  # the concept's own name, or a word not so common that it says little
+
+
+def _forms(token: str) -> list[str]:
+    """A word and the simple forms it may be built from: buses -> bus, cooking -> cook, used -> use."""
+    forms = [token]
+    if token.endswith("'s"):
+        token = token[:-2]
+        forms.append(token)
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
+                                ("ed", "e"), ("d", "")):
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            forms.append(token[: -len(ending)] + replacement)
+    return forms
+
+
+@dataclass
+class SymbolSet:
+    """The concepts a document can use, with the attribution for each set of pictures."""
+
+    concepts: dict[str, Concept]
+    attributions: dict[str, str] = field(default_factory=dict)  # source -> credit line
+
+    @cached_property
+    def phrases(self) -> dict[tuple[str, ...], Concept]:
+        """Every phrase (name and synonyms, as words) that chooses a concept."""
+        index: dict[tuple[str, ...], Concept] = {}
+        for concept in self.concepts.values():
+            for phrase in (concept.name.replace("-", " "), *concept.synonyms):
+                words = tuple(_TOKEN.findall(phrase.lower()))
+                if words and not (len(words) == 1 and words[0] in _STOP):
+                    index.setdefault(words, concept)
+        return index
+
+    def unknown(self, name: str) -> str | None:
+        """None if `name` is a symbol here, else a message naming the closest ones."""
+        if name in self.concepts or name == NONE:
+            return None
+        close = difflib.get_close_matches(name, self.concepts, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(':' + c + ':' for c in close)}?" if close else \
+            "; `easyread symbols list` shows them all"
+        return f"no symbol called :{name}:{hint}"
+
+    def candidates(self, text: str) -> list[Choice]:
+        """Every concept the words of `text` point to, in order of position."""
+        index = self.phrases
+        longest = max((len(p) for p in index), default=1)
+        tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+        found: list[Choice] = []
+        position = 0
+        while position < len(tokens):
+            for size in range(min(longest, len(tokens) - position), 0, -1):
+                window = tokens[position:position + size]
+                concept = _lookup(index, window)
+                if concept is not None:
+                    said = " ".join(window)
+                    names = any(form.replace(" ", "-") == concept.name for form in _forms(said))
+                    reason = f"'{said}' names the concept '{concept.name}'" if names else \
+                        f"'{said}' is a word for '{concept.name}'"
+                    # very common words ("live", "tell", "want") say less than the concept names beside them
+                    strong = names or size > 1 or zipf(said) <= COMMON_ZIPF
+                    found.append(Choice(concept.name, concept.alt, said, position, reason, concept.priority, strong))
+                    position += size - 1
+                    break
+            position += 1
+        return found
+
+    def find(self, text: str) -> Choice | None:
+        """The picture for a statement: the most specific concept its words name (earliest on a tie).
+
+        Specific concepts beat generic ones (`priority`), and a concept's own name or an
+        uncommon word beats a very common one; then the first in the sentence wins.
+        """
+        found = self.candidates(text)
+        return max(found, key=lambda c: (c.priority, c.strong, -c.position)) if found else None
+
+
+def _lookup(index: dict[tuple[str, ...], Concept], window: list[str]) -> Concept | None:
+    """The concept a run of words names, allowing simple word forms of each word."""
+    if len(window) == 1:
+        if window[0] in _STOP:
+            return None
+        return next((index[(form,)] for form in _forms(window[0]) if (form,) in index), None)
+    *head, last = window
+    for form in _forms(last):
+        concept = index.get((*head, form))
+        if concept is not None:
+            return concept
+    return None
+
+
+def _concept(name: str, entry: dict, file: Path | None = None) -> Concept:
+    return Concept(name=name, alt=entry["alt"], code=entry.get("code"), file=file,
+                   synonyms=tuple(str(s).lower() for s in entry.get("synonyms") or ()),
+                   priority=int(entry.get("priority", 2)))
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict]:
-    """The shipped concepts, by name: alt text and synonyms."""
-    text = resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    """The shipped concepts, by name: code, alt text and synonyms."""
     from easyread.load import read_yaml
 
-    return read_yaml(text)
+    return read_yaml(resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def symbol_set(folder: str | None = None) -> SymbolSet:
+    """The shipped symbols, extended or overridden by a council's folder when one is given."""
+    from easyread.symbols import openmoji
+
+    concepts = {name: _concept(name, entry) for name, entry in vocabulary().items()}
+    shipped = SymbolSet(concepts, {"openmoji": openmoji.attribution()})
+    if folder is None:
+        return shipped
+    from easyread.symbols.folder import extend
+
+    return extend(shipped, Path(folder))
 
 
 def alt_text(name: str) -> str:
     """The text alternative for a symbol name."""
-    return vocabulary()[name]["alt"]
+    return symbol_set().concepts[name].alt
 
 
 def unknown_symbol(name: str) -> str | None:
-    """None if `name` is a known symbol, else a message naming the closest known ones."""
-    names = vocabulary()
-    if name in names:
-        return None
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(':' + c + ':' for c in close)}?" if close else "; `easyread symbols list` shows them all"
-    return f"no symbol called :{name}:{hint}"
+    """None if `name` is a known shipped symbol, else a message naming the closest known ones."""
+    return symbol_set().unknown(name)

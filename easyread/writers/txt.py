@@ -25,6 +25,8 @@ def lines(document: Document) -> list[str]:
     if document.author:
         out += [f"From {document.author}.", ""]
     _blocks(document.blocks, out)
+    if document.attribution:
+        out += ["", *document.attribution]
     # one blank line between blocks, none at the end
     tidy = [line for index, line in enumerate(out) if line or (index and out[index - 1])]
     while tidy and not tidy[-1]:

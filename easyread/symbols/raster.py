@@ -1,0 +1,51 @@
+"""SVG symbols to PNG at print resolution, cached on disk by content hash.
+
+A second render of the same symbol at the same size does no SVG work at all: the PNG
+is read from `$EASYREAD_CACHE_DIR/rasters` (default ~/.cache/easyread/rasters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from easyread.document import SymbolRef
+from easyread.readability.lexicon import cache_folder
+
+# 2 cm square at 300 dpi, the size easy-read pictures are printed at
+PRINT_PX = 236
+
+
+def png(svg: bytes, px: int = PRINT_PX) -> Path:
+    """A PNG of an SVG, `px` pixels square, from the cache or made now."""
+    key = hashlib.sha256(svg + f"/{px}".encode()).hexdigest()
+    path = cache_folder() / "rasters" / key[:2] / f"{key}.png"
+    if path.exists():
+        return path
+    import cairosvg
+
+    data = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".raster-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:  # no cache: write to a private temporary file instead
+        handle, temporary = tempfile.mkstemp(suffix=".png")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        return Path(temporary)
+    return path
+
+
+def picture(ref: SymbolRef, px: int = PRINT_PX) -> Path:
+    """A PNG (or the person's own PNG/JPEG) for a Document's symbol, ready for a writer."""
+    from easyread.symbols import openmoji
+
+    if ref.file and not ref.file.lower().endswith(".svg"):
+        return Path(ref.file)
+    source = Path(ref.file) if ref.file else openmoji.svg_path(ref.code or "")
+    return png(source.read_bytes(), px)

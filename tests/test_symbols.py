@@ -1,0 +1,267 @@
+"""Symbols: choosing pictures from words, the council's own folder, the person's photos, rasters, bad pictures."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from easyread.compose import compose
+from easyread.document import ListBlock, Section, Statement
+from easyread.errors import InputError, TemplateError
+from easyread.symbols import symbol_set
+from easyread.symbols.pictures import PictureProblem, check_picture, check_svg
+from tests.conftest import EXAMPLES, run_cli
+
+SIMPLE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="red"/></svg>'
+
+
+def png(path: Path, size=(8, 8), colour="blue") -> Path:
+    Image.new("RGB", size, colour).save(path, "PNG")
+    return path
+
+
+def huge_png(path: Path, width: int, height: int) -> Path:
+    """A small file whose header claims a huge picture (a decompression bomb)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def statements(document):
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, Section):
+                yield from walk(block.blocks)
+            elif isinstance(block, Statement):
+                yield block
+    return list(walk(document.blocks))
+
+
+# --- choosing pictures from words ------------------------------------------------------------
+
+def test_explicit_symbol_wins_and_words_choose_the_rest(plan, write):
+    template = write("t.md.j2", "# T\n:bus: Your doctor will ring you.\nYour doctor will ring you.\n"
+                                "The weather is nice.\n:none: Your doctor is kind.\n")
+    explicit, chosen, nothing, deliberate = compose(plan, template=template).blocks
+    assert (explicit.symbol, explicit.symbol_source) == ("bus", "template")
+    assert (chosen.symbol, chosen.symbol_source) == ("doctor", "words")
+    assert (nothing.symbol, nothing.symbol_source) == (None, None)
+    assert (deliberate.symbol, deliberate.symbol_source) == (None, "none")
+
+
+def test_word_forms_and_phrases_choose_pictures():
+    symbols = symbol_set()
+    assert symbols.find("Take the buses to town.").name == "bus"
+    assert symbols.find("You like cooking.").name == "cook"
+    assert symbols.find("Your personal budget is £100.").name == "budget"
+    assert symbols.find("the weather is nice") is None
+
+
+def test_unknown_explicit_names_fail_with_the_closest(plan, write):
+    with pytest.raises(TemplateError, match=r"no symbol called :doctr:; did you mean :doctor:"):
+        compose(plan, template=write("t.md.j2", "# T\n:doctr: Hello.\n"))
+
+
+def test_symbols_find_explains_its_choice():
+    result = run_cli("symbols", "find", "Your", "doctor", "will", "ring", "you", "--json")
+    report = json.loads(result.stdout)
+    assert report["chosen"]["name"] == "doctor" and "doctor" in report["chosen"]["reason"]
+    assert {c["name"] for c in report["candidates"]} >= {"doctor", "phone"}
+    assert "no picture" in run_cli("symbols", "find", "the", "weather", "is", "nice").stdout
+
+
+def test_document_lists_its_pictures_and_credits(plan):
+    document = compose(plan)
+    assert document.symbols and all(ref.alt for ref in document.symbols.values())
+    assert document.symbols["doctor" if "doctor" in document.symbols else next(iter(document.symbols))].source
+    assert any("OpenMoji" in credit for credit in document.attribution)
+
+
+# --- the person's own pictures ------------------------------------------------------------------
+
+def test_a_persons_photo_becomes_a_symbol_with_its_alt_text(plan, write, tmp_path):
+    png(tmp_path / "ada.png")
+    plan["person"]["photo"] = {"file": "ada.png", "alt": "Ada in her garden"}
+    document = compose(write("ada.yaml", plan))
+    about = next(s for s in document.sections() if s.title == "About you")
+    ref = document.symbols[about.symbol]
+    assert (ref.source, ref.alt, Path(ref.file).name) == ("photo", "Ada in her garden", "ada.png")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.png", "not found"),
+        (lambda d: (d / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really") and d / "broken.png", "damaged"),
+        (lambda d: huge_png(d / "huge.png", 20000, 20000), "too big to open safely"),
+        (lambda d: (d / "notes.png").write_text("hello") and d / "notes.png", "damaged or not a picture"),
+    ],
+    ids=["missing", "corrupt", "20000x20000", "text"],
+)
+def test_bad_photos_are_clear_errors_and_nothing_is_written(plan, write, tmp_path, make, message):
+    file = make(tmp_path)
+    plan["person"]["photo"] = {"file": file.name, "alt": "Ada"}
+    source = write("ada.yaml", plan)
+    with pytest.raises(InputError, match=message) as excinfo:
+        compose(source)
+    assert excinfo.value.problems[0].field == "person.photo.file"
+    result = run_cli("render", source, "--to", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2 and message in result.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+         b'<image xlink:href="https://example.org/x.png"/></svg>', "outside itself"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>', "outside itself"),
+        (b'<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">'
+         b'<text>&b;</text></svg>', "entities"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://x/y)"/></svg>', "outside itself"),
+        (b"<html></html>", "not an SVG"),
+    ],
+    ids=["remote image", "local file", "entities", "script", "css url", "not svg"],
+)
+def test_unsafe_svgs_are_refused(svg, message):
+    with pytest.raises(PictureProblem, match=message):
+        check_svg(svg, "bad.svg")
+
+
+def test_a_safe_svg_and_a_small_png_pass(tmp_path):
+    check_svg(SIMPLE_SVG, "ok.svg")
+    check_picture(png(tmp_path / "ok.png"))
+
+
+# --- a council's own symbols -------------------------------------------------------------------
+
+def test_a_council_folder_overrides_and_extends_the_vocabulary(plan, write, tmp_path):
+    folder = tmp_path / "council"
+    folder.mkdir()
+    png(folder / "doctor.png")
+    (folder / "bin-day.svg").write_bytes(SIMPLE_SVG)
+    (folder / "symbols.yaml").write_text("attribution: Pictures (c) Example Symbols Ltd\n"
+                                         "concepts:\n  bin-day: {alt: Bin day, synonyms: [bins]}\n")
+    symbols = symbol_set(str(folder))
+    assert symbols.concepts["doctor"].source == "council" and symbols.concepts["doctor"].alt == symbol_set().concepts["doctor"].alt
+    assert symbols.find("Put the bins out.").name == "bin-day"
+    template = write("t.md.j2", "# T\n:bin-day: Put the bins out on Tuesday.\nYour doctor will ring you.\n")
+    document = compose(plan, template=template, symbols=folder)
+    assert document.symbols["bin-day"].source == "council" and document.symbols["doctor"].file.endswith("doctor.png")
+    assert "Pictures (c) Example Symbols Ltd" in document.attribution
+    with pytest.raises(TemplateError, match="no symbol called :bin-day:"):
+        compose(plan, template=template)  # without the folder, the name does not exist
+
+
+def test_a_council_symbol_needs_alt_text_and_a_safe_file(tmp_path):
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "new-thing.svg").write_bytes(SIMPLE_SVG)
+    (folder / "evil.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><image href="http://x/y.png"/></svg>')
+    with pytest.raises(InputError) as excinfo:
+        symbol_set(str(folder))
+    messages = " ".join(str(p) for p in excinfo.value.problems)
+    assert "needs a text alternative" in messages and "outside itself" in messages
+
+
+# --- rasters -------------------------------------------------------------------------------------
+
+def test_rasters_are_cached_by_content(monkeypatch, tmp_path):
+    import cairosvg
+
+    from easyread.symbols import raster
+
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path))
+    first = raster.png(SIMPLE_SVG, 64)
+    with Image.open(first) as image:
+        assert image.size == (64, 64)
+    monkeypatch.setattr(cairosvg, "svg2png", lambda **kwargs: pytest.fail("rendered twice"))
+    assert raster.png(SIMPLE_SVG, 64) == first
+    assert raster.png(SIMPLE_SVG, 64).stat().st_size > 0
+
+
+def test_symbol_sheet_draws_png_and_pdf(tmp_path):
+    for name in ("sheet.png", "sheet.pdf"):
+        result = run_cli("symbols", "sheet", "-o", tmp_path / name)
+        assert result.returncode == 0 and (tmp_path / name).stat().st_size > 10_000
+    with Image.open(tmp_path / "sheet.png") as image:
+        assert image.width >= 1000 and image.height >= 1000
+
+
+# --- the shipped examples -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name),
+                         ids=lambda p: p.name)
+def test_every_statement_in_the_examples_has_a_picture_or_deliberately_none(example):
+    document = compose(example)
+    missing = [s.text for s in statements(document) if s.symbol is None and s.symbol_source != "none"]
+    assert missing == []
+    for block in document.blocks_with_symbols():
+        if block.symbol:
+            assert block.symbol in document.symbols, block.symbol
+    assert not [item for s in document.sections() for b in s.blocks if isinstance(b, ListBlock) for item in b.items
+                if item.symbol and item.symbol not in document.symbols]
+
+
+REQUIRED = ["doctor", "medicine", "house", "money", "friend", "calendar", "phone", "bus", "food", "bed", "shower",
+            "wheelchair", "happy", "sad", "meeting", "question", "yes", "no"]
+EXPECTED = {"house": "home", "food": "eat"}
+
+
+@pytest.mark.parametrize("word", REQUIRED)
+def test_the_required_words_choose_a_sensible_picture(word):
+    chosen = symbol_set().find(word)
+    assert chosen is not None and chosen.name == EXPECTED.get(word, word)
+    assert symbol_set().concepts[chosen.name].code  # a real OpenMoji picture
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Take your tablets with water.", "medicine"),
+        ("The nurse will visit on Friday.", "nurse"),
+        ("You live in a flat.", "flat"),
+        ("Kim helps you with the cooking.", "cook"),
+        ("You have a shower every morning.", "shower"),
+        ("You wash your clothes on Sunday.", "wash"),
+        ("Your rent is paid from your bank.", "rent"),
+        ("Your bills come every month.", "bill"),
+        ("The council pays your bills.", "council"),
+        ("You get a direct payment.", "direct-payment"),
+        ("Your personal budget pays for your support.", "budget"),
+        ("Book a taxi to the hospital.", "taxi"),
+        ("You go to college on the train.", "college"),
+        ("You use a walking stick outside.", "walking-aid"),
+        ("Your glasses are in the kitchen drawer.", "glasses"),
+        ("Wear your hearing aid when you go out.", "hearing-aid"),
+        ("In an emergency ring 999.", "emergency"),
+        ("If you feel worried, talk to Kim.", "worried"),
+        ("You feel tired in the afternoon.", "tired"),
+        ("Tell us if you are in pain.", "pain"),
+        ("You want to stay safe at home.", "safe"),
+        ("You can make a complaint.", "complain"),
+        ("An advocate can help you speak up.", "advocate"),
+        ("Your social worker is Sam.", "social-worker"),
+        ("Your carer comes at 8am.", "carer"),
+        ("You would like a job in a cafe.", "work"),
+        ("Your review is in March.", "review"),
+        ("We will look at your plan again.", "plan"),
+        ("Please sign here.", "sign"),
+        ("We will send you a letter.", "letter"),
+        ("You can email Sam.", "email"),
+        ("Go to bed by 11pm at night.", "bed"),
+        ("You see your friends at the weekend.", "friend"),
+        ("You go to the dentist twice a year.", "dentist"),
+    ],
+)
+def test_care_sentences_choose_a_sensible_picture(sentence, expected):
+    assert symbol_set().find(sentence).name == expected
