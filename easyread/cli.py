@@ -189,7 +189,7 @@ def cmd_symbols(args: argparse.Namespace) -> int:
             print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None,
                               "candidates": [asdict(c) for c in found]}, indent=2))
         elif chosen is None:
-            print(f"no picture: none of the words names a symbol (a wrong picture is worse than none)")
+            print("no picture: none of the words names a symbol (a wrong picture is worse than none)")
         else:
             print(f":{chosen.name}: {chosen.alt} - because {chosen.reason}")
             for other in found:
