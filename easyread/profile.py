@@ -10,6 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from easyread.errors import InputError, Problem, UsageError
+from easyread.house_style import HouseStyle
+from easyread.model import InformationNeeds
 
 Severity = Literal["refuse", "warn", "off"]
 
@@ -48,10 +50,25 @@ class Profile(BaseModel):
     )
     presentation: Presentation
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    house: HouseStyle | None = Field(None, description="The council's house style, if one is given.")
 
     def rule(self, rule_id: str) -> RuleSettings:
         """The settings for one rule (off when the profile does not mention it)."""
         return self.rules.get(rule_id, RuleSettings(severity="off"))
+
+    def with_house_style(self, style: HouseStyle) -> Profile:
+        """This profile in a council's house style; a body size under the profile's minimum is refused."""
+        presentation = self.presentation
+        if style.body_pt is not None:
+            if style.body_pt < presentation.min_body_pt:
+                raise UsageError(f"the house style's body_pt {style.body_pt:g} is under the {self.name} minimum of "
+                                 f"{presentation.min_body_pt:g}pt; use {presentation.min_body_pt:g} or more")
+            presentation = presentation.model_copy(update={"body_pt": style.body_pt})
+        return self.model_copy(update={"house": style, "presentation": presentation})
+
+    def body_size(self, needs: InformationNeeds) -> float:
+        """The body text size for a person: their recorded size when there is one, never under the minimum."""
+        return max(needs.print_size_pt or self.presentation.body_pt, self.presentation.min_body_pt)
 
 
 def _folder():

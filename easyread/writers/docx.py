@@ -1,0 +1,417 @@
+"""Word writer: easy-read and large-print .docx that a screen reader and a council can use.
+
+Easy read lays each idea out as a row: the picture on the left, the words on the right
+(a borderless two-column table, so a screen reader reads the picture's alt text and then
+its words). Large print is plain paragraphs at the person's size with 1.5 line spacing.
+Both use real Heading 1/2/3 styles, en-GB on every style, A4 pages, page numbers, a real
+timetable table with a repeating header row, and alt text (`descr` only: LibreOffice
+joins title and descr) on every picture. python-docx's template boilerplate - its author,
+2013 dates, thumbnail and "Microsoft Macintosh Word" - is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from easyread.document import (
+    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+)
+from easyread.profile import Profile
+
+EXTENSION = ".docx"
+LANGUAGE = "en-GB"
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
+PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
+HEADING_PICTURE_CM = 1.6
+PICTURE_COLUMN_CM = 4.4
+CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
+
+
+class Writer:
+    """Builds one .docx from a Document and a Profile."""
+
+    def __init__(self, document: Document, profile: Profile) -> None:
+        self.source = document
+        self.profile = profile
+        self.house = profile.house
+        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
+        self.body = profile.body_size(document.needs)
+        self.font = self.house.font if self.house else "Arial"
+        self.text_colour = self.house.colours.text if self.house else "#000000"
+        self.heading_colour = self.house.colours.headings if self.house else "#000000"
+        self.doc = new_document()
+        self.rows = None  # the open easy-read table, while statements follow each other
+
+    # --- the document as a whole -------------------------------------------------------------
+
+    def build(self) -> None:
+        """Lay out the whole document."""
+        self._page()
+        self._styles()
+        self._footer()
+        self._letterhead()
+        self._heading(self.source.title, 1, None)
+        self._blocks(self.source.blocks)
+        self._close_rows()
+        self._ending()
+        self._properties()
+
+    def save(self, path: Path) -> None:
+        """Write the .docx file."""
+        self.doc.save(str(path))
+
+    def _page(self) -> None:
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
+        colour = self.source.needs.background_colour
+        if colour:  # the person's page colour (large print), shown when printed and on screen
+            background = OxmlElement("w:background")
+            background.set(qn("w:color"), colour.lstrip("#").upper())
+            self.doc.element.insert(0, background)
+            display = OxmlElement("w:displayBackgroundShape")
+            self.doc.settings.element.insert(0, display)
+        hyphenation = OxmlElement("w:autoHyphenation")
+        hyphenation.set(qn("w:val"), "false")
+        self.doc.settings.element.append(hyphenation)
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _set_language(defaults)
+        spacing = 1.5 if self.profile.presentation.line_spacing >= 1.5 else self.profile.presentation.line_spacing
+        normal = styles["Normal"]
+        self._font(normal, self.body)
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        normal.paragraph_format.line_spacing = spacing
+        normal.paragraph_format.space_after = Pt(self.body * 0.6)
+        scale = self.profile.presentation.heading_scale
+        for level, size in ((1, self.body * scale * 1.25), (2, self.body * scale), (3, self.body * (1 + (scale - 1) / 2))):
+            style = styles[f"Heading {level}"]
+            self._font(style, round(size), colour=self.heading_colour, bold=True)
+            style.paragraph_format.space_before = Pt(self.body * (1.2 if level > 1 else 0))
+            style.paragraph_format.space_after = Pt(self.body * 0.5)
+            style.paragraph_format.keep_with_next = True
+        for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
+            style = styles[name]
+            self._font(style, self.body)
+        quote = styles["Quote"]
+        quote.font.italic = False  # easy read: no italics
+        quote.paragraph_format.left_indent = Cm(0.6)
+
+    def _font(self, style, size: float, colour: str | None = None, bold: bool | None = None) -> None:
+        style.font.name = self.font
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), self.font)
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor.from_string((colour or self.text_colour).lstrip("#"))
+        if bold is not None:
+            style.font.bold = bold
+        style.font.italic = False
+        _set_language(style.element.get_or_add_rPr())
+
+    def _footer(self) -> None:
+        footer = self.doc.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.style = self.doc.styles["Footer"]
+        paragraph.add_run("Page ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(" of ")
+        _field(paragraph, "NUMPAGES")
+
+    def _letterhead(self) -> None:
+        if not self.house:
+            return
+        header = self.doc.sections[0].header
+        paragraph = header.paragraphs[0]
+        paragraph.style = self.doc.styles["Header"]
+        if self.house.logo:
+            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, 1.5)
+            paragraph.add_run(" ")
+        paragraph.add_run(self.house.name).bold = True
+
+    def _ending(self) -> None:
+        if self.house and self.house.contact:
+            self._heading(f"Contact {self.house.name}", 2, None)
+            for line in self.house.contact:
+                self.doc.add_paragraph(line)
+        if self.pictures and self.source.attribution:
+            paragraph = self.doc.add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(self.body)
+            paragraph.add_run(" ".join(self.source.attribution))
+
+    def _properties(self) -> None:
+        """Our metadata in place of python-docx's template ("python-docx", 2013)."""
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        author = self.source.author or (self.house.name if self.house else "")
+        properties = self.doc.core_properties
+        properties.title = self.source.title
+        properties.subject = self.source.subject
+        properties.author = author
+        properties.last_modified_by = author
+        properties.language = LANGUAGE
+        properties.created = properties.modified = now
+        properties.revision = 1
+        properties.comments = properties.keywords = properties.category = ""
+        properties.content_status = properties.identifier = properties.version = ""
+        package = self.doc.part.package
+        for key, relationship in list(package.rels.items()):
+            if relationship.reltype.endswith("/thumbnail"):
+                package.rels.pop(key)
+            elif relationship.reltype.endswith("/extended-properties"):
+                relationship.target_part._blob = _app_properties(self.source.title, author)
+
+    # --- blocks --------------------------------------------------------------------------------
+
+    def _blocks(self, blocks: list) -> None:
+        for block in blocks:
+            if isinstance(block, Statement):
+                self._statement(block.runs, block.symbol)
+                continue
+            if isinstance(block, Quote):
+                self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
+                continue
+            self._close_rows()
+            if isinstance(block, Section):
+                self._heading(block.heading, block.level, block.symbol)
+                self._blocks(block.blocks)
+                self._close_rows()
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    paragraph = self.doc.add_paragraph(style="List Bullet")
+                    if self.pictures:
+                        paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
+                    self._runs(paragraph, item.runs)
+            elif isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, Glossary):
+                for term in block.terms:
+                    paragraph = self.doc.add_paragraph()
+                    paragraph.add_run(term.word).bold = True
+                    paragraph.add_run(": ")
+                    self._runs(paragraph, term.meaning)
+            elif isinstance(block, ContactCard):
+                self._contact(block)
+            elif isinstance(block, Agreement):
+                self._agreement(block)
+
+    def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> None:
+        """One idea: in easy read a row (picture, then words); in large print a paragraph."""
+        if not self.pictures:
+            self._runs(self.doc.add_paragraph(style=style), runs)
+            return
+        cells = self._row()
+        if symbol and symbol in self.source.symbols:
+            self._symbol(cells[0].paragraphs[0].add_run(), symbol, PICTURE_CM)
+            cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = cells[1].paragraphs[0]
+        if style:
+            paragraph.style = self.doc.styles[style]
+        self._runs(paragraph, runs)
+
+    def _row(self):
+        widths = (Cm(PICTURE_COLUMN_CM), PAGE_WIDTH - 2 * MARGIN - Cm(PICTURE_COLUMN_CM))
+        if self.rows is None:
+            self.rows = self.doc.add_table(rows=0, cols=2)
+            self.rows.autofit = False
+            for column, width in zip(self.rows.columns, widths):
+                column.width = width  # the grid, which LibreOffice follows
+            _describe(self.rows, "Pictures and words")
+        row = self.rows.add_row()
+        _cant_split(row)
+        cells = row.cells
+        for cell, width in zip(cells, widths):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        return cells
+
+    def _close_rows(self) -> None:
+        if self.rows is not None:
+            self.rows = None
+            self.doc.add_paragraph().paragraph_format.space_after = Pt(0)  # tables need a paragraph between them
+
+    def _heading(self, heading, level: int, symbol: str | None) -> None:
+        paragraph = self.doc.add_heading(level=level)
+        if symbol and self.pictures and symbol in self.source.symbols:
+            self._symbol(paragraph.add_run(), symbol, HEADING_PICTURE_CM)
+            paragraph.add_run(" ")
+        if isinstance(heading, str):
+            paragraph.add_run(heading)
+        else:
+            self._runs(paragraph, heading)
+
+    def _table(self, block: Table) -> None:
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header), style="Table Grid")
+        _describe(table, block.caption)
+        header = table.rows[0]
+        _repeat_header(header)
+        for cell, runs in zip(header.cells, block.header):
+            paragraph = cell.paragraphs[0]
+            for run in runs:
+                paragraph.add_run(run.text).bold = True
+        for row, data in zip(table.rows[1:], block.rows):
+            _cant_split(row)
+            for cell, runs in zip(row.cells, data.cells):
+                self._runs(cell.paragraphs[0], runs)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _contact(self, card: ContactCard) -> None:
+        cells = self._row() if self.pictures else None
+        if cells is not None and card.symbol and card.symbol in self.source.symbols:
+            self._symbol(cells[0].paragraphs[0].add_run(), card.symbol, PICTURE_CM)
+            cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first = True
+        for detail in card.details:
+            if cells is not None:
+                paragraph = cells[1].paragraphs[0] if first else cells[1].add_paragraph()
+            else:
+                paragraph = self.doc.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(2)
+            label = CONTACT_LABELS.get(detail.key)
+            if label:
+                paragraph.add_run(label)
+            for run in self._runs(paragraph, detail.runs):
+                run.bold = run.bold or detail.key == "name"
+            first = False
+        self._close_rows()
+
+    def _agreement(self, block: Agreement) -> None:
+        if block.status:
+            self._runs(self.doc.add_paragraph(), block.status)
+        if block.comments:
+            paragraph = self.doc.add_paragraph(style="Quote")
+            paragraph.add_run("Your words: \u201c")
+            self._runs(paragraph, block.comments)
+            paragraph.add_run("\u201d")
+        if block.choices:
+            self.doc.add_paragraph("Put a tick next to one:")
+            for choice in block.choices:
+                self.doc.add_paragraph(f"\u2610 {choice}", style="List Bullet")
+        if block.sign:
+            table = self.doc.add_table(rows=len(block.sign), cols=2)
+            _describe(table, "Space to write")
+            for row, label in zip(table.rows, block.sign):
+                row.cells[0].paragraphs[0].add_run(label).bold = True
+                row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
+                _bottom_border(row.cells[1])
+                row.height = Cm(1.6)
+            self.doc.add_paragraph()
+
+    # --- runs and pictures -----------------------------------------------------------------------
+
+    def _runs(self, paragraph, runs: list[Run]) -> list:
+        made = []
+        for run in runs:
+            made_run = paragraph.add_run(run.text)
+            if run.bold:
+                made_run.bold = True
+            made.append(made_run)
+        return made
+
+    def _symbol(self, run, name: str, cm: float) -> None:
+        from easyread.symbols.raster import picture
+
+        ref = self.source.symbols[name]
+        self._picture(run, picture(ref), ref.alt, cm)
+
+    def _picture(self, run, file: Path | str, alt: str, cm: float) -> None:
+        from PIL import Image
+
+        with Image.open(file) as image:
+            width, height = image.size
+        size = Cm(cm)
+        shape = run.add_picture(str(file), width=size if width >= height else None,
+                                height=size if height > width else None)
+        properties = shape._inline.docPr
+        properties.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
+        properties.attrib.pop("title", None)
+
+
+def _set_language(rpr) -> None:
+    language = rpr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        rpr.append(language)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        language.set(qn(attribute), LANGUAGE)
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) with a placeholder result."""
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == code:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {code} "
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+def _cant_split(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+
+
+def _repeat_header(row) -> None:
+    """Mark a header row (w:tblHeader): it repeats on each page and is read as headers."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _describe(table, text: str) -> None:
+    """A table's caption for assistive technology (w:tblCaption)."""
+    properties = table._tbl.tblPr
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), text)
+    properties.append(caption)
+
+
+def _bottom_border(cell) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for attribute, value in (("w:val", "single"), ("w:sz", "8"), ("w:color", "000000")):
+        bottom.set(qn(attribute), value)
+    borders.append(bottom)
+    properties.append(borders)
+
+
+def _app_properties(title: str, company: str) -> bytes:
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>easyread</Application><Company>{escape(company)}</Company>"
+        f"<TitlesOfParts><vt:vector size=\"1\" baseType=\"lpstr\"><vt:lpstr>{escape(title)}</vt:lpstr></vt:vector>"
+        "</TitlesOfParts></Properties>"
+    ).encode("utf-8")
+
+
+def write(document: Document, profile: Profile, path: Path) -> None:
+    """Write the Document as an accessible .docx in the profile's presentation."""
+    writer = Writer(document, profile)
+    writer.build()
+    writer.save(path)
