@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="formats, e.g. txt,json, or all (default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
     render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
+    render.add_argument("--house-style", metavar="FILE",
+                        help="your organisation's name, logo, font and colours (a .yaml file; see docs/house-style.md)")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
@@ -91,7 +93,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for source in args.inputs:
         try:
             done = render(source, formats=_split_formats(args.to), profile=args.profile, template=args.template,
-                          outdir=args.output, symbols=args.symbols)
+                          outdir=args.output, symbols=args.symbols, house_style=args.house_style)
         except TooDenseError as err:
             sys.stderr.write(err.report.to_text())
             _error(f"{source}: {err}")

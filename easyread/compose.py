@@ -209,6 +209,12 @@ def format_lines(value: Items, separator: str = ", ") -> PlanStr:
     return _keep_path(value, separator.join(str(item) for item in value))
 
 
+def as_sentence(value: Any) -> PlanStr:
+    """The text with a full stop at the end, unless it already ends a sentence."""
+    text = str(value).rstrip()
+    return _keep_path(value, text if not text or text[-1] in ".!?" else text + ".")
+
+
 def by_day(slots: Items) -> list:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
@@ -217,7 +223,7 @@ def by_day(slots: Items) -> list:
 
 FILTERS = {
     "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
-    "lines": format_lines, "by_day": by_day,
+    "lines": format_lines, "by_day": by_day, "sentence": as_sentence,
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from easyread.compose import compose, profile_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError
+from easyread.house_style import HouseStyle, load_house_style
 from easyread.load import Input, Source, load
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
@@ -83,14 +84,18 @@ def _umask() -> int:
 
 def render(source: Source | Input, formats: list[str] | None = None, profile: str | Path | Profile | None = None,
            template: str | Path | None = None, outdir: str | Path = ".", stem: str | None = None,
-           symbols: str | Path | None = None) -> Rendered:
+           symbols: str | Path | None = None, house_style: str | Path | HouseStyle | None = None) -> Rendered:
     """Render a plan, review or letter into files; raises TooDenseError (writing nothing) if refused.
 
     With no formats, the formats come from the person's recorded information needs; `symbols`
-    is a council's folder of pictures that extends or overrides the shipped ones.
+    is a council's folder of pictures that extends or overrides the shipped ones, and
+    `house_style` its name, logo, font and colours (a file, see easyread.house_style).
     """
     loaded = load(source)
     chosen = get_profile(profile or profile_for(loaded))
+    if house_style is not None:
+        style = house_style if isinstance(house_style, HouseStyle) else load_house_style(house_style)
+        chosen = chosen.with_house_style(style)
     document = compose(loaded, template, chosen, symbols)
     report = check(document, chosen)
     if report.refused:

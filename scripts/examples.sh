@@ -15,7 +15,7 @@ for example in examples/*.yaml; do
             echo "$example: refused, as it should be (report in out/too-dense-report.txt)"
             ;;
         *)
-            .venv/bin/easyread render "$example" --to all -o out
+            .venv/bin/easyread render "$example" --to all --house-style examples/house-style/northmoor.yaml -o out
             ;;
     esac
 done

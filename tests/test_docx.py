@@ -1,0 +1,237 @@
+"""The Word writer, read back by independent tools: python-docx, and LibreOffice's tagged PDF (pikepdf)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+import easyread
+from easyread.errors import InputError, UsageError
+from easyread.house_style import load_house_style
+from tests.conftest import EXAMPLES, run_cli
+
+GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
+HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
+CONVERT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.fail("LibreOffice is not installed: apt-get install libreoffice-writer-nogui (scripts/install.sh does)")
+    return found
+
+
+def to_pdf(files: list[Path], outdir: Path) -> None:
+    """Convert .docx files to tagged PDF with LibreOffice, as a council's Word would be read."""
+    profile = outdir / "lo-profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", CONVERT,
+                    "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    """Every example in both profiles (with the example house style), as .docx and as LibreOffice's PDF."""
+    out = tmp_path_factory.mktemp("docx")
+    made = {}
+    for example in GOOD:
+        for profile in ("easy-read", "large-print"):
+            folder = out / profile
+            done = easyread.render(example, formats=["docx"], profile=profile, outdir=folder, house_style=HOUSE)
+            made[(example.stem, profile)] = {"docx": done.paths[0], "document": done.document}
+    for profile in ("easy-read", "large-print"):
+        to_pdf([v["docx"] for (_, p), v in made.items() if p == profile], out / profile)
+    for value in made.values():
+        value["pdf"] = value["docx"].with_suffix(".pdf")
+    return made
+
+
+def with_pictures(name: str, profile: str, rendered) -> bool:
+    """Easy read has pictures, unless the person's recorded needs say no pictures."""
+    return profile == "easy-read" and rendered[(name, profile)]["document"].needs.pictures != "none"
+
+
+CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
+
+
+def structure(pdf: Path) -> tuple[list[str], list[str], int]:
+    """The structure types in reading order, the Figure alt texts, and the number of TH cells."""
+    kinds, alts = [], []
+    with pikepdf.open(pdf) as document:
+        assert document.Root.MarkInfo.Marked
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kinds.append(str(node.S))
+                if node.S == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+        walk(document.Root.StructTreeRoot)
+    return kinds, alts, kinds.count("/TH")
+
+
+# --- read back with python-docx --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_headings_are_real_styles_in_order(rendered, name, profile):
+    document = docx.Document(rendered[(name, profile)]["docx"])
+    levels = [int(p.style.name.split()[-1]) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert levels[0] == 1 and levels.count(1) == 1 and 2 in levels
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))  # no skipped level
+    assert document.paragraphs[0].text == rendered[(name, profile)]["document"].title
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_every_picture_has_alt_text_and_no_title(rendered, name, profile):
+    document = docx.Document(rendered[(name, profile)]["docx"])
+    shapes = [shape._inline.docPr for shape in document.inline_shapes]
+    header_shapes = document.sections[0].header._element.findall(".//" + qn("wp:docPr"))
+    for properties in [*shapes, *header_shapes]:
+        assert properties.get("descr"), properties.get("name")
+        assert properties.get("title") is None
+    source = rendered[(name, profile)]["document"]
+    if with_pictures(name, profile, rendered):
+        assert len(shapes) >= 20
+        assert {p.get("descr") for p in shapes} <= {ref.alt for ref in source.symbols.values()}
+    else:
+        assert shapes == []  # large print, or a person who asked for no pictures
+    assert [p.get("descr") for p in header_shapes] == ["Northmoor Council logo"]
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_sizes_fonts_and_spacing_follow_the_profile(rendered, name, profile):
+    document = docx.Document(rendered[(name, profile)]["docx"])
+    needs = rendered[(name, profile)]["document"].needs
+    expected = max(needs.print_size_pt or (16 if profile == "easy-read" else 18), 14 if profile == "easy-read" else 16)
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(expected) and normal.font.name == "Arial"
+    assert normal.paragraph_format.line_spacing == 1.5
+    for name_ in ("Heading 1", "Heading 2", "Heading 3", "Footer", "List Bullet", "Quote"):
+        assert document.styles[name_].font.size >= Pt(expected)
+        assert not document.styles[name_].font.italic
+    assert document.styles["Heading 2"].font.size > Pt(expected)
+    for paragraph in document.paragraphs:
+        assert paragraph.alignment in (None, 0)  # left, never justified
+        for run in paragraph.runs:
+            assert run.font.size is None or run.font.size >= Pt(expected)
+            assert not run.italic and not run.underline
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_page_language_properties_and_no_python_docx_boilerplate(rendered, name, profile):
+    path = rendered[(name, profile)]["docx"]
+    document = docx.Document(path)
+    source = rendered[(name, profile)]["document"]
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    properties = document.core_properties
+    assert (properties.title, properties.subject, properties.author, properties.language) == (
+        source.title, source.subject, "Northmoor Council", "en-GB")
+    assert properties.created.year >= 2026 and properties.last_modified_by == "Northmoor Council"
+    assert "python-docx" not in (properties.comments + properties.author + properties.keywords)
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+    assert "docProps/thumbnail.jpeg" not in names and "Macintosh" not in app and "<Application>easyread<" in app
+    assert 'w:val="en-US"' not in styles and styles.count('w:val="en-GB"') >= 5
+    assert 'w:autoHyphenation w:val="false"' in settings
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+
+
+def test_timetable_is_a_real_table_with_a_repeating_header_row(rendered):
+    document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
+    timetable = next(t for t in document.tables if t.style is not None and t.style.name == "Table Grid")
+    header = timetable.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in header.cells] == ["Day", "Time", "What happens", "Who helps"]
+    assert len(timetable.rows) == 12 and timetable.rows[1].cells[0].text == "Monday"
+
+
+def test_easy_read_rows_put_the_picture_before_its_words(rendered):
+    document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
+    first = document.tables[0].rows[0].cells
+    assert first[0]._tc.findall(".//" + qn("wp:docPr"))[0].get("descr") == "A plan"
+    assert first[1].text == "This is your care and support plan."
+
+
+def test_agreement_reads_sensibly(rendered):
+    document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    for choice in ("I agree.", "I do not agree.", "I am not sure."):
+        assert f"\u2610 {choice}" in text
+    assert "Your words: \u201cYeah it's good." in text
+    labels = [t.rows[0].cells[0].text for t in document.tables if len(t.rows[0].cells) == 2]
+    assert "Your name" in labels
+
+
+def test_house_style_contact_block_and_attribution_are_in_the_document(rendered):
+    document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Contact Northmoor Council" in text and "Civic Centre, Market Street, Northmoor NM1 1AA" in text
+    assert "OpenMoji" in text
+    assert "Northmoor Council" in document.sections[0].header.paragraphs[0].text
+
+
+# --- read back through LibreOffice's tagged PDF ---------------------------------------------------
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_libreoffice_opens_it_and_tags_headings_figures_and_table_headers(rendered, name, profile):
+    pdf = rendered[(name, profile)]["pdf"]
+    with pikepdf.open(pdf) as document:
+        assert len(document.pages) >= 2
+    kinds, alts, headers = structure(pdf)
+    assert kinds.count("/H1") == 1 and "/H2" in kinds and kinds.index("/H1") < kinds.index("/H2")
+    source = rendered[(name, profile)]["document"]
+    expected_alts = {ref.alt for ref in source.symbols.values()} | {"Northmoor Council logo"}
+    assert all(alts) and set(alts) <= expected_alts
+    if with_pictures(name, profile, rendered):
+        assert len(alts) >= 20
+    if name in ("jordan-plan", "margaret-plan", "priya-review"):
+        assert "/Table" in kinds and headers >= 4  # the timetable's header cells are TH
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+def test_poor_contrast_house_style_is_refused(write, plan, tmp_path):
+    style = write("style.yaml", "name: Pale Council\ncolours:\n  text: '#AAAAAA'\n")
+    with pytest.raises(InputError, match=r"#AAAAAA on a white page has contrast 2\.32 to 1") as excinfo:
+        load_house_style(style)
+    assert excinfo.value.problems[0].field == "colours.text" and excinfo.value.problems[0].line == 3
+    result = run_cli("render", write("ada.yaml", plan), "--to", "docx", "--house-style", style, "-o", tmp_path / "out")
+    assert result.returncode == 2 and "contrast 2.32 to 1" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_house_style_font_size_under_the_minimum_is_refused(write, plan, tmp_path):
+    style = write("style.yaml", "name: Small Council\nbody_pt: 12\n")
+    with pytest.raises(UsageError, match="body_pt 12 is under the easy-read minimum of 14pt"):
+        easyread.render(plan, formats=["docx"], outdir=tmp_path / "out", house_style=style)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_logo_is_refused(write, tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"not a png")
+    with pytest.raises(InputError, match="damaged or not a picture"):
+        load_house_style(write("style.yaml", "name: X\nlogo: {file: logo.png, alt: X logo}\n"))
+
+
+def test_very_long_words_and_urls_still_make_a_document_libreoffice_opens(plan, tmp_path):
+    plan["advice"] = [{"topic": "Website", "detail": "Look at https://www.example.org/" + "very-long-path/" * 20}]
+    plan["about_me"] = ["Supercalifragilistic" * 15]
+    done = easyread.render(plan, formats=["docx"], profile="large-print", outdir=tmp_path)
+    to_pdf(done.paths, tmp_path)
+    with pikepdf.open(done.paths[0].with_suffix(".pdf")) as document:
+        assert len(document.pages) >= 2
+    text = "\n".join(p.text for p in docx.Document(done.paths[0]).paragraphs)
+    assert "very-long-path/" * 20 in text
