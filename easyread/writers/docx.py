@@ -33,6 +33,7 @@ LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
 HEADING_PICTURE_CM = 1.6
+LOGO_HEIGHT_CM = 1.4
 PICTURE_COLUMN_CM = 4.4
 CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
@@ -141,7 +142,7 @@ class Writer:
         paragraph = header.paragraphs[0]
         paragraph.style = self.doc.styles["Header"]
         if self.house.logo:
-            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, 1.5)
+            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, LOGO_HEIGHT_CM, by_height=True)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
 
@@ -329,14 +330,15 @@ class Writer:
         ref = self.source.symbols[name]
         self._picture(run, picture(ref), ref.alt, cm)
 
-    def _picture(self, run, file: Path | str, alt: str, cm: float) -> None:
+    def _picture(self, run, file: Path | str, alt: str, cm: float, by_height: bool = False) -> None:
+        """An inline picture whose longer side (or height) is `cm`, with alt text."""
         from PIL import Image
 
         with Image.open(file) as image:
             width, height = image.size
         size = Cm(cm)
-        shape = run.add_picture(str(file), width=size if width >= height else None,
-                                height=size if height > width else None)
+        tall = by_height or height > width
+        shape = run.add_picture(str(file), width=None if tall else size, height=size if tall else None)
         properties = shape._inline.docPr
         properties.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
         properties.attrib.pop("title", None)
