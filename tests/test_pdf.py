@@ -1,0 +1,162 @@
+"""The tagged PDF writer, read back by independent tools: pikepdf, the pdfua checker, pdfplumber."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+import easyread
+from easyread.compose import compose
+from easyread.document import SymbolRef
+from easyread.errors import OutputError, UsageError
+from easyread.profile import get_profile
+from easyread.writers import pdf
+from tests.conftest import EXAMPLES
+
+GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
+HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
+CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    """Every example in both profiles, with the example house style."""
+    out = tmp_path_factory.mktemp("pdf")
+    made = {}
+    for example in GOOD:
+        for profile in ("easy-read", "large-print"):
+            done = easyread.render(example, formats=["pdf"], profile=profile, outdir=out / profile, house_style=HOUSE)
+            made[(example.stem, profile)] = {"pdf": done.paths[0], "document": done.document}
+    return made
+
+
+def tree(path: Path) -> tuple[list[str], list[str]]:
+    """Structure types in reading order, and every Figure's alt text."""
+    kinds, alts = [], []
+    with pikepdf.open(path) as document:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kinds.append(str(node.S))
+                if node.S == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+        walk(document.Root.StructTreeRoot)
+    return kinds, alts
+
+
+def pictures_expected(document, profile: str) -> bool:
+    return profile == "easy-read" and document.needs.pictures != "none"
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_structure_language_title_and_marking(rendered, name, profile):
+    path, document = rendered[(name, profile)]["pdf"], rendered[(name, profile)]["document"]
+    with pikepdf.open(path) as pdf_file:
+        root = pdf_file.Root
+        assert "/StructTreeRoot" in root and root.MarkInfo.Marked
+        assert str(root.Lang) == "en-GB"
+        assert root.ViewerPreferences.DisplayDocTitle
+        info = pdf_file.open_metadata()
+        assert info.get("dc:title") == document.title and "Northmoor Council" in str(info.get("dc:creator"))
+    kinds, alts = tree(path)
+    headings = [int(k[2:]) for k in kinds if k in ("/H1", "/H2", "/H3")]
+    assert headings[0] == 1 and headings.count(1) == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert all(alts)
+    symbol_alts = {ref.alt for ref in document.symbols.values()} | {"Northmoor Council logo"}
+    assert set(alts) <= symbol_alts
+    if pictures_expected(document, profile):
+        assert len(alts) >= 20
+    else:
+        assert set(alts) <= {"Northmoor Council logo"}
+    if document.kind != "letter":
+        assert "/Table" in kinds and kinds.count("/TH") >= 4  # the timetable, with header cells
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_fonts_are_embedded(rendered, name, profile):
+    with pikepdf.open(rendered[(name, profile)]["pdf"]) as pdf_file:
+        fonts = {}
+        for page in pdf_file.pages:
+            for key, font in (page.Resources.get("/Font") or {}).items():
+                fonts[str(font.get("/BaseFont"))] = font
+        assert fonts and all("AtkinsonHyperlegible" in name_ for name_ in fonts)
+        for font in fonts.values():
+            descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_the_pdfua_checker_finds_nothing(rendered):
+    checker = shutil.which("pdfua")
+    assert checker, "the pdfua checker is missing: pip install pdfua"
+    paths = [str(v["pdf"]) for v in rendered.values()]
+    result = subprocess.run([checker, "check", *paths], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("result: PASS") == len(paths)
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_body_text_size_follows_the_profile_and_the_person(rendered, name, profile):
+    path, document = rendered[(name, profile)]["pdf"], rendered[(name, profile)]["document"]
+    expected = get_profile(profile).body_size(document.needs)
+    minimum = get_profile(profile).presentation.min_body_pt
+    with pdfplumber.open(path) as pdf_file:
+        sizes = Counter(round(char["size"], 1) for page in pdf_file.pages[:4] for char in page.chars)
+    body, _count = sizes.most_common(1)[0]
+    assert body == expected
+    assert min(sizes) >= minimum  # page numbers and captions too
+    assert expected == (document.needs.print_size_pt or (16 if profile == "easy-read" else 18))
+
+
+def test_a_persons_words_print_as_themselves(plan, tmp_path):
+    words = "#set text(red) *star* $x^2$ @ref <label> [bracket] _under_ \\ // not a comment"
+    plan["about_me"] = [words]
+    done = easyread.render(plan, formats=["pdf"], outdir=tmp_path)
+    with pdfplumber.open(done.paths[0]) as pdf_file:
+        text = "\n".join(page.extract_text() or "" for page in pdf_file.pages)
+    assert words in text.replace("\n", " ")
+
+
+def test_a_picture_without_alt_text_cannot_reach_the_pdf(plan):
+    document = compose(plan)
+    name = next(iter(document.symbols))
+    document.symbols[name] = SymbolRef(name=name, alt=" ", source="openmoji", code="1F3E0")
+    with pytest.raises(OutputError, match=rf"the picture :{name}: beside '.+' has no text alternative"):
+        pdf.render(document, get_profile("easy-read"))
+
+
+def test_a_missing_font_says_what_to_install(monkeypatch, plan):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_font(name, *args, **kwargs):
+        if name == "fontpkg_atkinson_hyperlegible":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    pdf.font_folder.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_font)
+    try:
+        with pytest.raises(UsageError, match="pip install fontpkg-atkinson-hyperlegible"):
+            pdf.render(compose(plan), get_profile("easy-read"))
+    finally:
+        pdf.font_folder.cache_clear()
+
+
+def test_typst_errors_become_our_own_clear_message(monkeypatch, plan, tmp_path):
+    broken = tmp_path / "broken.typ"
+    broken.write_text("#let x = (\n")
+    monkeypatch.setattr(pdf, "layout_file", lambda: str(broken))
+    with pytest.raises(OutputError, match="the PDF could not be laid out"):
+        pdf.render(compose(plan), get_profile("easy-read"))
+    with pytest.raises(OutputError):
+        easyread.render(plan, formats=["txt", "pdf"], outdir=tmp_path / "out")
+    assert not list((tmp_path / "out").glob("*"))  # nothing half-written, the txt neither
