@@ -85,7 +85,7 @@ def test_fonts_are_embedded(rendered, name, profile):
     with pikepdf.open(rendered[(name, profile)]["pdf"]) as pdf_file:
         fonts = {}
         for page in pdf_file.pages:
-            for key, font in (page.Resources.get("/Font") or {}).items():
+            for font in (page.Resources.get("/Font") or {}).values():
                 fonts[str(font.get("/BaseFont"))] = font
         assert fonts and all("AtkinsonHyperlegible" in name_ for name_ in fonts)
         for font in fonts.values():
