@@ -107,6 +107,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             _error(f"{source}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
         for path in done.paths:
             print(path)
+        for reason in done.unavailable:
+            _error(f"{source}: {reason}")
+            worst = 2
     return worst
 
 

@@ -75,3 +75,7 @@ class TooDenseError(EasyReadError):
         super().__init__(
             f"refused: {n} sentence{'s' if n != 1 else ''} too hard to read for {report.profile}; nothing was written"
         )
+
+
+class WriterUnavailable(OutputError):
+    """A format's engine is not installed; the message says what to install. Other formats still get written."""

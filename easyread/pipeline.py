@@ -9,7 +9,7 @@ from pathlib import Path
 
 from easyread.compose import compose, profile_for
 from easyread.document import Document
-from easyread.errors import OutputError, TooDenseError
+from easyread.errors import OutputError, TooDenseError, WriterUnavailable
 from easyread.house_style import HouseStyle, load_house_style
 from easyread.load import Input, Source, load
 from easyread.profile import Profile, get_profile
@@ -24,7 +24,8 @@ class Rendered:
     document: Document
     report: Report
     paths: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # formats the needs ask for that this version cannot make
+    unavailable: list[str] = field(default_factory=list)  # formats whose engine is missing, and what to install
 
 
 def output_stem(source: Source) -> str:
@@ -47,25 +48,33 @@ def prepare_folder(outdir: Path) -> Path:
 
 
 def write_all(document: Document, profile: Profile, formats: list[str], outdir: Path, stem: str,
-              protect: Path | None = None) -> list[Path]:
+              protect: Path | None = None, unavailable: list[str] | None = None) -> list[Path]:
     """Write each format to a temporary file, then move them all into place.
 
-    A writer that fails leaves nothing behind, and no earlier good output is replaced.
+    A writer that fails leaves nothing behind, and no earlier good output is replaced. A
+    format whose engine is not installed is skipped (its reason added to `unavailable`).
     """
+    unavailable = [] if unavailable is None else unavailable
     modules = [writer(fmt) for fmt in formats]
     targets = [outdir / f"{stem}{module.EXTENSION}" for module in modules]
     if protect is not None and protect.resolve() in {t.resolve() for t in targets}:
         raise OutputError(f"writing {protect.name} would replace the input file; choose another folder with -o")
     prepare_folder(outdir)
     temps: list[Path] = []
+    written: list[tuple[Path, Path]] = []
     try:
         for module, target in zip(modules, targets):
             handle, name = tempfile.mkstemp(dir=outdir, prefix=f".{target.name}.", suffix=".part")
             os.close(handle)
             temps.append(Path(name))
-            module.write(document, profile, temps[-1])
+            try:
+                module.write(document, profile, temps[-1])
+            except WriterUnavailable as err:
+                unavailable.append(f"{target.suffix.lstrip('.')}: {err}")  # the other formats still get written
+                continue
+            written.append((temps[-1], target))
         mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; outputs are ordinary files
-        for temp, target in zip(temps, targets):
+        for temp, target in written:
             os.chmod(temp, mode)
             os.replace(temp, target)
     except OSError as err:
@@ -73,7 +82,7 @@ def write_all(document: Document, profile: Profile, formats: list[str], outdir: 
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
-    return targets
+    return [target for _, target in written]
 
 
 def _umask() -> int:
@@ -107,5 +116,7 @@ def render(source: Source | Input, formats: list[str] | None = None, profile: st
     for fmt in formats:
         writer(fmt)  # unknown formats fail before anything is written
     protect = Path(source) if isinstance(source, (str, Path)) else None
-    paths = write_all(document, chosen, list(dict.fromkeys(formats)), Path(outdir), stem or output_stem(source), protect)
-    return Rendered(document, report, paths, skipped)
+    unavailable: list[str] = []
+    paths = write_all(document, chosen, list(dict.fromkeys(formats)), Path(outdir), stem or output_stem(source), protect,
+                      unavailable)
+    return Rendered(document, report, paths, skipped, unavailable)

@@ -13,7 +13,7 @@ from types import ModuleType
 from easyread.errors import UsageError
 
 # format name -> module under easyread.writers
-WRITERS = {"txt": "txt", "json": "json", "docx": "docx", "pdf": "pdf"}
+WRITERS = {"txt": "txt", "json": "json", "docx": "docx", "pdf": "pdf", "mp3": "mp3", "wav": "wav", "speech.txt": "speech"}
 # what a person's recorded information need asks for, best first
 NEED_FORMATS = {
     "easy-read": ["docx", "pdf"],

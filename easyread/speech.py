@@ -1,0 +1,190 @@
+"""The speech script: the Document as words to be spoken, the way a person would say them.
+
+First the title, who it is from, how long it lasts and how many parts; then each section
+with its heading. Money, times, phone numbers, acronyms and symbols are turned into
+words ("120 pounds 50 pence", "half past 2 in the afternoon", "0 1 6 3 2, 9 6 0 ...").
+Pictures' alt texts are not read out: the words beside them already say it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from easyread.document import (
+    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+)
+
+PAUSE_BETWEEN_SECTIONS = 1.0  # seconds
+
+
+@dataclass
+class Part:
+    """One spoken part (an audio chapter): its title and its sentences."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The words to synthesise, a line at a time."""
+        return "\n".join(self.lines)
+
+    @property
+    def words(self) -> int:
+        """How many words will be spoken."""
+        return len(self.text.split())
+
+
+@dataclass
+class Script:
+    """What is spoken: the introduction, then one part for each section."""
+
+    title: str
+    author: str
+    opening: list[str]  # what the document says before its first section
+    sections: list[Part]
+    rate_wpm: int
+    seconds: float | None = None  # the measured length, once synthesised
+
+    @property
+    def parts(self) -> list[Part]:
+        """Every part in order, the introduction first."""
+        return [self.introduction(), *self.sections]
+
+    def introduction(self) -> Part:
+        """The title, who it is from, how long it lasts and how many parts, then the opening lines."""
+        seconds = self.seconds
+        if seconds is None:  # an estimate from the speech rate, until the audio is measured
+            words = sum(p.words for p in self.sections) + len(" ".join(self.opening).split()) + 25
+            seconds = words / self.rate_wpm * 60
+        minutes = round(seconds / 60)
+        length = "less than 1 minute" if minutes < 1 else "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+        count = len(self.sections)
+        lines = [say(f"{self.title}.")]
+        if self.author:
+            lines.append(say(f"From {self.author}."))
+        lines.append(f"This recording lasts {length}. It has {count} part{'s' if count != 1 else ''} after this one.")
+        return Part(self.title, lines + self.opening)
+
+    def text(self) -> str:
+        """The whole script as plain text, a part at a time, for people to check."""
+        return "\n\n".join(f"[{part.title}]\n{part.text}" for part in self.parts) + "\n"
+
+
+def script(document: Document, rate_wpm: int) -> Script:
+    """The speech script for a Document at a speech rate."""
+    opening: list[str] = []
+    sections = []
+    for block in document.blocks:
+        if isinstance(block, Section):
+            part = Part(block.title, [say(block.title + ".")])
+            _lines(block.blocks, part.lines)
+            sections.append(part)
+        else:
+            _lines([block], opening)
+    return Script(document.title, document.author, opening, sections, rate_wpm)
+
+
+def _lines(blocks: list, out: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            out.append(say(block.title + "."))
+            _lines(block.blocks, out)
+        elif isinstance(block, (Statement, Quote)):
+            out.append(say(block.text))
+        elif isinstance(block, ListBlock):
+            out.extend(say(item.text) for item in block.items)
+        elif isinstance(block, Table):
+            header = [plain(cell) for cell in block.header]
+            for row in block.rows:
+                cells = [plain(cell) for cell in row.cells]
+                out.append(say(", ".join(f"{h}: {c}" for h, c in zip(header, cells)) + "."))
+        elif isinstance(block, Glossary):
+            out.extend(say(f"{term.word}: {plain(term.meaning)}") for term in block.terms)
+        elif isinstance(block, ContactCard):
+            for detail in block.details:
+                label = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": ""}.get(detail.key, "")
+                out.append(say(label + plain(detail.runs)))
+        elif isinstance(block, Agreement):
+            if block.status:
+                out.append(say(plain(block.status)))
+            if block.comments:
+                out.append(say("Your words: " + plain(block.comments)))
+            if block.choices:
+                out.append(say("You can say: " + ", ".join(c.rstrip(".") for c in block.choices[:-1])
+                               + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
+
+
+# --- saying things the way a person would --------------------------------------------------------
+
+_MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?")
+_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
+_PHONE = re.compile(r"(?<![\d£])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,3}(?![\d])")
+_EMERGENCY = re.compile(r"\b(999|111|112)\b")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+SPOKEN_AS_WORDS = {"PIN", "NATO", "AIDS", "COVID", "SCIE", "UNICEF", "OK"}
+_REPLACE = {"&": " and ", "+": " plus ", "%": " percent", "=": " equals ", "@": " at "}
+_NUMBER_SIGN = re.compile(r"#(\d)")
+_EMOTICON = re.compile(r"(?<![\w])(?:[:;]-?[()DPp]|<3)(?![\w])")
+_SILENT = re.compile(r"[{}\[\]<>*_|\\^~`#]+")
+
+
+def say_money(match: re.Match) -> str:
+    pounds = int(match.group(1).replace(",", ""))
+    pence = int(match.group(2) or 0)
+    words = []
+    if pounds or not pence:
+        words.append(f"{pounds} pound{'s' if pounds != 1 else ''}")
+    if pence:
+        words.append(f"{pence} pence")
+    return " ".join(words)
+
+
+def say_time(match: re.Match) -> str:
+    hour, minutes, half = int(match.group(1)), int(match.group(2) or 0), match.group(3).lower().replace(".", "")
+    if hour > 12 or minutes > 59:
+        return match.group(0)
+    hour24 = hour % 12 + (12 if half == "pm" else 0)
+    period = ("in the morning" if half == "am" else "in the afternoon" if hour24 < 17
+              else "in the evening" if hour24 < 21 else "at night")
+    if hour == 12 and minutes == 0 and half == "pm":
+        return "12 noon"
+    if minutes == 0:
+        return f"{hour} {period}"
+    if minutes == 15:
+        return f"quarter past {hour} {period}"
+    if minutes == 30:
+        return f"half past {hour} {period}"
+    if minutes == 45:
+        return f"quarter to {hour % 12 + 1} {period}"
+    return f"{minutes} minutes past {hour} {period}" if minutes < 30 else f"{60 - minutes} minutes to {hour % 12 + 1} {period}"
+
+
+def say_digits(match: re.Match) -> str:
+    groups = re.split(r"[ -]+", match.group(0).replace("+44", "+44 ").strip())
+    return ", ".join(" ".join("plus" if ch == "+" else ch for ch in group) for group in groups if group)
+
+
+def say(text: str) -> str:
+    """A line of text as a person would say it aloud."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _EMAIL.sub(lambda m: m.group(0).replace("@", " at ").replace(".", " dot "), text)
+    text = _URL.sub(lambda m: re.sub(r"^https?://", "", m.group(0)).rstrip("/").replace(".", " dot ").replace("/", " slash "), text)
+    text = _MONEY.sub(say_money, text)
+    text = _TIME.sub(say_time, text)
+    text = _PHONE.sub(say_digits, text)
+    text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)
+    text = re.sub(r"\b12 noon\b", "12 noon", text)
+    text = _ACRONYM.sub(lambda m: m.group(0) if m.group(0) in SPOKEN_AS_WORDS else " ".join(m.group(0)), text)
+    text = _NUMBER_SIGN.sub(r"number \1", text)
+    text = _EMOTICON.sub(" ", text)
+    for sign, words in _REPLACE.items():
+        text = text.replace(sign, words)
+    # emoji and pictographs are not said; markup-like characters are silent
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn", "Sk"))
+    text = _SILENT.sub(" ", text)
+    return " ".join(text.split())
