@@ -10,7 +10,9 @@ and a CTOC table of contents with one CHAP chapter per part, with exact start an
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import io
 import tempfile
 import threading
@@ -28,6 +30,7 @@ SAMPLE_RATE = 22050
 VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # British English, best first
 CHUNK_WORDS = 250
 MP3_KBPS = 48
+ENCODE_BYTES = SAMPLE_RATE * 2 * 10  # 10 seconds of audio at a time
 INSTALL = "sudo apt-get install libespeak-ng1 (and pip install pyttsx3)"
 
 
@@ -85,7 +88,7 @@ class Engine:
 
             self.engine = pyttsx3.init("espeak")
         except ImportError:
-            raise WriterUnavailable(f"audio needs pyttsx3: pip install pyttsx3") from None
+            raise WriterUnavailable("audio needs pyttsx3: pip install pyttsx3") from None
         except Exception as err:  # the driver fails this way when libespeak-ng is missing
             raise WriterUnavailable(f"the speech engine espeak-ng is not installed ({err}); {INSTALL}") from None
         available = {voice.id for voice in self.engine.getProperty("voices")}
@@ -119,7 +122,7 @@ class Engine:
         if not done.wait(timeout):
             raise OutputError(f"the speech engine did not finish within {timeout:.0f} seconds; nothing was written")
         if failure:
-            raise OutputError(f"the speech engine failed: {failure[0]}")
+            raise OutputError(f"the speech engine failed: {type(failure[0]).__name__}: {failure[0]}")
         return paths
 
     def _run(self, texts: list[str], paths: list[Path], rate: int, timeout: float) -> None:
@@ -133,17 +136,42 @@ class Engine:
             # the driver prints "Audio saved to ...", sometimes after runAndWait() returns
             with contextlib.redirect_stdout(io.StringIO()):
                 for text, path in zip(texts, paths):
-                    finished.clear()
-                    engine.save_to_file(text, str(path))
-                    engine.runAndWait()
-                    finished.wait(timeout)
-                    deadline = time.monotonic() + 10
-                    while not _complete(path):  # the first run can return before the file exists
-                        if time.monotonic() > deadline:
-                            raise OutputError("the speech engine did not write its audio file")
-                        time.sleep(0.005)
+                    # pyttsx3 can drop a queued utterance when its loop ends early (it clears the
+                    # queue), and the first runAndWait() can return before the file exists: so wait
+                    # for the callback and the file, and ask again if the file never comes.
+                    patience = 3 + len(text.split()) / 40
+                    for _attempt in range(3):
+                        finished.clear()
+                        engine.save_to_file(text, str(path))
+                        _run_and_wait(engine)
+                        finished.wait(patience)
+                        if _wait_for(path, patience):
+                            break
+                    else:
+                        raise OutputError("the speech engine did not write its audio file")
         finally:
             engine.disconnect(token)
+
+
+def _run_and_wait(engine) -> None:
+    """runAndWait(), waiting for the previous utterance's loop to close if it is still closing."""
+    for _attempt in range(100):
+        try:
+            engine.runAndWait()
+            return
+        except RuntimeError:  # "run loop already started": the last one is still finishing
+            time.sleep(0.02)
+    engine.runAndWait()
+
+
+def _wait_for(path: Path, seconds: float) -> bool:
+    """True once the engine has finished writing `path`, False if it has not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not _complete(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 def _complete(path: Path) -> bool:
@@ -155,6 +183,15 @@ def _complete(path: Path) -> bool:
 
 
 _engine: Engine | None = None
+
+
+@atexit.register
+def _close_engine() -> None:
+    # Let pyttsx3 tidy up while Python is still whole (its __del__ fails at interpreter exit).
+    global _engine
+    if _engine is not None:
+        _engine = None
+        gc.collect()
 
 
 def engine() -> Engine:
@@ -195,13 +232,17 @@ def record(document: Document, profile: Profile) -> Recording:
         intro_dir.mkdir()
         intro_pcm = b"".join(_read_pcm(f) for f in speaker.synthesise(
             _chunks(intro.text), spoken.rate_wpm, intro_dir, timeout=_timeout(intro.words)))
-    pieces, chapters, position = [], [], 0
-    for title, pcm in [(intro.title, intro_pcm), *((p.title, s) for p, s in zip(spoken.sections, sections))]:
-        samples = len(pcm) // 2 + len(pause) // 2
+    pcm, chapters, position = bytearray(), [], 0
+    titles = [intro.title, *(p.title for p in spoken.sections)]
+    sections.insert(0, intro_pcm)
+    for index, title in enumerate(titles):
+        samples = len(sections[index]) // 2 + len(pause) // 2
         chapters.append(Chapter(title, round(position * 1000 / SAMPLE_RATE), round((position + samples) * 1000 / SAMPLE_RATE)))
-        pieces += [pcm, pause]
+        pcm += sections[index]
+        pcm += pause
+        sections[index] = b""  # keep one copy of the audio in memory, not two
         position += samples
-    return Recording(b"".join(pieces), chapters, spoken)
+    return Recording(bytes(pcm), chapters, spoken)
 
 
 def _timeout(words: int) -> float:
@@ -227,7 +268,11 @@ def write_mp3(recording: Recording, document: Document, path: Path) -> None:
     encoder.set_in_sample_rate(SAMPLE_RATE)
     encoder.set_channels(1)
     encoder.set_quality(5)
-    path.write_bytes(bytes(encoder.encode(recording.pcm) + encoder.flush()))
+    with path.open("wb") as out:  # in slices: encoding the whole recording at once needs 3 times its size
+        view = memoryview(recording.pcm)
+        for start in range(0, len(view), ENCODE_BYTES):
+            out.write(encoder.encode(bytes(view[start:start + ENCODE_BYTES])))
+        out.write(encoder.flush())
     tags = ID3()
     tags.add(TIT2(encoding=3, text=document.title))
     tags.add(TPE1(encoding=3, text=document.author or "easyread"))

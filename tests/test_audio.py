@@ -1,0 +1,211 @@
+"""The spoken version: the speech script, the real espeak-ng engine, MP3 chapters read back with mutagen."""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+import threading
+import time
+
+import miniaudio
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+import easyread
+from easyread.compose import compose
+from easyread.document import Document, Run, Section, Source, Statement
+from easyread.errors import OutputError
+from easyread.profile import get_profile
+from easyread.speech import say, script
+from easyread.writers import audio
+from tests.conftest import EXAMPLES, run_cli
+
+LETTER = EXAMPLES / "jordan-review-letter.yaml"
+
+
+# --- the speech script -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("It costs £120.50 a week.", "It costs 120 pounds 50 pence a week."),
+        ("£1 or £0.50 or £1,200", "1 pound or 50 pence or 1200 pounds"),
+        ("Come at 10:30am.", "Come at half past 10 in the morning."),
+        ("From 2pm to 3:45pm.", "From 2 in the afternoon to quarter to 4 in the afternoon."),
+        ("At 7pm, 9.15am or 12 noon.", "At 7 in the evening, quarter past 9 in the morning or 12 noon."),
+        ("Ring 01632 960 123.", "Ring 0 1 6 3 2, 9 6 0, 1 2 3."),
+        ("Text 07700 900418 or ring 999.", "Text 0 7 7 0 0, 9 0 0 4 1 8 or ring 9 9 9."),
+        ("Ask your GP or the NHS.", "Ask your G P or the N H S."),
+        ("Never share your PIN.", "Never share your PIN."),
+        ("Email sam@example.org", "Email sam at example dot org"),
+        ("Tuesday 3 March 2026", "Tuesday 3 March 2026"),
+        ("#1 fan <3 :) 😀 & **more**", "number 1 fan and more"),
+    ],
+)
+def test_things_are_said_the_way_a_person_would(written, spoken):
+    assert say(written) == spoken
+
+
+def test_the_script_starts_with_title_author_length_and_parts(plan):
+    document = compose(plan)
+    spoken = script(document, 140)
+    intro = spoken.parts[0]
+    assert intro.lines[0] == "Ada's care and support plan." and intro.lines[1] == "From Westdale Council."
+    sections = [s.title for s in document.sections() if s.level == 2]
+    assert re.fullmatch(rf"This recording lasts (about \d+ minutes?|less than 1 minute)\. It has {len(sections)} parts "
+                        r"after this one\.", intro.lines[2])
+    assert [p.title for p in spoken.parts[1:]] == sections
+    assert all(p.lines[0] == say(p.title + ".") for p in spoken.parts[1:])
+    assert "A calendar" not in spoken.text()  # symbols' alt texts are not read as extra sentences
+    assert "120 pounds 50 pence a week" in spoken.text()
+
+
+def test_speech_txt_is_the_script(plan, tmp_path):
+    done = easyread.render(plan, formats=["speech.txt"], outdir=tmp_path)
+    assert done.paths[0].name.endswith(".speech.txt")
+    text = done.paths[0].read_text()
+    assert text.startswith("[Ada's care and support plan]\nAda's care and support plan.\nFrom Westdale Council.")
+
+
+# --- the real engine ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory):
+    """The review-invitation letter as MP3 and WAV, with its Document."""
+    out = tmp_path_factory.mktemp("audio")
+    started = time.perf_counter()
+    done = easyread.render(LETTER, formats=["mp3", "wav"], outdir=out)
+    elapsed = time.perf_counter() - started
+    mp3, wav = done.paths
+    return {"mp3": mp3, "wav": wav, "document": done.document, "elapsed": elapsed}
+
+
+def decoded(path) -> tuple[array.array, int]:
+    sound = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1)
+    return sound.samples, sound.sample_rate
+
+
+def test_mp3_format_and_tags(letter):
+    info = MP3(letter["mp3"]).info
+    assert (info.channels, info.sample_rate) == (1, 22050) and 48000 <= info.bitrate <= 64000
+    tags = ID3(letter["mp3"])
+    assert tags.version == (2, 4, 0)
+    assert str(tags["TIT2"]) == letter["document"].title and str(tags["TPE1"]) == "Northmoor Council"
+
+
+def test_chapters_match_the_sections_and_cover_the_file(letter):
+    tags = ID3(letter["mp3"])
+    (toc,) = tags.getall("CTOC")
+    chapters = [tags[f"CHAP:{element}"] for element in toc.child_element_ids]
+    document = letter["document"]
+    sections = [s.title for s in document.sections() if s.level == 2]
+    assert len(chapters) == len(sections) + 1  # the introduction, then one for each section
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [document.title, *sections]
+    assert chapters[0].start_time == 0
+    assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:]))
+    assert all(c.end_time - c.start_time >= 1000 for c in chapters)
+    length_ms = MP3(letter["mp3"]).info.length * 1000
+    assert abs(chapters[-1].end_time - length_ms) < 500
+
+
+def test_no_chapter_is_silent(letter):
+    samples, rate = decoded(letter["mp3"])
+    tags = ID3(letter["mp3"])
+    for chapter in tags.getall("CHAP"):
+        piece = samples[chapter.start_time * rate // 1000: chapter.end_time * rate // 1000]
+        rms = math.sqrt(sum(s * s for s in piece[::7]) / max(len(piece[::7]), 1))
+        assert rms > 300, (str(chapter.sub_frames["TIT2"]), rms)
+
+
+def test_duration_matches_the_script_at_the_persons_rate(letter):
+    document = letter["document"]
+    rate = audio.rate_for(document, get_profile("easy-read"))
+    assert rate == 130  # Jordan's recorded speech rate
+    words = len(script(document, rate).text().split())
+    minutes = MP3(letter["mp3"]).info.length / 60
+    assert 0.75 * rate <= words / minutes <= 1.25 * rate
+    samples, sample_rate = decoded(letter["wav"])
+    assert abs(len(samples) / sample_rate - MP3(letter["mp3"]).info.length) < 0.5
+
+
+def test_audio_is_much_faster_than_real_time(letter):
+    assert MP3(letter["mp3"]).info.length / letter["elapsed"] > 10  # the benchmark asks 30x of the largest
+
+
+def test_every_word_of_the_script_is_synthesised_in_order(plan, tmp_path):
+    import pyttsx3
+
+    part = script(compose(plan), 140).parts[1]
+    engine = audio.engine().engine
+    heard: list[str] = []
+    finished = threading.Event()
+    tokens = [engine.connect("started-word", lambda name, location, length: heard.append(
+        part.text[location - 1:location - 1 + length].strip(" .,:;!?\n"))),
+        engine.connect("finished-utterance", lambda name, completed: finished.set())]
+    try:
+        engine.save_to_file(part.text, str(tmp_path / "words.wav"))
+        audio._run_and_wait(engine)
+        finished.wait(30)
+        time.sleep(0.2)
+    finally:
+        for token in tokens:
+            engine.disconnect(token)
+    expected = [w.strip(" .,:;!?\n") for w in part.text.split()]
+    assert [w for w in heard if w] == [w for w in expected if w]
+    assert isinstance(engine, pyttsx3.Engine)
+
+
+# --- awkward input ------------------------------------------------------------------------------
+
+def document_with(sections: list[tuple[str, list[str]]]) -> Document:
+    source = Source(template="test", line=1)
+    return Document(kind="plan", title="Test", profile="easy-read", author="Westdale Council", blocks=[
+        Section(heading=[Run(text=title)], level=2, source=source,
+                blocks=[Statement(runs=[Run(text=line)], source=source) for line in lines])
+        for title, lines in sections])
+
+
+def test_an_empty_section_and_emoji_still_make_sensible_audio(tmp_path):
+    document = document_with([("Nothing here", []), ("Pictures", ["😀 ☀️ 🚌 ✔"]), ("Words", ["You can go out."])])
+    recording = audio.record(document, get_profile("easy-read"))
+    assert len(recording.chapters) == 4 and all(c.end_ms - c.start_ms >= 1000 for c in recording.chapters)
+
+
+def test_a_5000_word_section_is_spoken_in_time(tmp_path):
+    sentences = ["You can go to the shops on Monday with Kim and buy some bread."] * 385  # about 5,000 words
+    document = document_with([("A long part", sentences)])
+    started = time.perf_counter()
+    recording = audio.record(document, get_profile("easy-read"))
+    elapsed = time.perf_counter() - started
+    words = len(recording.script.text().split())
+    assert words > 5000 and recording.seconds > 5000 / 140 * 60 * 0.75
+    assert elapsed < 60
+
+
+def test_a_stuck_engine_is_stopped_by_the_timeout(monkeypatch, tmp_path):
+    monkeypatch.setattr(audio, "_timeout", lambda words: 0.5)
+    monkeypatch.setattr(audio.Engine, "_run", lambda self, *args: time.sleep(3))
+    with pytest.raises(OutputError, match="did not finish within 0 seconds|did not finish within 1 seconds"):
+        audio.record(document_with([("Part", ["Hello."])]), get_profile("easy-read"))
+
+
+def test_a_missing_engine_says_what_to_install_and_other_formats_are_written(monkeypatch, plan, write, tmp_path):
+    import pyttsx3
+
+    def broken(*args, **kwargs):
+        raise OSError("libespeak-ng.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(audio, "_engine", None)
+    monkeypatch.setattr(pyttsx3, "init", broken)
+    done = easyread.render(plan, formats=["txt", "mp3"], outdir=tmp_path)
+    assert [p.name for p in done.paths] == ["document.txt"]
+    assert "apt-get install libespeak-ng1" in done.unavailable[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["document.txt"]  # no half-written mp3
+
+
+def test_an_unwritable_folder_is_a_clear_error(plan, write, tmp_path):
+    blocker = write("file.txt", "x")
+    result = run_cli("render", write("ada.yaml", plan), "--to", "mp3", "-o", blocker / "out")
+    assert result.returncode == 2 and "cannot write to the folder" in result.stderr
