@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--profile", metavar="NAME|PATH",
                         help="easy-read, large-print or a profile file (default: from the person's needs)")
     render.add_argument("--to", metavar="FMT[,FMT...]",
-                        help="formats, e.g. txt,json, or all (default: from the person's recorded needs)")
+                        help="formats, e.g. docx,pdf,mp3, or all (every format but wav; default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
     render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
     render.add_argument("--house-style", metavar="FILE",
@@ -79,9 +79,9 @@ def _split_formats(text: str | None) -> list[str] | None:
         return None
     formats = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
     if "all" in formats:
-        from easyread.writers import WRITERS
+        from easyread.writers import ALL
 
-        return list(WRITERS)
+        return list(ALL)
     return formats
 
 
