@@ -1,0 +1,52 @@
+// Open each HTML file in Debian's Chromium, run axe-core with the WCAG 2.2 A/AA rules,
+// log every request the page makes, and take screenshots at 1280 and 375 px wide.
+//   node check.mjs OUTDIR FILE.html [FILE.html ...]   -> prints one JSON report on stdout
+import { readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const [outdir, ...files] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  // playwright gives every launch a fresh, empty user data directory of its own
+});
+const results = [];
+try {
+  for (const file of files) {
+    const url = pathToFileURL(resolve(file)).href;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(url, { waitUntil: "load" });
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () => {
+      const result = await window.axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+      });
+      return { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })), passes: result.passes.length };
+    });
+    const shots = [];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      const shot = join(outdir, `${basename(resolve(file, ".."))}-${basename(file, ".html")}-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: false });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      shots.push({ width, path: shot, overflow });
+    }
+    const external = requests.filter((r) => r !== url && !r.startsWith("data:"));
+    results.push({ file, violations: axe.violations, passes: axe.passes, requests: external, screenshots: shots });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(results, null, 2));

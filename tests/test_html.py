@@ -1,0 +1,123 @@
+"""The HTML writer: semantic, self-contained, escaped - and checked with axe-core in a real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import easyread
+from tests.conftest import EXAMPLES, ROOT
+
+GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
+HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
+BROWSER = ROOT / "tests" / "browser"
+
+
+class Outline(HTMLParser):
+    """The tags, headings, images and links of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.headings: list[int] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def outline(path: Path) -> Outline:
+    parsed = Outline()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    out = tmp_path_factory.mktemp("html")
+    made = {}
+    for example in GOOD:
+        for profile in ("easy-read", "large-print"):
+            done = easyread.render(example, formats=["html"], profile=profile, outdir=out / profile, house_style=HOUSE)
+            made[(example.stem, profile)] = {"html": done.paths[0], "document": done.document}
+    return made
+
+
+CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_semantic_self_contained_html(pages, name, profile):
+    page = outline(pages[(name, profile)]["html"])
+    tags = [tag for tag, _ in page.tags]
+    attrs = dict(page.tags)
+    assert attrs["html"]["lang"] == "en-GB" and "title" in tags and tags.count("main") == 1
+    skip = next(a for t, a in page.tags if t == "a")
+    assert skip["href"] == "#main" and attrs["main"]["id"] == "main"  # the skip link comes first
+    assert page.headings[0] == 1 and page.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:]))
+    for tag, attr in page.tags:
+        if tag == "img":
+            assert attr.get("alt") and attr["src"].startswith("data:image/")
+        for key in ("src", "href"):
+            value = attr.get(key, "")
+            assert not value.startswith(("http:", "https:", "//")), value  # nothing fetched from anywhere
+    assert "link" not in tags and "script" not in tags
+    if name != "jordan-review-letter":
+        assert "table" in tags and any(t == "th" and a.get("scope") == "col" for t, a in page.tags)
+    assert "dl" in tags and "ul" in tags
+
+
+def test_font_size_follows_the_profile_and_the_person(pages):
+    easy = pages[("jordan-plan", "easy-read")]["html"].read_text()
+    large = pages[("margaret-plan", "large-print")]["html"].read_text()
+    assert "html { font-size: 133.33%; }" in easy  # 16pt, and it grows with the browser's text size
+    assert "html { font-size: 166.67%; }" in large  # Margaret's 20pt
+    assert "background: #FFFDD0" in large  # her page colour
+
+
+def test_a_persons_html_is_text(plan, tmp_path):
+    plan["about_me"] = ['<script>alert(1)</script> <img src=x onerror=alert(2)> & "quotes"']
+    done = easyread.render(plan, formats=["html"], outdir=tmp_path)
+    html = done.paths[0].read_text()
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = outline(done.paths[0])
+    assert '<script>alert(1)</script> <img src=x onerror=alert(2)> & "quotes"' in "".join(page.text)
+
+
+def browser_check(files: list[Path], shots: Path) -> list[dict]:
+    node = shutil.which("node")
+    assert node, "Node.js is missing: scripts/install.sh installs it"
+    assert (BROWSER / "node_modules" / "axe-core").exists(), "run: cd tests/browser && npm ci"
+    assert Path("/usr/bin/chromium").exists(), "Chromium is missing: apt-get install chromium"
+    result = subprocess.run([node, str(BROWSER / "check.mjs"), str(shots), *map(str, files)],
+                            capture_output=True, text=True, timeout=600, cwd=BROWSER)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_axe_finds_no_wcag_violations_and_nothing_leaves_the_page(pages, plan, tmp_path):
+    plan["about_me"] = ["<script>alert(1)</script> is what I typed"]
+    script_page = easyread.render(plan, formats=["html"], outdir=tmp_path / "script").paths[0]
+    files = [v["html"] for v in pages.values()] + [script_page]
+    reports = browser_check(files, tmp_path)
+    assert len(reports) == len(files)
+    for report in reports:
+        assert report["violations"] == [], (report["file"], report["violations"])
+        assert report["passes"] >= 15
+        assert report["requests"] == [], report["requests"]
+        assert [shot["width"] for shot in report["screenshots"]] == [1280, 375]
+        assert not any(shot["overflow"] for shot in report["screenshots"])  # reflows, no sideways scrolling
+        assert all(Path(shot["path"]).stat().st_size > 5000 for shot in report["screenshots"])
