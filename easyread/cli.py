@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="formats, e.g. docx,pdf,mp3, or all (every format but wav; default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
     render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
+    render.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="with many inputs: worker processes (default: one for each core)")
+    render.add_argument("--base", metavar="FILE",
+                        help="with a .csv or .jsonl of letter data: the common parts each row is merged over")
+    render.add_argument("--report", metavar="FILE",
+                        help="with many inputs: where to write the JSON report (default: OUTDIR/easyread-report.json)")
     render.add_argument("--house-style", metavar="FILE",
                         help="your organisation's name, logo, font and colours (a .yaml file; see docs/house-style.md)")
 
@@ -86,6 +92,11 @@ def _split_formats(text: str | None) -> list[str] | None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from easyread.batch import jobs_from
+
+    jobs = jobs_from(args.inputs, args.base)
+    if len(jobs) > 1 or any(isinstance(job.source, dict) for job in jobs):
+        return cmd_render_many(args, jobs)
     from easyread.errors import EasyReadError, TooDenseError
     from easyread.pipeline import render
 
@@ -111,6 +122,42 @@ def cmd_render(args: argparse.Namespace) -> int:
             _error(f"{source}: {reason}")
             worst = 2
     return worst
+
+
+def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
+    """Many documents: progress on stderr, each file's path on stdout, a summary and a JSON report."""
+    from easyread.batch import render_many
+
+    options = {"formats": _split_formats(args.to), "profile": args.profile, "template": args.template,
+               "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style}
+    report_path = Path(args.report) if args.report else Path(args.output) / "easyread-report.json"
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(outcome, done: int, total: int) -> None:
+        for path in outcome.paths:
+            print(path, flush=True)
+        if bar is not None:
+            bar.set_postfix_str(f"{outcome.status}: {Path(outcome.name).name}")
+            bar.update(1)
+        else:
+            sys.stderr.write(f"[{done}/{total}] {outcome.status} {outcome.name} ({outcome.seconds:.1f} s)\n")
+        if outcome.status != "rendered":
+            sys.stderr.write(f"  {outcome.message.splitlines()[0] if outcome.message else outcome.status}\n")
+
+    batch = render_many(jobs, options, args.jobs, progress)
+    if bar is not None:
+        bar.close()
+    try:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(batch.to_json(), encoding="utf-8")
+    except OSError as err:
+        _error(f"could not write the report {report_path}: {err.strerror}")
+    sys.stderr.write(f"easyread: {batch.summary()}; report in {report_path}\n")
+    return 130 if batch.stopped else batch.exit_code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
