@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import glob
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -198,7 +199,10 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
         except KeyboardInterrupt:
             return Batch(outcomes, time.perf_counter() - started, stopped=True)
         return Batch(outcomes, time.perf_counter() - started)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_warm)
+    # forkserver, not fork: a process that has already used threads (the speech engine's, say)
+    # must not be forked as it is, or a worker can start with a lock held and hang
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_warm, mp_context=context)
     pending: set[Future] = set()
     queue = iter(jobs)
     try:
