@@ -96,7 +96,7 @@ def letters(folder: Path, count: int) -> Path:
 
 
 def main() -> None:
-    lines = [f"# Benchmark results\n",
+    lines = ["# Benchmark results\n",
              f"{dt.date.today():%d %B %Y}; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}, {platform.system()} {platform.release()}. "
              f"Medians of {RUNS} runs (mp3: 3), seconds. Produced by `bench/run.py`.\n",

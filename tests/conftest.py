@@ -84,6 +84,24 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> su
     )
 
 
+def pdf_structure(path: Path) -> tuple[list[str], list[str]]:
+    """A tagged PDF's structure types in reading order, and every Figure's alt text (read with pikepdf)."""
+    import pikepdf
+
+    kinds, alts = [], []
+    with pikepdf.open(path) as document:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                kinds.append(str(node.S))
+                if node.S == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+        walk(document.Root.StructTreeRoot)
+    return kinds, alts
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a skipped test is a failed test: a missing dependency must not pass silently."""

@@ -16,7 +16,7 @@ from docx.shared import Pt
 import easyread
 from easyread.errors import InputError, UsageError
 from easyread.house_style import load_house_style
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, pdf_structure, run_cli
 
 GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
 HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
@@ -64,18 +64,9 @@ CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read"
 
 def structure(pdf: Path) -> tuple[list[str], list[str], int]:
     """The structure types in reading order, the Figure alt texts, and the number of TH cells."""
-    kinds, alts = [], []
     with pikepdf.open(pdf) as document:
         assert document.Root.MarkInfo.Marked
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                kinds.append(str(node.S))
-                if node.S == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                walk(kid)
-        walk(document.Root.StructTreeRoot)
+    kinds, alts = pdf_structure(pdf)
     return kinds, alts, kinds.count("/TH")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -17,7 +16,7 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, UsageError
 from easyread.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, pdf_structure
 
 GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
 HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
@@ -36,22 +35,6 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
     return made
 
 
-def tree(path: Path) -> tuple[list[str], list[str]]:
-    """Structure types in reading order, and every Figure's alt text."""
-    kinds, alts = [], []
-    with pikepdf.open(path) as document:
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                kinds.append(str(node.S))
-                if node.S == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                walk(kid)
-        walk(document.Root.StructTreeRoot)
-    return kinds, alts
-
-
 def pictures_expected(document, profile: str) -> bool:
     return profile == "easy-read" and document.needs.pictures != "none"
 
@@ -66,7 +49,7 @@ def test_structure_language_title_and_marking(rendered, name, profile):
         assert root.ViewerPreferences.DisplayDocTitle
         info = pdf_file.open_metadata()
         assert info.get("dc:title") == document.title and "Northmoor Council" in str(info.get("dc:creator"))
-    kinds, alts = tree(path)
+    kinds, alts = pdf_structure(path)
     headings = [int(k[2:]) for k in kinds if k in ("/H1", "/H2", "/H3")]
     assert headings[0] == 1 and headings.count(1) == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
     assert all(alts)

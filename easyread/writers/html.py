@@ -14,15 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
-)
+from easyread.document import Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
 from easyread.profile import Profile
+from easyread.writers.data import DataModel, runs_data
 
 EXTENSION = ".html"
 PICTURE_PX = 160
-CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
 LINK_COLOUR = "#1A4F8B"
 
 
@@ -49,13 +47,11 @@ def readable(colour: str, background: str) -> str:
     return max(("#000000", "#FFFFFF"), key=lambda c: contrast(c, background))
 
 
-class Model:
+class Model(DataModel):
     """The Document and Profile as plain data for the HTML layout."""
 
     def __init__(self, document: Document, profile: Profile) -> None:
-        self.document = document
-        self.profile = profile
-        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
+        super().__init__(document, profile)
         self.ids: dict[str, int] = {}
 
     def build(self) -> dict[str, Any]:
@@ -88,36 +84,13 @@ class Model:
             "blocks": self.blocks(document.blocks),
         }
 
-    def blocks(self, blocks: list) -> list[dict[str, Any]]:
-        """The blocks, sections nested as sections."""
-        out: list[dict[str, Any]] = []
-        for block in blocks:
-            if isinstance(block, Section):
-                out.append({"type": "section", "level": block.level, "id": self.anchor(block.title),
-                            "runs": _runs(block.heading), "picture": self.picture(block.symbol),
-                            "blocks": self.blocks(block.blocks)})
-            elif isinstance(block, (Statement, Quote)):
-                out.append({"type": "quote" if isinstance(block, Quote) else "row", "runs": _runs(block.runs),
-                            "picture": self.picture(block.symbol)})
-            elif isinstance(block, ListBlock):
-                out.append({"type": "list", "entries": [_runs(item.runs) for item in block.items]})
-            elif isinstance(block, Table):
-                out.append({"type": "table", "caption": block.caption, "header": [_runs(c) for c in block.header],
-                            "rows": [[_runs(c) for c in row.cells] for row in block.rows]})
-            elif isinstance(block, Glossary):
-                out.append({"type": "terms", "terms": [{"word": t.word, "meaning": _runs(t.meaning)}
-                                                       for t in block.terms]})
-            elif isinstance(block, ContactCard):
-                out.append({"type": "contact", "picture": self.picture(block.symbol), "lines": [
-                    {"label": CONTACT_LABELS.get(d.key, ""), "runs": _runs(d.runs), "bold": d.key == "name",
-                     "href": _href(d.key, "".join(r.text for r in d.runs))} for d in block.details]})
-            elif isinstance(block, Agreement):
-                out.append({"type": "agreement", "status": _runs(block.status) if block.status else None,
-                            "comments": _runs(block.comments) if block.comments else None,
-                            "choices": block.choices, "sign": block.sign})
-        return out
+    def section(self, block: Section) -> list[dict[str, Any]]:
+        """A section element, holding its heading and content."""
+        return [{"type": "section", "level": block.level, "id": self.anchor(block.title),
+                 "runs": runs_data(block.heading), "picture": self.picture(block.symbol, block.title),
+                 "blocks": self.blocks(block.blocks)}]
 
-    def picture(self, symbol: str | None) -> dict[str, Any] | None:
+    def picture(self, symbol: str | None, where: str = "") -> dict[str, Any] | None:
         """A symbol as a data URI with its alt text."""
         if not self.pictures or not symbol or symbol not in self.document.symbols:
             return None
@@ -131,18 +104,6 @@ class Model:
         base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
         self.ids[base] = self.ids.get(base, 0) + 1
         return base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
-
-
-def _runs(runs: list[Run]) -> list[dict[str, Any]]:
-    return [{"text": run.text, "bold": run.bold} for run in runs]
-
-
-def _href(key: str, text: str) -> str | None:
-    if key == "phone":
-        return "tel:" + re.sub(r"[^\d+]", "", text)
-    if key == "email":
-        return "mailto:" + text
-    return None
 
 
 def render(document: Document, profile: Profile) -> str:

@@ -15,16 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table, plain,
-)
+from easyread.document import Document, Run, Section, plain
 from easyread.errors import OutputError, UsageError
 from easyread.profile import Profile
+from easyread.writers.data import DataModel, runs_data
 
 EXTENSION = ".pdf"
 FONT = "Atkinson Hyperlegible"
 PICTURE_CM = 3.4
-CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
 @lru_cache(maxsize=1)
@@ -42,13 +40,8 @@ def layout_file() -> str:
     return str(resources.files("easyread").joinpath("templates", "document.typ"))
 
 
-class Model:
+class Model(DataModel):
     """The Document and Profile as the plain data the typst layout reads."""
-
-    def __init__(self, document: Document, profile: Profile) -> None:
-        self.document = document
-        self.profile = profile
-        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
@@ -79,35 +72,10 @@ class Model:
                         "picture": None}, *self.blocks(document.blocks)],
         }
 
-    def blocks(self, blocks: list) -> list[dict[str, Any]]:
-        """The blocks, with sections flattened into headings followed by their content."""
-        out: list[dict[str, Any]] = []
-        for block in blocks:
-            if isinstance(block, Section):
-                out.append({"type": "heading", "level": block.level, "runs": _runs(block.heading),
-                            "picture": self.picture(block.symbol, block.title)})
-                out.extend(self.blocks(block.blocks))
-            elif isinstance(block, (Statement, Quote)):
-                out.append({"type": "row", "runs": _runs(block.runs), "quote": isinstance(block, Quote),
-                            "picture": self.picture(block.symbol, block.text)})
-            elif isinstance(block, ListBlock):
-                out.append({"type": "list", "items": [_runs(item.runs) for item in block.items]})
-            elif isinstance(block, Table):
-                out.append({"type": "table", "caption": block.caption, "header": [_runs(c) for c in block.header],
-                            "rows": [[_runs(c) for c in row.cells] for row in block.rows]})
-            elif isinstance(block, Glossary):
-                out.append({"type": "terms", "terms": [{"word": t.word, "meaning": _runs(t.meaning)}
-                                                       for t in block.terms]})
-            elif isinstance(block, ContactCard):
-                out.append({"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
-                            "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": _runs(d.runs),
-                                       "bold": d.key == "name"} for d in block.details]})
-            elif isinstance(block, Agreement):
-                out.append({"type": "agreement",
-                            "status": _runs(block.status) if block.status else None,
-                            "comments": _runs(block.comments) if block.comments else None,
-                            "choices": block.choices, "sign": block.sign})
-        return out
+    def section(self, block: Section) -> list[dict[str, Any]]:
+        """A heading, then the section's content: typst lays headings out in one flow."""
+        return [{"type": "heading", "level": block.level, "runs": runs_data(block.heading),
+                 "picture": self.picture(block.symbol, block.title)}, *self.blocks(block.blocks)]
 
     def picture(self, symbol: str | None, where: str) -> dict[str, str] | None:
         """A symbol's PNG and alt text; a picture without alt text never reaches the PDF."""
@@ -119,10 +87,6 @@ class Model:
         if not ref.alt.strip():
             raise OutputError(f"the picture :{symbol}: beside {where!r} has no text alternative; give it an alt")
         return {"path": str(picture(ref).resolve()), "alt": ref.alt}
-
-
-def _runs(runs: list[Run]) -> list[dict[str, Any]]:
-    return [{"text": run.text, "bold": run.bold} for run in runs]
 
 
 def render(document: Document, profile: Profile) -> bytes:

@@ -1,0 +1,76 @@
+"""The Document as plain data (dicts and lists) for layouts that read data: typst (PDF) and HTML.
+
+Text stays text: runs are {"text", "bold"} pairs that each layout prints as a string,
+never as markup. Writers subclass DataModel to say how pictures and sections look.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from easyread.document import (
+    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+)
+from easyread.profile import Profile
+
+CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
+
+
+def runs_data(runs: list[Run]) -> list[dict[str, Any]]:
+    """Runs as {"text", "bold"} pairs."""
+    return [{"text": run.text, "bold": run.bold} for run in runs]
+
+
+def href(key: str, text: str) -> str | None:
+    """A link for a contact detail: tel: for phone numbers, mailto: for email."""
+    if key == "phone":
+        return "tel:" + re.sub(r"[^\d+]", "", text)
+    if key == "email":
+        return "mailto:" + text
+    return None
+
+
+class DataModel:
+    """Blocks as data; subclasses give `picture()` and `section()`."""
+
+    def __init__(self, document: Document, profile: Profile) -> None:
+        self.document = document
+        self.profile = profile
+        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
+
+    def picture(self, symbol: str | None, where: str) -> dict[str, Any] | None:
+        """A symbol's picture as the layout needs it, or None."""
+        raise NotImplementedError
+
+    def section(self, block: Section) -> list[dict[str, Any]]:
+        """A section: nested, or flattened into a heading and its content."""
+        raise NotImplementedError
+
+    def blocks(self, blocks: list) -> list[dict[str, Any]]:
+        """The blocks as data."""
+        out: list[dict[str, Any]] = []
+        for block in blocks:
+            if isinstance(block, Section):
+                out += self.section(block)
+            elif isinstance(block, (Statement, Quote)):
+                out.append({"type": "row", "runs": runs_data(block.runs), "quote": isinstance(block, Quote),
+                            "picture": self.picture(block.symbol, block.text)})
+            elif isinstance(block, ListBlock):
+                out.append({"type": "list", "entries": [runs_data(item.runs) for item in block.items]})
+            elif isinstance(block, Table):
+                out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
+                            "rows": [[runs_data(c) for c in row.cells] for row in block.rows]})
+            elif isinstance(block, Glossary):
+                out.append({"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)}
+                                                       for t in block.terms]})
+            elif isinstance(block, ContactCard):
+                out.append({"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
+                            "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs),
+                                       "bold": d.key == "name", "href": href(d.key, "".join(r.text for r in d.runs))}
+                                      for d in block.details]})
+            elif isinstance(block, Agreement):
+                out.append({"type": "agreement", "status": runs_data(block.status) if block.status else None,
+                            "comments": runs_data(block.comments) if block.comments else None,
+                            "choices": block.choices, "sign": block.sign})
+        return out
