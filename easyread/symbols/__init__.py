@@ -173,13 +173,3 @@ def symbol_set(folder: str | None = None) -> SymbolSet:
     from easyread.symbols.folder import extend
 
     return extend(shipped, Path(folder))
-
-
-def alt_text(name: str) -> str:
-    """The text alternative for a symbol name."""
-    return symbol_set().concepts[name].alt
-
-
-def unknown_symbol(name: str) -> str | None:
-    """None if `name` is a known shipped symbol, else a message naming the closest known ones."""
-    return symbol_set().unknown(name)

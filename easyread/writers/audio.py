@@ -112,7 +112,7 @@ class Engine:
         def work() -> None:
             try:
                 with Engine._lock:
-                    self._run(texts, paths, rate, timeout)
+                    self._run(texts, paths, rate)
             except BaseException as err:  # reported to the caller's thread
                 failure.append(err)
             finally:
@@ -125,7 +125,7 @@ class Engine:
             raise OutputError(f"the speech engine failed: {type(failure[0]).__name__}: {failure[0]}")
         return paths
 
-    def _run(self, texts: list[str], paths: list[Path], rate: int, timeout: float) -> None:
+    def _run(self, texts: list[str], paths: list[Path], rate: int) -> None:
         # One utterance per runAndWait(): the espeak driver keeps only the last file when several
         # are queued, and names its finished-utterance callbacks None.
         engine = self.engine
