@@ -13,6 +13,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)  # every example that should render
+HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
+PROFILES = ("easy-read", "large-print")
+CASES = [(example.stem, profile) for example in GOOD for profile in PROFILES]
 
 # A small, complete, fictional plan (not an example file: tests change it freely).
 PLAN = {
@@ -82,6 +86,18 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> su
         input=stdin, capture_output=True, text=True, cwd=cwd or ROOT, timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def render_examples(out: Path, fmt: str) -> dict[tuple[str, str], dict]:
+    """Every good example in both profiles, with the example house style: {(name, profile): {fmt: path, "document"}}."""
+    import easyread
+
+    made = {}
+    for example in GOOD:
+        for profile in PROFILES:
+            done = easyread.render(example, formats=[fmt], profile=profile, outdir=out / profile, house_style=HOUSE)
+            made[(example.stem, profile)] = {fmt: done.paths[0], "document": done.document}
+    return made
 
 
 def pdf_structure(path: Path) -> tuple[list[str], list[str]]:

@@ -16,10 +16,8 @@ from docx.shared import Pt
 import easyread
 from easyread.errors import InputError, UsageError
 from easyread.house_style import load_house_style
-from tests.conftest import EXAMPLES, pdf_structure, run_cli
+from tests.conftest import CASES, PROFILES, pdf_structure, render_examples, run_cli
 
-GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
-HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
 CONVERT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
@@ -41,13 +39,8 @@ def to_pdf(files: list[Path], outdir: Path) -> None:
 def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
     """Every example in both profiles (with the example house style), as .docx and as LibreOffice's PDF."""
     out = tmp_path_factory.mktemp("docx")
-    made = {}
-    for example in GOOD:
-        for profile in ("easy-read", "large-print"):
-            folder = out / profile
-            done = easyread.render(example, formats=["docx"], profile=profile, outdir=folder, house_style=HOUSE)
-            made[(example.stem, profile)] = {"docx": done.paths[0], "document": done.document}
-    for profile in ("easy-read", "large-print"):
+    made = render_examples(out, "docx")
+    for profile in PROFILES:
         to_pdf([v["docx"] for (_, p), v in made.items() if p == profile], out / profile)
     for value in made.values():
         value["pdf"] = value["docx"].with_suffix(".pdf")
@@ -59,7 +52,6 @@ def with_pictures(name: str, profile: str, rendered) -> bool:
     return profile == "easy-read" and rendered[(name, profile)]["document"].needs.pictures != "none"
 
 
-CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
 
 
 def structure(pdf: Path) -> tuple[list[str], list[str], int]:

@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 import easyread
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import CASES, ROOT, render_examples
 
-GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
-HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
 BROWSER = ROOT / "tests" / "browser"
 
 
@@ -45,16 +43,7 @@ def outline(path: Path) -> Outline:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[tuple[str, str], dict]:
-    out = tmp_path_factory.mktemp("html")
-    made = {}
-    for example in GOOD:
-        for profile in ("easy-read", "large-print"):
-            done = easyread.render(example, formats=["html"], profile=profile, outdir=out / profile, house_style=HOUSE)
-            made[(example.stem, profile)] = {"html": done.paths[0], "document": done.document}
-    return made
-
-
-CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
+    return render_examples(tmp_path_factory.mktemp("html"), "html")
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)

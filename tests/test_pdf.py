@@ -16,23 +16,14 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, UsageError
 from easyread.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import EXAMPLES, pdf_structure
+from tests.conftest import CASES, pdf_structure, render_examples
 
-GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
-HOUSE = EXAMPLES / "house-style" / "northmoor.yaml"
-CASES = [(example.stem, profile) for example in GOOD for profile in ("easy-read", "large-print")]
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
     """Every example in both profiles, with the example house style."""
-    out = tmp_path_factory.mktemp("pdf")
-    made = {}
-    for example in GOOD:
-        for profile in ("easy-read", "large-print"):
-            done = easyread.render(example, formats=["pdf"], profile=profile, outdir=out / profile, house_style=HOUSE)
-            made[(example.stem, profile)] = {"pdf": done.paths[0], "document": done.document}
-    return made
+    return render_examples(tmp_path_factory.mktemp("pdf"), "pdf")
 
 
 def pictures_expected(document, profile: str) -> bool:
