@@ -125,6 +125,9 @@ class Glossary(Node):
 
 
 ContactKey = Literal["name", "role", "organisation", "phone", "email", "address", "hours"]
+# how each detail of a contact card is introduced when it is written or read out
+CONTACT_LABELS: dict[str, str] = {"name": "", "role": "", "organisation": "", "phone": "Phone: ",
+                                  "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
 class Detail(Node):

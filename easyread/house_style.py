@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from easyread.errors import InputError, Problem
-from easyread.model import Colour
+from easyread.model import Colour, Picture
 
 MIN_CONTRAST = 4.5
 WHITE = "#FFFFFF"
@@ -35,21 +35,6 @@ def contrast(first: str, second: str) -> float:
     """The WCAG contrast ratio of two colours, 1 to 21."""
     light, dark = sorted((luminance(first), luminance(second)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
-
-class Logo(BaseModel):
-    """The council's logo, with the words a screen reader says for it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    file: Path
-    alt: str = Field(min_length=1)
-
-    @field_validator("file")
-    @classmethod
-    def _relative_to_style(cls, file: Path, info: ValidationInfo) -> Path:
-        base = (info.context or {}).get("base_dir")
-        return base / file if base is not None and not file.is_absolute() else file
 
 
 class Colours(BaseModel):
@@ -78,7 +63,7 @@ class HouseStyle(BaseModel):
     name: str = Field(min_length=1)
     font: str = Field("Arial", min_length=1)
     colours: Colours = Field(default_factory=Colours)
-    logo: Logo | None = None
+    logo: Picture | None = Field(None, description="The logo, relative to the house style file, and its alt text.")
     contact: list[str] = Field(default_factory=list)
     body_pt: float | None = Field(None, gt=0)
 

@@ -73,7 +73,7 @@ class Money(Model):
 class Picture(Model):
     """A picture file of the person's own (a photo of them, their home, a worker)."""
 
-    file: Path = Field(description="PNG or JPEG, relative to the plan file.")
+    file: Path = Field(description="PNG, JPEG or GIF, relative to the file that names it.")
     alt: str = Field(min_length=1, description="What the picture shows, for people who cannot see it.")
 
     @field_validator("file")

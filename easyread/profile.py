@@ -66,6 +66,10 @@ class Profile(BaseModel):
             presentation = presentation.model_copy(update={"body_pt": style.body_pt})
         return self.model_copy(update={"house": style, "presentation": presentation})
 
+    def shows_pictures(self, needs: InformationNeeds) -> bool:
+        """Pictures are shown when the profile has them and the person has not asked for none."""
+        return self.presentation.pictures and needs.pictures != "none"
+
     def body_size(self, needs: InformationNeeds) -> float:
         """The body text size for a person: their recorded size when there is one, never under the minimum."""
         return max(needs.print_size_pt or self.presentation.body_pt, self.presentation.min_body_pt)

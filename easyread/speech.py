@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
 )
 
 PAUSE_BETWEEN_SECTIONS = 1.0  # seconds
@@ -105,7 +105,7 @@ def _lines(blocks: list, out: list[str]) -> None:
             out.extend(say(f"{term.word}: {plain(term.meaning)}") for term in block.terms)
         elif isinstance(block, ContactCard):
             for detail in block.details:
-                label = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": ""}.get(detail.key, "")
+                label = "" if detail.key == "hours" else CONTACT_LABELS[detail.key]  # "When:" reads oddly aloud
                 out.append(say(label + plain(detail.runs)))
         elif isinstance(block, Agreement):
             if block.status:

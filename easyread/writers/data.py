@@ -10,11 +10,10 @@ import re
 from typing import Any
 
 from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
 )
 from easyread.profile import Profile
 
-CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
 def runs_data(runs: list[Run]) -> list[dict[str, Any]]:
@@ -37,7 +36,7 @@ class DataModel:
     def __init__(self, document: Document, profile: Profile) -> None:
         self.document = document
         self.profile = profile
-        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
+        self.pictures = profile.shows_pictures(document.needs)
 
     def picture(self, symbol: str | None, where: str) -> dict[str, Any] | None:
         """A symbol's picture as the layout needs it, or None."""

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
 )
 from easyread.profile import Profile
 
@@ -35,7 +35,6 @@ PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
 HEADING_PICTURE_CM = 1.6
 LOGO_HEIGHT_CM = 1.4
 PICTURE_COLUMN_CM = 4.4
-CONTACT_LABELS = {"phone": "Phone: ", "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
 class Writer:
@@ -45,7 +44,7 @@ class Writer:
         self.source = document
         self.profile = profile
         self.house = profile.house
-        self.pictures = profile.presentation.pictures and document.needs.pictures != "none"
+        self.pictures = profile.shows_pictures(document.needs)
         self.body = profile.body_size(document.needs)
         self.font = self.house.font if self.house else "Arial"
         self.text_colour = self.house.colours.text if self.house else "#000000"

@@ -10,13 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from easyread.document import (
-    Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
 )
 from easyread.profile import Profile
 
 EXTENSION = ".txt"
-CONTACT_LABELS = {"role": "", "name": "", "organisation": "", "phone": "Phone: ", "email": "Email: ",
-                  "address": "Address: ", "hours": "When: "}
 
 
 def lines(document: Document) -> list[str]:
