@@ -2,9 +2,11 @@
 
 Each part (chapter) is synthesised on its own, in chunks of a few hundred words, because
 pyttsx3 is very slow on long texts. pyttsx3's first runAndWait() can return before the
-file exists, so we wait for every `finished-utterance` and for the files themselves; a
-timeout guards the engine. The British English voice is checked after it is set, since a
-bad voice name is silently ignored. MP3s carry ID3v2.4 tags: title, artist (the council)
+file exists, so we wait for every `finished-utterance` and for the files themselves, and
+for espeak-ng to be idle before each change and each utterance (see Engine._settle); a
+timeout guards the engine. MP3 and WAV of one render share one synthesis. The British
+English voice is checked after it is set, since a bad voice name is silently ignored.
+MP3s carry ID3v2.4 tags: title, artist (the council)
 and a CTOC table of contents with one CHAP chapter per part, with exact start and end times.
 """
 
@@ -85,12 +87,18 @@ class Engine:
     def __init__(self) -> None:
         try:
             import pyttsx3
+            from pyttsx3.drivers import _espeak
 
             self.engine = pyttsx3.init("espeak")
         except ImportError:
             raise WriterUnavailable("audio needs pyttsx3: pip install pyttsx3") from None
         except Exception as err:  # the driver fails this way when libespeak-ng is missing
             raise WriterUnavailable(f"the speech engine espeak-ng is not installed ({err}); {INSTALL}") from None
+        self._espeak = _espeak
+        # Until its first loop pyttsx3 only queues setProperty(), so getProperty() would not show a
+        # voice we set: run one empty loop to apply the driver's start-up settings now.
+        self.engine.runAndWait()
+        self._settle()
         available = {voice.id for voice in self.engine.getProperty("voices")}
         for voice in VOICES:
             if voice in available:
@@ -100,6 +108,16 @@ class Engine:
                     break
         else:
             raise WriterUnavailable(f"no British English voice in espeak-ng; {INSTALL}")
+
+    def _settle(self) -> None:
+        """Wait until espeak-ng has no command pending or running.
+
+        espeak-ng applies a new rate through its command queue, and pyttsx3 cancels that queue
+        (espeak_Cancel) when a loop starts while it is busy: the rate is then lost and the next
+        utterance is spoken too fast. A finished utterance's callback also runs on after its file
+        is written. So each change and each utterance ends here, on espeak_Synchronize().
+        """
+        self._espeak.Synchronize()
 
     def synthesise(self, texts: list[str], rate: int, folder: Path, timeout: float) -> list[Path]:
         """WAV files for some texts, in order; OutputError if the engine does not finish in time."""
@@ -130,21 +148,22 @@ class Engine:
         # are queued, and names its finished-utterance callbacks None.
         engine = self.engine
         engine.setProperty("rate", rate)
+        self._settle()
         finished = threading.Event()
         token = engine.connect("finished-utterance", lambda name, completed: finished.set())
         try:
             # the driver prints "Audio saved to ...", sometimes after runAndWait() returns
             with contextlib.redirect_stdout(io.StringIO()):
                 for text, path in zip(texts, paths):
-                    # pyttsx3 can drop a queued utterance when its loop ends early (it clears the
-                    # queue), and the first runAndWait() can return before the file exists: so wait
-                    # for the callback and the file, and ask again if the file never comes.
+                    # The first runAndWait() can return before the file exists: wait for the
+                    # callback and the file, and ask again if the file never comes.
                     patience = 3 + len(text.split()) / 40
                     for _attempt in range(3):
                         finished.clear()
                         engine.save_to_file(text, str(path))
                         _run_and_wait(engine)
                         finished.wait(patience)
+                        self._settle()
                         if _wait_for(path, patience):
                             break
                     else:
@@ -209,9 +228,23 @@ def _read_pcm(path: Path) -> bytes:
         return audio.readframes(audio.getnframes())
 
 
+_last: tuple[tuple[str, int], Recording] | None = None  # MP3 and WAV of one render share one synthesis
+
+
 def record(document: Document, profile: Profile) -> Recording:
     """Synthesise the Document's speech script; chapters are measured from the audio itself."""
+    global _last
     spoken = script(document, rate_for(document, profile))
+    key = (spoken.text(), spoken.rate_wpm)
+    if _last is not None and _last[0] == key:
+        return _last[1]
+    _last = None
+    recording = _synthesise(spoken)
+    _last = (key, recording)
+    return recording
+
+
+def _synthesise(spoken: Script) -> Recording:
     speaker = engine()
     pause = b"\0\0" * int(SAMPLE_RATE * PAUSE_BETWEEN_SECTIONS)
     with tempfile.TemporaryDirectory(prefix="easyread-audio-") as folder:
