@@ -291,16 +291,37 @@ def test_word_data_works_with_the_network_unreachable(monkeypatch, tmp_path):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path))  # build the tables from the packages, not a cache
-    for cached in (lexicon._tables, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
+    for cached in (lexicon._tables, lexicon._entry, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
         cached.cache_clear()
     assert lexicon.syllables("assessment") == 3 and lexicon.syllables("everyday") == 3
     assert lexicon.zipf("house") > 5 > lexicon.zipf("domiciliary")
     report = check_text("Your appointment is about your osteoporosis.")
     assert report.refused and report.scores.words == 6
     assert "nltk" not in sys.modules  # nothing that downloads data on first use
-    (cache,) = tmp_path.glob("lexicon-*.marshal")
+    (cache,) = tmp_path.glob("lexicon-*.sqlite3")
     lexicon._tables.cache_clear()
-    assert lexicon._tables()[1]["assessment"] == 3 and cache.stat().st_size > 1_000_000  # read back from the cache
+    assert lexicon._tables().entry("assessment")[1] == 3 and cache.stat().st_size > 1_000_000  # read back from the cache
+    assert not list(tmp_path.glob(".lexicon-*"))  # no half-built table left behind
+
+
+@pytest.mark.parametrize(("word", "count"), [("Jordan", 2), ("Northmoor", 2), ("Priya", 2), ("Okonkwo", 3),
+                                             ("makes", 1), ("jumped", 1), ("wanted", 2), ("buses", 2),
+                                             ("table", 2), ("radio", 3), ("Siobhan", 2), ("cake", 1)])
+def test_words_the_dictionary_lacks_get_a_sensible_syllable_count(word, count):
+    assert lexicon.guess_syllables(word) == count
+
+
+def test_word_tables_still_work_where_the_cache_cannot_be_written(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(blocker / "cache"))  # under a file: cannot be made
+    lexicon._tables.cache_clear()
+    lexicon._entry.cache_clear()
+    try:
+        assert lexicon._entry("house")[0] > 5 and lexicon._entry("assessment")[1] == 3
+    finally:
+        lexicon._tables.cache_clear()
+        lexicon._entry.cache_clear()
 
 
 # --- bad input: a clear result, never a crash or a hang -------------------------------------------

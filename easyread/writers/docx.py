@@ -21,6 +21,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Pt, RGBColor
 
 from easyread.document import (
@@ -51,6 +52,9 @@ class Writer:
         self.heading_colour = self.house.colours.headings if self.house else "#000000"
         self.doc = new_document()
         self.rows = None  # the open easy-read table, while statements follow each other
+        self.style_ids: dict[str, str] = {}
+        self.images: dict[tuple[int, str], tuple] = {}  # (part, file) -> (relationship id, image)
+        self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
 
     # --- the document as a whole -------------------------------------------------------------
 
@@ -128,7 +132,7 @@ class Writer:
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        self._style(paragraph, "Footer")
         paragraph.add_run("Page ")
         _field(paragraph, "PAGE")
         paragraph.add_run(" of ")
@@ -139,7 +143,7 @@ class Writer:
             return
         header = self.doc.sections[0].header
         paragraph = header.paragraphs[0]
-        paragraph.style = self.doc.styles["Header"]
+        self._style(paragraph, "Header")
         if self.house.logo:
             self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, LOGO_HEIGHT_CM, by_height=True)
             paragraph.add_run(" ")
@@ -193,7 +197,7 @@ class Writer:
                 self._close_rows()
             elif isinstance(block, ListBlock):
                 for item in block.items:
-                    paragraph = self.doc.add_paragraph(style="List Bullet")
+                    paragraph = self._paragraph(style="List Bullet")
                     if self.pictures:
                         paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
                     self._runs(paragraph, item.runs)
@@ -213,15 +217,14 @@ class Writer:
     def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> None:
         """One idea: in easy read a row (picture, then words); in large print a paragraph."""
         if not self.pictures:
-            self._runs(self.doc.add_paragraph(style=style), runs)
+            self._runs(self._paragraph(style=style), runs)
             return
         cells = self._row()
         if symbol and symbol in self.source.symbols:
             self._symbol(cells[0].paragraphs[0].add_run(), symbol, PICTURE_CM)
             cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph = cells[1].paragraphs[0]
-        if style:
-            paragraph.style = self.doc.styles[style]
+        self._style(paragraph, style)
         self._runs(paragraph, runs)
 
     def _row(self):
@@ -246,7 +249,7 @@ class Writer:
             self.doc.add_paragraph().paragraph_format.space_after = Pt(0)  # tables need a paragraph between them
 
     def _heading(self, heading, level: int, symbol: str | None) -> None:
-        paragraph = self.doc.add_heading(level=level)
+        paragraph = self._paragraph(style=f"Heading {level}")
         if symbol and self.pictures and symbol in self.source.symbols:
             self._symbol(paragraph.add_run(), symbol, HEADING_PICTURE_CM)
             paragraph.add_run(" ")
@@ -256,7 +259,8 @@ class Writer:
             self._runs(paragraph, heading)
 
     def _table(self, block: Table) -> None:
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header), style="Table Grid")
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+        table._tbl.tblStyle_val = self._style_id("Table Grid")
         _describe(table, block.caption)
         header = table.rows[0]
         _repeat_header(header)
@@ -294,14 +298,14 @@ class Writer:
         if block.status:
             self._runs(self.doc.add_paragraph(), block.status)
         if block.comments:
-            paragraph = self.doc.add_paragraph(style="Quote")
+            paragraph = self._paragraph(style="Quote")
             paragraph.add_run("Your words: \u201c")
             self._runs(paragraph, block.comments)
             paragraph.add_run("\u201d")
         if block.choices:
             self.doc.add_paragraph("Put a tick next to one:")
             for choice in block.choices:
-                self.doc.add_paragraph(f"\u2610 {choice}", style="List Bullet")
+                self._paragraph(f"\u2610 {choice}", style="List Bullet")
         if block.sign:
             table = self.doc.add_table(rows=len(block.sign), cols=2)
             _describe(table, "Space to write")
@@ -311,6 +315,24 @@ class Writer:
                 _bottom_border(row.cells[1])
                 row.height = Cm(1.6)
             self.doc.add_paragraph()
+
+    # --- paragraphs and styles ----------------------------------------------------------------
+
+    def _style_id(self, name: str) -> str:
+        """A style's id, looked up once: python-docx searches every style on each lookup."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        return self.style_ids[name]
+
+    def _style(self, paragraph, style: str | None) -> None:
+        if style:
+            paragraph._p.style = self._style_id(style)
+
+    def _paragraph(self, text: str = "", style: str | None = None):
+        """A new body paragraph in a named style."""
+        paragraph = self.doc.add_paragraph(text)
+        self._style(paragraph, style)
+        return paragraph
 
     # --- runs and pictures -----------------------------------------------------------------------
 
@@ -331,16 +353,21 @@ class Writer:
 
     def _picture(self, run, file: Path | str, alt: str, cm: float, by_height: bool = False) -> None:
         """An inline picture whose longer side (or height) is `cm`, with alt text."""
-        from PIL import Image
-
-        with Image.open(file) as image:
-            width, height = image.size
+        # What run.add_picture() does, with the image part and the next shape id remembered:
+        # python-docx hashes the file and searches every id in the part for each picture.
+        part = run.part
+        key = (id(part), str(file))
+        if key not in self.images:
+            self.images[key] = part.get_or_add_image(str(file))
+        relationship, image = self.images[key]
         size = Cm(cm)
-        tall = by_height or height > width
-        shape = run.add_picture(str(file), width=None if tall else size, height=size if tall else None)
-        properties = shape._inline.docPr
-        properties.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
-        properties.attrib.pop("title", None)
+        tall = by_height or image.px_height > image.px_width
+        width, height = image.scaled_dimensions(None if tall else size, size if tall else None)
+        shape_id = self.shape_ids.get(id(part)) or part.next_id
+        self.shape_ids[id(part)] = shape_id + 1
+        inline = CT_Inline.new_pic_inline(shape_id, relationship, image.filename, width, height)
+        run._r.add_drawing(inline)
+        inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
 
 
 def _set_language(rpr) -> None:
