@@ -24,6 +24,7 @@ from jinja2.lexer import Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
+from easyread.cache import template_bytecode
 from easyread.document import Document, Line, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
@@ -365,31 +366,12 @@ def shipped_folder() -> Path:
     return Path(str(resources.files(__package__).joinpath("templates")))
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (compiling ours takes about 0.1 s a process).
-
-    Jinja2 keys its cache on the template's source only, and what a template compiles to also
-    depends on this module (LineMarks, finalize): so the folder is named after this file too.
-    """
-    import hashlib
-
-    from easyread.readability.lexicon import cache_folder
-
-    fingerprint = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
-    folder = cache_folder() / "templates" / fingerprint
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a cache we cannot write is only slower, never an error
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 @lru_cache(maxsize=16)
 def environment(search: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment over some template folders (cached: templates compile once)."""
     env = ImmutableSandboxedEnvironment(
         loader=TemplateLoader(list(search)),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=template_bytecode(__file__),
         undefined=StrictField,
         finalize=finalize,
         extensions=[LineMarks],

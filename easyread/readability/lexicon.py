@@ -19,16 +19,10 @@ import sqlite3
 import tempfile
 import threading
 from functools import lru_cache
-from pathlib import Path
+
+from easyread.cache import cache_folder
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
-
-
-def cache_folder() -> Path:
-    """Where the word tables are cached: $EASYREAD_CACHE_DIR, else the user's cache folder."""
-    if os.environ.get("EASYREAD_CACHE_DIR"):
-        return Path(os.environ["EASYREAD_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "easyread"
 
 
 def _entries() -> list[tuple[str, float | None, int | None]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from easyread.document import SymbolRef
-from easyread.readability.lexicon import cache_folder
+from easyread.cache import cache_folder
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
 PRINT_PX = 236
@@ -48,4 +49,16 @@ def picture(ref: SymbolRef, px: int = PRINT_PX) -> Path:
     if ref.file and not ref.file.lower().endswith(".svg"):
         return Path(ref.file)
     source = Path(ref.file) if ref.file else openmoji.svg_path(ref.code or "")
-    return png(source.read_bytes(), px)
+    stat = source.stat()  # a changed file (a council's own symbol, edited) is a new key
+    key = (str(source), stat.st_mtime_ns, stat.st_size, px, str(cache_folder()))
+    path = _svg_png(*key)
+    if not path.exists():  # the cache folder was emptied while we ran
+        _svg_png.cache_clear()
+        path = _svg_png(*key)
+    return path
+
+
+@lru_cache(maxsize=1024)
+def _svg_png(source: str, modified: int, size: int, px: int, folder: str) -> Path:
+    """png() of an SVG file, remembered for the life of the process (no read, no hash)."""
+    return png(Path(source).read_bytes(), px)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from easyread.cache import template_bytecode
 from easyread.document import Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
 from easyread.profile import Profile
@@ -30,7 +31,8 @@ def _environment():
 
     folder = Path(__file__).resolve().parent.parent / "templates"
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              bytecode_cache=template_bytecode(__file__))
 
 
 @lru_cache(maxsize=512)
