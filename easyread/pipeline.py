@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,9 @@ def write_all(document: Document, profile: Profile, formats: list[str], outdir: 
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
+        audio = sys.modules.get("easyread.writers.audio")
+        if audio is not None:  # its MP3 and WAV share a recording: minutes of audio not to keep after the render
+            audio.forget()
     return [target for _, target in written]
 
 

@@ -165,6 +165,7 @@ def test_mp3_and_wav_of_one_render_share_one_synthesis(plan, monkeypatch, tmp_pa
     monkeypatch.setattr(audio, "_last", None)
     mp3, wav = easyread.render(plan, formats=["mp3", "wav"], outdir=tmp_path).paths
     assert len(calls) == 1
+    assert audio._last is None  # minutes of audio are not kept after the render
     assert abs(MP3(mp3).info.length - len(decoded(wav)[0]) / decoded(wav)[1]) < 0.1
 
 

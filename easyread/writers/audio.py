@@ -49,7 +49,7 @@ class Chapter:
 class Recording:
     """Mono 16-bit PCM at 22,050 Hz, with its chapters and the script that was spoken."""
 
-    pcm: bytes
+    pcm: bytearray
     chapters: list[Chapter]
     script: Script
 
@@ -244,6 +244,12 @@ def record(document: Document, profile: Profile) -> Recording:
     return recording
 
 
+def forget() -> None:
+    """Let go of the last recording (kept so that MP3 and WAV of one render share it)."""
+    global _last
+    _last = None
+
+
 def _synthesise(spoken: Script) -> Recording:
     speaker = engine()
     pause = b"\0\0" * int(SAMPLE_RATE * PAUSE_BETWEEN_SECTIONS)
@@ -275,7 +281,7 @@ def _synthesise(spoken: Script) -> Recording:
         pcm += pause
         sections[index] = b""  # keep one copy of the audio in memory, not two
         position += samples
-    return Recording(bytes(pcm), chapters, spoken)
+    return Recording(pcm, chapters, spoken)  # not bytes(pcm): a copy of minutes of audio
 
 
 def _timeout(words: int) -> float:
