@@ -68,6 +68,18 @@ def test_semantic_self_contained_html(pages, name, profile):
     assert "dl" in tags and "ul" in tags
 
 
+def test_symbols_are_vector_pictures_and_photos_stay_photos(pages):
+    import base64
+
+    path = pages[("jordan-plan", "easy-read")]["html"]
+    sources = [attr["src"] for tag, attr in outline(path).tags if tag == "img"]
+    svgs = [s for s in sources if s.startswith("data:image/svg+xml;base64,")]
+    photos = [s for s in sources if s.startswith(("data:image/jpeg", "data:image/png"))]
+    assert len(svgs) > 50 and len(photos) >= 1  # OpenMoji and the example's own SVG; Jordan's photo
+    assert all(base64.b64decode(s.split(",", 1)[1]).lstrip().startswith((b"<svg", b"<?xml")) for s in svgs)
+    assert path.stat().st_size < 700_000  # PNG rasters made it 1.2 MB
+
+
 def test_font_size_follows_the_profile_and_the_person(pages):
     easy = pages[("jordan-plan", "easy-read")]["html"].read_text()
     large = pages[("margaret-plan", "large-print")]["html"].read_text()

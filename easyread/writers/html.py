@@ -2,8 +2,8 @@
 
 Semantic HTML5 (main, headings in order, sections, lists, the timetable as a table with
 th scope, the glossary as dl), lang en-GB, a skip link, CSS inline in rem so it scales
-with the browser's text size, pictures as data URIs with alt text, and nothing fetched
-from anywhere. Jinja2 autoescapes everything: a person's words are always text.
+with the browser's text size, pictures as data URIs with alt text (symbols as SVG, sharp at
+any zoom), and nothing fetched from anywhere. Jinja2 autoescapes everything: a person's words are always text.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def _environment():
 @lru_cache(maxsize=512)
 def _data_uri(path: str) -> str:
     data = Path(path).read_bytes()
-    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif"
+    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8"
+            else "image/svg+xml" if path.lower().endswith(".svg") else "image/gif")
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -93,13 +94,13 @@ class Model(DataModel):
                  "blocks": self.blocks(block.blocks)}]
 
     def picture(self, symbol: str | None, where: str = "") -> dict[str, Any] | None:
-        """A symbol as a data URI with its alt text."""
+        """A symbol as a data URI with its alt text: the SVG itself, sharp at any zoom, or a photo."""
         if not self.pictures or not symbol or symbol not in self.document.symbols:
             return None
-        from easyread.symbols.raster import picture
+        from easyread.symbols.raster import svg_source
 
         ref = self.document.symbols[symbol]
-        return {"src": _data_uri(str(picture(ref, PICTURE_PX))), "alt": ref.alt, "size": PICTURE_PX}
+        return {"src": _data_uri(str(svg_source(ref) or ref.file)), "alt": ref.alt, "size": PICTURE_PX}
 
     def anchor(self, title: str) -> str:
         """A unique id for a heading."""
