@@ -2,8 +2,9 @@
 
 Semantic HTML5 (main, headings in order, sections, lists, the timetable as a table with
 th scope, the glossary as dl), lang en-GB, a skip link, CSS inline in rem so it scales
-with the browser's text size, pictures as data URIs with alt text (symbols as SVG, sharp at
-any zoom), and nothing fetched from anywhere. Jinja2 autoescapes everything: a person's words are always text.
+with the browser's text size, pictures as data URIs with alt text (symbols as SVG, sharp
+at any zoom), and nothing fetched from anywhere. Jinja2 autoescapes everything: a person's
+words are always text.
 """
 
 from __future__ import annotations
