@@ -65,7 +65,7 @@ class _Tables:
                     _fill(building)
                 building.close()
                 os.replace(temporary, path)  # whole or not at all, even with several processes at once
-            self.database = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self.database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         except (OSError, sqlite3.Error):  # a cache we cannot write is only slower, never an error
             self.database = sqlite3.connect(":memory:", check_same_thread=False)
             _fill(self.database)
