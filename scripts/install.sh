@@ -34,4 +34,6 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
+# compiled now, so no run compiles easyread again (even where PYTHONDONTWRITEBYTECODE is set)
+.venv/bin/python -m compileall -q easyread
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

@@ -67,6 +67,16 @@ def test_fonts_are_embedded(rendered, name, profile):
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
+def test_symbols_are_vector_graphics(rendered):
+    # typst draws each SVG symbol into the page; the only images are photos and the logo
+    path = rendered[("jordan-plan", "easy-read")]["pdf"]
+    with pikepdf.open(path) as pdf_file:
+        images = {x.objgen for page in pdf_file.pages for x in (page.Resources.get("/XObject") or {}).values()
+                  if x.get("/Subtype") == "/Image"}
+    _, alts = pdf_structure(path)
+    assert len(alts) >= 50 and len(images) <= 5
+
+
 def test_the_pdfua_checker_finds_nothing(rendered):
     checker = shutil.which("pdfua")
     assert checker, "the pdfua checker is missing: pip install pdfua"

@@ -78,15 +78,15 @@ class Model(DataModel):
                  "picture": self.picture(block.symbol, block.title)}, *self.blocks(block.blocks)]
 
     def picture(self, symbol: str | None, where: str) -> dict[str, str] | None:
-        """A symbol's PNG and alt text; a picture without alt text never reaches the PDF."""
+        """A symbol's SVG (drawn as vector graphics) or photo, and its alt text; none without alt text."""
         if not self.pictures or not symbol or symbol not in self.document.symbols:
             return None
-        from easyread.symbols.raster import picture
+        from easyread.symbols.raster import svg_source
 
         ref = self.document.symbols[symbol]
         if not ref.alt.strip():
             raise OutputError(f"the picture :{symbol}: beside {where!r} has no text alternative; give it an alt")
-        return {"path": str(picture(ref).resolve()), "alt": ref.alt}
+        return {"path": str(Path(svg_source(ref) or ref.file or "").resolve()), "alt": ref.alt}
 
 
 def render(document: Document, profile: Profile) -> bytes:
