@@ -42,20 +42,18 @@ def png(svg: bytes, px: int = PRINT_PX) -> Path:
     return path
 
 
-def svg_source(ref: SymbolRef) -> Path | None:
-    """The SVG file a symbol is drawn from, or None when it is a picture already (a person's photo)."""
+def source_file(ref: SymbolRef) -> Path:
+    """The file a symbol is drawn from: an SVG (OpenMoji's or a council's) or a person's photo."""
     from easyread.symbols import openmoji
 
-    if ref.file and not ref.file.lower().endswith(".svg"):
-        return None
     return Path(ref.file) if ref.file else openmoji.svg_path(ref.code or "")
 
 
 def picture(ref: SymbolRef, px: int = PRINT_PX) -> Path:
     """A PNG (or the person's own PNG/JPEG) for a Document's symbol, ready for a writer."""
-    source = svg_source(ref)
-    if source is None:
-        return Path(ref.file or "")
+    source = source_file(ref)
+    if source.suffix.lower() != ".svg":
+        return source
     stat = source.stat()  # a changed file (a council's own symbol, edited) is a new key
     key = (str(source), stat.st_mtime_ns, stat.st_size, px, str(cache_folder()))
     path = _svg_png(*key)

@@ -6,8 +6,8 @@ file exists, so we wait for every `finished-utterance` and for the files themsel
 for espeak-ng to be idle before each change and each utterance (see Engine._settle); a
 timeout guards the engine. MP3 and WAV of one render share one synthesis. The British
 English voice is checked after it is set, since a bad voice name is silently ignored.
-MP3s carry ID3v2.4 tags: title, artist (the council)
-and a CTOC table of contents with one CHAP chapter per part, with exact start and end times.
+MP3s carry ID3v2.4 tags: title, artist (the council) and a CTOC table of contents with
+one CHAP chapter per part, with exact start and end times.
 """
 
 from __future__ import annotations

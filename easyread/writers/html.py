@@ -98,10 +98,10 @@ class Model(DataModel):
         """A symbol as a data URI with its alt text: the SVG itself, sharp at any zoom, or a photo."""
         if not self.pictures or not symbol or symbol not in self.document.symbols:
             return None
-        from easyread.symbols.raster import svg_source
+        from easyread.symbols.raster import source_file
 
         ref = self.document.symbols[symbol]
-        return {"src": _data_uri(str(svg_source(ref) or ref.file)), "alt": ref.alt, "size": PICTURE_PX}
+        return {"src": _data_uri(str(source_file(ref))), "alt": ref.alt, "size": PICTURE_PX}
 
     def anchor(self, title: str) -> str:
         """A unique id for a heading."""

@@ -81,12 +81,12 @@ class Model(DataModel):
         """A symbol's SVG (drawn as vector graphics) or photo, and its alt text; none without alt text."""
         if not self.pictures or not symbol or symbol not in self.document.symbols:
             return None
-        from easyread.symbols.raster import svg_source
+        from easyread.symbols.raster import source_file
 
         ref = self.document.symbols[symbol]
         if not ref.alt.strip():
             raise OutputError(f"the picture :{symbol}: beside {where!r} has no text alternative; give it an alt")
-        return {"path": str(Path(svg_source(ref) or ref.file or "").resolve()), "alt": ref.alt}
+        return {"path": str(source_file(ref).resolve()), "alt": ref.alt}
 
 
 def render(document: Document, profile: Profile) -> bytes:
