@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from easyread.batch import jobs_from, render_many  # noqa: E402
+from easyread.batch import jobs_from, render_many, resident_mb  # noqa: E402
 from easyread.compose import compose  # noqa: E402
 from easyread.load import load  # noqa: E402
 from easyread.pipeline import render  # noqa: E402
@@ -46,14 +46,6 @@ def median_s(action, runs: int = RUNS) -> float:
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def resident_mb(field: str = "VmHWM") -> float:
-    """This process's peak (VmHWM) or current (VmRSS) resident memory, in MB (Linux)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def reset_peak() -> None:

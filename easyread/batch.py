@@ -160,14 +160,22 @@ def run_one(job: Job, options: dict[str, Any]) -> Outcome:
                    "; ".join(done.unavailable), worker_peak_mb=_peak_mb())
 
 
-def _peak_mb() -> float:
-    """This process's peak resident memory: Linux's VmHWM (which a benchmark can reset), else ru_maxrss."""
+def resident_mb(field: str = "VmHWM") -> float | None:
+    """This process's peak (VmHWM, which a benchmark can reset) or current (VmRSS) resident MB; None off Linux."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
+    return None
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory: Linux's VmHWM, else ru_maxrss."""
+    peak = resident_mb()
+    if peak is not None:
+        return peak
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
