@@ -33,7 +33,7 @@ def main(corpus: Path, verbose: bool) -> int:
         for path in sorted((corpus / "dev" / folder).glob("*.txt")):
             text = path.read_text(encoding="utf-8")
             for profile, want in wants.items():
-                report = check_text(text, profile, path.name)
+                report = check_text(text, profile=profile, name=path.name)
                 got = "refuse" if report.refused else "pass"
                 wrong += got != want
                 rules = Counter(f.rule for f in report.refusals)
@@ -49,7 +49,7 @@ def main(corpus: Path, verbose: bool) -> int:
     for n in range(1, 16):
         grades = []
         for level in ("ele", "int", "adv"):
-            report = check_text((corpus / "onestopenglish" / f"{level}_{n:02d}.txt").read_text(encoding="utf-8"), "large-print")
+            report = check_text((corpus / "onestopenglish" / f"{level}_{n:02d}.txt").read_text(encoding="utf-8"), profile="large-print")
             grades.append(report.scores.flesch_kincaid_grade)
         good = grades[0] < grades[1] < grades[2]
         ordered += good

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 def main(runs: int = 10) -> None:
     start = time.perf_counter()
-    from easyread.compose import compose
+    from easyread.composer import compose
     from easyread.readability import check_text, lexicon
     from easyread.writers.txt import lines
 

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from easyread.compose import compose  # noqa: E402
+from easyread.composer import compose  # noqa: E402
 from easyread.profile import get_profile  # noqa: E402
 from easyread.writers import pdf  # noqa: E402
 

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from easyread.compose import compose  # noqa: E402
-from easyread.load import load  # noqa: E402
+from easyread.composer import compose  # noqa: E402
+from easyread.loader import load  # noqa: E402
 from easyread.pipeline import write_all  # noqa: E402
 from easyread.profile import get_profile  # noqa: E402
 from easyread.readability import check  # noqa: E402
@@ -52,11 +52,11 @@ def main(runs: int = 20) -> None:
             plan = load(path)
             profile = get_profile("easy-read")
             document = compose(plan, profile=profile)
-            report = check(document, profile)
+            report = check(document, profile=profile)
             print(
                 f"{path.name:<28} {median_ms(lambda: load(path), runs):7.1f} "
                 f"{median_ms(lambda: compose(plan, profile=profile), runs):8.1f} "
-                f"{median_ms(lambda: check(document, profile), runs):7.1f} "
+                f"{median_ms(lambda: check(document, profile=profile), runs):7.1f} "
                 f"{median_ms(lambda: write_all(document, profile, ['txt', 'json'], Path(out), 'x'), runs):9.1f} "
                 f"{report.sentences:>10}"
             )

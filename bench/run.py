@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easyread.batch import jobs_from, render_many, resident_mb  # noqa: E402
-from easyread.compose import compose  # noqa: E402
-from easyread.load import load  # noqa: E402
+from easyread.composer import compose  # noqa: E402
+from easyread.loader import load  # noqa: E402
 from easyread.pipeline import render  # noqa: E402
 from easyread.profile import get_profile  # noqa: E402
 from easyread.readability import check  # noqa: E402
@@ -84,7 +84,7 @@ def stages(path: Path, profile_name: str = "easy-read") -> tuple[dict[str, float
     plan = load(path)
     document = compose(plan, profile=profile)
     actions = {"load": lambda: load(path), "compose": lambda: compose(plan, profile=profile),
-               "check": lambda: check(document, profile)}
+               "check": lambda: check(document, profile=profile)}
     with tempfile.TemporaryDirectory() as folder:
         for fmt in FORMATS:
             module = writer(fmt)
@@ -116,7 +116,7 @@ def measure_stage(path: Path, stage: str) -> None:
     if stage != "load":
         plan = load(path)
         document = compose(plan, profile=profile)
-        actions.update({"compose": lambda: compose(plan, profile=profile), "check": lambda: check(document, profile)})
+        actions.update({"compose": lambda: compose(plan, profile=profile), "check": lambda: check(document, profile=profile)})
     with tempfile.TemporaryDirectory() as folder:
         if stage in FORMATS:
             module = writer(stage)

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from easyread.compose import Pictures, attach_symbols, compose  # noqa: E402
+from easyread.composer import Pictures, attach_symbols, compose  # noqa: E402
 from easyread.document import Section, Statement  # noqa: E402
 from easyread.symbols import symbol_set  # noqa: E402
 from easyread.symbols.raster import picture  # noqa: E402

@@ -97,7 +97,7 @@ def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job
 
 def _rows(path: Path, base: str | Path | None) -> Iterator[Job]:
     """One job a row: the row's fields (dotted paths in CSV) merged over the base document."""
-    from easyread.load import parse, read_text
+    from easyread.loader import parse, read_text
 
     common: dict[str, Any] = {}
     if base is not None:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
+# exit codes: the command's contract with scripts, kept here rather than in the exceptions
+DONE, REFUSED, FAILED = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -161,7 +163,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from easyread.compose import compose
+    from easyread.composer import compose
     from easyread.readability import check, check_text
 
     source = args.input
@@ -173,14 +175,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             from easyread.errors import InputError, Problem
 
             raise InputError([Problem("is not UTF-8 text; send plain text", file="<stdin>")]) from None
-        report = check_text(text, args.profile or "easy-read", "<stdin>")
+        report = check_text(text, profile=args.profile or "easy-read", name="<stdin>")
     elif source.lower().endswith(DATA_SUFFIXES):
-        document = compose(source, args.template, args.profile, args.symbols)
-        report = check(document, args.profile or document.profile)
+        document = compose(source, template=args.template, profile=args.profile, symbols=args.symbols)
+        report = check(document, profile=args.profile or document.profile)
     else:
-        from easyread.load import read_text
+        from easyread.loader import read_text
 
-        report = check_text(read_text(Path(source)), args.profile or "easy-read", source)
+        report = check_text(read_text(Path(source)), profile=args.profile or "easy-read", name=source)
     return _report(report, args.json)
 
 
@@ -219,7 +221,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
         from easyread.lint import lint
 
         return _report(lint(args.template, args.profile, args.sample, args.kind), args.json)
-    from easyread.compose import templates
+    from easyread.composer import templates
 
     for info in templates():
         print(f"{info['name']:<20} {info['kind']:<8} {info['description']}")
@@ -274,20 +276,30 @@ def _error(message: str, label: str = "error") -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    from easyread.errors import EasyReadError
+    from easyread.errors import EasyReadError, TooDenseError
 
     try:
         return {"render": cmd_render, "check": cmd_check, "schema": cmd_schema, "templates": cmd_templates,
                 "symbols": cmd_symbols}[args.command](args)
+    except TooDenseError as err:
+        sys.stderr.write(err.report.to_text())
+        _error(str(err))
+        return REFUSED
     except EasyReadError as err:
         _error(str(err))
-        return err.exit_code
+        return FAILED
     except KeyboardInterrupt:
         _error("stopped")
         return 130
     except BrokenPipeError:  # e.g. `easyread symbols list | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return DONE
+    except Exception as err:  # a bug: say so in one line (exit 2, never 1, which means "refused")
+        if os.environ.get("EASYREAD_DEBUG"):
+            raise
+        _error(f"something went wrong inside easyread ({type(err).__name__}: {err}); please report it, "
+               "with EASYREAD_DEBUG=1 set to show where")
+        return FAILED
 
 
 if __name__ == "__main__":

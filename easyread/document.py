@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from easyread.model import InformationNeeds
 
@@ -210,6 +210,8 @@ class Document(Node):
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
+    # the file the plan was loaded from, for the line numbers of findings (easyread.loader.Origin); never written out
+    _origin: Any = PrivateAttr(None)
 
     def blocks_with_symbols(self) -> Iterator[Line | Section | ContactCard]:
         """Every block that can carry a symbol, depth first."""

@@ -12,8 +12,6 @@ if TYPE_CHECKING:
 class EasyReadError(Exception):
     """Base class: the message is one or more clear lines for a person to act on."""
 
-    exit_code = 2
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -66,8 +64,6 @@ class UsageError(EasyReadError):
 class TooDenseError(EasyReadError):
     """The readability gate refused the text; `report` says which sentences and how to fix them."""
 
-    exit_code = 1
-
     def __init__(self, report: Report) -> None:
         self.report = report
         refusals = report.refusals
@@ -77,5 +73,9 @@ class TooDenseError(EasyReadError):
         )
 
 
-class WriterUnavailable(OutputError):
-    """A format's engine is not installed; the message says what to install. Other formats still get written."""
+class InstallError(EasyReadError):
+    """Part of easyread's installation is missing or broken (a data file, a font, an engine); says what to install."""
+
+
+class WriterUnavailable(InstallError):
+    """A format's engine or data is not installed; the message says what to install. Other formats still get made."""

@@ -70,7 +70,7 @@ class HouseStyle(BaseModel):
 
 def load_house_style(path: str | Path) -> HouseStyle:
     """Read and check a house style file (YAML or JSON); every problem is reported at once."""
-    from easyread.load import field_path, parse, read_text
+    from easyread.loader import field_path, parse, read_text
     from easyread.symbols.pictures import PictureProblem, check_picture
 
     path = Path(path)

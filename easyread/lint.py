@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from easyread.compose import compose, header, resolve_template
+from easyread.composer import compose, header, resolve_template
 from easyread.errors import UsageError
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
@@ -29,7 +29,7 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
             raise UsageError(f"{template}: say which kind of input the template is for, with --kind plan|review|letter "
                              "or a `kind:` line in its header")
         sample = sample_path(kind)
-    document = compose(sample, template, chosen)
-    report = check(document, chosen, only=lambda sentence: sentence.template_text)
+    document = compose(sample, template=template, profile=chosen)
+    report = check(document, profile=chosen, only=lambda sentence: sentence.template_text)
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
     return report

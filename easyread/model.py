@@ -12,7 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, TypeAdapter, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, GetJsonSchemaHandler, PrivateAttr, TypeAdapter, ValidationInfo, field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 
 # Marks a field that holds the person's own words: quoted as theirs, never rewritten,
@@ -320,6 +323,8 @@ class Common(Model):
     person: Person
     contacts: list[Contact] = Field(default_factory=list)
     words_to_know: list[Term] = Field(default_factory=list, description="Extra words for the glossary.")
+    # the file this was loaded from, for the line numbers of findings (easyread.loader.Origin)
+    _origin: Any = PrivateAttr(None)
 
 
 class Plan(Common):

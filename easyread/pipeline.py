@@ -1,37 +1,147 @@
-"""The pipeline: load -> compose -> check -> write, with atomic output."""
+"""The pipeline: load -> compose -> check -> write, to memory (bytes) or to files (atomically).
+
+`Renderer` holds what many renders share - a profile, a template, a council's symbols and
+house style, read once - and is safe to share between threads: it keeps no per-render
+state, and what it uses (word tables, symbol pictures, compiled templates, the speech
+engine) is loaded once per process behind locks or is read-only. Nothing here changes
+the process: no working folder, umask, stdout or signal handler is touched.
+"""
 
 from __future__ import annotations
 
+import builtins
 import os
-import sys
-import tempfile
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from easyread.compose import compose, profile_for
+from easyread.composer import compose, profile_for
 from easyread.document import Document
-from easyread.errors import OutputError, TooDenseError, WriterUnavailable
+from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
 from easyread.house_style import HouseStyle, load_house_style
-from easyread.load import Input, Source, load
+from easyread.loader import Input, Source, load
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
-from easyread.writers import formats_for, writer
+from easyread.symbols import SymbolSet, symbol_set
+from easyread.writers import formats_for, one_render, writer
 
 
 @dataclass
 class Rendered:
-    """What a render produced: the files written, the report, and any formats skipped."""
+    """What a render made: the Document, its readability report, each format's bytes, and any files written."""
 
     document: Document
     report: Report
-    paths: list[Path] = field(default_factory=list)
+    files: dict[str, builtins.bytes] = field(default_factory=dict)  # format -> content, in the order asked
+    stem: str = "document"  # the name files are given, without an extension
+    paths: list[Path] = field(default_factory=list)  # the files written, by render(); none by render_bytes()
     skipped: list[str] = field(default_factory=list)  # formats the needs ask for that this version cannot make
     unavailable: list[str] = field(default_factory=list)  # formats whose engine is missing, and what to install
 
+    @property
+    def formats(self) -> list[str]:
+        """The formats made, in the order asked."""
+        return list(self.files)
 
-def output_stem(source: Source) -> str:
-    """The base name for outputs: the input file's name without its extension."""
-    if isinstance(source, (str, Path)):
+    def filename(self, fmt: str) -> str:
+        """The file name for a format: the stem and the format's extension (`jordan-plan.pdf`)."""
+        return self.stem + writer(fmt).EXTENSION
+
+    def media_type(self, fmt: str) -> str:
+        """The format's media type, for HTTP responses and email attachments."""
+        return str(writer(fmt).MEDIA_TYPE)
+
+    def bytes(self, fmt: str) -> builtins.bytes:
+        """The content of one format; UsageError if it was not made."""
+        if fmt not in self.files:
+            made = ", ".join(self.files) or "none"
+            raise UsageError(f"{fmt!r} was not rendered (made: {made}); ask for it in formats=")
+        return self.files[fmt]
+
+
+class Renderer:
+    """Renders plans, reviews and letters with the same settings; one can serve every thread of a process.
+
+    Settings given here are the defaults of each call; a call's own keyword arguments win.
+    """
+
+    def __init__(self, *, profile: str | Path | Profile | None = None, template: str | Path | None = None,
+                 symbols: str | Path | SymbolSet | None = None,
+                 house_style: str | Path | HouseStyle | None = None) -> None:
+        self.profile = get_profile(profile) if profile is not None else None
+        self.template = template
+        self.symbols = symbols if isinstance(symbols, SymbolSet) or symbols is None \
+            else symbol_set(str(Path(symbols).resolve()))
+        self.house_style = house_style if isinstance(house_style, HouseStyle) or house_style is None \
+            else load_house_style(house_style)
+
+    def profile_for(self, loaded: Input, profile: str | Path | Profile | None = None) -> Profile:
+        """The profile for a document: the one asked for, else the person's recorded needs; with the house style."""
+        chosen = get_profile(profile) if profile is not None else self.profile or get_profile(profile_for(loaded))
+        return chosen.with_house_style(self.house_style) if self.house_style is not None else chosen
+
+    def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
+                template: str | Path | None = None) -> Document:
+        """A plan, review or letter composed into a Document (not yet checked)."""
+        loaded = load(source)
+        return compose(loaded, template=template or self.template, profile=self.profile_for(loaded, profile),
+                       symbols=self.symbols)
+
+    def render_bytes(self, source: Source | Input, *, formats: Sequence[str] | None = None,
+                     profile: str | Path | Profile | None = None, template: str | Path | None = None) -> Rendered:
+        """Every format asked for as bytes, touching no files but caches; TooDenseError if the gate refuses.
+
+        With no formats, the formats come from the person's recorded information needs.
+        """
+        loaded = load(source)
+        chosen = self.profile_for(loaded, profile)
+        document = compose(loaded, template=template or self.template, profile=chosen, symbols=self.symbols)
+        report = check(document, profile=chosen)
+        if report.refused:
+            raise TooDenseError(report)
+        skipped: list[str] = []
+        if not formats:
+            formats, skipped = formats_for(loaded.person.information_needs.formats)
+            formats = formats or ["txt"]
+        if isinstance(formats, str):
+            raise UsageError(f"formats must be a list of format names, like [{formats!r}], not a string")
+        wanted = list(dict.fromkeys(formats))
+        modules = {fmt: writer(fmt) for fmt in wanted}  # unknown formats fail before anything is made
+        done = Rendered(document, report, stem=output_stem(source), skipped=skipped)
+        with one_render():  # MP3 and WAV share one recording, forgotten when the render ends
+            for fmt, module in modules.items():
+                try:
+                    done.files[fmt] = module.render(document, chosen)
+                except WriterUnavailable as err:
+                    done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
+        return done
+
+    def render(self, source: Source | Input, *, outdir: str | Path = ".", stem: str | None = None,
+               formats: Sequence[str] | None = None, profile: str | Path | Profile | None = None,
+               template: str | Path | None = None) -> Rendered:
+        """Render into files in `outdir`, named after the input (or `stem`), all written or none.
+
+        Raises TooDenseError (writing nothing) if the gate refuses. A file is never written over the input.
+        """
+        done = self.render_bytes(source, formats=formats, profile=profile, template=template)
+        folder = prepare_folder(Path(outdir))
+        if stem is not None:
+            done.stem = stem
+        protect = Path(source) if isinstance(source, (str, Path)) and not _is_text(source) else None
+        done.paths = write_files({done.filename(fmt): data for fmt, data in done.files.items()}, folder, protect)
+        return done
+
+
+def _is_text(source: str | Path) -> bool:
+    from easyread.loader import is_document_text
+
+    return isinstance(source, str) and is_document_text(source)
+
+
+def output_stem(source: object) -> str:
+    """The base name for outputs: the input file's name without its extensions, else "document"."""
+    if isinstance(source, (str, Path)) and not _is_text(source):
         return Path(source).name.split(".")[0] or "document"
     return "document"
 
@@ -40,87 +150,64 @@ def prepare_folder(outdir: Path) -> Path:
     """Make sure the output folder exists and is writable, or say why not."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=outdir, prefix=".easyread-", delete=True)
-        probe.close()
+        _create(outdir / f".easyread-{secrets.token_hex(8)}.probe").unlink()
     except OSError as err:
         reason = err.strerror or str(err)
         raise OutputError(f"cannot write to the folder {str(outdir)!r} ({reason}); choose another folder with -o") from None
     return outdir
 
 
-def write_all(document: Document, profile: Profile, formats: list[str], outdir: Path, stem: str,
-              protect: Path | None = None, unavailable: list[str] | None = None) -> list[Path]:
-    """Write each format to a temporary file, then move them all into place.
+def _create(path: Path) -> Path:
+    """Create a new, empty file with the usual permissions (the umask applies; mkstemp would make it private)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return path
 
-    A writer that fails leaves nothing behind, and no earlier good output is replaced. A
-    format whose engine is not installed is skipped (its reason added to `unavailable`).
+
+def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | None = None) -> list[Path]:
+    """Write each file under a temporary name, then move them all into place.
+
+    If any write fails, nothing is left behind and no earlier good file is replaced. A file
+    that would replace `protect` (the input) is refused before anything is written.
     """
-    unavailable = [] if unavailable is None else unavailable
-    modules = [writer(fmt) for fmt in formats]
-    targets = [outdir / f"{stem}{module.EXTENSION}" for module in modules]
+    targets = [outdir / name for name in files]
     if protect is not None and protect.resolve() in {t.resolve() for t in targets}:
         raise OutputError(f"writing {protect.name} would replace the input file; choose another folder with -o")
-    prepare_folder(outdir)
     temps: list[Path] = []
-    written: list[tuple[Path, Path]] = []
     try:
-        for module, target in zip(modules, targets):
-            handle, name = tempfile.mkstemp(dir=outdir, prefix=f".{target.name}.", suffix=".part")
-            os.close(handle)
-            temps.append(Path(name))
-            try:
-                module.write(document, profile, temps[-1])
-            except WriterUnavailable as err:
-                unavailable.append(f"{target.suffix.lstrip('.')}: {err}")  # the other formats still get written
-                continue
-            written.append((temps[-1], target))
-        mode = 0o666 & ~_umask()  # mkstemp makes 0600 files; outputs are ordinary files
-        for temp, target in written:
-            os.chmod(temp, mode)
+        for target, data in zip(targets, files.values()):
+            temps.append(_create(outdir / f".{target.name}.{secrets.token_hex(4)}.part"))
+            temps[-1].write_bytes(data)
+        for temp, target in zip(temps, targets):
             os.replace(temp, target)
     except OSError as err:
         raise OutputError(f"could not write to {str(outdir)!r}: {err.strerror or err}") from None
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
-        audio = sys.modules.get("easyread.writers.audio")
-        if audio is not None:  # its MP3 and WAV share a recording: minutes of audio not to keep after the render
-            audio.forget()
-    return [target for _, target in written]
+    return targets
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None,
+                 profile: str | Path | Profile | None = None, template: str | Path | None = None,
+                 symbols: str | Path | SymbolSet | None = None,
+                 house_style: str | Path | HouseStyle | None = None) -> Rendered:
+    """Render a plan, review or letter to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
 
-
-def render(source: Source | Input, formats: list[str] | None = None, profile: str | Path | Profile | None = None,
-           template: str | Path | None = None, outdir: str | Path = ".", stem: str | None = None,
-           symbols: str | Path | None = None, house_style: str | Path | HouseStyle | None = None) -> Rendered:
-    """Render a plan, review or letter into files; raises TooDenseError (writing nothing) if refused.
-
-    With no formats, the formats come from the person's recorded information needs; `symbols`
-    is a council's folder of pictures that extends or overrides the shipped ones, and
-    `house_style` its name, logo, font and colours (a file, see easyread.house_style).
+    `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
+    formats, they come from the person's recorded needs. `symbols` is a council's folder of
+    pictures; `house_style` its name, logo, font and colours (see easyread.house_style).
     """
-    loaded = load(source)
-    chosen = get_profile(profile or profile_for(loaded))
-    if house_style is not None:
-        style = house_style if isinstance(house_style, HouseStyle) else load_house_style(house_style)
-        chosen = chosen.with_house_style(style)
-    document = compose(loaded, template, chosen, symbols)
-    report = check(document, chosen)
-    if report.refused:
-        raise TooDenseError(report)
-    skipped: list[str] = []
-    if not formats:
-        formats, skipped = formats_for(loaded.person.information_needs.formats)
-        formats = formats or ["txt"]
-    for fmt in formats:
-        writer(fmt)  # unknown formats fail before anything is written
-    protect = Path(source) if isinstance(source, (str, Path)) else None
-    unavailable: list[str] = []
-    paths = write_all(document, chosen, list(dict.fromkeys(formats)), Path(outdir), stem or output_stem(source), protect,
-                      unavailable)
-    return Rendered(document, report, paths, skipped, unavailable)
+    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style).render_bytes(
+        source, formats=formats)
+
+
+def render(source: Source | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
+           stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
+           symbols: str | Path | SymbolSet | None = None,
+           house_style: str | Path | HouseStyle | None = None) -> Rendered:
+    """Render a plan, review or letter into files in `outdir`; raises TooDenseError (writing nothing) if refused.
+
+    Takes what render_bytes() takes, and writes one file per format named after the input.
+    """
+    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style).render(
+        source, outdir=outdir, stem=stem, formats=formats)

@@ -86,7 +86,7 @@ def profile_names() -> list[str]:
 
 @lru_cache(maxsize=None)
 def _shipped(name: str) -> Profile:
-    from easyread.load import read_yaml
+    from easyread.loader import read_yaml
 
     return Profile.model_validate(read_yaml(_folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")))
 
@@ -100,7 +100,7 @@ def get_profile(profile: str | Path | Profile) -> Profile:
     path = Path(profile)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"no profile called {str(profile)!r}; profiles are {', '.join(profile_names())}, or a .yaml file")
-    from easyread.load import field_path, parse, read_text
+    from easyread.loader import field_path, parse, read_text
 
     name = str(path)
     data, _ = parse(read_text(path), name, is_json=path.suffix.lower() == ".json")

@@ -14,7 +14,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import easyread
-from easyread.compose import compose
+from easyread.composer import compose
 from easyread.document import Document, Run, Section, Source, Statement
 from easyread.errors import OutputError
 from easyread.profile import get_profile

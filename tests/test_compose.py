@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from easyread.compose import compose, templates
+from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Section, Statement, Table
 from easyread.errors import TemplateError
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from easyread.errors import InputError
-from easyread.load import load
+from easyread.loader import load
 from easyread.model import Plan
 
 

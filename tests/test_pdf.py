@@ -11,9 +11,9 @@ import pikepdf
 import pytest
 
 import easyread
-from easyread.compose import compose
+from easyread.composer import compose
 from easyread.document import SymbolRef
-from easyread.errors import OutputError, UsageError
+from easyread.errors import OutputError, UsageError, WriterUnavailable
 from easyread.profile import get_profile
 from easyread.writers import pdf
 from tests.conftest import CASES, pdf_structure, render_examples
@@ -129,7 +129,7 @@ def test_a_missing_font_says_what_to_install(monkeypatch, plan):
     pdf.font_folder.cache_clear()
     monkeypatch.setattr(builtins, "__import__", no_font)
     try:
-        with pytest.raises(UsageError, match="pip install fontpkg-atkinson-hyperlegible"):
+        with pytest.raises(WriterUnavailable, match="pip install fontpkg-atkinson-hyperlegible"):
             pdf.render(compose(plan), get_profile("easy-read"))
     finally:
         pdf.font_folder.cache_clear()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from easyread.compose import compose
+from easyread.composer import compose
 from easyread.readability import check, check_text, lexicon
 from easyread.readability.sentences import split, words
 
@@ -17,7 +17,7 @@ LONG = ("You will have a support worker who comes to your flat every morning to 
 
 def findings(text: str, profile: str = "easy-read", rule: str | None = None):
     """The findings of one rule (or all) for some plain text."""
-    return [f for f in check_text(text, profile).findings if rule is None or f.rule == rule]
+    return [f for f in check_text(text, profile=profile).findings if rule is None or f.rule == rule]
 
 
 # --- sentences and words ----------------------------------------------------------------------
@@ -56,7 +56,7 @@ def test_each_list_line_is_its_own_sentence():
 
 def test_long_sentence_is_refused_with_numbers_source_and_fix():
     assert len(words(LONG)) == 27
-    report = check_text(f"Hello.\n{LONG}\n", "easy-read", "letter.txt")
+    report = check_text(f"Hello.\n{LONG}\n", profile="easy-read", name="letter.txt")
     (finding,) = [f for f in report.findings if f.rule == "sentence-length"]
     assert (finding.level, finding.source) == ("refuse", "letter.txt:2")
     assert finding.numbers == "27 words; easy-read needs 25 or fewer"
@@ -73,9 +73,9 @@ def test_middling_sentence_only_warns_and_short_one_passes():
 
 
 def test_large_print_allows_longer_sentences_but_not_endless_ones():
-    assert not check_text(LONG, "large-print").refused
+    assert not check_text(LONG, profile="large-print").refused
     endless = "You can " + " and ".join(["go out"] * 13) + "."
-    assert len(words(endless)) > 35 and check_text(endless, "large-print").refused
+    assert len(words(endless)) > 35 and check_text(endless, profile="large-print").refused
 
 
 def test_large_print_refuses_a_high_average_sentence_length():

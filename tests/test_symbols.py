@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from easyread.compose import compose
+from easyread.composer import compose
 from easyread.document import ListBlock, Section, Statement
 from easyread.errors import InputError, TemplateError
 from easyread.symbols import symbol_set

@@ -72,7 +72,7 @@ def _document_glossary(document: Document) -> set[str]:
     return found
 
 
-def check(document: Document, profile: str | Profile | None = None,
+def check(document: Document, *, profile: str | Profile | None = None,
           only: Callable[[Sentence], bool] | None = None) -> Report:
     """Judge a composed Document; the report says whether it must be refused.
 
@@ -91,7 +91,7 @@ _GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean
 _GLOSSARY_ENTRY = re.compile(r"^([A-Za-z][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s*\S")
 
 
-def check_text(text: str, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:
+def check_text(text: str, *, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:
     """Judge plain text: one paragraph or bullet per line (a "Words to know" list counts as a glossary)."""
     chosen = get_profile(profile)
     glossary: set[str] = set()

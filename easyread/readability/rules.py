@@ -276,7 +276,7 @@ class Jargon:
 @lru_cache(maxsize=1)
 def jargon_list() -> tuple[Jargon, ...]:
     """The shipped social-care jargon list."""
-    from easyread.load import read_yaml
+    from easyread.loader import read_yaml
 
     text = resources.files(__package__).joinpath("jargon.yaml").read_text(encoding="utf-8")
     return tuple(Jargon(**entry) for entry in read_yaml(text))

@@ -156,7 +156,7 @@ def _concept(name: str, entry: dict, file: Path | None = None) -> Concept:
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict]:
     """The shipped concepts, by name: code, alt text and synonyms."""
-    from easyread.load import read_yaml
+    from easyread.loader import read_yaml
 
     return read_yaml(resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
 

@@ -66,7 +66,7 @@ def _settings(folder: Path) -> dict:
     path = folder / "symbols.yaml"
     if not path.exists():
         return {}
-    from easyread.load import parse, read_text
+    from easyread.loader import parse, read_text
 
     data, _ = parse(read_text(path), str(path), is_json=False)
     if data is not None and not isinstance(data, dict):

@@ -1,14 +1,21 @@
 """Writers: one module per format, each seeing only the Document and a Profile.
 
-A writer module defines `EXTENSION` and `write(document, profile, path)`, and is imported
-only when its format is asked for, so a missing optional engine never slows or breaks
-the others.
+A writer module defines `EXTENSION`, `MEDIA_TYPE` and `render(document, profile) -> bytes`,
+and is imported only when its format is asked for, so a missing optional engine never
+slows or breaks the others. Writers never touch the disk (but for caches): the pipeline
+writes their bytes to files, atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import ModuleType
+from typing import Any, TypeVar
 
 from easyread.errors import UsageError
 
@@ -27,6 +34,10 @@ NEED_FORMATS = {
     "braille": ["brf"],
 }
 
+T = TypeVar("T")
+# what the writers of one render share (the MP3's and WAV's recording); see one_render()
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("easyread_render_shared", default=None)
+
 
 def writer(fmt: str) -> ModuleType:
     """The writer module for a format name."""
@@ -41,3 +52,37 @@ def formats_for(needs: list[str]) -> tuple[list[str], list[str]]:
     available = [fmt for fmt in wanted if fmt in WRITERS]
     missing = [fmt for fmt in wanted if fmt not in WRITERS]
     return available, missing
+
+
+def made_at() -> dt.datetime:
+    """When the outputs are made: now, or $SOURCE_DATE_EPOCH, so that the same input can give the same bytes.
+
+    SOURCE_DATE_EPOCH is the reproducible-builds.org convention (seconds since 1970, UTC).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@contextmanager
+def one_render() -> Iterator[None]:
+    """While it lasts, writers share what they make with `shared` (one recording for MP3 and WAV).
+
+    A context variable, so renders in other threads never see it, and nothing is kept afterwards.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Any, make: Callable[[], T]) -> T:
+    """`make()`, made once for each key within one render (made afresh outside one)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]  # type: ignore[no-any-return]

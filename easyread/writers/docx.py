@@ -11,8 +11,8 @@ joins title and descr) on every picture. python-docx's template boilerplate - it
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
+import io
+import zipfile
 from xml.sax.saxutils import escape
 
 from docx import Document as new_document
@@ -28,8 +28,10 @@ from easyread.document import (
     CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
 )
 from easyread.profile import Profile
+from easyread.writers import made_at
 
 EXTENSION = ".docx"
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
@@ -70,9 +72,17 @@ class Writer:
         self._ending()
         self._properties()
 
-    def save(self, path: Path) -> None:
-        """Write the .docx file."""
-        self.doc.save(str(path))
+    def package(self) -> bytes:
+        """The .docx file's bytes; every part dated when it was made, so the same input makes the same file."""
+        saved = io.BytesIO()
+        self.doc.save(saved)
+        stamp = made_at().timetuple()[:6]
+        packed = io.BytesIO()
+        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in source.infolist():  # python-docx dates each part with the time it was zipped
+                target.writestr(zipfile.ZipInfo(entry.filename, date_time=stamp), source.read(entry.filename),
+                                compress_type=zipfile.ZIP_DEFLATED)
+        return packed.getvalue()
 
     def _page(self) -> None:
         section = self.doc.sections[0]
@@ -161,7 +171,7 @@ class Writer:
 
     def _properties(self) -> None:
         """Our metadata in place of python-docx's template ("python-docx", 2013)."""
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = made_at().replace(microsecond=0)
         author = self.source.author or (self.house.name if self.house else "")
         properties = self.doc.core_properties
         properties.title = self.source.title
@@ -438,8 +448,8 @@ def _app_properties(title: str, company: str) -> bytes:
     ).encode("utf-8")
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the Document as an accessible .docx in the profile's presentation."""
+def render(document: Document, profile: Profile) -> bytes:
+    """The Document as an accessible .docx in the profile's presentation."""
     writer = Writer(document, profile)
     writer.build()
-    writer.save(path)
+    return writer.package()

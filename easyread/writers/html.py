@@ -22,6 +22,7 @@ from easyread.profile import Profile
 from easyread.writers.data import DataModel, runs_data
 
 EXTENSION = ".html"
+MEDIA_TYPE = "text/html; charset=utf-8"
 PICTURE_PX = 160
 LINK_COLOUR = "#1A4F8B"
 
@@ -110,11 +111,11 @@ class Model(DataModel):
         return base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
 
 
-def render(document: Document, profile: Profile) -> str:
-    """The HTML page."""
+def page(document: Document, profile: Profile) -> str:
+    """The HTML page as text."""
     return _environment().get_template("document.html.j2").render(model=Model(document, profile).build())
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the Document as one self-contained, accessible HTML file."""
-    path.write_text(render(document, profile), encoding="utf-8")
+def render(document: Document, profile: Profile) -> bytes:
+    """The Document as one self-contained, accessible HTML page (UTF-8)."""
+    return page(document, profile).encode("utf-8")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from easyread.document import Document
 from easyread.profile import Profile
 
 EXTENSION = ".mp3"
+MEDIA_TYPE = "audio/mpeg"
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the spoken version as MP3 with ID3v2.4 chapters."""
-    from easyread.writers.audio import record, write_mp3
+def render(document: Document, profile: Profile) -> bytes:
+    """The spoken version as MP3 with ID3v2.4 chapters."""
+    from easyread.writers.audio import mp3, record
 
-    write_mp3(record(document, profile), document, path)
+    return mp3(record(document, profile), document)

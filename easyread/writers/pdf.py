@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from easyread.document import Document, Run, Section, plain
-from easyread.errors import OutputError, UsageError
+from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import Profile
+from easyread.writers import made_at
 from easyread.writers.data import DataModel, runs_data
 
 EXTENSION = ".pdf"
+MEDIA_TYPE = "application/pdf"
 FONT = "Atkinson Hyperlegible"
 PICTURE_CM = 3.4
 
@@ -31,13 +33,16 @@ def font_folder() -> str:
     try:
         import fontpkg_atkinson_hyperlegible as fonts
     except ImportError:
-        raise UsageError(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
+        raise WriterUnavailable(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
     return str(Path(fonts.ROOT) / "files")
 
 
 def layout_file() -> str:
-    """The typst layout."""
-    return str(resources.files("easyread").joinpath("templates", "document.typ"))
+    """The typst layout, shipped inside the package."""
+    layout = Path(str(resources.files("easyread").joinpath("templates", "document.typ")))
+    if not layout.is_file():
+        raise WriterUnavailable(f"easyread's PDF layout {layout} is missing from this installation; reinstall easyread")
+    return str(layout)
 
 
 class Model(DataModel):
@@ -91,17 +96,18 @@ class Model(DataModel):
 
 def render(document: Document, profile: Profile) -> bytes:
     """The PDF's bytes."""
-    import typst
+    try:
+        import typst
+    except ImportError:
+        raise WriterUnavailable("the PDF engine typst is missing: pip install typst") from None
 
     model = Model(document, profile).build()
+    layout, fonts = layout_file(), font_folder()
     try:
-        return typst.compile(layout_file(), root="/", font_paths=[font_folder()], ignore_system_fonts=True,
-                             sys_inputs={"document": json.dumps(model)}, pdf_standards=["ua-1"])
-    except typst.TypstError as err:
+        return typst.compile(layout, root="/", font_paths=[fonts], ignore_system_fonts=True,
+                             sys_inputs={"document": json.dumps(model)}, pdf_standards=["ua-1"],
+                             timestamp=int(made_at().timestamp()))
+    except (typst.TypstError, RuntimeError) as err:  # RuntimeError: typst's own failures, such as a missing file
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise OutputError(f"the PDF could not be laid out for {plain([Run(text=document.title)])!r}: {message}") from None
 
-
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the Document as a tagged PDF (PDF/UA-1)."""
-    path.write_bytes(render(document, profile))

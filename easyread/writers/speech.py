@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from easyread.document import Document
 from easyread.profile import Profile
 from easyread.speech import script
 
 EXTENSION = ".speech.txt"
+MEDIA_TYPE = "text/plain; charset=utf-8"
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the speech script, a part at a time."""
+def render(document: Document, profile: Profile) -> bytes:
+    """The speech script, a part at a time (UTF-8)."""
     from easyread.writers.audio import rate_for
 
-    path.write_text(script(document, rate_for(document, profile)).text(), encoding="utf-8")
+    return script(document, rate_for(document, profile)).text().encode("utf-8")

@@ -7,14 +7,13 @@ read out (no rules of ===, no symbols).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from easyread.document import (
     CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
 )
 from easyread.profile import Profile
 
 EXTENSION = ".txt"
+MEDIA_TYPE = "text/plain; charset=utf-8"
 
 
 def lines(document: Document) -> list[str]:
@@ -65,6 +64,6 @@ def _blocks(blocks: list, out: list[str]) -> None:
         out.append("")
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the Document as accessible plain text."""
-    path.write_text("\n".join(lines(document)) + "\n", encoding="utf-8")
+def render(document: Document, profile: Profile) -> bytes:
+    """The Document as accessible plain text (UTF-8)."""
+    return ("\n".join(lines(document)) + "\n").encode("utf-8")

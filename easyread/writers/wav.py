@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from easyread.document import Document
 from easyread.profile import Profile
 
 EXTENSION = ".wav"
+MEDIA_TYPE = "audio/wav"
 
 
-def write(document: Document, profile: Profile, path: Path) -> None:
-    """Write the spoken version as 22,050 Hz mono WAV."""
-    from easyread.writers.audio import record, write_wav
+def render(document: Document, profile: Profile) -> bytes:
+    """The spoken version as 22,050 Hz mono WAV."""
+    from easyread.writers.audio import record, wav
 
-    write_wav(record(document, profile), path)
+    return wav(record(document, profile))

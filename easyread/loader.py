@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
+from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Union
 
@@ -21,8 +24,51 @@ from easyread.errors import InputError, Problem
 from easyread.model import INPUT_ADAPTER, KINDS, Letter, Plan, Review
 
 Input = Union[Plan, Review, Letter]
-Source = Union[str, Path, dict, BaseModel]
+Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 Marks = dict[tuple, tuple[int, int]]
+_FIELD_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+@dataclass(frozen=True, eq=False)
+class Origin:
+    """The file (or text) an input was read from, and where each of its fields is written there.
+
+    Not part of an input's value: two plans with the same fields are equal wherever they were read from.
+    """
+
+    name: str
+    locate: Callable[[], Marks]
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, Origin)
+
+    def __hash__(self) -> int:
+        return 0
+
+    @cached_property
+    def marks(self) -> Marks:
+        """Field paths to (line, column): built on first use, since only findings need it."""
+        return self.locate()
+
+    def line(self, field: str) -> int | None:
+        """The line a field (`outcomes[2].title`) is written on, or the line of its nearest written parent."""
+        path = tuple(int(index) if index else name for index, name in _FIELD_PART.findall(field))
+        while path:
+            if path in self.marks:
+                return self.marks[path][0]
+            path = path[:-1]
+        return None
+
+
+def with_origin(loaded: Input, origin: Origin) -> Input:
+    """The loaded input, remembering the file it came from (for the line numbers of findings)."""
+    loaded._origin = origin
+    return loaded
+
+
+def origin_of(loaded: Input) -> Origin | None:
+    """The file an input was loaded from, if it was."""
+    return loaded._origin
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
@@ -80,13 +126,7 @@ def read_text(path: Path) -> str:
         raise InputError([Problem("this is a folder; give a plan, review or letter file", file=str(path))]) from None
     except OSError as err:
         raise InputError([Problem(f"cannot be read ({err.strerror})", file=str(path))]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise InputError(
-            [Problem("is not UTF-8 text; save it as UTF-8 (or JSON/YAML)", file=str(path), line=line)]
-        ) from None
+    return _decode(raw, str(path))
 
 
 def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]]:
@@ -209,17 +249,57 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
         raise InputError(problems) from None
 
 
-def load(source: Source) -> Input:
-    """Load a plan, review or letter from a file path, a dict, or a model instance."""
+def load(source: Source | Input) -> Input:
+    """Load a plan, review or letter: a model, a dict, a file path, or YAML or JSON text.
+
+    A `str` is YAML or JSON text when it holds a line break or starts like a document
+    (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
+    """
     if isinstance(source, (Plan, Review, Letter)):
         return source
     if isinstance(source, BaseModel):
         return validate(source.model_dump(), name=type(source).__name__)
     if isinstance(source, dict):
         return validate(source, name="<dict>")
+    if isinstance(source, bytes):
+        return load_text(_decode(source, "<bytes>"), "<bytes>")
+    if isinstance(source, str) and is_document_text(source):
+        return load_text(source, "<text>")
+    if not isinstance(source, (str, PathLike)):
+        raise InputError([Problem(
+            f"expected a plan, review or letter (a file path, YAML or JSON text, a dict or a Plan, Review or Letter), "
+            f"got {'nothing (None)' if source is None else 'a ' + type(source).__name__}", file="<input>")])
     path = Path(source)
     text = read_text(path)
     if not text.strip():
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
-    return validate(data, str(path), locate, base_dir=path.parent.resolve())
+    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve())
+    return with_origin(loaded, Origin(str(path), locate))
+
+
+def is_document_text(text: str) -> bool:
+    """True when a string is a plan's YAML or JSON text rather than a file path."""
+    return "\n" in text or text.lstrip().startswith(("{", "---", "kind:"))
+
+
+def load_text(text: str, name: str = "<text>") -> Input:
+    """Load a plan, review or letter from YAML or JSON text (pictures are found relative to the working folder)."""
+    if not text.strip():
+        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
+    is_json = text.lstrip().startswith("{")
+    try:
+        data, locate = parse(text, name, is_json=is_json)
+    except InputError:
+        if not is_json:
+            raise
+        data, locate = parse(text, name, is_json=False)  # YAML's flow style also starts with "{"
+    return with_origin(validate(data, name, locate), Origin(name, locate))
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise InputError([Problem("is not UTF-8 text; save it as UTF-8 (or JSON/YAML)", file=name, line=line)]) from None

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import jinja2
 from jinja2.ext import Extension
@@ -32,6 +32,9 @@ from easyread.model import OWN_WORDS, Letter, Picture, Plan, Review, Wording
 from easyread.profile import Profile, get_profile
 from easyread.symbols import NONE, SymbolSet, symbol_set
 from easyread.symbols.pictures import PictureProblem, check_picture
+
+if TYPE_CHECKING:
+    from easyread.loader import Input, Source
 
 TEMPLATE_SUFFIX = ".md.j2"
 DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
@@ -422,7 +425,7 @@ def header(source: str) -> dict[str, str]:
     match = _HEADER.match(source)
     if not match:
         return {}
-    from easyread.load import read_yaml
+    from easyread.loader import read_yaml
 
     data = read_yaml(match.group(1))
     return data if isinstance(data, dict) else {}
@@ -471,32 +474,34 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
     return output, name, info
 
 
-def compose(source: Plan | Review | Letter, template: str | Path | None = None,
-            profile: str | Path | Profile | None = None, symbols: str | Path | None = None) -> Document:
+def compose(source: Source | Input, *, template: str | Path | None = None, profile: str | Path | Profile | None = None,
+            symbols: str | Path | SymbolSet | None = None) -> Document:
     """Compose a plan, review or letter into a Document, with a template, a profile and symbols.
 
-    `symbols` is a council's folder of pictures that extends or overrides the shipped set.
+    `source` is anything `easyread.load` takes; `symbols` is a council's folder of pictures
+    that extends or overrides the shipped set (or a SymbolSet already made from one).
     """
-    from easyread.load import load
+    from easyread.loader import load, origin_of
 
-    source = load(source)
-    chosen = get_profile(profile or profile_for(source))
-    check_pictures(source)
-    pictures = Pictures(symbol_set(str(Path(symbols).resolve()) if symbols else None))
-    output, name, info = render_markup(source, template, chosen, pictures)
+    loaded = load(source)
+    chosen = get_profile(profile or profile_for(loaded))
+    check_pictures(loaded)
+    pictures = Pictures(symbols if isinstance(symbols, SymbolSet) else symbol_set(str(Path(symbols).resolve()) if symbols else None))
+    output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
     document = Document(
-        kind=source.kind,
+        kind=loaded.kind,
         title=plain(parsed.title),
         title_source=parsed.title_source,
-        subject=info.get("subject", SUBJECTS[source.kind]),
-        author=source.organisation.name,
-        date=source.date,
+        subject=info.get("subject", SUBJECTS[loaded.kind]),
+        author=loaded.organisation.name,
+        date=loaded.date,
         profile=chosen.name,
         template=name,
-        needs=source.person.information_needs,
+        needs=loaded.person.information_needs,
         blocks=parsed.blocks,
     )
+    document._origin = origin_of(loaded)
     attach_symbols(document, pictures)
     return document
 
