@@ -34,43 +34,31 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports eac
     from easyread.pipeline import Rendered, Renderer, render, render_bytes
     from easyread.profile import Profile, get_profile
     from easyread.readability import check, check_text
-    from easyread.readability.report import Finding, Report
+    from easyread.readability.report import Finding, Location, Report
 
-_EXPORTS = {
-    "load": "easyread.loader",
-    "compose": "easyread.composer",
-    "check": "easyread.readability",
-    "check_text": "easyread.readability",
-    "render": "easyread.pipeline",
-    "render_bytes": "easyread.pipeline",
-    "Renderer": "easyread.pipeline",
-    "Rendered": "easyread.pipeline",
-    "render_many": "easyread.batch",
-    "jobs_from": "easyread.batch",
-    "Job": "easyread.batch",
-    "Outcome": "easyread.batch",
-    "Batch": "easyread.batch",
-    "Document": "easyread.document",
-    "Plan": "easyread.model",
-    "Review": "easyread.model",
-    "Letter": "easyread.model",
-    "Profile": "easyread.profile",
-    "get_profile": "easyread.profile",
-    "HouseStyle": "easyread.house_style",
-    "load_house_style": "easyread.house_style",
-    "Report": "easyread.readability.report",
-    "Finding": "easyread.readability.report",
-    "Problem": "easyread.errors",
-    "EasyReadError": "easyread.errors",
-    "InputError": "easyread.errors",
-    "TemplateError": "easyread.errors",
-    "OutputError": "easyread.errors",
-    "UsageError": "easyread.errors",
-    "InstallError": "easyread.errors",
-    "WriterUnavailable": "easyread.errors",
-    "TooDenseError": "easyread.errors",
+# where each public name lives; __all__ below is written out in full so type checkers know what is exported
+_HOMES = {
+    "easyread.loader": ["load"],
+    "easyread.composer": ["compose"],
+    "easyread.readability": ["check", "check_text"],
+    "easyread.readability.report": ["Report", "Finding", "Location"],
+    "easyread.pipeline": ["render", "render_bytes", "Renderer", "Rendered"],
+    "easyread.batch": ["render_many", "jobs_from", "Job", "Outcome", "Batch"],
+    "easyread.document": ["Document"],
+    "easyread.model": ["Plan", "Review", "Letter"],
+    "easyread.profile": ["Profile", "get_profile"],
+    "easyread.house_style": ["HouseStyle", "load_house_style"],
+    "easyread.errors": ["Problem", "EasyReadError", "InputError", "TemplateError", "OutputError", "UsageError",
+                        "InstallError", "WriterUnavailable", "TooDenseError"],
 }
-__all__ = sorted(_EXPORTS)
+_EXPORTS = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = [
+    "Batch", "Document", "EasyReadError", "Finding", "HouseStyle", "InputError", "InstallError", "Job", "Location",
+    "Letter", "Outcome", "OutputError", "Plan", "Problem", "Profile", "Rendered", "Renderer", "Report",
+    "Review", "TemplateError", "TooDenseError", "UsageError", "WriterUnavailable", "check", "check_text",
+    "compose", "get_profile", "jobs_from", "load", "load_house_style", "render", "render_bytes",
+    "render_many",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -43,7 +43,7 @@ class Outcome:
     paths: list[str] = field(default_factory=list)
     seconds: float = 0.0
     message: str = ""
-    findings: list[dict] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
     worker_peak_mb: float = 0.0  # the peak memory of the process that rendered it, so far
 
 
@@ -218,7 +218,7 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
     # must not be forked as it is, or a worker can start with a lock held and hang
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_warm, mp_context=context)
-    pending: set[Future] = set()
+    pending: set[Future[Outcome]] = set()
     queue = iter(jobs)
     try:
         for job in queue:  # keep a few jobs queued per worker, not all of them, so Ctrl-C stops soon

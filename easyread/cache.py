@@ -9,6 +9,10 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def cache_folder() -> Path:
@@ -18,7 +22,7 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "easyread"
 
 
-def template_bytecode(compiler: str):
+def template_bytecode(compiler: str) -> jinja2.BytecodeCache | None:
     """A Jinja2 bytecode cache for templates compiled by the module in the file `compiler`.
 
     Jinja2 keys its cache on a template's source only, but what a template compiles to also

@@ -7,21 +7,53 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from easyread.symbols import SymbolSet
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 # exit codes: the command's contract with scripts, kept here rather than in the exceptions
 DONE, REFUSED, FAILED = 0, 1, 2
+KINDS = ("plan", "review", "letter")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong, and where the help is."""
+
+    def __init__(self, *args: Any, missing: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing = missing  # a friendlier line for a missing required argument, with an example
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit 2 (argparse's default prints the whole usage first)."""
+        if self.missing and message.startswith("the following arguments are required"):
+            message = self.missing
+        self.exit(FAILED, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _option(parser: argparse.ArgumentParser, *flags: str, hidden: bool = False, **kwargs: Any) -> None:
+    """Add an option to a sub-subcommand, or (hidden) to its parent for the older `symbols --json list` order.
+
+    The sub-subcommand's copy has no default, so it never overwrites a value given before the action;
+    the hidden parent copy carries the default.
+    """
+    if hidden:
+        parser.add_argument(*flags, **{**kwargs, "help": argparse.SUPPRESS})
+    else:
+        parser.add_argument(*flags, **{**kwargs, "default": argparse.SUPPRESS})
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line: render, check, schema, templates (list | lint) and symbols (list | find | sheet)."""
+    parser = _Parser(
         prog="easyread",
         description="Turn a care and support plan, review or letter into easy read, large print and more.",
         epilog="Exit codes: 0 done, 1 refused because the text is too hard to read, 2 bad input or usage.",
+        missing="say what to do: render, check, schema, templates or symbols, like: easyread render plan.yaml",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     render = commands.add_parser("render", help="make the documents a person needs",
                                  description="Write one file per format for each input, named after the input.")
@@ -53,26 +85,61 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
     schema.add_argument("kind", choices=["plan", "review", "letter", "document"])
 
-    templates = commands.add_parser("templates", help="list the shipped templates, or lint one",
-                                    description="`templates list` shows the shipped templates; `templates lint PATH` "
-                                                "checks a template's own wording with a sample input.")
-    templates.add_argument("action", choices=["list", "lint"])
-    templates.add_argument("template", nargs="?", metavar="NAME|PATH", help="with lint: the template to check")
-    templates.add_argument("--profile", metavar="NAME|PATH", default="easy-read", help="with lint: the profile")
-    templates.add_argument("--sample", metavar="INPUT", help="with lint: the input to render it with "
-                                                             "(default: a shipped sample of the template's kind)")
-    templates.add_argument("--kind", choices=["plan", "review", "letter"], help="with lint: the kind of input")
-    templates.add_argument("--json", action="store_true", help="with lint: the report as JSON on standard output")
+    templates = commands.add_parser(
+        "templates", help="list the shipped templates, or lint one",
+        description="`templates list` shows the shipped templates; `templates lint NAME|PATH` checks a template's "
+                    "own wording with a sample input. See `easyread templates lint --help`.",
+        missing="say what to do: list or lint, like: easyread templates lint mine.md.j2")
+    # hidden copies for the older order `templates --json lint PATH`; the defaults live here
+    _option(templates, "--profile", hidden=True, default="easy-read")
+    _option(templates, "--sample", hidden=True)
+    _option(templates, "--kind", hidden=True, choices=KINDS)
+    _option(templates, "--json", hidden=True, action="store_true")
+    template_actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = template_actions.add_parser("list", help="the shipped templates: name, kind and what each is for",
+                                          description="List the shipped templates: name, kind and what each is for.")
+    _option(listing, "--json", action="store_true", help="JSON on standard output")
+    lint = template_actions.add_parser(
+        "lint", help="check a template's own wording with a sample input",
+        description="Render a template with a sample input and report only the sentences its own wording is "
+                    "part of. The sample's kind comes from --kind, else the template's header, else the only "
+                    "shipped sample the template renders with.",
+        missing="give the template to check, like: easyread templates lint mine.md.j2")
+    lint.add_argument("template", metavar="NAME|PATH", help="a shipped template name or a template file")
+    _option(lint, "--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
+    _option(lint, "--sample", metavar="INPUT",
+            help="the plan, review or letter to render it with (default: the shipped sample of its kind)")
+    _option(lint, "--kind", choices=KINDS, help="the kind of input the template is for")
+    _option(lint, "--json", action="store_true", help="the report as JSON on standard output")
 
     symbols = commands.add_parser(
         "symbols", help="list, find or draw the symbols",
         description="`symbols list` names every symbol; `symbols find WORDS` shows which picture some words choose "
-                    "and why; `symbols sheet -o FILE.png|.pdf` draws them all for review.")
-    symbols.add_argument("action", choices=["list", "find", "sheet"])
-    symbols.add_argument("words", nargs="*", metavar="WORDS", help="with find: the words of a statement")
-    symbols.add_argument("-o", "--output", metavar="FILE", help="with sheet: a .png or .pdf file to draw")
-    symbols.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
-    symbols.add_argument("--json", action="store_true", help="with list or find: JSON on standard output")
+                    "and why; `symbols sheet -o FILE.png|.pdf` draws them all for review. Each takes --symbols DIR.",
+        missing="say what to do: list, find or sheet, like: easyread symbols find Your doctor will ring you")
+    # hidden copies for the older order `symbols --symbols DIR find WORDS`; the defaults live here
+    _option(symbols, "--symbols", hidden=True)
+    _option(symbols, "--json", hidden=True, action="store_true")
+    _option(symbols, "-o", "--output", hidden=True)
+    symbol_actions = symbols.add_subparsers(dest="action", metavar="ACTION", required=True)
+    council: dict[str, Any] = {"metavar": "DIR", "help": "a folder of your own symbols that extends or overrides ours"}
+    listing = symbol_actions.add_parser("list", help="every symbol: its name, picture and alt text",
+                                        description="List every symbol: its name, picture and alt text.")
+    _option(listing, "--symbols", **council)
+    _option(listing, "--json", action="store_true", help="JSON on standard output")
+    find = symbol_actions.add_parser(
+        "find", help="which picture some words choose, and why",
+        description="Show which picture the words of a statement choose, and why (or why none).",
+        missing="give the words of a statement, like: easyread symbols find Your doctor will ring you")
+    find.add_argument("words", nargs="+", metavar="WORDS", help="the words of a statement")
+    _option(find, "--symbols", **council)
+    _option(find, "--json", action="store_true", help="JSON on standard output")
+    sheet = symbol_actions.add_parser(
+        "sheet", help="draw every symbol on a contact sheet to review", usage="%(prog)s [-h] -o FILE [--symbols DIR]",
+        description="Draw every symbol, with its name and alt text, on a contact sheet to review.")
+    # -o is checked in cmd_symbols, not by argparse, so the older `symbols -o FILE sheet` still works
+    _option(sheet, "-o", "--output", metavar="FILE", help="the .png or .pdf file to draw (needed)")
+    _option(sheet, "--symbols", **council)
     return parser
 
 
@@ -94,36 +161,34 @@ def _split_formats(text: str | None) -> list[str] | None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """Render the inputs: one document here, many (or rows of letter data) through the batch."""
     from easyread.batch import jobs_from
 
     jobs = jobs_from(args.inputs, args.base)
+    if not jobs:  # only folders with no data files in them: say so, rather than render nothing and exit 0
+        raise_usage(f"no plan, review or letter (.yaml, .yml or .json) found in {', '.join(args.inputs)}")
     if len(jobs) > 1 or any(isinstance(job.source, dict) for job in jobs):
         return cmd_render_many(args, jobs)
-    from easyread.errors import EasyReadError, TooDenseError
+    from easyread.errors import TooDenseError
     from easyread.pipeline import render
 
-    worst = 0
-    for source in args.inputs:
-        try:
-            done = render(source, formats=_split_formats(args.to), profile=args.profile, template=args.template,
-                          outdir=args.output, symbols=args.symbols, house_style=args.house_style)
-        except TooDenseError as err:
-            sys.stderr.write(err.report.to_text())
-            _error(f"{source}: {err}")
-            worst = max(worst, 1) if worst != 2 else 2
-            continue
-        except EasyReadError as err:
-            _error(str(err))
-            worst = 2
-            continue
-        for fmt in done.skipped:
-            _error(f"{source}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
-        for path in done.paths:
-            print(path)
-        for reason in done.unavailable:
-            _error(f"{source}: {reason}")
-            worst = 2
-    return worst
+    # the expanded job, not the raw argument: a folder or glob holding one plan renders that plan
+    (job,) = jobs
+    try:
+        done = render(job.source, formats=_split_formats(args.to), outdir=args.output, stem=job.stem,
+                      profile=args.profile, template=args.template, symbols=args.symbols,
+                      house_style=args.house_style)
+    except TooDenseError as err:
+        sys.stderr.write(err.report.to_text())
+        _error(f"{job.name}: {err}")
+        return REFUSED
+    for fmt in done.skipped:
+        _error(f"{job.name}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
+    for path in done.paths:
+        print(path)
+    for reason in done.unavailable:
+        _error(f"{job.name}: {reason}")
+    return FAILED if done.unavailable else DONE
 
 
 def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
@@ -163,6 +228,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Check how easy a plan, review, letter or plain text is to read."""
     from easyread.composer import compose
     from easyread.readability import check, check_text
 
@@ -192,71 +258,61 @@ def _report(report, as_json: bool) -> int:
         sys.stdout.write(report.to_json())
     else:
         sys.stderr.write(report.to_text())
-    return 1 if report.refused else 0
+    return REFUSED if report.refused else DONE
 
 
-def raise_usage(message: str) -> None:
+def raise_usage(message: str) -> NoReturn:
+    """Stop with a usage error (exit 2): one line saying what to give."""
     from easyread.errors import UsageError
 
     raise UsageError(message)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of an input kind, or of the Document."""
     if args.kind == "document":
         from easyread.document import Document
 
-        schema = Document.model_json_schema()
+        schema = Document.model_json_schema(mode="serialization")  # as the json writer writes it
     else:
         from easyread.model import json_schema
 
         schema = json_schema(args.kind)
     print(json.dumps(schema, indent=2))
-    return 0
+    return DONE
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
+    """`templates list` and `templates lint NAME|PATH`."""
     if args.action == "lint":
-        if not args.template:
-            raise_usage("templates lint needs a template: easyread templates lint PATH")
         from easyread.lint import lint
 
         return _report(lint(args.template, args.profile, args.sample, args.kind), args.json)
     from easyread.composer import templates
 
-    for info in templates():
+    shipped = templates()
+    if args.json:
+        print(json.dumps(shipped, indent=2))
+        return DONE
+    for info in shipped:
         print(f"{info['name']:<20} {info['kind']:<8} {info['description']}")
-    return 0
+    return DONE
 
 
 def cmd_symbols(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
+    """`symbols list`, `symbols find WORDS` and `symbols sheet -o FILE`, each with an optional council folder."""
+    if args.action == "sheet" and not args.output:  # before loading the symbols, which takes a moment
+        raise_usage("symbols sheet needs a file to draw: easyread symbols sheet -o symbols.png")
     from easyread.symbols import symbol_set
 
     symbols = symbol_set(str(Path(args.symbols).resolve()) if args.symbols else None)
     if args.action == "find":
-        if not args.words:
-            raise_usage("symbols find needs some words: easyread symbols find Your doctor will ring you")
-        text = " ".join(args.words)
-        chosen, found = symbols.find(text), symbols.candidates(text)
-        if args.json:
-            print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None,
-                              "candidates": [asdict(c) for c in found]}, indent=2))
-        elif chosen is None:
-            print("no picture: none of the words names a symbol (a wrong picture is worse than none)")
-        else:
-            print(f":{chosen.name}: {chosen.alt} - because {chosen.reason}")
-            for other in found:
-                if other != chosen:
-                    print(f"  also matched :{other.name}: ({other.reason})")
-        return 0
+        return _find_symbol(symbols, " ".join(args.words), args.json)
     if args.action == "sheet":
-        if not args.output:
-            raise_usage("symbols sheet needs a file to draw: easyread symbols sheet -o symbols.png")
         from easyread.symbols.sheet import draw_set
 
         print(draw_set(symbols, Path(args.output)))
-        return 0
+        return DONE
     concepts = sorted(symbols.concepts.values(), key=lambda c: c.name)
     if args.json:
         print(json.dumps([{"name": c.name, "alt": c.alt, "source": c.source, "code": c.code,
@@ -266,7 +322,25 @@ def cmd_symbols(args: argparse.Namespace) -> int:
         for concept in concepts:
             where = concept.code or (concept.file.name if concept.file else "-")
             print(f"{concept.name:<22} {where:<12} {concept.alt}")
-    return 0
+    return DONE
+
+
+def _find_symbol(symbols: SymbolSet, text: str, as_json: bool) -> int:
+    """Which picture the words choose, and why; every other candidate too."""
+    from dataclasses import asdict
+
+    chosen, found = symbols.find(text), symbols.candidates(text)
+    if as_json:
+        print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None,
+                          "candidates": [asdict(c) for c in found]}, indent=2))
+    elif chosen is None:
+        print("no picture: none of the words names a symbol (a wrong picture is worse than none)")
+    else:
+        print(f":{chosen.name}: {chosen.alt} - because {chosen.reason}")
+        for other in found:
+            if other != chosen:
+                print(f"  also matched :{other.name}: ({other.reason})")
+    return DONE
 
 
 def _error(message: str, label: str = "error") -> None:

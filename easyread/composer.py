@@ -28,7 +28,7 @@ from easyread.cache import template_bytecode
 from easyread.document import Document, Line, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
-from easyread.model import OWN_WORDS, Letter, Picture, Plan, Review, Wording
+from easyread.model import OWN_WORDS, Letter, Person, Picture, Plan, Review, Wording
 from easyread.profile import Profile, get_profile
 from easyread.symbols import NONE, SymbolSet, symbol_set
 from easyread.symbols.pictures import PictureProblem, check_picture
@@ -103,13 +103,14 @@ class Record:
         return f"<{self.path or 'the plan'}>"
 
 
-class Items(tuple):
+class Items(tuple[Any, ...]):
     """A list of plan values that remembers its field path."""
 
     path: str
 
 
 def _with_path(value: Any, path: str) -> Any:
+    made: PlanDate | PlanTime | PlanDecimal | PlanInt
     if isinstance(value, dt.date):
         made = PlanDate(value.year, value.month, value.day)
     elif isinstance(value, dt.time):
@@ -134,7 +135,7 @@ def wrap(value: Any, path: str, wording: str, own_words: bool = False) -> Any:
                        own_words or info.json_schema_extra == OWN_WORDS)
             for name, info in type(value).model_fields.items()
         }
-        if hasattr(value, "called"):
+        if isinstance(value, Person):
             fields["called"] = PlanStr(value.called, f"{path}.known_as" if value.known_as else f"{path}.name")
         return Record(fields, path)
     if isinstance(value, (list, tuple)):
@@ -159,7 +160,7 @@ PERIODS = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _require(value: Any, kind: type | tuple, filter_name: str, expected: str) -> None:
+def _require(value: Any, kind: type | tuple[type, ...], filter_name: str, expected: str) -> None:
     """Fail clearly when a filter gets a missing field or the wrong kind of value."""
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()
@@ -219,7 +220,7 @@ def as_sentence(value: Any) -> PlanStr:
     return _keep_path(value, text if not text or text[-1] in ".!?" else text + ".")
 
 
-def by_day(slots: Items) -> list:
+def by_day(slots: Items) -> list[Any]:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
     return sorted(slots, key=lambda slot: (DAYS.index(slot.day), slot.start))
@@ -264,7 +265,7 @@ class Pictures:
             raise jinja2.TemplateRuntimeError(f"photo() needs a picture field, like person.photo; got {picture!r}")
         file = str(picture.file)
         name = next((n for n, ref in self.refs.items() if ref.file == file), f"photo-{len(self.refs) + 1}")
-        self.refs[name] = SymbolRef(name=name, alt=str(picture.alt), source="photo", file=file)
+        self.refs[name] = SymbolRef(name=name, alt=str(picture.alt), source="photo", file=file, file_name=Path(file).name)
         return RawMarkup(f":{name}: ")
 
     def unknown(self, name: str) -> str | None:
@@ -408,6 +409,13 @@ def resolve_template(template: str | Path | None, kind: str) -> tuple[ImmutableS
     return environment((str(path.parent.resolve()), shipped)), path.name
 
 
+def template_source(env: jinja2.Environment, name: str) -> str:
+    """A template's source text, as the environment's loader reads it."""
+    if env.loader is None:
+        raise TemplateError("no template folder is set", name)
+    return env.loader.get_source(env, name)[0]
+
+
 def templates() -> list[dict[str, str]]:
     """The shipped templates: name, kind and description from each header."""
     found = []
@@ -444,12 +452,12 @@ def _template_line(error: BaseException) -> tuple[str | None, int | None]:
 
 
 def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile,
-                  pictures: Pictures | None = None) -> tuple[str, str, dict]:
+                  pictures: Pictures | None = None) -> tuple[str, str, dict[str, str]]:
     """Run the template: the markup text, the template name and its header."""
     pictures = pictures or Pictures(symbol_set())
     env, name = resolve_template(template, source.kind)
     try:
-        info = header(env.loader.get_source(env, name)[0])
+        info = header(template_source(env, name))
         if info.get("kind") and info["kind"] != source.kind:
             raise TemplateError(f"this template is for a {info['kind']}, but the input is a {source.kind}", name)
         compiled = env.get_template(name)
@@ -502,6 +510,7 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
         blocks=parsed.blocks,
     )
     document._origin = origin_of(loaded)
+    document._title_runs = parsed.title
     attach_symbols(document, pictures)
     return document
 
@@ -528,8 +537,8 @@ def attach_symbols(document: Document, pictures: Pictures) -> None:
         if concept.source == "none":
             continue  # a name without a picture yet
         document.symbols[block.symbol] = SymbolRef(
-            name=concept.name, alt=concept.alt, source=concept.source, code=concept.code,
-            file=str(concept.file) if concept.file else None)
+            name=concept.name, alt=concept.alt, source="council" if concept.file else "openmoji", code=concept.code,
+            file=str(concept.file) if concept.file else None, file_name=concept.file.name if concept.file else None)
     used = {ref.source for ref in document.symbols.values()}
     document.attribution = [text for source, text in symbols.attributions.items() if source in used]
 

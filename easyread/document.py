@@ -42,7 +42,7 @@ class Run(Node):
     text: str
     bold: bool = False
     field: str | None = None
-    own_words: bool = Field(False, description="The person's own words: never rewritten or refused.")
+    own_words: bool = Field(default=False, description="The person's own words: never rewritten or refused.")
 
 
 def plain(runs: list[Run]) -> str:
@@ -56,7 +56,7 @@ class Line(Node):
     runs: list[Run]
     symbol: str | None = None
     symbol_source: Literal["template", "words", "none"] | None = Field(
-        None, description="template: named by the template; words: chosen from the words; none: deliberately none."
+        default=None, description="template: named by the template; words: chosen from the words; none: deliberately none."
     )
     source: Source
 
@@ -190,8 +190,10 @@ class SymbolRef(Node):
     name: str
     alt: str = Field(description="The text alternative, for screen readers and as picture alt text.")
     source: Literal["openmoji", "council", "photo"]
-    code: str | None = None
-    file: str | None = None
+    code: str | None = Field(default=None, description="The OpenMoji code, for openmoji pictures.")
+    file_name: str | None = Field(default=None, description="The picture file's name, without its folder (council pictures, photos).")
+    # where the picture is on this machine: for the writers only, never written out (no local paths in JSON)
+    file: str | None = Field(default=None, exclude=True)
 
 
 class Document(Node):
@@ -201,7 +203,7 @@ class Document(Node):
     title: str
     title_source: Source | None = None
     subject: str = ""
-    author: str = Field("", description="The organisation the document comes from.")
+    author: str = Field(default="", description="The organisation the document comes from.")
     language: str = "en-GB"
     date: dt.date | None = None
     profile: str
@@ -212,10 +214,12 @@ class Document(Node):
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
     # the file the plan was loaded from, for the line numbers of findings (easyread.loader.Origin); never written out
     _origin: Any = PrivateAttr(None)
+    # the title as composed, each run knowing its plan field (the person's name in "Eilidh's plan" is a name)
+    _title_runs: list[Run] | None = PrivateAttr(None)
 
     def blocks_with_symbols(self) -> Iterator[Line | Section | ContactCard]:
         """Every block that can carry a symbol, depth first."""
-        def walk(blocks: list) -> Iterator[Line | Section | ContactCard]:
+        def walk(blocks: list[Block]) -> Iterator[Line | Section | ContactCard]:
             for block in blocks:
                 if isinstance(block, (Line, Section, ContactCard)):
                     yield block
@@ -227,7 +231,7 @@ class Document(Node):
 
     def sections(self) -> Iterator[Section]:
         """Every section, depth first."""
-        def walk(blocks: list) -> Iterator[Section]:
+        def walk(blocks: list[Block]) -> Iterator[Section]:
             for block in blocks:
                 if isinstance(block, Section):
                     yield block
@@ -236,8 +240,8 @@ class Document(Node):
 
     def statements(self) -> Iterator[tuple[str, list[Run], Source]]:
         """Every piece of running text, in reading order: (kind, runs, source)."""
-        title = [Run(text=self.title)]
-        def walk(blocks: list) -> Iterator[tuple[str, list[Run], Source]]:
+        title = self._title_runs or [Run(text=self.title)]
+        def walk(blocks: list[Block]) -> Iterator[tuple[str, list[Run], Source]]:
             for block in blocks:
                 if isinstance(block, Section):
                     yield "heading", block.heading, block.source

@@ -61,11 +61,11 @@ class HouseStyle(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    font: str = Field("Arial", min_length=1)
+    font: str = Field(default="Arial", min_length=1)
     colours: Colours = Field(default_factory=Colours)
-    logo: Picture | None = Field(None, description="The logo, relative to the house style file, and its alt text.")
+    logo: Picture | None = Field(default=None, description="The logo, relative to the house style file, and its alt text.")
     contact: list[str] = Field(default_factory=list)
-    body_pt: float | None = Field(None, gt=0)
+    body_pt: float | None = Field(default=None, gt=0)
 
 
 def load_house_style(path: str | Path) -> HouseStyle:

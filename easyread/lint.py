@@ -5,8 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from easyread.composer import compose, header, resolve_template
-from easyread.errors import UsageError
+from easyread.composer import compose, header, resolve_template, template_source
+from easyread.document import Document
+from easyread.errors import TemplateError, UsageError
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 
@@ -20,16 +21,49 @@ def sample_path(kind: str) -> Path:
 
 def lint(template: str | Path, profile: str | Path | Profile = "easy-read", sample: str | Path | None = None,
          kind: str | None = None) -> Report:
-    """Render a template with a sample input and judge only the sentences its own wording is part of."""
+    """Render a template with a sample input and judge only the sentences its own wording is part of.
+
+    The sample is `sample`, else the shipped one of `kind`, of the header's `kind:`, or of the only
+    kind whose sample the template renders with.
+    """
     chosen = get_profile(profile)
+    document = None
     if sample is None:
         env, name = resolve_template(template, kind or "plan")
-        kind = kind or header(env.loader.get_source(env, name)[0]).get("kind")
-        if kind not in SAMPLES:
-            raise UsageError(f"{template}: say which kind of input the template is for, with --kind plan|review|letter "
-                             "or a `kind:` line in its header")
+        if kind is None and env.loader is not None:
+            kind = header(template_source(env, name)).get("kind")
+        if kind is None:
+            kind, document = _guess_kind(template, chosen)
+        elif kind not in SAMPLES:
+            raise UsageError(f"{template}: the kind {kind!r} is not one of plan, review or letter")
         sample = sample_path(kind)
-    document = compose(sample, template=template, profile=chosen)
+    if document is None:
+        document = compose(sample, template=template, profile=chosen)
     report = check(document, profile=chosen, only=lambda sentence: sentence.template_text)
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
     return report
+
+
+def _guess_kind(template: str | Path, profile: Profile) -> tuple[str, Document]:
+    """The only kind whose shipped sample the template renders with, and that rendering; else a UsageError."""
+    fits: dict[str, Document] = {}
+    errors: dict[str, TemplateError] = {}
+    for kind in SAMPLES:
+        try:
+            fits[kind] = compose(sample_path(kind), template=template, profile=profile)
+        except TemplateError as err:
+            errors[kind] = err
+    if len(fits) == 1:
+        return next(iter(fits.items()))
+    if not fits and len({str(err) for err in errors.values()}) == 1:
+        raise errors["plan"]  # the same mistake whatever the input (a syntax error, say): that is the news
+    ask = (f"{template}: say which kind of input the template is for, with --kind plan|review|letter "
+           "or a `kind:` line in its header")
+    if fits:
+        raise UsageError(f"{ask} (it renders with the {_and(list(fits))} samples alike)")
+    raise UsageError(ask + " (it renders with none of the samples: "
+                     + "; ".join(f"{kind}: {err}" for kind, err in errors.items()) + ")")
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

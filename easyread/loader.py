@@ -19,13 +19,15 @@ from typing import Any, Callable, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from easyread.errors import InputError, Problem
 from easyread.model import INPUT_ADAPTER, KINDS, Letter, Plan, Review
 
 Input = Union[Plan, Review, Letter]
 Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
-Marks = dict[tuple, tuple[int, int]]
+FieldPath = tuple[str | int, ...]
+Marks = dict[FieldPath, tuple[int, int]]
 _FIELD_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 
@@ -68,10 +70,14 @@ def with_origin(loaded: Input, origin: Origin) -> Input:
 
 def origin_of(loaded: Input) -> Origin | None:
     """The file an input was loaded from, if it was."""
-    return loaded._origin
+    origin = loaded._origin
+    return origin if isinstance(origin, Origin) else None
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import time
     """SafeLoader with YAML 1.2 core-schema booleans, ints and floats, and no timestamps."""
 
 
@@ -88,7 +94,7 @@ _Loader.add_implicit_resolver(
 _Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -103,7 +109,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
 
 
-def _marks(node: yaml.Node, path: tuple = ()) -> Marks:
+def _marks(node: yaml.Node, path: FieldPath = ()) -> Marks:
     """Map each field path (as pydantic writes it) to the 1-based line and column of its value."""
     found: Marks = {path: (node.start_mark.line + 1, node.start_mark.column + 1)}
     if isinstance(node, yaml.MappingNode):
@@ -178,7 +184,7 @@ def _yaml_marks(text: str) -> Marks:
     return _marks(node) if node is not None else {}
 
 
-def field_path(loc: tuple) -> str:
+def field_path(loc: tuple[str | int, ...]) -> str:
     """Write a pydantic location as a field path: outcomes[2].steps[0].who."""
     text = ""
     for part in loc:
@@ -186,7 +192,7 @@ def field_path(loc: tuple) -> str:
     return text
 
 
-def _explain(error: dict) -> str:
+def _explain(error: ErrorDetails) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "missing":
         return "is required but missing; add it"
@@ -207,7 +213,8 @@ def _explain(error: dict) -> str:
     if kind == "union_tag_not_found":
         return "the file must say what it is: add `kind: plan`, `kind: review` or `kind: letter` at the top"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} does not look right; expected something like {_PATTERN_EXAMPLES.get(ctx.get('pattern'), ctx.get('pattern'))}"
+        pattern = str(ctx.get("pattern"))
+        return f"{value!r} does not look right; expected something like {_PATTERN_EXAMPLES.get(pattern, pattern)}"
     msg = error["msg"]
     return msg[0].lower() + msg[1:] + (f", got {value!r}" if kind.endswith("_type") else "")
 

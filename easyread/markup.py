@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, cast
 
 from easyread.document import (
     Agreement,
+    Block,
+    ContactKey,
     ContactCard,
     Detail,
     Glossary,
@@ -101,6 +103,13 @@ class Line:
             parts.pop(0)
         return Line(parts, self.template, self.number)
 
+    def after(self, prefix: str) -> Line:
+        """The rest of a line known to start with `prefix`."""
+        rest = self.take_prefix(prefix)
+        if rest is None:
+            raise self.fail(f"expected a line starting with {prefix.strip()!r}")
+        return rest
+
     def take_prefix(self, prefix: str) -> Line | None:
         """If the line's template text starts with `prefix`, the rest of the line; else None."""
         if self.parts and isinstance(self.parts[0], str) and self.parts[0].startswith(prefix):
@@ -109,7 +118,8 @@ class Line:
 
     def split(self, separator: str, limit: int = -1) -> list[Line]:
         """Split on a separator found in template text only (values are never split)."""
-        pieces, current = [], Line([], self.template, self.number)
+        pieces: list[Line] = []
+        current = Line([], self.template, self.number)
         for part in self.parts:
             if isinstance(part, Value):
                 current.parts.append(part)
@@ -209,7 +219,7 @@ class Parsed:
 
     title: list[Run]
     title_source: Source | None
-    blocks: list
+    blocks: list[Block]
 
 
 class Parser:
@@ -222,14 +232,15 @@ class Parser:
         """Parse rendered template output."""
         title: list[Run] = []
         title_source: Source | None = None
-        top: list = []
+        top: list[Block] = []
         section: Section | None = None
         subsection: Section | None = None
         pending = [line.lstrip() for line in lines(output)]
         index = 0
 
-        def target() -> list:
-            return (subsection or section).blocks if (subsection or section) else top
+        def target() -> list[Block]:
+            open_section = subsection or section
+            return open_section.blocks if open_section is not None else top
 
         while index < len(pending):
             line = pending[index]
@@ -269,7 +280,7 @@ class Parser:
             raise TemplateError("the template has no title: start it with a '# ' line")
         return Parsed(title, title_source, _without_empty_sections(top))
 
-    def _block(self, line: Line, pending: list[Line], index: int, into: list) -> int:
+    def _block(self, line: Line, pending: list[Line], index: int, into: list[Block]) -> int:
         """Parse the block that starts at `line`; return the index of the next unread line."""
         def following(prefix: str | None) -> list[Line]:
             nonlocal index
@@ -282,7 +293,7 @@ class Parser:
             return taken
 
         if line.take_prefix("- ") is not None:
-            items = [self._statement(item.take_prefix("- ")) for item in [line, *following("- ")]]
+            items = [self._statement(item.after("- ")) for item in [line, *following("- ")]]
             into.append(ListBlock(items=[i for i in items if i.runs], source=line.source()))
         elif (rest := line.take_prefix("> ")) is not None:
             symbol, rest = _symbol(rest, self.check_symbol)
@@ -306,7 +317,7 @@ class Parser:
             into.append(Glossary(terms=terms, source=line.source()))
         elif (rest := line.take_prefix("@contact")) is not None:
             symbol, _ = _symbol(rest, self.check_symbol)
-            details = [Detail(key=key, runs=value, source=entry.source())
+            details = [Detail(key=cast(ContactKey, key), runs=value, source=entry.source())
                        for entry in following(None) for key, value in [self._key_value(entry, CONTACT_KEYS)] if value]
             into.append(ContactCard(details=details, symbol=symbol, source=line.source()))
         elif line.take_prefix("@agreement") is not None:
@@ -335,13 +346,13 @@ class Parser:
         return Statement(runs=content, symbol=symbol, source=line.source())
 
     def _cells(self, row: Line) -> list[list[Run]]:
-        cells = row.take_prefix("|").split("|")
+        cells = row.after("|").split("|")
         if cells and cells[-1].blank:
             cells.pop()
         return [runs(cell) for cell in cells]
 
     def _term(self, line: Line) -> Term:
-        pieces = line.take_prefix("@term").split(":", 1)
+        pieces = line.after("@term").split(":", 1)
         if len(pieces) != 2 or not runs(pieces[0]):
             raise line.fail("write a word to know as '@term word: what it means'")
         return Term(word=plain(runs(pieces[0])), meaning=runs(pieces[1]), source=line.source())
@@ -354,7 +365,7 @@ class Parser:
         return key, runs(pieces[1])
 
 
-def _without_empty_sections(blocks: list) -> list:
+def _without_empty_sections(blocks: list[Block]) -> list[Block]:
     """Drop sections that ended up with nothing in them (a heading over nothing misleads)."""
     kept = []
     for block in blocks:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, GetJsonSchemaHandler, PrivateAttr, TypeAdapter, ValidationInfo, field_validator,
+    BaseModel, ConfigDict, Field, GetJsonSchemaHandler, JsonValue, PrivateAttr, TypeAdapter, ValidationInfo, field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 
 # Marks a field that holds the person's own words: quoted as theirs, never rewritten,
 # never refused by the readability gate.
-OWN_WORDS = {"x-own-words": True}
+OWN_WORDS: dict[str, JsonValue] = {"x-own-words": True}
 
 
 class Model(BaseModel):
@@ -34,7 +34,7 @@ class Wording(Model):
 
     text: str = Field(min_length=1, description="The professional wording.")
     easy_read: str | None = Field(
-        None, min_length=1, description="The same meaning in easy-read English."
+        default=None, min_length=1, description="The same meaning in easy-read English."
     )
 
     @model_validator(mode="before")
@@ -90,10 +90,10 @@ class InformationNeeds(Model):
     """The person's recorded information needs (Accessible Information Standard)."""
 
     formats: list[Format] = Field(default_factory=list, description="Formats the person needs.")
-    print_size_pt: int | None = Field(None, ge=12, le=72, description="Body text size in points.")
-    background_colour: Colour | None = Field(None, description="Page colour, for example cream #FFFDD0.")
+    print_size_pt: int | None = Field(default=None, ge=12, le=72, description="Body text size in points.")
+    background_colour: Colour | None = Field(default=None, description="Page colour, for example cream #FFFDD0.")
     pictures: Literal["symbols", "photos", "none"] = "symbols"
-    speech_rate_wpm: int | None = Field(None, ge=80, le=250, description="Spoken words a minute.")
+    speech_rate_wpm: int | None = Field(default=None, ge=80, le=250, description="Spoken words a minute.")
     communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."
     )
@@ -115,8 +115,8 @@ class Person(Model):
     """The person the plan is for."""
 
     name: str = Field(min_length=1, description="Full name.")
-    known_as: str | None = Field(None, description="The name they like to be called.")
-    reference: str | None = Field(None, description="The council's case reference.")
+    known_as: str | None = Field(default=None, description="The name they like to be called.")
+    reference: str | None = Field(default=None, description="The council's case reference.")
     address: list[str] = Field(default_factory=list)
     photo: Picture | None = None
     how_i_communicate: list[Text] = Field(default_factory=list)
@@ -137,7 +137,7 @@ class Contact(Model):
     phone: Phone | None = None
     email: Email | None = None
     address: list[str] = Field(default_factory=list)
-    hours: Text | None = Field(None, description="When they can be reached, e.g. 'Monday to Friday, 9am to 5pm'.")
+    hours: Text | None = Field(default=None, description="When they can be reached, e.g. 'Monday to Friday, 9am to 5pm'.")
     photo: Picture | None = None
 
 
@@ -169,7 +169,7 @@ class Need(Model):
 
     area: Text = Field(description="What the need is about, e.g. 'Cooking and eating'.")
     care_act_outcome: CareActOutcome | None = Field(
-        None, description="The outcome in the Care and Support (Eligibility Criteria) Regulations 2014."
+        default=None, description="The outcome in the Care and Support (Eligibility Criteria) Regulations 2014."
     )
     description: Text
     eligible: bool
@@ -190,17 +190,17 @@ class Step(Model):
     what: Text
     who: str = Field(min_length=1)
     by: dt.date | None = None
-    how_often: Text | None = Field(None, description="For example 'every Tuesday'.")
+    how_often: Text | None = Field(default=None, description="For example 'every Tuesday'.")
 
 
 class Outcome(Model):
     """Something the person wants to achieve."""
 
     title: Text
-    why: OwnWords | None = Field(None, description="Why it matters, in the person's own words.", json_schema_extra=OWN_WORDS)
+    why: OwnWords | None = Field(default=None, description="Why it matters, in the person's own words.", json_schema_extra=OWN_WORDS)
     steps: list[Step] = Field(default_factory=list)
     by: dt.date | None = None
-    symbol: str | None = Field(None, description="A symbol name to show beside this outcome.")
+    symbol: str | None = Field(default=None, description="A symbol name to show beside this outcome.")
 
 
 class TimetableSlot(Model):
@@ -230,8 +230,8 @@ class DirectPayment(Model):
     """The part of the budget paid to the person (Care Act 2014 s.31)."""
 
     amount: Money
-    paid_into: Text | None = Field(None, description="For example 'a pre-paid card'.")
-    managed_by: Text | None = Field(None, description="Who manages it, e.g. 'me, with help from my sister'.")
+    paid_into: Text | None = Field(default=None, description="For example 'a pre-paid card'.")
+    managed_by: Text | None = Field(default=None, description="Who manages it, e.g. 'me, with help from my sister'.")
     used_for: list[Text] = Field(default_factory=list)
 
 
@@ -239,7 +239,7 @@ class PersonalBudget(Model):
     """The personal budget (Care Act 2014 s.26)."""
 
     total: Money
-    my_contribution: Money | None = Field(None, description="What the person pays after a financial assessment.")
+    my_contribution: Money | None = Field(default=None, description="What the person pays after a financial assessment.")
     managed_as: Literal["council-managed", "direct-payment", "individual-service-fund", "mixed"]
     pays_for: list[BudgetItem] = Field(default_factory=list)
     direct_payment: DirectPayment | None = None
@@ -264,7 +264,7 @@ class StayingSafe(Model):
 
     risks: list[Risk] = Field(default_factory=list)
     if_things_go_wrong: list[Text] = Field(default_factory=list)
-    emergency: Text | None = Field(None, description="What to do in an emergency.")
+    emergency: Text | None = Field(default=None, description="What to do in an emergency.")
 
 
 class Participant(Model):
@@ -279,7 +279,7 @@ class Involvement(Model):
 
     people: list[Participant] = Field(default_factory=list)
     how_i_took_part: Text
-    place: Text | None = Field(None, description="Where the person chose to meet.")
+    place: Text | None = Field(default=None, description="Where the person chose to meet.")
     dates: list[dt.date] = Field(default_factory=list)
     support_used: list[Text] = Field(default_factory=list)
 
@@ -290,7 +290,7 @@ class Agreement(Model):
     status: Literal["agreed", "partly-agreed", "not-agreed", "not-asked-yet"]
     date: dt.date | None = None
     comments: OwnWords | None = Field(
-        None, description="The person's comments, in their own words.", json_schema_extra=OWN_WORDS
+        default=None, description="The person's comments, in their own words.", json_schema_extra=OWN_WORDS
     )
 
 
@@ -306,7 +306,7 @@ class Complaints(Model):
 
     how: Text
     contact: Contact
-    independent_help: Text | None = Field(None, description="For example the Local Government and Social Care Ombudsman.")
+    independent_help: Text | None = Field(default=None, description="For example the Local Government and Social Care Ombudsman.")
 
 
 class Term(Model):
@@ -375,7 +375,7 @@ class Review(Common):
     date: dt.date = Field(description="The date of the review meeting.")
     plan_date: dt.date = Field(description="The date of the plan being reviewed.")
     worker: Contact
-    why_now: Text | None = Field(None, description="Why the review happened now (planned, or asked for).")
+    why_now: Text | None = Field(default=None, description="Why the review happened now (planned, or asked for).")
     involvement: Involvement
     in_my_words: list[OwnWords] = Field(default_factory=list, json_schema_extra=OWN_WORDS)
     working: list[Text] = Field(default_factory=list)
@@ -385,7 +385,7 @@ class Review(Common):
     changes_agreed: list[Change] = Field(default_factory=list)
     needs: list[Need] = Field(default_factory=list, description="Needs found at this review.")
     timetable: list[TimetableSlot] = Field(default_factory=list, description="The new weekly support, if it changed.")
-    budget: PersonalBudget | None = Field(None, description="The new personal budget, if it changed.")
+    budget: PersonalBudget | None = Field(default=None, description="The new personal budget, if it changed.")
     previous_budget: Money | None = None
     staying_safe: StayingSafe = Field(default_factory=StayingSafe)
     agreement: Agreement
@@ -398,7 +398,7 @@ class Place(Model):
 
     name: str = Field(min_length=1)
     address: list[str] = Field(default_factory=list)
-    getting_there: Text | None = Field(None, description="Access, parking, buses.")
+    getting_there: Text | None = Field(default=None, description="Access, parking, buses.")
 
 
 class Meeting(Model):
@@ -412,7 +412,7 @@ class Meeting(Model):
     who_will_be_there: list[Participant] = Field(default_factory=list)
     can_bring_someone: bool = True
     support_offered: list[Text] = Field(default_factory=list)
-    online: Text | None = Field(None, description="How to join by video or phone instead, if the person prefers.")
+    online: Text | None = Field(default=None, description="How to join by video or phone instead, if the person prefers.")
     how_to_change: Text
     reply_by: dt.date | None = None
 
@@ -431,7 +431,7 @@ class Letter(Common):
 
 Input = Annotated[Union[Plan, Review, Letter], Field(discriminator="kind")]
 KINDS: dict[str, type[Common]] = {"plan": Plan, "review": Review, "letter": Letter}
-INPUT_ADAPTER: TypeAdapter[Plan | Review | Letter] = TypeAdapter(Input)
+INPUT_ADAPTER: TypeAdapter[Plan | Review | Letter] = TypeAdapter(Input)  # type: ignore[arg-type]  # an Annotated union
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -46,7 +46,7 @@ class Rendered:
 
     def filename(self, fmt: str) -> str:
         """The file name for a format: the stem and the format's extension (`jordan-plan.pdf`)."""
-        return self.stem + writer(fmt).EXTENSION
+        return self.stem + str(writer(fmt).EXTENSION)
 
     def media_type(self, fmt: str) -> str:
         """The format's media type, for HTTP responses and email attachments."""
@@ -102,13 +102,13 @@ class Renderer:
             raise TooDenseError(report)
         skipped: list[str] = []
         if not formats:
-            formats, skipped = formats_for(loaded.person.information_needs.formats)
+            formats, skipped = formats_for(list(loaded.person.information_needs.formats))
             formats = formats or ["txt"]
         if isinstance(formats, str):
             raise UsageError(f"formats must be a list of format names, like [{formats!r}], not a string")
         wanted = list(dict.fromkeys(formats))
         modules = {fmt: writer(fmt) for fmt in wanted}  # unknown formats fail before anything is made
-        done = Rendered(document, report, stem=output_stem(source), skipped=skipped)
+        done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
         with one_render():  # MP3 and WAV share one recording, forgotten when the render ends
             for fmt, module in modules.items():
                 try:
@@ -139,11 +139,17 @@ def _is_text(source: str | Path) -> bool:
     return isinstance(source, str) and is_document_text(source)
 
 
-def output_stem(source: object) -> str:
-    """The base name for outputs: the input file's name without its extensions, else "document"."""
+def output_stem(source: object, loaded: Input | None = None) -> str:
+    """The base name for outputs: the input file's name without its extensions (also of a plan loaded from
+    a file), else "document"."""
+    from easyread.loader import origin_of
+
+    origin = origin_of(loaded) if loaded is not None else None
     if isinstance(source, (str, Path)) and not _is_text(source):
-        return Path(source).name.split(".")[0] or "document"
-    return "document"
+        named: str | None = str(source)
+    else:
+        named = origin.name if origin is not None and not origin.name.startswith("<") else None
+    return (Path(named).name.split(".")[0] if named else "") or "document"
 
 
 def prepare_folder(outdir: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,11 +24,11 @@ class Presentation(BaseModel):
 
     body_pt: float = Field(ge=8)
     min_body_pt: float = Field(ge=8)
-    heading_scale: float = Field(1.4, ge=1)
-    line_spacing: float = Field(1.5, ge=1)
+    heading_scale: float = Field(default=1.4, ge=1)
+    line_spacing: float = Field(default=1.5, ge=1)
     pictures: bool = True
-    pictures_per_page: int = Field(4, ge=0)
-    speech_rate_wpm: int = Field(140, ge=80, le=250)
+    pictures_per_page: int = Field(default=4, ge=0)
+    speech_rate_wpm: int = Field(default=140, ge=80, le=250)
 
 
 class RuleSettings(BaseModel):
@@ -50,7 +51,7 @@ class Profile(BaseModel):
     )
     presentation: Presentation
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
-    house: HouseStyle | None = Field(None, description="The council's house style, if one is given.")
+    house: HouseStyle | None = Field(default=None, description="The council's house style, if one is given.")
 
     def rule(self, rule_id: str) -> RuleSettings:
         """The settings for one rule (off when the profile does not mention it)."""
@@ -75,7 +76,7 @@ class Profile(BaseModel):
         return max(needs.print_size_pt or self.presentation.body_pt, self.presentation.min_body_pt)
 
 
-def _folder():
+def _folder() -> Traversable:
     return resources.files(__package__).joinpath("profiles")
 
 

@@ -264,3 +264,128 @@ def test_check_binary_junk_is_a_clear_error(write, tmp_path):
     result = subprocess.run([sys.executable, "-m", "easyread.cli", "check", "-"], input=bytes(range(128, 256)),
                             capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 2 and b"<stdin>: is not UTF-8 text" in result.stderr
+
+
+# --- issue 12, item 4: one expanded input, sub-subcommands, the small template in the docs -------------
+
+SIMPLE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>'
+
+
+def small_template_from_the_docs() -> str:
+    """The fenced block after the heading "A small template" in docs/templates.md."""
+    lines = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip("#").strip() == "A small template")
+    opening = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("```"))
+    closing = next(i for i in range(opening + 1, len(lines)) if lines[i].startswith("```"))
+    return "\n".join(lines[opening + 1:closing]) + "\n"
+
+
+def council_folder(tmp_path):
+    """A council's symbols folder adding :bin-day: (as tests/test_symbols.py makes one)."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "bin-day.svg").write_text(SIMPLE_SVG, encoding="utf-8")
+    (folder / "symbols.yaml").write_text("concepts:\n  bin-day: {alt: Bin day, synonyms: [bins]}\n", encoding="utf-8")
+    return folder
+
+
+def test_render_a_folder_holding_one_plan(plan, write, tmp_path):
+    write("plans/ada.yaml", plan)
+    write("plans/notes.txt", "not a plan, so not an input\n")
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "plans", "--to", "txt,json", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out / "ada.txt"), str(out / "ada.json")]
+    assert sorted(p.name for p in out.iterdir()) == ["ada.json", "ada.txt"]  # one input: no batch report
+
+
+def test_render_a_glob_matching_one_file(plan, write, tmp_path):
+    write("plans/ada.yaml", plan)
+    write("plans/ada-notes.txt", "not matched\n")
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "plans" / "a*.yaml", "--to", "txt", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out / "ada.txt")]
+
+
+def test_render_a_folder_with_no_plans_is_a_clear_error(write, tmp_path):
+    write("plans/notes.txt", "not a plan\n")
+    result = run_cli("render", tmp_path / "plans", "--to", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2 and "no plan, review or letter" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("order", ["options-first", "options-last", "before-the-action"])
+def test_symbols_find_with_a_council_folder(tmp_path, order):
+    folder = str(council_folder(tmp_path))
+    words = ["Put", "the", "bins", "out"]
+    args = {"options-first": ["symbols", "find", "--symbols", folder, "--json", *words],
+            "options-last": ["symbols", "find", *words, "--symbols", folder, "--json"],
+            "before-the-action": ["symbols", "--symbols", folder, "find", "--json", *words]}[order]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["words"] == "Put the bins out" and found["chosen"]["name"] == "bin-day"
+
+
+def test_symbols_find_and_list_take_options_on_either_side():
+    result = run_cli("symbols", "find", "--json", "Your", "doctor", "will", "ring")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["chosen"]["name"] == "doctor"
+    listed = run_cli("symbols", "list", "--json")
+    assert listed.returncode == 0 and any(c["name"] == "doctor" for c in json.loads(listed.stdout))
+
+
+@pytest.mark.parametrize("order", ["options-last", "options-first"])
+def test_templates_lint_path_with_kind(write, order):
+    headerless = small_template_from_the_docs().split("---#}\n", 1)[-1]
+    path = str(write("small.md.j2", headerless))
+    args = [path, "--kind", "review", "--json"] if order == "options-last" else ["--kind", "review", "--json", path]
+    result = run_cli("templates", "lint", *args)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"].endswith("(with the sample review.yaml)")
+
+
+@pytest.mark.parametrize("args, says", [
+    (["symbols", "find"], "words"),
+    (["symbols", "find", "--json"], "words"),
+    (["symbols", "sheet"], "-o"),
+    (["templates", "lint"], "template"),
+    (["templates", "lint", "--kind", "review"], "template"),
+    (["symbols"], "list, find or sheet"),
+    (["templates"], "list or lint"),
+])
+def test_a_missing_argument_is_one_clear_usage_line(args, says):
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["symbols", "list"], ["symbols", "find"], ["symbols", "sheet"],
+                                     ["templates", "list"], ["templates", "lint"]])
+def test_each_sub_subcommand_has_its_own_help(command):
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: easyread {' '.join(command)}")
+    wanted = {"find": ["WORDS", "--symbols", "--json"], "sheet": ["-o", "--symbols"], "lint": ["--kind", "--sample"]}
+    assert all(option in result.stdout for option in wanted.get(command[1], []))
+
+
+def test_the_small_template_in_the_docs_passes_lint_without_kind(write):
+    text = small_template_from_the_docs()
+    assert text.startswith("{#---\n") and "kind: review" in text.split("---#}")[0]  # the header a template should have
+    result = run_cli("templates", "lint", write("small.md.j2", text), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["sentences"] >= 5 and not [f for f in report["findings"] if f["level"] == "refuse"]
+
+
+def test_a_headerless_template_is_linted_with_the_only_kind_that_fits(write):
+    headerless = small_template_from_the_docs().split("---#}\n", 1)[-1]
+    assert "kind:" not in headerless
+    result = run_cli("templates", "lint", write("small.md.j2", headerless), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "small.md.j2 (with the sample review.yaml)"
+    several = run_cli("templates", "lint", write("any.md.j2", "# Hello {{ person.called }}\n"))
+    assert several.returncode == 2 and "--kind" in several.stderr and "plan, review and letter" in several.stderr

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from easyread.readability.lexicon import zipf
 
@@ -147,18 +148,19 @@ def _lookup(index: dict[tuple[str, ...], Concept], window: list[str]) -> Concept
     return None
 
 
-def _concept(name: str, entry: dict, file: Path | None = None) -> Concept:
+def _concept(name: str, entry: dict[str, Any], file: Path | None = None) -> Concept:
     return Concept(name=name, alt=entry["alt"], code=entry.get("code"), file=file,
                    synonyms=tuple(str(s).lower() for s in entry.get("synonyms") or ()),
                    priority=int(entry.get("priority", 2)))
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> dict[str, dict]:
+def vocabulary() -> dict[str, dict[str, Any]]:
     """The shipped concepts, by name: code, alt text and synonyms."""
     from easyread.loader import read_yaml
 
-    return read_yaml(resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
+    return read_yaml(  # type: ignore[no-any-return]  # package data, checked by the tests
+        resources.files(__package__).joinpath("vocabulary.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from easyread.errors import InputError, Problem
 from easyread.symbols import Concept, SymbolSet, _concept
@@ -62,7 +63,7 @@ def extend(shipped: SymbolSet, folder: Path) -> SymbolSet:
     return SymbolSet(concepts, attributions)
 
 
-def _settings(folder: Path) -> dict:
+def _settings(folder: Path) -> dict[str, Any]:
     path = folder / "symbols.yaml"
     if not path.exists():
         return {}

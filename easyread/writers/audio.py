@@ -76,7 +76,7 @@ class Speaker:
         """Mono 16-bit PCM at 22,050 Hz for some text; OutputError if the engine fails or takes too long."""
         if not text.strip():
             return b""
-        timeout = 30 + len(text.split()) / 20  # espeak-ng says over 2,000 words a minute; this only stops a stuck engine
+        timeout = timeout_for(len(text.split()))
         try:
             done = subprocess.run([self.command, "-b", "1", "-v", self.voice, "-s", str(rate), "--stdout"],
                                   input=text.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
@@ -88,6 +88,11 @@ class Speaker:
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit code {done.returncode}"]
             raise OutputError(f"the speech engine failed: {reason[0]}")
         return pcm_of(done.stdout)
+
+
+def timeout_for(words: int) -> float:
+    """Seconds to wait for the engine: espeak-ng says over 2,000 words a minute, so this only stops a stuck one."""
+    return 30 + words / 20
 
 
 def pcm_of(wav: bytes) -> bytes:

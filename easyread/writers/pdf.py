@@ -25,6 +25,7 @@ EXTENSION = ".pdf"
 MEDIA_TYPE = "application/pdf"
 FONT = "Atkinson Hyperlegible"
 PICTURE_CM = 3.4
+LAYOUT = ("templates", "document.typ")  # inside the package
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +40,7 @@ def font_folder() -> str:
 
 def layout_file() -> str:
     """The typst layout, shipped inside the package."""
-    layout = Path(str(resources.files("easyread").joinpath("templates", "document.typ")))
+    layout = Path(str(resources.files("easyread").joinpath(*LAYOUT)))
     if not layout.is_file():
         raise WriterUnavailable(f"easyread's PDF layout {layout} is missing from this installation; reinstall easyread")
     return str(layout)
