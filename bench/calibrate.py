@@ -43,7 +43,7 @@ def main(corpus: Path, verbose: bool) -> int:
                       f"{s.flesch_kincaid_grade:5.1f} {s.smog:5.1f}  {dict(rules)}{mark}")
                 if verbose:
                     for finding in report.refusals:
-                        print(f"    {finding.rule}: {finding.numbers} | {finding.sentence[:90]}")
+                        print(f"    {finding.rule}: {finding.message} | {finding.sentence[:90]}")
     ordered = 0
     rows = []
     for n in range(1, 16):

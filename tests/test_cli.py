@@ -151,8 +151,9 @@ def test_check_a_plan_and_the_dense_example():
     result = run_cli("check", DENSE, "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report["refused"] and all(f["source"] for f in report["findings"])
-    assert any(f["source"].startswith("needs[") for f in report["findings"] if f["level"] == "refuse")
+    assert report["refused"] and all(f["source"]["template"] or f["position"] < 0 for f in report["findings"])
+    assert any(f["source"]["fields"][:1] == ["needs[0].description"] and f["source"]["file"] == str(DENSE)
+               and isinstance(f["source"]["line"], int) for f in report["findings"] if f["level"] == "refuse")
 
 
 @pytest.mark.parametrize("kind", ["plan", "review", "letter"])
@@ -211,7 +212,8 @@ def test_a_council_profile_file_can_tighten_a_shipped_one(write):
     result = run_cli("check", text, "--profile", profile, "--json")
     assert result.returncode == 1
     (finding,) = json.loads(result.stdout)["findings"]
-    assert finding["numbers"] == "13 words; strict-easy-read needs 12 or fewer"
+    assert finding["message"] == "13 words; strict-easy-read needs 12 or fewer"
+    assert finding["numbers"] == {"words": 13, "limit": 12} and finding["source"]["file"] == str(text)
     result = run_cli("check", text, "--profile", "tiny-print")
     assert result.returncode == 2 and "no profile called 'tiny-print'" in result.stderr
 
@@ -251,7 +253,8 @@ def test_lint_judges_only_the_templates_own_wording(write):
     result = run_cli("templates", "lint", template, "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert {f["source"] for f in report["findings"] if f["level"] == "refuse"} == {"mine.md.j2:5"}
+    refusals = [f["source"] for f in report["findings"] if f["level"] == "refuse"]
+    assert {(s["template"], s["template_line"], s["file"]) for s in refusals} == {("mine.md.j2", 5, None)}
     assert run_cli("templates", "lint", write("nokind.md.j2", "# Hi\n")).returncode == 2
     assert run_cli("templates", "lint").returncode == 2
 

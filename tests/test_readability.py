@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
+from dataclasses import asdict
 
 import pytest
 
+from easyread import loader
 from easyread.composer import compose
-from easyread.readability import check, check_text, lexicon
+from easyread.readability import Location, check, check_text, lexicon
 from easyread.readability.sentences import split, words
 
 LONG = ("You will have a support worker who comes to your flat every morning to help you get ready "
@@ -58,8 +61,9 @@ def test_long_sentence_is_refused_with_numbers_source_and_fix():
     assert len(words(LONG)) == 27
     report = check_text(f"Hello.\n{LONG}\n", profile="easy-read", name="letter.txt")
     (finding,) = [f for f in report.findings if f.rule == "sentence-length"]
-    assert (finding.level, finding.source) == ("refuse", "letter.txt:2")
-    assert finding.numbers == "27 words; easy-read needs 25 or fewer"
+    assert (finding.level, finding.source) == ("refuse", Location(file="letter.txt", line=2))
+    assert finding.message == "27 words; easy-read needs 25 or fewer"
+    assert finding.numbers == {"words": 27, "limit": 25} and finding.words == ()
     assert finding.fix == "split it into 2 sentences before 'who'"
     assert report.refused and report.sentences == 2
 
@@ -68,7 +72,8 @@ def test_middling_sentence_only_warns_and_short_one_passes():
     seventeen = "You and your sister will go to the shops in town on Saturday to buy new shoes."
     assert len(words(seventeen)) == 17
     (finding,) = findings(seventeen, rule="sentence-length")
-    assert finding.level == "warn" and finding.numbers == "17 words; easy-read needs 15 or fewer"
+    assert finding.level == "warn" and finding.message == "17 words; easy-read needs 15 or fewer"
+    assert finding.numbers == {"words": 17, "limit": 15}
     assert not findings("Call Jo.")
 
 
@@ -80,15 +85,18 @@ def test_large_print_allows_longer_sentences_but_not_endless_ones():
 
 def test_large_print_refuses_a_high_average_sentence_length():
     text = "\n".join([LONG] * 5)
-    (finding,) = [f for f in findings(text, "large-print", "sentence-length") if f.source == "whole text"]
-    assert finding.numbers == "27.0 words a sentence on average; large-print needs 20 or fewer"
+    (finding,) = [f for f in findings(text, "large-print", "sentence-length") if f.position < 0]
+    assert finding.message == "27.0 words a sentence on average; large-print needs 20 or fewer"
+    assert finding.numbers == {"average": 27.0, "sentences": 5, "limit": 20}
+    assert finding.source == Location() and str(finding.source) == "the whole text"
 
 
 # --- one idea ---------------------------------------------------------------------------------
 
 def test_one_idea_catches_sentences_that_join_ideas():
     (finding,) = findings("You can cook on Monday, and then you wash, because Kim comes.", rule="one-idea")
-    assert finding.level == "warn" and "3 ideas" in finding.numbers
+    assert finding.level == "warn" and "3 ideas" in finding.message and finding.numbers["ideas"] == 3
+    assert finding.words == ("and", "because")
     assert finding.fix == "end the sentence before 'and' and start a new one"
 
 
@@ -101,7 +109,9 @@ def test_one_idea_leaves_simple_sentences_alone(text):
 
 def test_hard_word_is_refused_with_a_fix():
     (finding,) = findings("Your appointment is about your osteoporosis.", rule="hard-words")
-    assert finding.level == "refuse" and "'osteoporosis' is a rare word" in finding.numbers
+    assert finding.level == "refuse" and "'osteoporosis' is a rare word" in finding.message
+    assert finding.words == ("osteoporosis",) and finding.numbers["syllables"] == 6
+    assert finding.numbers["zipf"] == round(lexicon.familiarity("osteoporosis"), 1)
     assert "explain it in the next sentence or in Words to know" in finding.fix
 
 
@@ -129,6 +139,7 @@ def test_hard_words_only_warn_in_large_print():
 def test_jargon_that_must_be_replaced_is_refused_with_the_plain_words():
     (finding,) = findings("You will get domiciliary care.", rule="jargon")
     assert finding.level == "refuse" and finding.fix == "say 'care at home' instead of 'domiciliary care'"
+    assert (finding.words, finding.numbers) == (("domiciliary care",), {})  # no number to measure
     assert [f.level for f in findings("We will utilise the money.", rule="jargon")] == ["refuse"]
 
 
@@ -162,7 +173,7 @@ def test_the_jargon_list_is_big_and_well_formed():
 
 def test_unexplained_acronym_is_refused_once():
     found = findings("Your DoLS review is soon.\nThe DoLS team will ring.", rule="acronyms")
-    assert [(f.level, f.sentence) for f in found] == [("refuse", "Your DoLS review is soon.")]
+    assert [(f.level, f.sentence, f.words) for f in found] == [("refuse", "Your DoLS review is soon.", ("DoLS",))]
 
 
 @pytest.mark.parametrize(
@@ -223,7 +234,8 @@ def test_dates_times_and_money_are_not_fractions(text):
 def test_long_paragraph_warns():
     paragraph = " ".join(["You can go out."] * 6)
     (finding,) = findings(paragraph, rule="paragraph-length")
-    assert finding.level == "warn" and finding.numbers == "6 sentences in one paragraph; easy-read needs 5 or fewer"
+    assert finding.level == "warn" and finding.message == "6 sentences in one paragraph; easy-read needs 5 or fewer"
+    assert finding.numbers == {"sentences": 6, "limit": 5}
     assert not findings("\n".join(["You can go out."] * 6), rule="paragraph-length")
 
 
@@ -234,7 +246,9 @@ def test_whole_text_scores_are_reported_and_a_high_grade_is_refused():
     dense = "\n".join(["The organisation has considerable responsibilities for the comprehensive documentation of "
                        "administrative arrangements."] * 6)
     (finding,) = findings(dense, rule="text-scores")
-    assert finding.level == "refuse" and finding.source == "whole text"
+    assert finding.level == "refuse" and finding.source == Location()
+    assert set(finding.numbers) == {"grade", "ease", "smog", "limit"} and finding.numbers["limit"] == 9
+    assert finding.numbers["grade"] > 9
 
 
 def test_ordinary_english_is_not_flagged_as_foreign_or_too_hard_overall():
@@ -247,7 +261,8 @@ def test_ordinary_english_is_not_flagged_as_foreign_or_too_hard_overall():
 def test_text_that_is_not_english_gets_one_clear_finding():
     french = "Le conseil municipal vous aidera avec votre logement. Nous viendrons chez vous mardi prochain pour discuter."
     found = findings(french * 2, rule="not-english")
-    assert len(found) == 1 and "everyday English words" in found[0].numbers
+    assert len(found) == 1 and "everyday English words" in found[0].message
+    assert set(found[0].numbers) == {"share", "words", "limit"} and found[0].numbers["share"] < found[0].numbers["limit"]
     assert not findings(french * 2, rule="hard-words")  # one finding, not one per word
 
 
@@ -256,7 +271,7 @@ def test_text_that_is_not_english_gets_one_clear_finding():
 def test_the_persons_own_words_are_never_refused(plan):
     plan["about_me"] = [LONG.replace("You will", "I will") + " My osteoporosis is bad, 50% of days."]
     report = check(compose(plan))
-    own = [f for f in report.findings if f.source.startswith("about_me[0]")]
+    own = [f for f in report.findings if f.source.fields == ("about_me[0]",)]
     assert own and {f.level for f in own} == {"note"} and not report.refused
     assert all("own words" in f.fix for f in own)
 
@@ -265,7 +280,7 @@ def test_refusal_in_a_plan_names_the_field_and_template_line(plan):
     plan["needs"][0]["description"]["easy_read"] = "You need help with your domiciliary care."
     report = check(compose(plan))
     (finding,) = report.refusals
-    assert finding.source.startswith("needs[0].description.easy_read (_common.md.j2:")
+    assert str(finding.source).startswith("needs[0].description.easy_read (_common.md.j2:")
     assert report.to_json().count('"level": "refuse"') == 1
     assert "REFUSED for easy-read" in report.to_text()
 
@@ -275,7 +290,7 @@ def test_a_long_template_sentence_cannot_hide_beside_the_persons_words(plan, wri
                                     "your family and your friends and your work and your week and your town. {{ about_me[0] }}\n")
     report = check(compose(plan, template=template))
     (finding,) = report.refusals
-    assert finding.sentence.startswith("You told us many things") and finding.source == "about_me[0] (mixed.md.j2:2)"
+    assert finding.sentence.startswith("You told us many things") and str(finding.source) == "about_me[0] (mixed.md.j2:2)"
     assert not [f for f in report.findings if "gardening" in f.sentence]
 
 
@@ -284,22 +299,116 @@ def test_findings_are_in_text_order():
     assert [f.position for f in report.findings] == sorted(f.position for f in report.findings)
 
 
-def test_word_data_works_with_the_network_unreachable(monkeypatch, tmp_path):
+# --- where a finding is, and its numbers, as data ------------------------------------------------
+
+DOMICILIARY = "You need help with your domiciliary care."
+
+
+def _line_of(path, text: str) -> int:
+    """The first line of a file that holds some text."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+def test_a_findings_source_is_data_with_the_plan_files_line(plan, write):
+    plan["needs"][0]["description"]["easy_read"] = DOMICILIARY
+    path = write("ada.yaml", plan)
+    (finding,) = check(compose(path)).refusals
+    source = finding.source
+    assert source.fields == ("needs[0].description.easy_read",)
+    assert source.template == "_common.md.j2" and isinstance(source.template_line, int)
+    assert (source.file, source.line) == (str(path), _line_of(path, "easy_read:"))
+    assert str(source) == f"{path}:{source.line} needs[0].description.easy_read (_common.md.j2:{source.template_line})"
+
+
+def test_a_plan_given_as_data_or_template_wording_has_no_file_line(plan, write):
+    plan["needs"][0]["description"]["easy_read"] = DOMICILIARY
+    (finding,) = check(compose(plan)).refusals
+    assert (finding.source.file, finding.source.line) == (None, None)
+    assert finding.source.fields == ("needs[0].description.easy_read",)
+    template = write("mine.md.j2", "# Hello\n:talk: You will get domiciliary care.\n")
+    (finding,) = check(compose(write("ada.yaml", plan), template=template)).refusals
+    assert finding.source == Location(template="mine.md.j2", template_line=2)  # not written in the plan file
+
+
+def test_check_text_gives_the_file_and_line_as_data():
+    report = check_text("Hello.\n\nYou get domiciliary care.\n", name="letter.txt")
+    (finding,) = report.refusals
+    assert finding.source == Location(file="letter.txt", line=3) and str(finding.source) == "letter.txt:3"
+    assert "REFUSE jargon at letter.txt:3\n" in report.to_text()
+
+
+def test_the_json_report_has_source_numbers_and_words_as_objects(plan, write):
+    plan["needs"][0]["description"]["easy_read"] = f"{DOMICILIARY} {LONG}"
+    path = write("ada.yaml", plan)
+    report = check(compose(path))
+    data = json.loads(report.to_json())
+    by_rule = {f["rule"]: f for f in data["findings"]}
+    length, jargon = by_rule["sentence-length"], by_rule["jargon"]
+    assert length["message"] == "27 words; easy-read needs 25 or fewer" and length["numbers"] == {"words": 27, "limit": 25}
+    assert length["source"] == {"fields": ["needs[0].description.easy_read"], "template": "_common.md.j2",
+                                "template_line": length["source"]["template_line"], "file": str(path),
+                                "line": _line_of(path, "easy_read:")}
+    assert isinstance(length["source"]["template_line"], int) and length["words"] == []
+    assert (jargon["words"], jargon["numbers"]) == (["domiciliary care"], {})
+    # the batch report stores asdict(finding): the same shapes
+    assert json.loads(json.dumps([asdict(f) for f in report.findings])) == data["findings"]
+    whole = json.loads(check_text("\n".join([LONG] * 5), profile="large-print").to_json())["findings"]
+    (average,) = [f for f in whole if f["position"] < 0 and f["rule"] == "sentence-length"]
+    assert average["source"] == {"fields": [], "template": None, "template_line": None, "file": None, "line": None}
+    assert average["numbers"] == {"average": 27.0, "sentences": 5, "limit": 20}
+
+
+def test_the_plan_files_line_map_is_built_only_for_findings_and_once(plan, write, monkeypatch):
+    built = []
+    parse = loader.parse
+
+    def spying_parse(text, name, is_json):
+        data, locate = parse(text, name, is_json)
+        return data, lambda: built.append(name) or locate()  # what Origin.locate calls
+
+    monkeypatch.setattr(loader, "parse", spying_parse)
+    report = check(compose(write("ada.yaml", plan)))
+    assert not report.findings and built == []
+    plan["needs"][0]["description"]["easy_read"] = f"{DOMICILIARY} {LONG}"
+    path = write("dense.yaml", plan)
+    report = check(compose(path))
+    assert len(report.findings) > 1 and {f.source.file for f in report.findings if f.position >= 0} == {str(path)}
+    assert built == [str(path)]
+
+
+_WORD_CACHES = (lexicon._tables, lexicon._entry, lexicon.zipf, lexicon.syllables, lexicon.familiarity)
+
+
+def _clear_word_caches() -> None:
+    if lexicon._tables.cache_info().currsize:
+        lexicon._tables().database.close()  # not left open on a file the test's folder holds
+    for cached in _WORD_CACHES:
+        cached.cache_clear()
+
+
+@pytest.fixture
+def fresh_word_tables():
+    """Word tables looked up afresh in this test, and forgotten after it (before its cache folder is restored):
+    no module global is left pointing at a test's temporary file."""
+    _clear_word_caches()
+    yield
+    _clear_word_caches()
+
+
+def test_word_data_works_with_the_network_unreachable(fresh_word_tables, monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise OSError("network unreachable (test)")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path))  # build the tables from the packages, not a cache
-    for cached in (lexicon._tables, lexicon._entry, lexicon.zipf, lexicon.syllables, lexicon.familiarity):
-        cached.cache_clear()
     assert lexicon.syllables("assessment") == 3 and lexicon.syllables("everyday") == 3
     assert lexicon.zipf("house") > 5 > lexicon.zipf("domiciliary")
     report = check_text("Your appointment is about your osteoporosis.")
     assert report.refused and report.scores.words == 6
     assert "nltk" not in sys.modules  # nothing that downloads data on first use
     (cache,) = tmp_path.glob("lexicon-*.sqlite3")
-    lexicon._tables.cache_clear()
+    _clear_word_caches()
     assert lexicon._tables().entry("assessment")[1] == 3 and cache.stat().st_size > 1_000_000  # read back from the cache
     assert not list(tmp_path.glob(".lexicon-*"))  # no half-built table left behind
 
@@ -311,17 +420,11 @@ def test_words_the_dictionary_lacks_get_a_sensible_syllable_count(word, count):
     assert lexicon.guess_syllables(word) == count
 
 
-def test_word_tables_still_work_where_the_cache_cannot_be_written(monkeypatch, tmp_path):
+def test_word_tables_still_work_where_the_cache_cannot_be_written(fresh_word_tables, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("EASYREAD_CACHE_DIR", str(blocker / "cache"))  # under a file: cannot be made
-    lexicon._tables.cache_clear()
-    lexicon._entry.cache_clear()
-    try:
-        assert lexicon._entry("house")[0] > 5 and lexicon._entry("assessment")[1] == 3
-    finally:
-        lexicon._tables.cache_clear()
-        lexicon._entry.cache_clear()
+    assert lexicon._entry("house")[0] > 5 and lexicon._entry("assessment")[1] == 3
 
 
 # --- bad input: a clear result, never a crash or a hang -------------------------------------------

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from easyread.document import Document, Glossary
+from easyread.document import Document, Glossary, Source
 from easyread.profile import Profile, get_profile
-from easyread.readability.report import Finding, Report
+from easyread.readability.report import Finding, Location, Report
 from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for
 from easyread.readability.sentences import split
 
-__all__ = ["Finding", "Report", "check", "check_text", "judge"]
+if TYPE_CHECKING:
+    from easyread.loader import Origin
+
+__all__ = ["Finding", "Location", "Report", "check", "check_text", "judge"]
 
 
-def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: set[str] = frozenset(),
-          names: set[str] = frozenset()) -> Report:
+def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: Iterable[str] = frozenset(),
+          names: Iterable[str] = frozenset()) -> Report:
     """Run every rule the profile turns on over some sentences, in order."""
     listed = list(sentences)
     for position, sentence in enumerate(listed):
@@ -34,9 +39,17 @@ def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: 
     return report
 
 
+def location(source: Source, template: str | None = None) -> Location:
+    """A Document node's source as a Location (no input-file line yet: that is looked up only for findings)."""
+    if not (source.template or source.fields):
+        return Location(template=template)  # text with no recorded source still came from the template
+    return Location(fields=tuple(source.fields), template=source.template, template_line=source.line)
+
+
 def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
     for block, (_kind, runs, source) in enumerate(document.statements()):
+        where = location(source, document.template)
         text = "".join(run.text for run in runs)
         chars = [(run.own_words, run.field is None) for run in runs for _ in run.text]
         position = 0
@@ -47,7 +60,7 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
             # A sentence is the person's own only when most of it is their words, so a
             # long template sentence cannot hide behind a short quote on the same line.
             own = sum(m[0] for m in marks) * 2 > len(marks)
-            yield Sentence(sentence, str(source), own, block, template_text=any(m[1] for m in marks))
+            yield Sentence(sentence, where, own, block, template_text=any(m[1] for m in marks))
 
 
 _NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".organisation")
@@ -62,7 +75,7 @@ def _document_names(document: Document) -> set[str]:
 def _document_glossary(document: Document) -> set[str]:
     found: set[str] = set()
 
-    def walk(blocks: list) -> None:
+    def walk(blocks: list[Any]) -> None:
         for block in blocks:
             if isinstance(block, Glossary):
                 found.update(term.word for term in block.terms)
@@ -84,7 +97,28 @@ def check(document: Document, *, profile: str | Profile | None = None,
     if only is not None:
         kept = {s.position for s in sentences if only(s)}
         report.findings = [f for f in report.findings if f.position in kept or f.position < 0]
+    origin = getattr(document, "_origin", None)
+    if origin is not None:
+        _add_file_lines(report, sentences, origin)
     return report
+
+
+def _add_file_lines(report: Report, sentences: list[Sentence], origin: Origin) -> None:
+    """Give the sentences that have findings (and their findings) the input file and line their plan fields are on.
+
+    Only these: the file's line map is built on first use, and a plan with no findings never needs it.
+    """
+    found: dict[int, Location] = {}
+    for number, finding in enumerate(report.findings):
+        if finding.position < 0:
+            continue  # about the whole text
+        if finding.position not in found:
+            sentence = sentences[finding.position]
+            line = next((line for name in sentence.source.fields if (line := origin.line(name)) is not None), None)
+            if line is not None:  # template wording alone was not written in the file
+                sentence.source = replace(sentence.source, file=origin.name, line=line)
+            found[finding.position] = sentence.source
+        report.findings[number] = replace(finding, source=found[finding.position])
 
 
 _GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean|hard words)\b", re.I)
@@ -104,5 +138,5 @@ def check_text(text: str, *, profile: str | Profile = "easy-read", name: str = "
         elif in_glossary and (entry := _GLOSSARY_ENTRY.match(line)):
             glossary.add(entry.group(1).strip())
         for sentence in split(line):
-            sentences.append(Sentence(sentence, f"{name}:{number}", block=number))
+            sentences.append(Sentence(sentence, Location(file=name, line=number), block=number))
     return judge(sentences, chosen, name, glossary)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any
 
 from easyread.profile import RuleSettings
 from easyread.readability import lexicon
-from easyread.readability.report import Finding
+from easyread.readability.report import Finding, Location
 from easyread.readability.sentences import words
 
 
@@ -26,7 +28,7 @@ class Sentence:
     """A sentence to judge: its text, where it came from, and whether it is the person's own words."""
 
     text: str
-    source: str
+    source: Location
     own_words: bool = False
     block: int = 0  # sentences of the same statement (paragraph) share a block number
     position: int = -1  # where it is in the text, for ordering findings
@@ -125,15 +127,25 @@ class Rule:
         """Findings for one sentence."""
         return iter(())
 
-    def finding(self, sentence: Sentence, level: str, numbers: str, fix: str) -> Finding:
+    def finding(self, sentence: Sentence, level: str, message: str, fix: str, *,
+                numbers: dict[str, int | float | Decimal] | None = None, words: Iterable[str] = ()) -> Finding:
         """A finding, noted only (never refused) when the sentence is the person's own words."""
         if sentence.own_words:
             level, fix = "note", "these are the person's own words: keep them as they are"
         return Finding(rule=self.id, level=level, sentence=sentence.text, source=sentence.source,  # type: ignore[arg-type]
-                       numbers=numbers, fix=fix, position=sentence.position)
+                       message=message, fix=fix, numbers={k: _plain(v) for k, v in (numbers or {}).items()},
+                       words=tuple(words), position=sentence.position)
 
 
-Settings = dict  # a rule's settings from the profile: "severity" and its thresholds
+def _plain(value: int | float | Decimal) -> int | float:
+    # profile thresholds are read as Decimal ("0.15"), which JSON cannot write
+    return value if isinstance(value, int) else float(value)
+
+
+WHOLE_TEXT = Location()  # findings about the whole text have no one place
+
+
+Settings = dict[str, Any]  # a rule's settings from the profile: "severity" and its thresholds
 
 
 def settings_for(rule_settings: RuleSettings) -> Settings:
@@ -141,7 +153,7 @@ def settings_for(rule_settings: RuleSettings) -> Settings:
     return {**(rule_settings.model_extra or {}), "severity": rule_settings.severity}
 
 
-def setting(settings: Settings, name: str, default=None):
+def setting(settings: Settings, name: str, default: Any = None) -> Any:
     """A threshold from the profile's settings for a rule."""
     return settings.get(name, default)
 
@@ -174,7 +186,7 @@ class SentenceLength(Rule):
 
     id = "sentence-length"
 
-    def check(self, text, settings):
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         yield from super().check(text, settings)
         max_average = setting(settings, "max_average")
         counted = [len(s.words) for s in text.sentences if s.words and not s.own_words]
@@ -182,11 +194,12 @@ class SentenceLength(Rule):
         if max_average is not None and len(counted) >= setting(settings, "min_sentences", 5) \
                 and sum(counted) / len(counted) > max_average:
             average = sum(counted) / len(counted)
-            yield self.finding(Sentence(text="(the whole text)", source="whole text"), settings["severity"],
+            yield self.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"],
                                f"{average:.1f} words a sentence on average; {text.profile} needs {max_average} or fewer",
-                               "split the longest sentences; fix the findings above first")
+                               "split the longest sentences; fix the findings above first",
+                               numbers={"average": round(average, 1), "sentences": len(counted), "limit": max_average})
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         count = len(sentence.words)
         refuse_over, warn_over = setting(settings, "refuse_over"), setting(settings, "warn_over")
         if refuse_over is not None and count > refuse_over:
@@ -195,7 +208,8 @@ class SentenceLength(Rule):
             level, limit = "warn", warn_over
         else:
             return
-        yield self.finding(sentence, level, f"{count} words; {text.profile} needs {limit} or fewer", split_hint(sentence.text))
+        yield self.finding(sentence, level, f"{count} words; {text.profile} needs {limit} or fewer", split_hint(sentence.text),
+                           numbers={"words": count, "limit": limit})
 
 
 # --- one idea per sentence ----------------------------------------------------------------
@@ -212,7 +226,7 @@ class OneIdea(Rule):
 
     id = "one-idea"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         joins = [m.group(0).strip(" ,") for m in _JOINS.finditer(sentence.text)]
         count = len(sentence.words)
         if len(joins) >= setting(settings, "max_joins", 1) + 1 or (joins and count > setting(settings, "long_words", 12)):
@@ -220,7 +234,8 @@ class OneIdea(Rule):
             fix = (f"end the sentence before '{first}' and start a new one" if first != ";"
                    else "end the sentence at the ';' and start a new one")
             yield self.finding(sentence, settings["severity"],
-                               f"{len(joins) + 1} ideas joined by {', '.join(repr(j or ';') for j in joins)}", fix)
+                               f"{len(joins) + 1} ideas joined by {', '.join(repr(j or ';') for j in joins)}", fix,
+                               numbers={"ideas": len(joins) + 1, "words": count}, words=[j or ";" for j in joins])
 
 
 # --- hard and rare words, jargon, acronyms ---------------------------------------------
@@ -241,7 +256,7 @@ class HardWords(Rule):
 
     id = "hard-words"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         max_zipf = setting(settings, "max_zipf", 3.0)
         very_rare = setting(settings, "very_rare_zipf", 2.0)
         min_syllables = setting(settings, "min_syllables", 3)
@@ -257,10 +272,11 @@ class HardWords(Rule):
             frequency = lexicon.familiarity(bare)
             hard = frequency < very_rare or (frequency < max_zipf and lexicon.syllables(bare) >= min_syllables)
             if hard and not explained(bare, index, text):
+                count = lexicon.syllables(bare)
                 yield self.finding(
-                    sentence, settings["severity"],
-                    f"'{token}' is a rare word (frequency {frequency:.1f}; {lexicon.syllables(bare)} syllables)",
+                    sentence, settings["severity"], f"'{token}' is a rare word (frequency {frequency:.1f}; {count} syllables)",
                     f"use an everyday word instead of '{token}', or explain it in the next sentence or in Words to know",
+                    numbers={"zipf": round(frequency, 1), "syllables": count}, words=[token],
                 )
 
 
@@ -343,7 +359,7 @@ class JargonRule(Rule):
 
     id = "jargon"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         for found, entry in find_jargon(sentence.text):
             if entry.explain_ok and explained(entry.term, index, text):
                 continue
@@ -356,7 +372,7 @@ class JargonRule(Rule):
                 # a formal but everyday word ("provide", "ensure"): better replaced, not a reason to refuse
                 level = setting(settings, "common_words", level)
             if level != "off":
-                yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix)
+                yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix, words=[found])
 
 
 _ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,7}\b")
@@ -367,7 +383,7 @@ class Acronyms(Rule):
 
     id = "acronyms"
 
-    def check(self, text, settings):
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         allowed = {a.upper() for a in setting(settings, "allowed", [])}
         seen: set[str] = set()
         for index, sentence in enumerate(text.sentences):
@@ -380,7 +396,8 @@ class Acronyms(Rule):
                 seen.add(acronym)
                 if not explained(acronym, index, text):
                     yield self.finding(sentence, settings["severity"], f"'{acronym}' is an acronym",
-                                       f"write the words in full, or explain '{acronym}' where it is first used")
+                                       f"write the words in full, or explain '{acronym}' where it is first used",
+                                       words=[acronym])
 
 
 # --- grammar ------------------------------------------------------------------------------
@@ -404,12 +421,12 @@ class PassiveVoice(Rule):
 
     id = "passive-voice"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         for match in _PASSIVE.finditer(sentence.text):
             if match.group(2).lower() in _PARTICIPLE_EXCEPTIONS:
                 continue
             yield self.finding(sentence, settings["severity"], f"passive: '{match.group(0)}'",
-                               "say who does it: 'we will ring you', not 'you will be rung'")
+                               "say who does it: 'we will ring you', not 'you will be rung'", words=[match.group(0)])
             return
 
 
@@ -433,14 +450,14 @@ class NumberWords(Rule):
 
     id = "number-words"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         allow_small = setting(settings, "allow_up_to_ten", False)
         for match in _NUMBER_WORD.finditer(sentence.text):
             word = match.group(1)
             if allow_small and word.lower() in _SMALL_NUMBERS:
                 continue
             yield self.finding(sentence, settings["severity"], f"'{word}' is a number written as a word",
-                               f"write it in digits: '{_digits(word)}' instead of '{word}'")
+                               f"write it in digits: '{_digits(word)}' instead of '{word}'", words=[word])
             return
 
 
@@ -455,11 +472,13 @@ class Proportions(Rule):
 
     id = "percentages-fractions"
 
-    def judge(self, sentence, index, text, settings):
+    def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         match = _PROPORTION.search(sentence.text)
         if match:
-            yield self.finding(sentence, settings["severity"], f"'{match.group(0).strip()}' is a percentage or fraction",
-                               "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'")
+            found = match.group(0).strip()
+            yield self.finding(sentence, settings["severity"], f"'{found}' is a percentage or fraction",
+                               "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'",
+                               words=[found])
 
 
 # --- paragraphs and the whole text ---------------------------------------------------------
@@ -470,7 +489,7 @@ class ParagraphLength(Rule):
 
     id = "paragraph-length"
 
-    def check(self, text, settings):
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         limit = setting(settings, "max_sentences", 5)
         block: list[Sentence] = []
         for sentence in [*text.sentences, None]:
@@ -478,7 +497,8 @@ class ParagraphLength(Rule):
                 if len(block) > limit and not all(s.own_words for s in block):
                     yield self.finding(block[0], settings["severity"],
                                        f"{len(block)} sentences in one paragraph; {text.profile} needs {limit} or fewer",
-                                       "split it into shorter paragraphs, one idea in each")
+                                       "split it into shorter paragraphs, one idea in each",
+                                       numbers={"sentences": len(block), "limit": limit})
                 block = []
             if sentence is not None:
                 block.append(sentence)
@@ -520,18 +540,20 @@ class TextScores(Rule):
 
     id = "text-scores"
 
-    def check(self, text, settings):
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         judged = scores([s for s in text.sentences if not s.own_words])
         if judged is None or judged.words < setting(settings, "min_words", 60):
             return
         max_grade = setting(settings, "max_grade")
         if max_grade is not None and judged.flesch_kincaid_grade > max_grade:
-            summary = Sentence(text="(the whole text)", source="whole text")
+            summary = Sentence(text="(the whole text)", source=WHOLE_TEXT)
             yield self.finding(
                 summary, settings["severity"],
                 f"Flesch-Kincaid grade {judged.flesch_kincaid_grade}; {text.profile} needs {max_grade} or lower "
                 f"(reading ease {judged.flesch_reading_ease}, SMOG {judged.smog})",
                 "use shorter sentences and everyday words; fix the findings above first",
+                numbers={"grade": judged.flesch_kincaid_grade, "ease": judged.flesch_reading_ease,
+                         "smog": judged.smog, "limit": max_grade},
             )
 
 
@@ -548,17 +570,20 @@ class NotEnglish(Rule):
 
     id = "not-english"
 
-    def check(self, text, settings):
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         tokens = [m.group(0).lower() for s in text.sentences if not s.own_words for m in _WORD.finditer(s.text)]
         if len(tokens) < setting(settings, "min_words", 20):
             return
         # Every English text, easy read above all, is full of little words like "you", "the", "to".
         share = sum(1 for t in tokens if t in _FUNCTION_WORDS) / len(tokens)
-        if share < setting(settings, "min_common_share", 0.15):
-            summary = Sentence(text="(the whole text)", source="whole text")
+        minimum = setting(settings, "min_common_share", 0.15)
+        if share < minimum:
+            summary = Sentence(text="(the whole text)", source=WHOLE_TEXT)
             yield self.finding(summary, settings["severity"],
                                f"only {share:.0%} of the {len(tokens)} words are everyday English words like 'you' and 'the'",
-                               "check the text is in English; easyread checks English only")
+                               "check the text is in English; easyread checks English only",
+                               numbers={"share": round(share, 2), "words": len(tokens),
+                                        "limit": minimum})
 
 
 RULES: list[Rule] = [
