@@ -10,6 +10,11 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# Node.js runs the browser checks (axe-core in Chromium). Many machines have it already;
+# where node or npm is not on PATH, Debian's nodejs and npm are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+fi
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -17,13 +22,10 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-
-# Node.js runs the browser checks (axe-core in Chromium); many machines have it already
-if ! command -v npm >/dev/null 2>&1; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+node="$(readlink -f "$(command -v node)")"  # the real file, never .venv/bin/node itself
+if ! "$node" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)'; then
+    echo "the browser checks need Node.js 18 or newer; $("$node" --version) found at $node" >&2
+    exit 2
 fi
 
 python="${PYTHON:-python3}"
@@ -36,4 +38,6 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[test]"
 # compiled now, so no run compiles easyread again (even where PYTHONDONTWRITEBYTECODE is set)
 .venv/bin/python -m compileall -q easyread
+# the tests run the node used here (.venv/bin/node), whatever PATH they are started with
+ln -sfn "$node" .venv/bin/node
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,29 @@ PLAN = {
     "next_review": {"date": "2027-03-01", "how_to_ask_earlier": "Ring Tom if things change."},
     "complaints": {"how": "Tell Tom if you are not happy.", "contact": {"name": "Complaints Team", "role": "They look at complaints", "phone": "01632 960 102"}},
 }
+
+
+CACHE = pytest.StashKey[tuple]()  # (the session's cache folder, EASYREAD_CACHE_DIR before it)
+
+
+def pytest_configure(config):
+    """A fresh, empty easyread cache for this test session (word tables, rasters, compiled templates),
+    set before any test imports easyread, so no run depends on what an earlier one left behind.
+    Processes the tests start (run_cli, batch workers) inherit it."""
+    folder = tempfile.mkdtemp(prefix="easyread-test-cache-")
+    config.stash[CACHE] = (folder, os.environ.get("EASYREAD_CACHE_DIR"))
+    os.environ["EASYREAD_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    folder, before = config.stash.get(CACHE, (None, None))
+    if folder is None:
+        return
+    if before is None:
+        os.environ.pop("EASYREAD_CACHE_DIR", None)
+    else:
+        os.environ["EASYREAD_CACHE_DIR"] = before
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

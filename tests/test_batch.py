@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pikepdf
-import yaml
 
 from easyread.batch import Job, jobs_from, render_many
 from tests.conftest import EXAMPLES, ROOT, run_cli
@@ -86,8 +86,28 @@ def test_a_glob_pattern_expands(tmp_path):
     assert jobs_from([str(EXAMPLES)]) and all(isinstance(j, Job) for j in jobs)
 
 
+def lines_from(stream) -> queue.Queue:
+    """The lines of a process's output, read by a thread into a queue (None at the end), so a test
+    can wait for a line with a timeout instead of blocking forever."""
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def rest_of(lines: queue.Queue, timeout: float = 30) -> str:
+    text = []
+    while (line := lines.get(timeout=timeout)) is not None:
+        text.append(line)
+    return "".join(text)
+
+
 def test_ctrl_c_stops_cleanly_keeping_finished_files(tmp_path):
-    base = yaml.safe_load((LETTERS / "invitation-base.yaml").read_text())
     rows = tmp_path / "many.jsonl"
     rows.write_text("".join(json.dumps({"person": {"name": f"Person {n}"}}) + "\n" for n in range(60)))
     out = tmp_path / "out"
@@ -96,11 +116,22 @@ def test_ctrl_c_stops_cleanly_keeping_finished_files(tmp_path):
          "--to", "pdf,docx", "-o", str(out), "-j", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
-    first = process.stdout.readline()  # wait until documents are being written
-    assert first.strip().endswith((".pdf", ".docx"))
-    time.sleep(0.3)
-    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: the whole process group
-    _, stderr = process.communicate(timeout=120)
+    stdout, stderr_lines = lines_from(process.stdout), lines_from(process.stderr)
+    try:
+        try:
+            first = stdout.get(timeout=180)  # the first finished document's first file
+        except queue.Empty:
+            raise AssertionError("no document was finished within 180 s") from None
+        assert first is not None, f"the batch ended before finishing a document:\n{rest_of(stderr_lines)}"
+        assert first.strip().endswith((".pdf", ".docx")), first
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: the whole process group
+        process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    stderr = rest_of(stderr_lines)
+    rest_of(stdout)
     assert process.returncode == 130, stderr
     assert "(stopped early)" in stderr
     assert not list(out.glob(".*.part")) and not list(out.glob("*.part"))  # nothing half-written
@@ -111,4 +142,3 @@ def test_ctrl_c_stops_cleanly_keeping_finished_files(tmp_path):
             assert len(document.pages) >= 1
     report = json.loads((out / "easyread-report.json").read_text())
     assert report["stopped"] and report["rendered"] == len(finished)
-    assert base["kind"] == "letter"

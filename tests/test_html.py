@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -98,13 +100,27 @@ def test_a_persons_html_is_text(plan, tmp_path):
     assert '<script>alert(1)</script> <img src=x onerror=alert(2)> & "quotes"' in "".join(page.text)
 
 
+def node() -> str:
+    """The Node.js scripts/install.sh recorded beside this Python (.venv/bin/node), else one on PATH."""
+    recorded = Path(sys.executable).parent / "node"
+    found = str(recorded) if os.access(recorded, os.X_OK) else shutil.which("node")
+    assert found, (f"Node.js is missing: neither {recorded} nor a node on PATH; "
+                   "scripts/install.sh installs Node.js and links it there")
+    return found
+
+
+def chromium() -> Path:
+    """The browser check.mjs launches: $CHROMIUM, else Debian's Chromium (the same rule as check.mjs)."""
+    return Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+
+
 def browser_check(files: list[Path], shots: Path) -> list[dict]:
-    node = shutil.which("node")
-    assert node, "Node.js is missing: scripts/install.sh installs it"
-    assert (BROWSER / "node_modules" / "axe-core").exists(), "run: cd tests/browser && npm ci"
-    assert Path("/usr/bin/chromium").exists(), "Chromium is missing: apt-get install chromium"
-    result = subprocess.run([node, str(BROWSER / "check.mjs"), str(shots), *map(str, files)],
-                            capture_output=True, text=True, timeout=600, cwd=BROWSER)
+    command, browser = node(), chromium()
+    assert (BROWSER / "node_modules" / "axe-core").exists(), "run: cd tests/browser && npm ci (scripts/install.sh does)"
+    assert browser.exists(), f"Chromium is missing at {browser}: apt-get install chromium, or set CHROMIUM"
+    result = subprocess.run([command, str(BROWSER / "check.mjs"), str(shots), *map(str, files)],
+                            capture_output=True, text=True, timeout=600, cwd=BROWSER,
+                            env={**os.environ, "CHROMIUM": str(browser)})
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# What `pip install easyread` gives a council: build the wheel from this checkout, install it
+# in a fresh virtual environment outside the checkout (dependencies from the package index),
+# and from outside the checkout render every example in every format; the too-dense example
+# must be refused. Any failure, or any file missing or empty, fails the check.
+# Run scripts/install.sh first (it installs the system packages and .venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+started=$SECONDS
+python="${PYTHON:-python3}"
+formats=(txt json docx pdf mp3 speech.txt html wav)  # what `--to all,wav` makes, one file each
+house="$root/examples/house-style/northmoor.yaml"
+
+fail() {
+    echo "wheel check FAILED: $*" >&2
+    exit 1
+}
+
+quietly() {  # run a command with its output in a log, shown only if it fails
+    "$@" >"$work/log" 2>&1 || { status=$?; cat "$work/log" >&2; fail "exit $status from: $*"; }
+}
+
+[ -x .venv/bin/python ] || fail "no .venv here: run scripts/install.sh first"
+work="$(mktemp -d "${TMPDIR:-/tmp}/easyread-wheel-check.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+# nothing from the checkout or the caller's environment may stand in for the installed package
+unset PYTHONPATH PYTHONHOME PYTHONSTARTUP VIRTUAL_ENV
+export EASYREAD_CACHE_DIR="$work/cache"  # an empty cache, as on a fresh machine
+
+# 1. The wheel, built from a copy of the checkout's files (tracked, plus new ones git does not
+#    ignore), so nothing left in build/ or *.egg-info by an earlier build can slip into it.
+echo "== building the wheel"
+mkdir "$work/source" "$work/dist"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
+        if [ -e "$file" ]; then cp --parents -P "$file" "$work/source/"; fi  # not one deleted since
+    done
+else
+    tar --exclude=./.venv --exclude=./.git --exclude=./build --exclude=./out --exclude='*.egg-info' \
+        --exclude=__pycache__ --exclude=node_modules -cf - . | tar -xf - -C "$work/source"
+fi
+quietly .venv/bin/python -m pip wheel --no-deps -w "$work/dist" "$work/source"
+wheels=("$work"/dist/easyread-*.whl)
+[ "${#wheels[@]}" -eq 1 ] && [ -s "${wheels[0]}" ] || fail "expected one easyread wheel, found: ${wheels[*]}"
+wheel="${wheels[0]}"
+echo "built $(basename "$wheel")"
+
+# every file of the package that is not Python code is in the wheel, and py.typed
+(cd "$work/source" && find easyread -type f ! -name '*.py' ! -name '*.pyc' ! -path '*/__pycache__/*' | sort) \
+    > "$work/data-files.txt"
+.venv/bin/python - "$wheel" "$work/data-files.txt" <<'EOF'
+import sys
+import zipfile
+
+wheel, listing = sys.argv[1], sys.argv[2]
+names = set(zipfile.ZipFile(wheel).namelist())
+wanted = [line for line in open(listing).read().splitlines() if line]
+missing = [name for name in wanted if name not in names]
+if missing or "easyread/py.typed" not in names:
+    sys.exit(f"wheel check FAILED: the wheel leaves out {missing or ['easyread/py.typed']} (package-data in pyproject.toml)")
+print(f"the wheel has all {len(wanted)} data files")
+EOF
+
+# 2. A fresh virtual environment, the wheel and its dependencies from the index
+echo "== installing it in a fresh virtual environment ($("$python" --version))"
+quietly "$python" -m venv "$work/venv"
+quietly "$work/venv/bin/python" -m pip install --disable-pip-version-check "$wheel"
+easyread="$work/venv/bin/easyread"
+
+# 3. From outside the checkout, every example in every format
+cd "$work"
+installed="$("$work/venv/bin/python" -c 'import easyread; print(easyread.__file__)')"
+case "$installed" in
+    "$work/venv/"*) echo "easyread imported from $installed" ;;
+    *) fail "easyread was imported from $installed, not from the fresh environment" ;;
+esac
+out="$work/out"
+for example in "$root"/examples/*.yaml; do
+    name="$(basename "$example" .yaml)"
+    begun=$SECONDS
+    case "$name" in
+        *too-dense*)
+            status=0
+            "$easyread" render "$example" --to all,wav --house-style "$house" -o "$out/$name" \
+                >"$work/$name.stdout" 2>"$work/$name.report" || status=$?
+            [ "$status" -eq 1 ] || { cat "$work/$name.report" >&2; fail "$name: exit $status, expected 1 (refused)"; }
+            grep -qi "refuse" "$work/$name.report" || fail "$name: refused without a report on stderr"
+            [ -z "$(ls -A "$out/$name" 2>/dev/null)" ] || fail "$name: refused, yet wrote $(ls "$out/$name")"
+            echo "$name: refused, as it should be ($((SECONDS - begun)) s)"
+            ;;
+        *)
+            "$easyread" render "$example" --to all,wav --house-style "$house" -o "$out/$name" >/dev/null \
+                || fail "$name: easyread render exited $?"
+            for format in "${formats[@]}"; do
+                [ -s "$out/$name/$name.$format" ] || fail "$name: $name.$format is missing or empty"
+            done
+            extra="$(cd "$out/$name" && ls -A | grep -vxF -f <(printf "$name.%s\n" "${formats[@]}") || true)"
+            [ -z "$extra" ] || fail "$name: unexpected files: $extra"
+            echo "$name: ${formats[*]} ($((SECONDS - begun)) s)"
+            ;;
+    esac
+done
+echo "wheel check passed in $((SECONDS - started)) s"
