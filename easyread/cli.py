@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from easyread.batch import Job, Outcome
+    from easyread.readability import Report
     from easyread.symbols import SymbolSet
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -62,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--profile", metavar="NAME|PATH",
                         help="easy-read, large-print or a profile file (default: from the person's needs)")
     render.add_argument("--to", metavar="FMT[,FMT...]",
-                        help="formats, e.g. docx,pdf,mp3, or all (every format but wav; default: from the person's recorded needs)")
+                        help="formats, e.g. docx,pdf,mp3, or all (every format but wav; all,wav for it too; "
+                             "default: from the person's recorded needs)")
     render.add_argument("-o", "--output", metavar="OUTDIR", default=".", help="folder to write to (default: here)")
     render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
     render.add_argument("-j", "--jobs", type=int, metavar="N",
@@ -153,10 +156,10 @@ def _split_formats(text: str | None) -> list[str] | None:
     if not text:
         return None
     formats = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
-    if "all" in formats:
+    if "all" in formats:  # every format but wav, and any named beside it (all,wav)
         from easyread.writers import ALL
 
-        return list(ALL)
+        return list(dict.fromkeys([*ALL, *(f for f in formats if f != "all")]))
     return formats
 
 
@@ -191,7 +194,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     return FAILED if done.unavailable else DONE
 
 
-def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
+def cmd_render_many(args: argparse.Namespace, jobs: list[Job]) -> int:
     """Many documents: progress on stderr, each file's path on stdout, a summary and a JSON report."""
     from easyread.batch import render_many
 
@@ -200,11 +203,11 @@ def cmd_render_many(args: argparse.Namespace, jobs: list) -> int:
     report_path = Path(args.report) if args.report else Path(args.output) / "easyread-report.json"
     bar = None
     if sys.stderr.isatty():
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm's hints are a separate package, types-tqdm
 
         bar = tqdm(total=len(jobs), unit="doc", file=sys.stderr, dynamic_ncols=True)
 
-    def progress(outcome, done: int, total: int) -> None:
+    def progress(outcome: Outcome, done: int, total: int) -> None:
         for path in outcome.paths:
             print(path, flush=True)
         if bar is not None:
@@ -252,7 +255,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return _report(report, args.json)
 
 
-def _report(report, as_json: bool) -> int:
+def _report(report: Report, as_json: bool) -> int:
     """Print a readability report (JSON on stdout, or text on stderr); 1 if it refuses."""
     if as_json:
         sys.stdout.write(report.to_json())

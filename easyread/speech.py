@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table,
+    plain,
 )
 
 PAUSE_BETWEEN_SECTIONS = 1.0  # seconds
@@ -87,7 +88,7 @@ def script(document: Document, rate_wpm: int) -> Script:
     return Script(document.title, document.author, opening, sections, rate_wpm)
 
 
-def _lines(blocks: list, out: list[str]) -> None:
+def _lines(blocks: list[Block], out: list[str]) -> None:
     for block in blocks:
         if isinstance(block, Section):
             out.append(say(block.title + "."))
@@ -133,7 +134,7 @@ _EMOTICON = re.compile(r"(?<![\w])(?:[:;]-?[()DPp]|<3)(?![\w])")
 _SILENT = re.compile(r"[{}\[\]<>*_|\\^~`#]+")
 
 
-def say_money(match: re.Match) -> str:
+def say_money(match: re.Match[str]) -> str:
     pounds = int(match.group(1).replace(",", ""))
     pence = int(match.group(2) or 0)
     words = []
@@ -144,7 +145,7 @@ def say_money(match: re.Match) -> str:
     return " ".join(words)
 
 
-def say_time(match: re.Match) -> str:
+def say_time(match: re.Match[str]) -> str:
     hour, minutes, half = int(match.group(1)), int(match.group(2) or 0), match.group(3).lower().replace(".", "")
     if hour > 12 or minutes > 59:
         return match.group(0)
@@ -164,7 +165,7 @@ def say_time(match: re.Match) -> str:
     return f"{minutes} minutes past {hour} {period}" if minutes < 30 else f"{60 - minutes} minutes to {hour % 12 + 1} {period}"
 
 
-def say_digits(match: re.Match) -> str:
+def say_digits(match: re.Match[str]) -> str:
     groups = re.split(r"[ -]+", match.group(0).replace("+44", "+44 ").strip())
     return ", ".join(" ".join("plus" if ch == "+" else ch for ch in group) for group in groups if group)
 

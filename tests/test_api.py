@@ -38,7 +38,7 @@ def readme_snippet() -> str:
 def test_the_readme_snippet_runs_three_times_in_one_process(tmp_path):
     (tmp_path / "examples").symlink_to(EXAMPLES)
     snippet = readme_snippet()
-    loop = f"for _ in range(3):\n" + "".join(f"    {line}\n" for line in snippet.splitlines())
+    loop = "for _ in range(3):\n" + "".join(f"    {line}\n" for line in snippet.splitlines())
     done = run_python(loop + "print(len(pdf) > 10000, sorted(p.name for p in __import__('pathlib').Path('out').iterdir()))",
                       cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -293,8 +293,8 @@ def test_the_typing_example_runs():
     assert done.stdout.strip().endswith("ok")
 
 
-def test_mypy_strict_passes_on_the_typing_example(tmp_path):
+def test_mypy_strict_passes_on_the_package_and_the_typing_example(tmp_path):
     done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"),
-                           "tests/typing_example.py"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+                           "easyread", "tests/typing_example.py"], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stdout[-4000:]
     assert "Success: no issues found" in done.stdout

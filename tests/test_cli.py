@@ -392,3 +392,10 @@ def test_a_headerless_template_is_linted_with_the_only_kind_that_fits(write):
     assert json.loads(result.stdout)["name"] == "small.md.j2 (with the sample review.yaml)"
     several = run_cli("templates", "lint", write("any.md.j2", "# Hello {{ person.called }}\n"))
     assert several.returncode == 2 and "--kind" in several.stderr and "plan, review and letter" in several.stderr
+
+
+def test_all_with_wav_makes_every_format_and_wav(plan, write, tmp_path):
+    result = run_cli("render", write("ada.yaml", plan), "--to", "all,wav", "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert made == sorted(f"ada.{ext}" for ext in ("txt", "json", "docx", "pdf", "mp3", "speech.txt", "html", "wav"))

@@ -25,9 +25,9 @@ def png(svg: bytes, px: int = PRINT_PX) -> Path:
     path = cache_folder() / "rasters" / key[:2] / f"{key}.png"
     if path.exists():
         return path
-    import cairosvg
+    import cairosvg  # type: ignore[import-untyped]  # CairoSVG ships no type hints
 
-    data = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
+    data: bytes = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".raster-")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
+    from PIL import Image as PILImage, ImageFont as PILImageFont
+
     from easyread.symbols import SymbolSet
 
 CELL = 180
@@ -27,7 +29,7 @@ def draw(entries: list[tuple[str, str, Path | None]], out: Path, title: str = ""
     return out
 
 
-def _page(entries: list[tuple[str, str, Path | None]], title: str):
+def _page(entries: list[tuple[str, str, Path | None]], title: str) -> PILImage.Image:
     from PIL import Image, ImageDraw
 
     rows = max((len(entries) + COLUMNS - 1) // COLUMNS, 1)
@@ -41,8 +43,8 @@ def _page(entries: list[tuple[str, str, Path | None]], title: str):
         x, y = (index % COLUMNS) * CELL, (index // COLUMNS) * CELL + top
         pen.rectangle([x, y, x + CELL - 1, y + CELL - 1], outline="#CCCCCC")
         if picture is not None:
-            with Image.open(picture) as image:
-                image = image.convert("RGBA")
+            with Image.open(picture) as opened:
+                image = opened.convert("RGBA")
                 image.thumbnail((PICTURE, PICTURE))
                 page.paste(image, (x + (CELL - image.width) // 2, y + 4), image)
         else:
@@ -61,7 +63,8 @@ def draw_set(symbols: SymbolSet, out: Path) -> Path:
     for concept in sorted(symbols.concepts.values(), key=lambda c: c.name):
         file = None
         if concept.source != "none":
-            ref = SymbolRef(name=concept.name, alt=concept.alt, source=concept.source, code=concept.code,
+            source = cast(Literal["openmoji", "council"], concept.source)  # Concept.source is a plain str
+            ref = SymbolRef(name=concept.name, alt=concept.alt, source=source, code=concept.code,
                             file=str(concept.file) if concept.file else None)
             file = picture(ref, PICTURE)
         entries.append((concept.name, concept.alt, file))
@@ -69,7 +72,7 @@ def draw_set(symbols: SymbolSet, out: Path) -> Path:
     return draw(entries, out, f"easyread symbols: {len(entries)} concepts. {credits}")
 
 
-def _font(size: int, bold: bool = False):
+def _font(size: int, bold: bool = False) -> PILImageFont.FreeTypeFont | PILImageFont.ImageFont:
     from PIL import ImageFont
 
     for name in ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", "Arial.ttf"):

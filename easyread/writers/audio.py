@@ -22,6 +22,7 @@ import wave
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
@@ -173,9 +174,10 @@ def wav(recording: Recording) -> bytes:
 
 def mp3(recording: Recording, document: Document) -> bytes:
     """The recording as MP3 (mono, 22.05 kHz, 48 kbps) with ID3v2.4 title, artist and chapters."""
-    import lameenc
-    from mutagen.id3 import CHAP, CTOC, ID3, TIT2, TLAN, TPE1, TSSE, CTOCFlags
+    import lameenc  # type: ignore[import-not-found]  # a compiled module with no type hints
+    from mutagen import id3 as typed_id3
 
+    id3: Any = typed_id3  # mutagen's frame classes are untyped
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(MP3_KBPS)
     encoder.set_in_sample_rate(SAMPLE_RATE)
@@ -186,17 +188,17 @@ def mp3(recording: Recording, document: Document) -> bytes:
     for start in range(0, len(view), ENCODE_BYTES):
         out.write(encoder.encode(bytes(view[start:start + ENCODE_BYTES])))
     out.write(encoder.flush())
-    tags = ID3()
-    tags.add(TIT2(encoding=3, text=document.title))
-    tags.add(TPE1(encoding=3, text=document.author or "easyread"))
-    tags.add(TLAN(encoding=3, text="eng"))
-    tags.add(TSSE(encoding=3, text=f"easyread; voice: espeak-ng {recording.voice}"))
+    tags = id3.ID3()
+    tags.add(id3.TIT2(encoding=3, text=document.title))
+    tags.add(id3.TPE1(encoding=3, text=document.author or "easyread"))
+    tags.add(id3.TLAN(encoding=3, text="eng"))
+    tags.add(id3.TSSE(encoding=3, text=f"easyread; voice: espeak-ng {recording.voice}"))
     ids = [f"chp{index}" for index in range(len(recording.chapters))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                  sub_frames=[TIT2(encoding=3, text="Contents")]))
+    tags.add(id3.CTOC(element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+                      child_element_ids=ids, sub_frames=[id3.TIT2(encoding=3, text="Contents")]))
     for element_id, chapter in zip(ids, recording.chapters):
-        tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
-                      sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+        tags.add(id3.CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                          sub_frames=[id3.TIT2(encoding=3, text=chapter.title)]))
     out.seek(0)
     tags.save(out, v2_version=4)
     return out.getvalue()

@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement,
+    Table,
 )
 from easyread.profile import Profile
 
@@ -46,7 +47,7 @@ class DataModel:
         """A section: nested, or flattened into a heading and its content."""
         raise NotImplementedError
 
-    def blocks(self, blocks: list) -> list[dict[str, Any]]:
+    def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
         """The blocks as data."""
         out: list[dict[str, Any]] = []
         for block in blocks:

@@ -13,19 +13,27 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table as WordTable, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run as WordRun
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement, Table,
+    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement,
+    Table,
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
@@ -53,9 +61,9 @@ class Writer:
         self.text_colour = self.house.colours.text if self.house else "#000000"
         self.heading_colour = self.house.colours.headings if self.house else "#000000"
         self.doc = new_document()
-        self.rows = None  # the open easy-read table, while statements follow each other
+        self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
-        self.images: dict[tuple[int, str], tuple] = {}  # (part, file) -> (relationship id, image)
+        self.images: dict[tuple[int, str], tuple[str, Image]] = {}  # (part, file) -> (relationship id, image)
         self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
 
     # --- the document as a whole -------------------------------------------------------------
@@ -125,7 +133,7 @@ class Writer:
         quote.font.italic = False  # easy read: no italics
         quote.paragraph_format.left_indent = Cm(0.6)
 
-    def _font(self, style, size: float, colour: str | None = None, bold: bool | None = None) -> None:
+    def _font(self, style: ParagraphStyle, size: float, colour: str | None = None, bold: bool | None = None) -> None:
         style.font.name = self.font
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
@@ -192,7 +200,7 @@ class Writer:
 
     # --- blocks --------------------------------------------------------------------------------
 
-    def _blocks(self, blocks: list) -> None:
+    def _blocks(self, blocks: list[Block]) -> None:
         for block in blocks:
             if isinstance(block, Statement):
                 self._statement(block.runs, block.symbol)
@@ -237,15 +245,16 @@ class Writer:
         self._style(paragraph, style)
         self._runs(paragraph, runs)
 
-    def _row(self):
-        widths = (Cm(PICTURE_COLUMN_CM), PAGE_WIDTH - 2 * MARGIN - Cm(PICTURE_COLUMN_CM))
+    def _row(self) -> tuple[_Cell, ...]:
+        widths = (Cm(PICTURE_COLUMN_CM), Length(PAGE_WIDTH - 2 * MARGIN - Cm(PICTURE_COLUMN_CM)))
         if self.rows is None:
-            self.rows = self.doc.add_table(rows=0, cols=2)
+            table: WordTable = self.doc.add_table(rows=0, cols=2)  # python-docx leaves add_table untyped
+            self.rows = table
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows
             _describe(self.rows, "Pictures and words")
-        row = self.rows.add_row()
+        row: _Row = self.rows.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
         _cant_split(row)
         cells = row.cells
         for cell, width in zip(cells, widths):
@@ -258,7 +267,7 @@ class Writer:
             self.rows = None
             self.doc.add_paragraph().paragraph_format.space_after = Pt(0)  # tables need a paragraph between them
 
-    def _heading(self, heading, level: int, symbol: str | None) -> None:
+    def _heading(self, heading: str | list[Run], level: int, symbol: str | None) -> None:
         paragraph = self._paragraph(style=f"Heading {level}")
         if symbol and self.pictures and symbol in self.source.symbols:
             self._symbol(paragraph.add_run(), symbol, HEADING_PICTURE_CM)
@@ -334,11 +343,11 @@ class Writer:
             self.style_ids[name] = self.doc.styles[name].style_id
         return self.style_ids[name]
 
-    def _style(self, paragraph, style: str | None) -> None:
+    def _style(self, paragraph: Paragraph, style: str | None) -> None:
         if style:
             paragraph._p.style = self._style_id(style)
 
-    def _paragraph(self, text: str = "", style: str | None = None):
+    def _paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new body paragraph in a named style."""
         paragraph = self.doc.add_paragraph(text)
         self._style(paragraph, style)
@@ -346,7 +355,7 @@ class Writer:
 
     # --- runs and pictures -----------------------------------------------------------------------
 
-    def _runs(self, paragraph, runs: list[Run]) -> list:
+    def _runs(self, paragraph: Paragraph, runs: list[Run]) -> list[WordRun]:
         made = []
         for run in runs:
             made_run = paragraph.add_run(run.text)
@@ -355,13 +364,13 @@ class Writer:
             made.append(made_run)
         return made
 
-    def _symbol(self, run, name: str, cm: float) -> None:
+    def _symbol(self, run: WordRun, name: str, cm: float) -> None:
         from easyread.symbols.raster import picture
 
         ref = self.source.symbols[name]
         self._picture(run, picture(ref), ref.alt, cm)
 
-    def _picture(self, run, file: Path | str, alt: str, cm: float, by_height: bool = False) -> None:
+    def _picture(self, run: WordRun, file: Path | str, alt: str, cm: float, by_height: bool = False) -> None:
         """An inline picture whose longer side (or height) is `cm`, with alt text."""
         # What run.add_picture() does, with the image part and the next shape id remembered:
         # python-docx hashes the file and searches every id in the part for each picture.
@@ -380,7 +389,7 @@ class Writer:
         inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
 
 
-def _set_language(rpr) -> None:
+def _set_language(rpr: BaseOxmlElement) -> None:
     language = rpr.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
@@ -389,9 +398,9 @@ def _set_language(rpr) -> None:
         language.set(qn(attribute), LANGUAGE)
 
 
-def _field(paragraph, code: str) -> None:
+def _field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) with a placeholder result."""
-    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (("begin", ""), (None, code), ("separate", ""), (None, "1"), ("end", "")):
         run = paragraph.add_run()
         if kind:
             char = OxmlElement("w:fldChar")
@@ -406,12 +415,12 @@ def _field(paragraph, code: str) -> None:
             run.text = text
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: _Row) -> None:
     """Mark a header row (w:tblHeader): it repeats on each page and is read as headers."""
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -419,7 +428,7 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _describe(table, text: str) -> None:
+def _describe(table: WordTable, text: str) -> None:
     """A table's caption for assistive technology (w:tblCaption)."""
     properties = table._tbl.tblPr
     caption = OxmlElement("w:tblCaption")
@@ -427,7 +436,7 @@ def _describe(table, text: str) -> None:
     properties.append(caption)
 
 
-def _bottom_border(cell) -> None:
+def _bottom_border(cell: _Cell) -> None:
     properties = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     bottom = OxmlElement("w:bottom")

@@ -13,13 +13,16 @@ import base64
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from easyread.cache import template_bytecode
 from easyread.document import Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
 from easyread.profile import Profile
 from easyread.writers.data import DataModel, runs_data
+
+if TYPE_CHECKING:
+    import jinja2
 
 EXTENSION = ".html"
 MEDIA_TYPE = "text/html; charset=utf-8"
@@ -28,7 +31,7 @@ LINK_COLOUR = "#1A4F8B"
 
 
 @lru_cache(maxsize=1)
-def _environment():
+def _environment() -> jinja2.Environment:
     import jinja2
 
     folder = Path(__file__).resolve().parent.parent / "templates"

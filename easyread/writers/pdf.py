@@ -32,7 +32,7 @@ LAYOUT = ("templates", "document.typ")  # inside the package
 def font_folder() -> str:
     """Atkinson Hyperlegible, from the PyPI package, to embed."""
     try:
-        import fontpkg_atkinson_hyperlegible as fonts
+        import fontpkg_atkinson_hyperlegible as fonts  # type: ignore[import-untyped]  # a font package, no type hints
     except ImportError:
         raise WriterUnavailable(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
     return str(Path(fonts.ROOT) / "files")

@@ -8,7 +8,8 @@ read out (no rules of ===, no symbols).
 from __future__ import annotations
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table, plain,
+    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table,
+    plain,
 )
 from easyread.profile import Profile
 
@@ -31,7 +32,7 @@ def lines(document: Document) -> list[str]:
     return tidy
 
 
-def _blocks(blocks: list, out: list[str]) -> None:
+def _blocks(blocks: list[Block], out: list[str]) -> None:
     for block in blocks:
         if isinstance(block, Section):
             out += ["", block.title, ""]
