@@ -85,13 +85,11 @@ def stages(path: Path, profile_name: str = "easy-read") -> tuple[dict[str, float
     document = compose(plan, profile=profile)
     actions = {"load": lambda: load(path), "compose": lambda: compose(plan, profile=profile),
                "check": lambda: check(document, profile=profile)}
-    with tempfile.TemporaryDirectory() as folder:
-        for fmt in FORMATS:
-            module = writer(fmt)
-            target = Path(folder) / f"x{module.EXTENSION}"
-            module.write(document, profile, target)  # warm
-            actions[fmt] = lambda module=module, target=target: module.write(document, profile, target)
-        seconds = {name: median_s(action, 3 if name == "mp3" else RUNS) for name, action in actions.items()}
+    for fmt in FORMATS:
+        module = writer(fmt)
+        module.render(document, profile)  # warm
+        actions[fmt] = lambda module=module: module.render(document, profile)
+    seconds = {name: median_s(action, 3 if name == "mp3" else RUNS) for name, action in actions.items()}
     seconds["statements"] = sum(1 for _ in document.statements())
     memory = {name: stage_memory(path, name) for name in actions}
     return seconds, memory
@@ -117,16 +115,15 @@ def measure_stage(path: Path, stage: str) -> None:
         plan = load(path)
         document = compose(plan, profile=profile)
         actions.update({"compose": lambda: compose(plan, profile=profile), "check": lambda: check(document, profile=profile)})
-    with tempfile.TemporaryDirectory() as folder:
-        if stage in FORMATS:
-            module = writer(stage)
-            if stage == "mp3":
-                from easyread.writers import audio
+    if stage in FORMATS:
+        module = writer(stage)
+        if stage == "mp3":
+            from easyread.writers import audio
 
-                audio.engine()  # start the speech engine first: its libraries are not the stage's memory
-            actions[stage] = lambda: module.write(document, profile, Path(folder) / f"x{module.EXTENSION}")
-        before = resident_mb("VmRSS")
-        print(before, peak_mb(actions[stage]))
+            audio.speaker()  # find the speech engine first: that is not the stage's memory
+        actions[stage] = lambda: module.render(document, profile)
+    before = resident_mb("VmRSS")
+    print(before, peak_mb(actions[stage]))
 
 
 def process(*args: str, runs: int = 3) -> float:
