@@ -13,7 +13,7 @@ import pytest
 import easyread
 from easyread.composer import compose
 from easyread.document import SymbolRef
-from easyread.errors import OutputError, UsageError, WriterUnavailable
+from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import get_profile
 from easyread.writers import pdf
 from tests.conftest import CASES, pdf_structure, render_examples
