@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 # exit codes: the command's contract with scripts, kept here rather than in the exceptions
-DONE, REFUSED, FAILED = 0, 1, 2
+DONE, REFUSED, FAILED, BUG, STOPPED = 0, 1, 2, 3, 130
 KINDS = ("plan", "review", "letter")
 
 
@@ -51,10 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="easyread",
         description="Turn a care and support plan, review or letter into easy read, large print and more.",
-        epilog="Exit codes: 0 done, 1 refused because the text is too hard to read, 2 bad input or usage.",
+        epilog="Exit codes: 0 done, 1 refused because the text is too hard to read, 2 bad input, usage or a missing "
+               "engine, 3 a bug in easyread, 130 stopped with Ctrl-C.",
         missing="say what to do: render, check, schema, templates or symbols, like: easyread render plan.yaml",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--debug", action="store_true", help="on a bug in easyread, show the whole traceback")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     render = commands.add_parser("render", help="make the documents a person needs",
@@ -227,7 +229,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job]) -> int:
     except OSError as err:
         _error(f"could not write the report {report_path}: {err.strerror}")
     sys.stderr.write(f"easyread: {batch.summary()}; report in {report_path}\n")
-    return 130 if batch.stopped else batch.exit_code
+    return STOPPED if batch.stopped else batch.exit_code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -367,16 +369,18 @@ def main(argv: list[str] | None = None) -> int:
         return FAILED
     except KeyboardInterrupt:
         _error("stopped")
-        return 130
+        return STOPPED
     except BrokenPipeError:  # e.g. `easyread symbols list | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return DONE
-    except Exception as err:  # a bug: say so in one line (exit 2, never 1, which means "refused")
-        if os.environ.get("EASYREAD_DEBUG"):
-            raise
-        _error(f"something went wrong inside easyread ({type(err).__name__}: {err}); please report it, "
-               "with EASYREAD_DEBUG=1 set to show where")
-        return FAILED
+    except Exception as err:  # a bug: say so in one line, with its own exit code (never 1, which means "refused")
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        _error(f"this is a bug in easyread ({type(err).__name__}: {err}); please report it, with what "
+               "`easyread --debug ...` shows", "internal error")
+        return BUG
 
 
 if __name__ == "__main__":

@@ -399,3 +399,14 @@ def test_all_with_wav_makes_every_format_and_wav(plan, write, tmp_path):
     assert result.returncode == 0, result.stderr
     made = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert made == sorted(f"ada.{ext}" for ext in ("txt", "json", "docx", "pdf", "mp3", "speech.txt", "html", "wav"))
+
+
+def test_a_bug_says_so_in_one_line(capsys, monkeypatch):
+    from easyread import cli
+
+    monkeypatch.setattr(cli, "cmd_schema", lambda args: 1 / 0)
+    assert cli.main(["schema", "plan"]) == 3
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "this is a bug in easyread (ZeroDivisionError" in err
+    assert cli.main(["--debug", "schema", "plan"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
