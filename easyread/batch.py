@@ -2,27 +2,36 @@
 
 Each input is rendered on its own (atomically, as ever), so one refused or broken input
 never stops the others; Ctrl-C stops cleanly, keeping the finished files and leaving no
-half-written ones.
+half-written ones. Every output name is planned before anything is rendered, so two inputs
+never write the same file and no input is written over; a worker that dies (killed by the
+OOM killer, say) fails only the document it was rendering.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import glob
+import io
 import json
 import multiprocessing
 import os
+import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from easyread.errors import EasyReadError, InputError, Problem, TooDenseError
+from easyread.errors import EasyReadError, InputError, OutputError, Problem, TooDenseError, UsageError
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".jsonl")
+DIED = "the worker rendering it stopped unexpectedly (killed? perhaps it ran out of memory); the other documents went on"
 
 
 @dataclass
@@ -32,6 +41,9 @@ class Job:
     name: str
     source: str | dict[str, Any]
     stem: str | None = None
+    folder: str = ""  # the sub-folder of the output folder its files go in (set by plan_outputs)
+    reads: tuple[str, ...] = ()  # the files it is made from (a plan; a table and its base): never written over
+    problem: Problem | None = None  # a row that cannot be a document: it fails with this, unrendered
 
 
 @dataclass
@@ -76,61 +88,203 @@ class Batch:
                            "documents": [asdict(o) for o in self.outcomes]}, indent=2, ensure_ascii=False) + "\n"
 
 
+def data_stem(name: str | os.PathLike[str]) -> str:
+    """A file's name without its folder and its data suffix (.yaml, .yml, .json): `jordan.2026-11.yaml` gives
+    `jordan.2026-11`; any other dot is part of the name. "document" if nothing is left."""
+    base = Path(name).name
+    for suffix in DATA_SUFFIXES:
+        if base.lower().endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    return base or "document"
+
+
 def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job]:
-    """Expand folders, glob patterns and CSV/JSON-lines files into jobs, in a stable order."""
+    """Expand folders, glob patterns and CSV/JSON-lines files into jobs, in a stable order.
+
+    A folder gives its .yaml, .yml and .json files, but not hidden ones, folders or FIFOs, nor .json files
+    easyread wrote (a batch report, whatever its name, or a document's .json); a glob skips those .json files
+    too. A file named twice is rendered once. A CSV/JSON-lines row that cannot be a document becomes a job
+    that fails with the reason.
+    """
+
+    def ours(path: Path) -> bool:  # our own report or output, which must never come back as an input
+        return path.suffix.lower() == ".json" and _is_ours(path)
+
     found: list[Job] = []
+    seen: set[str] = set()
+
+    def add(path: Path, jobs: Iterable[Job]) -> None:
+        identity = _identity(path)
+        if identity not in seen:  # the same file through a folder and a glob, say: one document, not two
+            seen.add(identity)
+            found.extend(jobs)
+
     for item in inputs:
         path = Path(item)
         if any(ch in item for ch in "*?[") and not path.exists():
             matches = sorted(glob.glob(item))
             if not matches:
                 raise InputError([Problem("no files match this pattern", file=item)])
-            found += [Job(m, m) for m in matches]
+            for match in matches:
+                if not ours(Path(match)):
+                    add(Path(match), [Job(match, match, reads=(match,))])
         elif path.is_dir():
-            found += [Job(str(p), str(p)) for p in sorted(path.iterdir()) if p.suffix.lower() in DATA_SUFFIXES]
+            for child in sorted(path.iterdir()):
+                if (child.suffix.lower() in DATA_SUFFIXES and not child.name.startswith(".") and child.is_file()
+                        and not ours(child)):
+                    add(child, [Job(str(child), str(child), reads=(str(child),))])
         elif path.suffix.lower() in TABLE_SUFFIXES:
-            found += list(_rows(path, base))
+            add(path, _rows(path, base))
         else:
-            found.append(Job(item, item))
+            add(path, [Job(item, item, reads=(item,))])
     return found
 
 
-def _rows(path: Path, base: str | Path | None) -> Iterator[Job]:
-    """One job a row: the row's fields (dotted paths in CSV) merged over the base document."""
+# how easyread's own .json files begin: a batch report (Batch.to_json) and a document (the json writer)
+_OURS = re.compile(r'\{\s*"rendered":\s*\d+,\s*"refused":'
+                   r'|\{\s*"kind":\s*"[a-z]+",\s*"title":\s*"(?:[^"\\]|\\.)*",\s*"title_source":')
+
+
+def _is_ours(path: Path) -> bool:
+    """Whether a .json file is one easyread wrote (a batch report or a document), by its first bytes."""
+    try:
+        if not path.is_file():  # a FIFO would never answer: not ours, and not a plan either
+            return False
+        with open(path, "rb") as stream:
+            head = stream.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return _OURS.match(head) is not None
+
+
+def _identity(path: Path) -> str:
+    """Where a file really is (links followed), for telling whether two names are one file."""
+    try:
+        return str(path.resolve())
+    except OSError:  # a loop of links, say: its absolute name will do
+        return os.path.abspath(path)
+
+
+def _rows(path: Path, base: str | Path | None) -> list[Job]:
+    """One job a row: the row's fields (dotted paths in CSV) merged over the base document.
+
+    A file with no rows, a base that is not a mapping, or a CSV header that cannot name fields is an
+    InputError; a row that cannot be a letter (cells missing or extra, not a JSON object ...) is a job
+    that fails alone, naming the file and the row.
+    """
     from easyread.loader import parse, read_text
 
     common: dict[str, Any] = {}
+    reads: tuple[str, ...] = (str(path),)
     if base is not None:
-        data, _ = parse(read_text(Path(base)), str(base), is_json=str(base).endswith(".json"))
-        common = data if isinstance(data, dict) else {}
+        data, _ = parse(read_text(Path(base)), str(base), is_json=str(base).lower().endswith(".json"))
+        if not isinstance(data, dict):
+            raise InputError([Problem("the base must be a mapping of fields (like `kind: letter`), which every row "
+                                      "is merged over", file=str(base))])
+        common = data
+        reads += (str(base),)
     text = read_text(path)
-    if path.suffix.lower() == ".csv":
-        rows = [{k: v for k, v in row.items() if v not in (None, "")} for row in csv.DictReader(text.splitlines())]
-        rows = [_unflatten(row) for row in rows]
-    else:
-        rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as err:
-                    raise InputError([Problem(f"is not valid JSON: {err.msg}", file=str(path), line=number)]) from None
+    rows = _csv_rows(text, str(path)) if path.suffix.lower() == ".csv" else _json_rows(text, str(path))
+    if not rows:
+        raise InputError([Problem("has no rows of letter data; add a row for each letter", file=str(path))])
     width = len(str(len(rows)))
-    for number, row in enumerate(rows, start=1):
+    jobs = []
+    for number, (row, problem) in enumerate(rows, start=1):
         stem = f"{path.stem}-{number:0{width}d}"
-        yield Job(f"{path}:{number}", _merge(common, row), stem)
+        source = _merge(common, row) if problem is None else {}
+        jobs.append(Job(f"{path}:{number}", source, stem, reads=reads, problem=problem))
+    return jobs
 
 
-def _unflatten(row: dict[str, str]) -> dict[str, Any]:
-    """CSV columns named by field path (person.name, meeting.place.name) as nested data."""
+Row = tuple[dict[str, Any], Problem | None]  # a row's fields, or why it cannot be a letter
+
+
+def _json_rows(text: str, name: str) -> list[Row]:
+    """JSON lines: one object of fields a line; blank lines are skipped."""
+    rows: list[Row] = []
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = len(rows) + 1
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            rows.append(({}, Problem(f"row {row} is not valid JSON: {err.msg} (column {err.colno})", file=name,
+                                     line=line_number)))
+            continue
+        if not isinstance(value, dict):
+            what = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(value), "a number")
+            rows.append(({}, Problem(f'row {row} is {what}, not an object of fields like {{"person": {{"name": '
+                                     f'"Ada"}}}}', file=name, line=line_number)))
+            continue
+        rows.append((value, None))
+    return rows
+
+
+def _csv_rows(text: str, name: str) -> list[Row]:
+    """CSV: a header of field paths (person.name, meeting.date), then a row for each letter.
+
+    An empty cell takes the base's value; a missing or extra cell is an error, never a guess.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))  # a quoted cell may hold a line break
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise InputError([Problem("is empty; give a header row of field paths (like person.name,meeting.date) and "
+                                  "a row for each letter", file=name)])
+    columns = [cell.strip() for cell in header]
+    problems = []
+    for column in dict.fromkeys(c for c in columns if c and columns.count(c) > 1):
+        problems.append(Problem(f"the column {column!r} is named twice in the header; name each field once",
+                                file=name, line=1))
+    for column in columns:
+        if column and not all(part.strip() for part in column.split(".")):
+            problems.append(Problem(f"the column {column!r} is not a field path like person.name", file=name, line=1))
+    if problems:
+        raise InputError(problems)
+    rows: list[Row] = []
+    for cells in reader:
+        if not cells:  # a blank line, as csv.DictReader skips them
+            continue
+        number, line = len(rows) + 1, reader.line_num
+        if len(cells) != len(columns):
+            if len(cells) < len(columns):
+                missing = ", ".join(c or f"column {i + 1}" for i, c in enumerate(columns) if i >= len(cells))
+                why = f", so these are missing: {missing}; give every cell (an empty one takes the base's value)"
+            else:
+                why = " (a value with a comma needs \"quotes\" around it)"
+            rows.append(({}, Problem(f"row {number} has {len(cells)} cells but the header names {len(columns)} "
+                                     f"columns{why}", file=name, line=line)))
+            continue
+        values = {i: cell for i, cell in enumerate(cells) if cell != ""}
+        unnamed = [i for i in values if not columns[i]]
+        if unnamed:
+            rows.append(({}, Problem(f"row {number} has a value in column {unnamed[0] + 1}, which has no name in the "
+                                     "header", file=name, line=line)))
+            continue
+        nested, clash = _unflatten({columns[i]: value for i, value in values.items()})
+        rows.append((nested, Problem(f"row {number}: {clash}", file=name, line=line) if clash else None))
+    return rows
+
+
+def _unflatten(row: dict[str, str]) -> tuple[dict[str, Any], str | None]:
+    """CSV columns named by field path (person.name, meeting.place.name) as nested data, or why they cannot be.
+
+    A column that is a value (person) and one inside it (person.name) cannot both have a value.
+    """
     nested: dict[str, Any] = {}
-    for key, value in row.items():
+    for key, value in sorted(row.items(), key=lambda item: item[0].count(".")):  # parents before their fields
         target = nested
-        *parents, last = key.strip().split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
+        *parents, last = key.split(".")
+        for depth, part in enumerate(parents):
+            inner = target.setdefault(part, {})
+            if not isinstance(inner, dict):
+                parent = ".".join(parents[: depth + 1])
+                return {}, (f"the columns {parent!r} and {key!r} both have a value, but {key} is a field inside "
+                            f"{parent}; give one or the other")
+            target = inner
         target[last] = value
-    return nested
+    return nested, None
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -140,13 +294,147 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def plan_outputs(jobs: list[Job], options: dict[str, Any], reserved: Iterable[str | Path] = ()) -> list[Job]:
+    """Each job with the output names it will write, before anything is rendered; OutputError if that is not safe.
+
+    Files are named after their input (or row). If two inputs would make the same file name, every output
+    keeps the input's folder relative to the common parent folder of all the inputs (`cases/a/plan.yaml` ->
+    `OUTDIR/a/plan.*`). Names that differ only in capitals count as the same. If names still clash (`a.yaml`
+    and `a.json` in one folder), or an output or a file in `reserved` (the report) would replace an input of
+    the batch, nothing is rendered: the error lists each one.
+    """
+    from easyread.writers import WRITERS
+
+    outdir = Path(options.get("outdir") or ".")
+    formats = options.get("formats") or list(WRITERS)  # from each person's needs: any format could be made
+    if isinstance(formats, str):
+        raise UsageError(f"formats must be a list of format names, like [{formats!r}], not a string")
+    unknown = [fmt for fmt in formats if fmt not in WRITERS]
+    if unknown:
+        raise UsageError(f"no writer for {unknown[0]!r}; formats are {', '.join(WRITERS)}")
+    extensions = ["." + fmt for fmt in formats]  # each writer's EXTENSION (tests/test_batch.py checks they agree)
+    stems = [_stem_of(job) for job in jobs]
+    reads = [job.reads or _reads_of(job) for job in jobs]
+    folders = [""] * len(jobs)
+    if _clashes(jobs, outdir, folders, stems, extensions):
+        homes = [Path(os.path.abspath(r[0])).parent if r else None for r in reads]
+        known = [str(home) for home in homes if home is not None]
+        common = os.path.commonpath(known) if known else ""
+        folders = ["" if home is None else _relative(home, common) for home in homes]
+    problems = _clashes(jobs, outdir, folders, stems, extensions)
+    inputs: dict[str, str] = {}
+    for name in dict.fromkeys(name for files in reads for name in files):  # a table's rows share their files
+        for key in _keys(Path(name)):
+            inputs.setdefault(key, name)
+    for option in ("profile", "template", "house_style"):  # a council's files must survive a batch into their folder
+        value = options.get(option)
+        if isinstance(value, (str, Path)) and Path(value).is_file():
+            for key in _keys(Path(value)):
+                inputs.setdefault(key, str(value))
+    resolved: dict[str, Path] = {}
+    for job, folder, stem in zip(jobs, folders, stems):
+        where = resolved.setdefault(folder, _real_folder(outdir / folder))
+        for extension in extensions:
+            source = inputs.get(str(where / (stem + extension)).casefold())
+            if source is not None:
+                problems.append(f"writing {outdir / folder / (stem + extension)} for {job.name} would replace "
+                                f"{source}, an input of this batch")
+    outputs = {str(resolved[folder] / (stem + ext)).casefold() for folder, stem in zip(folders, stems)
+               for ext in extensions}
+    for path in map(Path, reserved):
+        if any(key in inputs for key in _keys(path)):
+            problems.append(f"the report {path} would replace {inputs[next(k for k in _keys(path) if k in inputs)]}, "
+                            "an input of this batch")
+        elif str(_real_folder(path.parent) / path.name).casefold() in outputs:
+            problems.append(f"the report {path} has the name of a document's output")
+    if problems:
+        raise OutputError("nothing was rendered: a file would be written twice, or over an input of the batch:\n"
+                          + "\n".join(f"  {p}" for p in problems)
+                          + "\n  rename those inputs, or choose another folder with -o")
+    planned = []
+    for job, stem, folder in zip(jobs, stems, folders):
+        job = copy.copy(job)  # not dataclasses.replace: a Job subclass keeps its own attributes
+        job.stem, job.folder = stem, folder
+        planned.append(job)
+    return planned
+
+
+def _stem_of(job: Job) -> str:
+    """The name a job's files are given: its own stem, else its input file's name without the data suffix."""
+    if job.stem:
+        return job.stem
+    if isinstance(job.source, str):
+        from easyread.loader import is_document_text
+
+        if not is_document_text(job.source):
+            return data_stem(job.source)
+    return "document"
+
+
+def _reads_of(job: Job) -> tuple[str, ...]:
+    """The file a job made by hand reads, if its source is a file's name."""
+    if isinstance(job.source, str):
+        from easyread.loader import is_document_text
+
+        if not is_document_text(job.source):
+            return (job.source,)
+    return ()
+
+
+def _clashes(jobs: list[Job], outdir: Path, folders: list[str], stems: list[str],
+             extensions: list[str]) -> list[str]:
+    """Each set of jobs that would write the same output file: one line naming them and the file."""
+    writers: dict[str, list[int]] = {}
+    shown: dict[str, Path] = {}
+    for index, (folder, stem) in enumerate(zip(folders, stems)):
+        for extension in extensions:
+            path = outdir / folder / (stem + extension)
+            writers.setdefault(str(path).casefold(), []).append(index)
+            shown.setdefault(str(path).casefold(), path)
+    found: dict[tuple[int, ...], str] = {}
+    for key, indices in writers.items():
+        group = tuple(dict.fromkeys(indices))
+        if len(group) > 1 and group not in found:  # one line for each set of inputs, not one for each format
+            names = [jobs[i].name for i in group]
+            found[group] = (f"{', '.join(names[:-1])} and {names[-1]} would {'both' if len(names) == 2 else 'all'} "
+                            f"write {shown[key]}")
+    return list(found.values())
+
+
+def _relative(home: Path, common: str) -> str:
+    folder = os.path.relpath(home, common)
+    return "" if folder == "." else folder
+
+
+def _real_folder(folder: Path) -> Path:
+    """A folder as it really is (links followed), whether or not it exists yet."""
+    try:
+        return Path(os.path.realpath(folder))
+    except OSError:
+        return Path(os.path.abspath(folder))
+
+
+def _keys(path: Path) -> list[str]:
+    """The names under which writing a file would replace `path`: where it is named, and where it really is."""
+    return list(dict.fromkeys([str(_real_folder(path.parent) / path.name).casefold(), _identity(path).casefold()]))
+
+
+def _output_folder(job: Job, options: dict[str, Any]) -> dict[str, Any]:
+    """render()'s options for one job: its files go in its own sub-folder of the output folder, if it has one."""
+    if not job.folder:
+        return options
+    return {**options, "outdir": Path(options.get("outdir") or ".") / job.folder}
+
+
 def run_one(job: Job, options: dict[str, Any]) -> Outcome:
     """Render one job, turning every result into an Outcome (this runs in a worker process)."""
+    if job.problem is not None:  # a row that cannot be a letter: fails alone, never rendered from half its data
+        return Outcome(job.name, "failed", message=str(job.problem))
     from easyread.pipeline import render
 
     started = time.perf_counter()
     try:
-        done = render(job.source, stem=job.stem, **options)
+        done = render(job.source, stem=job.stem, **_output_folder(job, options))
     except TooDenseError as err:
         return Outcome(job.name, "refused", seconds=time.perf_counter() - started, message=str(err),
                        findings=[asdict(f) for f in err.report.refusals])
@@ -181,23 +469,47 @@ def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _warm() -> None:
+_STARTS: Any = None  # in a worker: where it says which job it is starting (a SimpleQueue), so a death is pinned on it
+
+
+def _warm(starts: Any = None) -> None:
     """Each worker ignores Ctrl-C (the main process stops the batch) and loads the word tables once."""
     import signal
 
     from easyread.readability import lexicon
 
+    global _STARTS
+    _STARTS = starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish the document in hand; never leave half a file
     lexicon.warm_up()
 
 
+def _work(index: int, job: Job, options: dict[str, Any]) -> Outcome:
+    """In a worker: say which job this is before starting it, then render it."""
+    if _STARTS is not None:
+        _STARTS.put(index)  # SimpleQueue.put writes to the pipe at once: it is there even if we die next
+    return run_one(job, options)
+
+
+def _died(job: Job) -> Outcome:
+    return Outcome(job.name, "failed", message=DIED)
+
+
+Item = tuple[int, Job]  # a job and its place in the batch
+
+
 def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = None,
-                on_progress: Callable[[Outcome, int, int], None] | None = None) -> Batch:
+                on_progress: Callable[[Outcome, int, int], None] | None = None, *,
+                reserved: Iterable[str | Path] = ()) -> Batch:
     """Render every job, in `workers` processes (default: one for each core), reporting each as it ends.
 
     `options` are render()'s keyword arguments (formats, profile, template, outdir, symbols,
-    house_style). Ctrl-C stops cleanly: finished files stay, nothing is half-written.
+    house_style). Output names are planned first (see plan_outputs; `reserved` are files the batch
+    must not write, like its report): OutputError, with nothing rendered, if two jobs would write one
+    file or a job would write over an input. A worker that dies fails the job it was rendering; the
+    others go on in new workers. Ctrl-C stops cleanly: finished files stay, nothing is half-written.
     """
+    jobs = plan_outputs(jobs, options, reserved)
     workers = max(1, workers or os.cpu_count() or 1)
     started = time.perf_counter()
     outcomes: list[Outcome] = []
@@ -217,27 +529,93 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
     # forkserver, not fork: a process that has already used threads (the speech engine's, say)
     # must not be forked as it is, or a worker can start with a lock held and hang
     context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_warm, mp_context=context)
-    pending: set[Future[Outcome]] = set()
-    queue = iter(jobs)
+    todo: deque[Item] = deque(enumerate(jobs))
+    fruitless = 0  # pools in a row that broke before finishing or starting anything
     try:
-        for job in queue:  # keep a few jobs queued per worker, not all of them, so Ctrl-C stops soon
-            pending.add(pool.submit(run_one, job, options))
-            if len(pending) >= workers * 2:
+        while todo:
+            suspects, progress = _pool_round(todo, options, workers, context, finished)
+            if not suspects:
+                fruitless = 0 if progress else fruitless + 1
+                if fruitless >= 2:  # workers that cannot even start: say so for each job, never loop
+                    while todo:
+                        finished(Outcome(todo.popleft()[1].name, "failed",
+                                         message="the worker processes stopped before rendering anything"))
+                continue
+            fruitless = 0
+            if len(suspects) == 1:  # the only job running when the worker died
+                finished(_died(suspects[0][1]))
+                continue
+            for item in suspects:  # several were running: try each alone, so only the one that kills a worker fails
+                alone: deque[Item] = deque([item])
+                if _pool_round(alone, options, 1, context, finished)[0] or alone:
+                    finished(_died(item[1]))
+    except KeyboardInterrupt:
+        return Batch(outcomes, time.perf_counter() - started, stopped=True)
+    return Batch(outcomes, time.perf_counter() - started)
+
+
+def _pool_round(todo: deque[Item], options: dict[str, Any], workers: int, context: BaseContext,
+                finished: Callable[[Outcome], None]) -> tuple[list[Item], int]:
+    """Render jobs from `todo` in one pool until it is empty or a worker dies.
+
+    Returns the jobs that had started and were lost when a worker died (one of them killed it), and how
+    many finished; jobs lost before they started go back on `todo`, for the next pool.
+    """
+    starts = context.SimpleQueue()
+    begun: set[int] = set()
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_warm, initargs=(starts,),
+                               mp_context=context)
+    pending: dict[Future[Outcome], Item] = {}
+    lost: list[Item] = []
+    count = 0
+
+    def settle(future: Future[Outcome], item: Item) -> None:
+        nonlocal count
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            lost.append(item)
+            return
+        except Exception as err:  # the job could not be sent to a worker (not picklable, say): it fails alone
+            outcome = Outcome(item[1].name, "failed", message=f"{type(err).__name__}: {err}")
+        count += 1
+        finished(outcome)
+
+    try:
+        while (todo or pending) and not lost:
+            while todo and len(pending) < workers * 2:  # a few queued per worker, not all, so Ctrl-C stops soon
+                try:
+                    pending[pool.submit(_work, todo[0][0], todo[0][1], options)] = todo[0]
+                except BrokenProcessPool:
+                    break
+                todo.popleft()
+            if not pending:  # the pool broke before taking a job
                 break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                finished(future.result())
-                following = next(queue, None)
-                if following is not None:
-                    pending.add(pool.submit(run_one, following, options))
+            ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in ready:
+                settle(future, pending.pop(future))
+        if lost or todo:  # a worker died: a broken pool ends each of its futures at once
+            wait(pending)
+            for future, item in pending.items():
+                settle(future, item)
+            pending.clear()
+            while not starts.empty():
+                begun.add(starts.get())
+            suspects = sorted((item for item in lost if item[0] in begun), key=lambda item: item[0])
+            todo.extendleft(sorted((item for item in lost if item[0] not in begun), key=lambda item: -item[0]))
+            return suspects, count
+        return [], count
     except KeyboardInterrupt:
         # documents not started are dropped; those in hand are finished and counted
-        still_running = [future for future in pending if not future.cancel()]
-        for future in still_running:
-            finished(future.result())
+        for future in list(pending):
+            if future.cancel():
+                del pending[future]
+        wait(pending)
+        for future, item in pending.items():
+            settle(future, item)
+        for item in lost:
+            finished(_died(item[1]))
+        raise
+    finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        return Batch(outcomes, time.perf_counter() - started, stopped=True)
-    pool.shutdown(wait=True)
-    return Batch(outcomes, time.perf_counter() - started)
+        starts.close()

@@ -61,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="make the documents a person needs",
                                  description="Write one file per format for each input, named after the input.")
-    render.add_argument("inputs", nargs="+", metavar="INPUT", help="plan, review or letter (.yaml or .json)")
+    render.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="plan, review or letter (.yaml or .json), a folder or glob of them, a .csv or .jsonl "
+                             "of letter data (with --base), or - for one plan's YAML or JSON on standard input")
+    render.add_argument("--name", metavar="STEM",
+                        help="with one input: the name of the files, without extension (default: the input's name, "
+                             "or document for -)")
     render.add_argument("--template", metavar="NAME|PATH", help="a shipped template name or a template file")
     render.add_argument("--profile", metavar="NAME|PATH",
                         help="easy-read, large-print or a profile file (default: from the person's needs)")
@@ -75,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--base", metavar="FILE",
                         help="with a .csv or .jsonl of letter data: the common parts each row is merged over")
     render.add_argument("--report", metavar="FILE",
-                        help="with many inputs: where to write the JSON report (default: OUTDIR/easyread-report.json)")
+                        help="with many inputs: where to write the JSON report (default: OUTDIR/easyread-report.json; "
+                             "a folder or glob never takes a report for an input)")
     render.add_argument("--house-style", metavar="FILE",
                         help="your organisation's name, logo, font and colours (a .yaml file; see docs/house-style.md)")
 
@@ -167,42 +173,87 @@ def _split_formats(text: str | None) -> list[str] | None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the inputs: one document here, many (or rows of letter data) through the batch."""
+    if args.name is not None:
+        _check_name(args.name)
+    if "-" in args.inputs:  # one plan on standard input, as `check -` reads it
+        if len(args.inputs) > 1:
+            raise_usage("- (standard input) must be the only input")
+        from easyread.loader import load_text
+
+        plan = load_text(_stdin_text("send a plan, review or letter in YAML or JSON"), "<stdin>")
+        return _render_one(args, "<stdin>", plan, args.name or "document")
     from easyread.batch import jobs_from
 
     jobs = jobs_from(args.inputs, args.base)
     if not jobs:  # only folders with no data files in them: say so, rather than render nothing and exit 0
         raise_usage(f"no plan, review or letter (.yaml, .yml or .json) found in {', '.join(args.inputs)}")
+    problems = [job.problem for job in jobs if job.problem is not None]
+    if len(problems) == len(jobs):  # not one row can be a letter: an input error, not a batch of failures
+        from easyread.errors import InputError
+
+        raise InputError(problems)
     if len(jobs) > 1 or any(isinstance(job.source, dict) for job in jobs):
-        return cmd_render_many(args, jobs)
+        if args.name is not None:
+            raise_usage("--name names the files of one input; in a batch each is named after its input or row")
+        return cmd_render_many(args, jobs, _report_path(args))
+    # the expanded job, not the raw argument: a folder or glob holding one plan renders that plan
+    (job,) = jobs
+    return _render_one(args, job.name, job.source, args.name or job.stem)
+
+
+def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | None) -> int:
+    """Render one document: each file's path on stdout, refusals and notes on stderr."""
     from easyread.errors import TooDenseError
     from easyread.pipeline import render
 
-    # the expanded job, not the raw argument: a folder or glob holding one plan renders that plan
-    (job,) = jobs
     try:
-        done = render(job.source, formats=_split_formats(args.to), outdir=args.output, stem=job.stem,
+        done = render(source, formats=_split_formats(args.to), outdir=args.output, stem=stem,
                       profile=args.profile, template=args.template, symbols=args.symbols,
                       house_style=args.house_style)
     except TooDenseError as err:
         sys.stderr.write(err.report.to_text())
-        _error(f"{job.name}: {err}")
+        _error(f"{name}: {err}")
         return REFUSED
     for fmt in done.skipped:
-        _error(f"{job.name}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
+        _error(f"{name}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
     for path in done.paths:
         print(path)
     for reason in done.unavailable:
-        _error(f"{job.name}: {reason}")
+        _error(f"{name}: {reason}")
     return FAILED if done.unavailable else DONE
 
 
-def cmd_render_many(args: argparse.Namespace, jobs: list[Job]) -> int:
+def _check_name(stem: str) -> None:
+    """--name is a file name, never a path: the files stay in the output folder."""
+    if not stem.strip() or stem in (".", "..") or stem.startswith(".") or any(c in stem for c in "/\\\0"):
+        raise_usage(f"--name {stem!r} must be a plain file name without a folder, like --name ada-plan")
+
+
+def _report_path(args: argparse.Namespace) -> Path:
+    return Path(args.report) if args.report else Path(args.output) / "easyread-report.json"
+
+
+def _stdin_text(what: str) -> str:
+    """Standard input as text (UTF-8), up to the input size limit; InputError if it is not."""
+    from easyread.errors import InputError, Problem
+    from easyread.limits import MAX_INPUT_BYTES
+
+    raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError([Problem(f"is more than {MAX_INPUT_BYTES:,} bytes; {what} of a usual size", file="<stdin>")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(f"is not UTF-8 text; {what}", file="<stdin>")]) from None
+
+
+def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path) -> int:
     """Many documents: progress on stderr, each file's path on stdout, a summary and a JSON report."""
-    from easyread.batch import render_many
+    from easyread.batch import plan_outputs, render_many
 
     options = {"formats": _split_formats(args.to), "profile": args.profile, "template": args.template,
                "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style}
-    report_path = Path(args.report) if args.report else Path(args.output) / "easyread-report.json"
+    jobs = plan_outputs(jobs, options, [report_path])  # clashes stop the batch here, before the progress bar
     bar = None
     if sys.stderr.isatty():
         from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm's hints are a separate package, types-tqdm
@@ -218,18 +269,42 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job]) -> int:
         else:
             sys.stderr.write(f"[{done}/{total}] {outcome.status} {outcome.name} ({outcome.seconds:.1f} s)\n")
         if outcome.status != "rendered":
-            sys.stderr.write(f"  {outcome.message.splitlines()[0] if outcome.message else outcome.status}\n")
+            sys.stderr.write(f"  {_first_line(outcome.message) or outcome.status}\n")
 
-    batch = render_many(jobs, options, args.jobs, progress)
+    batch = render_many(jobs, options, args.jobs, progress, reserved=[report_path])
     if bar is not None:
         bar.close()
+    written = _write_report(report_path, batch.to_json())
+    where = f"report in {report_path}" if written else "no report was written"
+    sys.stderr.write(f"easyread: {batch.summary()}; {where}\n")
+    if batch.stopped:
+        return STOPPED
+    return batch.exit_code if written else FAILED  # a report asked for and not written is a failure too
+
+
+def _first_line(message: str) -> str:
+    """The line of a message that says what is wrong (the first problem, under "1 problem in the input:")."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else ""
+
+
+def _write_report(path: Path, text: str) -> bool:
+    """Write the batch report atomically (never half a report); say why not, and return False, if it cannot be."""
+    from easyread.errors import OutputError
+    from easyread.pipeline import write_files
+
     try:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(batch.to_json(), encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_files({path.name: text.encode("utf-8")}, path.parent)
     except OSError as err:
-        _error(f"could not write the report {report_path}: {err.strerror}")
-    sys.stderr.write(f"easyread: {batch.summary()}; report in {report_path}\n")
-    return STOPPED if batch.stopped else batch.exit_code
+        _error(f"could not write the report {path}: {err.strerror or err}")
+        return False
+    except OutputError as err:
+        _error(f"could not write the report {path}: {err}")
+        return False
+    return True
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -239,13 +314,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     source = args.input
     if source == "-":
-        raw = sys.stdin.buffer.read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            from easyread.errors import InputError, Problem
-
-            raise InputError([Problem("is not UTF-8 text; send plain text", file="<stdin>")]) from None
+        text = _stdin_text("send plain text")
         report = check_text(text, profile=args.profile or "easy-read", name="<stdin>")
     elif source.lower().endswith(DATA_SUFFIXES):
         document = compose(source, template=args.template, profile=args.profile, symbols=args.symbols)

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import secrets
+import stat
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from easyread.batch import data_stem
 from easyread.composer import compose, profile_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
@@ -140,8 +145,8 @@ def _is_text(source: str | Path) -> bool:
 
 
 def output_stem(source: object, loaded: Input | None = None) -> str:
-    """The base name for outputs: the input file's name without its extensions (also of a plan loaded from
-    a file), else "document"."""
+    """The base name for outputs: the input file's name without its data suffix (.yaml, .yml, .json; any other
+    dot is part of the name), also of a plan loaded from a file; else "document"."""
     from easyread.loader import origin_of
 
     origin = origin_of(loaded) if loaded is not None else None
@@ -149,17 +154,18 @@ def output_stem(source: object, loaded: Input | None = None) -> str:
         named: str | None = str(source)
     else:
         named = origin.name if origin is not None and not origin.name.startswith("<") else None
-    return (Path(named).name.split(".")[0] if named else "") or "document"
+    return data_stem(named) if named else "document"
 
 
 def prepare_folder(outdir: Path) -> Path:
-    """Make sure the output folder exists and is writable, or say why not."""
+    """Make sure the output folder exists and is writable, or say why not; clear what a killed render left there."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         _create(outdir / f".easyread-{secrets.token_hex(8)}.probe").unlink()
     except OSError as err:
         reason = err.strerror or str(err)
         raise OutputError(f"cannot write to the folder {str(outdir)!r} ({reason}); choose another folder with -o") from None
+    _sweep_now(outdir)
     return outdir
 
 
@@ -169,20 +175,103 @@ def _create(path: Path) -> Path:
     return path
 
 
+# What write_files and prepare_folder leave if the process is killed (kill -9, the OOM killer): only these
+# names are ever swept, and only when no process holds them (see remove_stale_parts).
+_LEFTOVER = re.compile(r"\.(?:.+\.(?:txt|json|docx|pdf|mp3|wav|html)\.[0-9a-f]{8}\.part"
+                       r"|easyread-[0-9a-f]{16}\.probe)", re.DOTALL)
+STALE_AFTER_SECONDS = 60  # a live render locks its .part file the moment it makes it; this covers that moment
+SWEEP_EVERY_SECONDS = 600  # a long-running process looks in a folder again after this long
+_swept: dict[str, float] = {}
+_swept_lock = threading.Lock()
+
+
+def _sweep_now(folder: Path) -> None:
+    """Sweep a folder on this process's first render into it, then at most every SWEEP_EVERY_SECONDS."""
+    key, now = os.path.abspath(folder), time.monotonic()
+    with _swept_lock:
+        if key in _swept and now - _swept[key] < SWEEP_EVERY_SECONDS:
+            return
+        _swept[key] = now
+    remove_stale_parts(folder)
+
+
+def remove_stale_parts(folder: str | Path) -> list[Path]:
+    """Remove the hidden half-written files (`.<name>.<hex>.part`) a killed render left in `folder`; return them.
+
+    Only files with easyread's own names, that no process holds locked (a live render locks each
+    .part file it writes until it is in place) and that were last written over a minute ago.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if _LEFTOVER.fullmatch(entry.name) and _remove_if_abandoned(Path(entry.path)):
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _remove_if_abandoned(path: Path) -> bool:
+    """Remove one leftover if it is a plain file, a minute old, and no process holds its lock; True if removed."""
+    try:
+        info = path.lstat()
+        age = time.time() - info.st_mtime
+        if not stat.S_ISREG(info.st_mode) or age < STALE_AFTER_SECONDS:
+            return False
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): only a file an hour old is surely abandoned
+            if age < 3600:
+                return False
+            path.unlink()
+            return True
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its writer is alive
+            except OSError:
+                return False
+            path.unlink()  # while holding the lock, so no writer can be using it
+            return True
+        finally:
+            os.close(handle)
+    except OSError:  # gone already, or not ours to remove: leave it
+        return False
+
+
+def _lock(handle: int) -> None:
+    """Hold a .part file while it is written, so a sweep in another process or thread never removes it."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a file system without locks: the age rule still protects it
+        pass
+
+
 def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | None = None) -> list[Path]:
     """Write each file under a temporary name, then move them all into place.
 
     If any write fails, nothing is left behind and no earlier good file is replaced. A file
-    that would replace `protect` (the input) is refused before anything is written.
+    that would replace `protect` (the input) is refused before anything is written. Each
+    temporary file is locked until it is in place, so a sweep (remove_stale_parts) leaves it alone.
     """
     targets = [outdir / name for name in files]
     if protect is not None and protect.resolve() in {t.resolve() for t in targets}:
         raise OutputError(f"writing {protect.name} would replace the input file; choose another folder with -o")
     temps: list[Path] = []
+    handles: list[int] = []
     try:
         for target, data in zip(targets, files.values()):
-            temps.append(_create(outdir / f".{target.name}.{secrets.token_hex(4)}.part"))
-            temps[-1].write_bytes(data)
+            temp = outdir / f".{target.name}.{secrets.token_hex(4)}.part"
+            handles.append(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            temps.append(temp)
+            _lock(handles[-1])
+            with open(handles[-1], "wb", closefd=False) as stream:
+                stream.write(data)
         for temp, target in zip(temps, targets):
             os.replace(temp, target)
     except OSError as err:
@@ -190,6 +279,8 @@ def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | 
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
+        for handle in handles:
+            os.close(handle)  # and so unlock, now that each file is in place (or gone)
     return targets
 
 

@@ -142,3 +142,194 @@ def test_ctrl_c_stops_cleanly_keeping_finished_files(tmp_path):
             assert len(document.pages) >= 1
     report = json.loads((out / "easyread-report.json").read_text())
     assert report["stopped"] and report["rendered"] == len(finished)
+
+
+# --- issue 13: no wrong person, no lost document ------------------------------------------------
+
+BASE = LETTERS / "invitation-base.yaml"
+
+
+def person(plan: dict, name: str) -> dict:
+    """The small plan for someone else."""
+    return {**plan, "person": {**plan["person"], "name": name, "known_as": name.split()[0]}}
+
+
+def test_inputs_with_the_same_name_in_different_folders_keep_their_folders(plan, write, tmp_path):
+    write("cases/a/plan.yaml", person(plan, "Ada Lovelock"))
+    write("cases/b/plan.yaml", person(plan, "Bob Marley"))
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "cases" / "*" / "plan.yaml", "--to", "txt,json", "-o", out, "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == sorted(str(out / f"{c}/plan.{e}") for c in "ab" for e in ("txt", "json"))
+    first, second = (out / "a" / "plan.txt").read_text(), (out / "b" / "plan.txt").read_text()
+    assert first.startswith("Ada's care") and second.startswith("Bob's care")  # each person's own plan
+    report = json.loads((out / "easyread-report.json").read_text())
+    paths = [path for document in report["documents"] for path in document["paths"]]
+    assert len(paths) == len(set(paths)) == 4
+
+
+def test_a_dot_in_a_name_is_part_of_the_name(plan, write, tmp_path):
+    write("in/jordan.2026-11.yaml", person(plan, "Jordan Ash"))
+    write("in/jordan.2027-01.yaml", person(plan, "Jordan Ash"))
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "in", "--to", "txt", "-o", out, "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["jordan.2026-11.txt", "jordan.2027-01.txt"]
+
+
+def test_the_writers_extensions_are_their_format_names():
+    # plan_outputs names files without importing every writer; this is the rule it relies on
+    from easyread.writers import WRITERS, writer
+
+    assert {fmt: writer(fmt).EXTENSION for fmt in WRITERS} == {fmt: "." + fmt for fmt in WRITERS}
+
+
+def test_names_that_still_clash_refuse_the_batch_before_rendering(plan, write, tmp_path):
+    write("in/ada.yaml", person(plan, "Ada Lovelock"))
+    write("in/ada.json", json.dumps(person(plan, "Bob Marley")))
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "in", "--to", "txt", "-o", out)
+    assert result.returncode == 2
+    assert "nothing was rendered" in result.stderr and f"would both write {out / 'ada.txt'}" in result.stderr
+    assert not out.exists()
+
+
+def test_a_batch_never_writes_over_its_own_inputs_nor_reads_its_report(plan, write, tmp_path):
+    folder = tmp_path / "in"
+    write("in/ada.yaml", person(plan, "Ada Lovelock"))
+    bob = write("in/bob.json", json.dumps(person(plan, "Bob Marley")))
+    before = bob.read_text()
+    result = run_cli("render", folder, "--to", "json", "-o", folder)
+    assert result.returncode == 2
+    assert f"writing {folder / 'bob.json'} for {bob} would replace {bob}, an input of this batch" in result.stderr
+    assert bob.read_text() == before and sorted(p.name for p in folder.iterdir()) == ["ada.yaml", "bob.json"]
+    for _ in range(2):  # the second run must not take the first run's report for a plan
+        result = run_cli("render", folder, "--to", "txt", "-o", folder)
+        assert result.returncode == 0, result.stderr
+        assert "2 rendered, 0 refused, 0 failed" in result.stderr
+    for _ in range(2):  # nor a report of its own name
+        result = run_cli("render", folder, "--to", "txt", "-o", folder, "--report", folder / "mine.json")
+        assert result.returncode == 0 and "2 rendered, 0 refused, 0 failed" in result.stderr, result.stderr
+    result = run_cli("render", folder / "*.json", "--to", "txt", "-o", tmp_path / "out")  # a glob neither
+    assert result.returncode == 0 and result.stdout.split() == [str(tmp_path / "out" / "bob.txt")], result.stderr
+
+
+def test_csv_rows_with_missing_or_extra_cells_fail_alone(tmp_path):
+    rows = tmp_path / "letters.csv"
+    rows.write_text("person.name,person.known_as,meeting.date,meeting.start,meeting.end\n"
+                    "Amira Hassan,Amira,2027-01-11,10:00,11:00\n"
+                    "Bernard Cole,Bernie,2027-01-11,14:00\n"          # a cell missing: never the base's end time
+                    "Chloe Dunn,Chloe,2027-01-12,10:30,11:30,extra\n"  # a cell too many (was AttributeError)
+                    "Dafydd Price,Dai,2027-01-12,14:00,15:00\n")
+    out = tmp_path / "out"
+    result = run_cli("render", rows, "--base", BASE, "--to", "txt", "-o", out, "-j", "2")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "2 rendered, 0 refused, 2 failed" in result.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["letters-1.txt", "letters-4.txt"]
+    report = json.loads((out / "easyread-report.json").read_text())
+    failed = {d["name"]: d["message"] for d in report["documents"] if d["status"] == "failed"}
+    assert failed == {
+        f"{rows}:2": f"{rows}:3: row 2 has 4 cells but the header names 5 columns, so these are missing: meeting.end; "
+                     "give every cell (an empty one takes the base's value)",
+        f"{rows}:3": f"{rows}:4: row 3 has 6 cells but the header names 5 columns "
+                     "(a value with a comma needs \"quotes\" around it)",
+    }
+
+
+def test_rows_that_cannot_be_letters_fail_alone_with_the_file_and_row(tmp_path):
+    table = tmp_path / "clash.csv"
+    table.write_text("person,person.name\n,Amira Hassan\nBernard Cole,Bernie\n")  # was TypeError
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"person": {"name": "Fatima Noor"}}\n["George Hill"]\n{"person": \n')
+    out = tmp_path / "out"
+    result = run_cli("render", table, lines, "--base", BASE, "--to", "txt", "-o", out, "-j", "2")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["clash-1.txt", "more-1.txt"]
+    report = json.loads((out / "easyread-report.json").read_text())
+    failed = {d["name"]: d["message"] for d in report["documents"] if d["status"] == "failed"}
+    assert failed[f"{table}:2"] == (f"{table}:3: row 2: the columns 'person' and 'person.name' both have a value, but "
+                                    "person.name is a field inside person; give one or the other")
+    assert failed[f"{lines}:2"].startswith(f"{lines}:2: row 2 is a list, not an object of fields")
+    assert failed[f"{lines}:3"].startswith(f"{lines}:3: row 3 is not valid JSON")
+    assert "[5/5]" in result.stderr and "  " + failed[f"{lines}:2"] in result.stderr.splitlines()
+
+
+class KillsItsWorker(Job):
+    """A job whose worker dies as it starts it, as the OOM killer would kill it: SIGKILL, no goodbye.
+
+    With a `fifo`, it first waits there for another job (MeetsTheKilledOne), so both are running when it dies.
+    """
+
+    fifo: Path | None = None
+
+    @property
+    def source(self):  # read by run_one in the worker; the main process only plans names from it
+        if os.getpid() != self.home:
+            if self.fifo is not None and not self.fifo.with_suffix(".met").exists():
+                self.pipe = open(self.fifo, "wb")  # noqa: SIM115 - open until the process dies: that is the signal
+                self.fifo.with_suffix(".met").touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return self._source
+
+    @source.setter
+    def source(self, value):
+        self._source, self.home = value, os.getpid()
+
+
+class MeetsTheKilledOne(KillsItsWorker):
+    """A job that is running when the killed one dies: they meet at a FIFO, and it reads until the other is gone."""
+
+    @property
+    def source(self):
+        if os.getpid() != self.home and not self.fifo.with_suffix(".met").exists():
+            with open(self.fifo, "rb") as pipe:  # returns once the killed one opens its end
+                self.fifo.with_suffix(".met").touch()
+                pipe.read()  # returns when the killed one's process is gone
+        return self._source
+
+    @source.setter
+    def source(self, value):
+        self._source, self.home = value, os.getpid()
+
+
+def test_a_killed_worker_fails_only_its_job_and_the_batch_goes_on(plan, tmp_path, monkeypatch, capsys):
+    from easyread import batch, cli
+
+    jobs = [Job(f"person {n}", person(plan, f"Person Number{n}"), f"person-{n}") for n in range(1, 6)]
+    jobs[1] = KillsItsWorker("the killed one", person(plan, "Kim Killed"), "killed")
+    monkeypatch.setattr(batch, "jobs_from", lambda inputs, base=None: jobs)
+    out = tmp_path / "out"
+    code = cli.main(["render", "unused", "--to", "txt", "-o", str(out), "-j", "2"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "4 rendered, 0 refused, 1 failed" in err and f"report in {out / 'easyread-report.json'}" in err
+    assert sorted(p.name for p in out.glob("*.txt")) == [f"person-{n}.txt" for n in (1, 3, 4, 5)]
+    report = json.loads((out / "easyread-report.json").read_text())
+    (failed,) = [d for d in report["documents"] if d["status"] == "failed"]
+    assert failed["name"] == "the killed one"
+    assert failed["message"].startswith("the worker rendering it stopped unexpectedly (killed?")
+
+
+def test_a_job_running_beside_a_killed_one_is_rendered_not_blamed(plan, tmp_path):
+    fifo = tmp_path / "meet.fifo"
+    os.mkfifo(fifo)
+    beside = MeetsTheKilledOne("beside", person(plan, "Ian Nocent"), "beside")
+    killed = KillsItsWorker("killed", person(plan, "Kim Killed"), "killed")
+    beside.fifo = killed.fifo = fifo
+    seen = []
+    batch = render_many([beside, killed], {"formats": ["txt"], "outdir": tmp_path / "out"}, workers=2,
+                        on_progress=lambda outcome, done, total: seen.append((done, total)))
+    assert {o.name: o.status for o in batch.outcomes} == {"beside": "rendered", "killed": "failed"}, batch.outcomes
+    assert seen == [(1, 2), (2, 2)] and (tmp_path / "out" / "beside.txt").exists()
+
+
+def test_a_second_run_into_the_input_folder_takes_nothing_the_first_one_wrote(plan, write, tmp_path):
+    folder = tmp_path / "in"
+    write("in/ada.yaml", person(plan, "Ada Lovelock"))
+    write("in/bob.yaml", person(plan, "Bob Marley"))
+    for _ in range(2):  # the report and each document's .json are easyread's, not plans
+        result = run_cli("render", folder, "--to", "txt,json", "-o", folder, "-j", "2")
+        assert result.returncode == 0, result.stderr
+        assert "2 rendered, 0 refused, 0 failed" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ada.json", "ada.txt", "ada.yaml", "bob.json", "bob.txt", "bob.yaml", "easyread-report.json"]

@@ -410,3 +410,67 @@ def test_a_bug_says_so_in_one_line(capsys, monkeypatch):
     assert err.strip().count("\n") == 0 and "this is a bug in easyread (ZeroDivisionError" in err
     assert cli.main(["--debug", "schema", "plan"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+# --- issue 13: output names, standard input, what a killed render leaves, the batch report -------------
+
+def test_one_file_with_dots_in_its_name_keeps_them(plan, write, tmp_path):
+    source = write("jordan.2026-11.yaml", plan)
+    out = tmp_path / "out"
+    result = run_cli("render", source, "--to", "txt", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out / "jordan.2026-11.txt")]
+    result = run_cli("render", source, "--to", "txt", "-o", out, "--name", "jordan-november")
+    assert result.stdout.split() == [str(out / "jordan-november.txt")]
+
+
+def test_render_reads_a_plan_from_standard_input(plan, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("render", "-", "--to", "txt", "-o", out, stdin=yaml.safe_dump(plan))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out / "document.txt")] and "Ada" in (out / "document.txt").read_text()
+    result = run_cli("render", "-", "--to", "txt,json", "-o", out, "--name", "ada-plan", stdin=json.dumps(plan))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(out / "ada-plan.txt"), str(out / "ada-plan.json")]
+    broken = run_cli("render", "-", "--to", "txt", "-o", out, stdin="kind: plan\nperson: {name: [\n")
+    assert broken.returncode == 2 and "<stdin>:" in broken.stderr and "not valid YAML" in broken.stderr
+    both = run_cli("render", "-", EXAMPLES / "jordan-plan.yaml", "-o", out, stdin="")
+    assert both.returncode == 2 and "must be the only input" in both.stderr
+    outside = run_cli("render", "-", "--to", "txt", "-o", out, "--name", "../escaped", stdin=json.dumps(plan))
+    assert outside.returncode == 2 and "plain file name" in outside.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["ada-plan.json", "ada-plan.txt", "document.txt"]
+
+
+def test_a_render_clears_the_half_written_files_a_killed_render_left(plan, write, tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".ada.txt.1a2b3c4d.part", out / ".easyread-0123456789abcdef.probe"]  # left by kill -9
+    live = out / ".bob.pdf.deadbeef.part"  # another render is writing it, and holds it locked
+    fresh = out / ".cy.txt.0badcafe.part"  # just made: its writer may not have locked it yet
+    others = [out / ".notes.txt.part", out / "ada.txt.1a2b3c4d.part", out / ".photo.png.1a2b3c4d.part"]
+    for path in [*stale, live, fresh, *others]:
+        path.write_bytes(b"half a file")
+    hour_ago = os.stat(fresh).st_mtime - 3600
+    for path in [*stale, live, *others]:
+        os.utime(path, (hour_ago, hour_ago))
+    with open(live, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run_cli("render", write("ada.yaml", plan), "--to", "txt", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert not any(path.exists() for path in stale)
+    assert live.exists() and fresh.exists() and all(path.exists() for path in others)
+    assert (out / "ada.txt").read_text().strip()
+
+
+def test_a_batch_report_that_cannot_be_written_is_not_said_to_be_there(plan, write, tmp_path):
+    write("in/ada.yaml", plan)
+    write("in/bob.yaml", {**plan, "person": {**plan["person"], "name": "Bob Marley", "known_as": "Bob"}})
+    blocker = write("blocker", "a file, not a folder")
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "in", "--to", "txt", "-o", out, "--report", blocker / "report.json")
+    assert result.returncode == 2
+    assert f"could not write the report {blocker / 'report.json'}" in result.stderr
+    assert result.stderr.rstrip().endswith("; no report was written") and "report in" not in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["ada.txt", "bob.txt"]  # the documents are there
