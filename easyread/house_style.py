@@ -8,20 +8,45 @@
     body_pt: 16            # optional; never under the profile's minimum
 
 Colours must reach WCAG 2.2 AA contrast for text (4.5 to 1) on a white page; anything
-less is refused with the ratio it has. Writers read the house style from the Profile.
+less is refused with the ratio it has. The font is a font's name (letters, digits, spaces and
+hyphens: it goes into the HTML's CSS and the Word file), body_pt is at most
+easyread.limits.MAX_BODY_PT, and the words (name, contact lines, logo alt text) may not hold
+control characters; explicit direction controls (U+202A-U+202E, U+2066-U+2069) are removed from
+them, so none can turn a phone number round. Writers read the house style from the Profile.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from easyread.errors import InputError, Problem
+from easyread.limits import MAX_BODY_PT
 from easyread.model import Colour, Picture
 
 MIN_CONTRAST = 4.5
 WHITE = "#FFFFFF"
+# A font's name: words of letters and digits, joined by single spaces or hyphens ("Open Sans", "Source Sans 3").
+FONT_NAME = re.compile(r"[^\W_]+(?:[ -][^\W_]+)*")
+MAX_FONT_NAME = 100
+
+
+def words(text: str) -> str:
+    """House-style words, checked: no control characters (they break the Word file and mean nothing in
+    print), and no direction controls, which are removed."""
+    from easyread.writers.data import without_direction_controls  # here: easyread.writers imports this module
+
+    for index, ch in enumerate(text):
+        if unicodedata.category(ch) in ("Cc", "Cs") or ch in ("\ufffe", "\uffff"):
+            raise ValueError(f"holds the control character U+{ord(ch):04X} (character {index + 1}); remove it")
+    return without_direction_controls(text)
+
+
+Words = Annotated[str, AfterValidator(words)]
 
 
 def luminance(colour: str) -> float:
@@ -60,12 +85,40 @@ class HouseStyle(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1)
-    font: str = Field(default="Arial", min_length=1)
+    name: Words = Field(min_length=1)
+    font: str = Field(default="Arial", min_length=1, description="A font's name: letters, digits, spaces and hyphens.")
     colours: Colours = Field(default_factory=Colours)
     logo: Picture | None = Field(default=None, description="The logo, relative to the house style file, and its alt text.")
-    contact: list[str] = Field(default_factory=list)
-    body_pt: float | None = Field(default=None, gt=0)
+    contact: list[Words] = Field(default_factory=list)
+    body_pt: float | None = Field(default=None, gt=0, description=f"Body text size in points, at most {MAX_BODY_PT}.")
+
+    @field_validator("font")
+    @classmethod
+    def _font_name(cls, font: str) -> str:
+        if len(font) > MAX_FONT_NAME or not FONT_NAME.fullmatch(font):
+            shown = font if len(font) <= 60 else font[:57] + "..."
+            raise ValueError(f"{shown!r} is not a font name: use only letters, digits, spaces and hyphens, "
+                             "for example Arial or Open Sans")
+        return font
+
+    @field_validator("body_pt")
+    @classmethod
+    def _body_size(cls, size: float | None) -> float | None:
+        if size is not None and size > MAX_BODY_PT:
+            raise ValueError(f"{size:g}pt is bigger than the largest print easyread makes ({MAX_BODY_PT}pt); "
+                             f"use {MAX_BODY_PT} or less")
+        return size
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_alt(cls, logo: Picture | None) -> Picture | None:
+        if logo is None:
+            return None
+        try:
+            alt = words(logo.alt)
+        except ValueError as err:
+            raise ValueError(f"logo.alt {err}") from None
+        return logo if alt == logo.alt else logo.model_copy(update={"alt": alt})
 
 
 def load_house_style(path: str | Path) -> HouseStyle:
@@ -78,7 +131,8 @@ def load_house_style(path: str | Path) -> HouseStyle:
     if not isinstance(data, dict):
         raise InputError([Problem("expected a house style with a name:, font:, colours: ...", file=str(path))])
     try:
-        style = HouseStyle.model_validate(data, context={"base_dir": path.parent.resolve()})
+        style = HouseStyle.model_validate(data, context={"base_dir": path.parent.resolve(),
+                                                         "named_by": "house style"})
     except ValidationError as err:
         marks = locate()
         problems = []
@@ -90,7 +144,7 @@ def load_house_style(path: str | Path) -> HouseStyle:
         raise InputError(problems) from None
     if style.logo is not None:
         try:
-            check_picture(style.logo.file)
+            check_picture(style.logo.file, named_by="the house style file")
         except PictureProblem as err:
             raise InputError([Problem(str(err), file=str(path), field="logo.file")]) from None
     return style

@@ -172,6 +172,9 @@ def say_digits(match: re.Match[str]) -> str:
 
 def say(text: str) -> str:
     """A line of text as a person would say it aloud."""
+    # invisible format characters go first: a direction override (U+202E) or a zero-width space inside
+    # a phone number would stop it being read as one, and none of them is ever spoken
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = unicodedata.normalize("NFKC", text)
     text = _EMAIL.sub(lambda m: m.group(0).replace("@", " at ").replace(".", " dot "), text)
     text = _URL.sub(lambda m: re.sub(r"^https?://", "", m.group(0)).rstrip("/").replace(".", " dot ").replace("/", " slash "), text)

@@ -218,3 +218,40 @@ def test_very_long_words_and_urls_still_make_a_document_libreoffice_opens(plan, 
         assert len(document.pages) >= 2
     text = "\n".join(p.text for p in docx.Document(done.paths[0]).paragraphs)
     assert "very-long-path/" * 20 in text
+
+
+# --- other scripts, direction controls, the letterhead ----------------------------------------------
+
+def test_libreoffice_shows_a_persons_words_in_other_scripts(plan, tmp_path):
+    # Word names fonts rather than embedding them: Word and LibreOffice find a font for each character
+    # themselves (checked here with LibreOffice, the way tests/test_docx.py reads every document)
+    plan["about_me"] = ["I love football ⚽ 😀", "你好", "مرحبا", "Zoë Ångström"]
+    done = easyread.render(plan, formats=["docx"], outdir=tmp_path)
+    to_pdf(done.paths, tmp_path)
+    pdf = done.paths[0].with_suffix(".pdf")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for words in ("你好", "مرحبا", "Zoë Ångström"):
+        assert words in text, words
+    with pikepdf.open(pdf) as document:
+        fonts = {str(font.get("/BaseFont")) for page in document.pages
+                 for font in (page.Resources.get("/Font") or {}).values()}
+    assert any("CJK" in name for name in fonts), fonts  # a font with Chinese letters, not boxes
+
+
+def test_a_direction_override_cannot_turn_a_phone_number_round_in_word(plan, tmp_path):
+    plan["next_review"]["how_to_ask_earlier"] = "Ring Tom on 01632\u202e 960 101 if things change."
+    plan["about_me"] = ["\u202eMy words", "I like tea."]
+    done = easyread.render(plan, formats=["docx"], outdir=tmp_path)
+    with zipfile.ZipFile(done.paths[0]) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert "Ring Tom on 01632 960 101 if things change." in xml
+    assert "\u202eMy words\u202c" in xml and xml.count("\u202e") == 1  # the person's own, closed within their words
+
+
+def test_the_letterhead_has_room_above_the_text(rendered):
+    # a letterhead taller than the top margin pushed the text down in LibreOffice and lost the
+    # timetable's header row (no TH) where the table met a page break
+    section = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"]).sections[0]
+    logo_cm = 1.4
+    assert section.top_margin.cm >= section.header_distance.cm + logo_cm + 0.5

@@ -145,3 +145,147 @@ def test_typst_errors_become_our_own_clear_message(monkeypatch, plan, tmp_path):
     with pytest.raises(OutputError):
         easyread.render(plan, formats=["txt", "pdf"], outdir=tmp_path / "out")
     assert not list((tmp_path / "out").glob("*"))  # nothing half-written, the txt neither
+
+
+# --- a person's words in any script; pictures from the render's own folder; direction controls --------
+
+WORLD_WORDS = ["I love football ⚽ 😀", "你好", "مرحبا", "Zoë Ångström"]
+
+
+def pdf_text(path) -> str:
+    """The PDF's text as poppler's pdftotext reads it (logical order for Arabic, unlike pdfplumber)."""
+    import shutil
+
+    found = shutil.which("pdftotext")
+    assert found, "pdftotext is missing: apt-get install poppler-utils (scripts/install.sh does)"
+    return subprocess.run([found, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_persons_words_in_any_script_print_embedded_and_tagged(plan, tmp_path):
+    plan["about_me"] = WORLD_WORDS
+    done = easyread.render(plan, formats=["pdf", "docx", "html"], outdir=tmp_path)
+    pdf_file, docx_file, html_file = done.paths
+    text = pdf_text(pdf_file)
+    for words in ["⚽", "😀", "你好", "مرحبا", "Zoë Ångström"]:
+        assert words in text, words
+    with pikepdf.open(pdf_file) as document:
+        fonts = {}
+        for page in document.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                fonts[font.objgen] = font
+        kinds = {str(font.Subtype) for font in fonts.values()}
+        assert "/Type3" in kinds  # the colour emoji: glyphs drawn by the PDF itself, so embedded by nature
+        names = " ".join(str(font.get("/BaseFont", "")) for font in fonts.values())
+        assert "AtkinsonHyperlegible" in names and "NotoSansCJK" in names and "Arabic" in names
+        for font in fonts.values():
+            assert "/ToUnicode" in font  # text a screen reader and a search can read
+            if font.Subtype == "/Type3":
+                assert len(font.CharProcs) > 0
+            else:
+                descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", str(pdf_file)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and "result: PASS" in result.stdout, result.stdout + result.stderr[-2000:]
+    import docx as word
+
+    paragraphs = "\n".join(p.text for table in word.Document(docx_file).tables for row in table.rows
+                           for cell in row.cells for p in cell.paragraphs)
+    html = html_file.read_text(encoding="utf-8")
+    for words in WORLD_WORDS:
+        assert words in paragraphs and words in html, words
+
+
+def test_latin_text_needs_no_fallback_fonts_and_other_scripts_say_what_to_install(monkeypatch, plan, tmp_path):
+    monkeypatch.setattr(pdf, "fallback_fonts", lambda: ((), ("fonts-noto-core", "fonts-noto-cjk")))
+    pdf.render(compose(plan), get_profile("easy-read"))  # Atkinson Hyperlegible is enough for English
+    plan["about_me"] = ["你好"]
+    with pytest.raises(WriterUnavailable, match="apt-get install fonts-noto-core fonts-noto-cjk"):
+        pdf.render(compose(plan), get_profile("easy-read"))
+    done = easyread.render(plan, formats=["pdf", "txt"], outdir=tmp_path)  # the other formats are still made
+    assert [p.suffix for p in done.paths] == [".txt"] and "fonts-noto-cjk" in done.unavailable[0]
+
+
+def test_characters_no_font_has_print_as_the_replacement_character(plan, tmp_path):
+    plan["about_me"] = ["My sign \U0010fffd and \u0378 here."]
+    done = easyread.render(plan, formats=["pdf"], outdir=tmp_path)
+    assert "My sign \ufffd and \ufffd here." in pdf_text(done.paths[0])
+
+
+def test_typst_reads_only_this_renders_pictures(monkeypatch, plan, tmp_path):
+    import json
+    import os
+
+    import typst
+    import yaml
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "red").save(tmp_path / "ada.png")
+    plan["person"]["photo"] = {"file": "ada.png", "alt": "Ada in her garden"}
+    (tmp_path / "ada.yaml").write_text(yaml.safe_dump(plan), encoding="utf-8")
+    seen = {}
+    real_compile = typst.compile
+
+    def spy(layout, **options):
+        root = options["root"]
+        assert layout == os.path.join(root, "document.typ")
+        model = json.loads(options["sys_inputs"]["document"])
+        seen.update(root=root, listing=sorted(os.listdir(root)), model=model)
+        return real_compile(layout, **options)
+
+    monkeypatch.setattr(typst, "compile", spy)
+    done = easyread.render(tmp_path / "ada.yaml", formats=["pdf"], outdir=tmp_path / "out")
+    assert seen["root"] != "/" and not os.path.exists(seen["root"])  # a private folder, gone after the render
+    paths = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("path"), str):
+                paths.append(node["path"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(seen["model"])
+    assert paths and all("/" not in path for path in paths)  # names in that folder, never paths on the machine
+    assert seen["listing"] == sorted({*paths, "document.typ"})  # the layout and this render's pictures, nothing else
+    kinds, alts = pdf_structure(done.paths[0])
+    assert "Ada in her garden" in alts and len(alts) >= len(set(paths))
+    with pikepdf.open(done.paths[0]) as document:
+        images = [x for page in document.pages for x in (page.Resources.get("/XObject") or {}).values()
+                  if x.get("/Subtype") == "/Image"]
+    assert images  # the photo is in the PDF
+
+
+def test_a_direction_override_cannot_turn_a_phone_number_round(plan, tmp_path):
+    # U+202E (right-to-left override) reverses what follows it: "101 069 23610" in print, and the
+    # number read out as words; it is removed from all text but the person's own words
+    plan["next_review"]["how_to_ask_earlier"] = "Ring Tom on 01632\u202e 960 101 if things change."
+    plan["about_me"] = ["\u202eMy words", "I like tea."]
+    done = easyread.render(plan, formats=["pdf", "speech.txt", "html"], outdir=tmp_path)
+    pdf_file, speech, html_file = done.paths
+    assert "Ring Tom on 01632 960 101 if things change." in pdf_text(pdf_file)
+    said = speech.read_text(encoding="utf-8")
+    assert "Ring Tom on 0 1 6 3 2, 9 6 0, 1 0 1 if things change." in said and "\u202e" not in said
+    html = html_file.read_text(encoding="utf-8")
+    assert "01632 960 101" in html
+    assert "\u202eMy words\u202c" in html  # the person's own override is kept, but closed at the end of their words
+
+
+def test_a_changed_photo_shows_in_the_next_pdf(plan, write, tmp_path):
+    # typst sees each render's pictures under the same names (picture-0.png ...): the new photo must show
+    from PIL import Image
+
+    plan["person"]["photo"] = {"file": "ada.png", "alt": "Ada in her garden"}
+    source = write("ada.yaml", plan)
+    colours = []
+    for colour in ("red", "blue"):
+        Image.new("RGB", (60, 60), colour).save(tmp_path / "ada.png")
+        done = easyread.render(source, formats=["pdf"], outdir=tmp_path / colour)
+        with pikepdf.open(done.paths[0]) as document:
+            images = [pikepdf.PdfImage(x).as_pil_image() for page in document.pages
+                      for x in (page.Resources.get("/XObject") or {}).values() if x.get("/Subtype") == "/Image"]
+        colours.append({image.convert("RGB").getpixel((30, 30)) for image in images if image.size == (60, 60)})
+    assert colours == [{(255, 0, 0)}, {(0, 0, 255)}]

@@ -37,6 +37,7 @@ from easyread.document import (
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
+from easyread.writers.data import direction_safe
 
 EXTENSION = ".docx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,6 +46,7 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
 HEADING_PICTURE_CM = 1.6
 LOGO_HEIGHT_CM = 1.4
+LETTERHEAD_FROM_TOP_CM, LETTERHEAD_GAP_CM = 1.0, 0.8
 PICTURE_COLUMN_CM = 4.4
 
 
@@ -52,7 +54,7 @@ class Writer:
     """Builds one .docx from a Document and a Profile."""
 
     def __init__(self, document: Document, profile: Profile) -> None:
-        self.source = document
+        self.source = direction_safe(document)
         self.profile = profile
         self.house = profile.house
         self.pictures = profile.shows_pictures(document.needs)
@@ -97,6 +99,10 @@ class Writer:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
+        if self.house:  # room above the text for the letterhead, rather than letting it push the text down
+            tallest = LOGO_HEIGHT_CM if self.house.logo else self.body * 1.5 / 28.35  # points to cm
+            section.header_distance = Cm(LETTERHEAD_FROM_TOP_CM)
+            section.top_margin = Cm(LETTERHEAD_FROM_TOP_CM + tallest + LETTERHEAD_GAP_CM)
         colour = self.source.needs.background_colour
         if colour:  # the person's page colour (large print), shown when printed and on screen
             background = OxmlElement("w:background")
@@ -283,8 +289,10 @@ class Writer:
         _describe(table, block.caption)
         header = table.rows[0]
         _repeat_header(header)
+        _cant_split(header)
         for cell, runs in zip(header.cells, block.header):
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.keep_with_next = True  # never a header alone at the foot of a page
             for run in runs:
                 paragraph.add_run(run.text).bold = True
         for row, data in zip(table.rows[1:], block.rows):

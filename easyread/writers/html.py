@@ -4,7 +4,8 @@ Semantic HTML5 (main, headings in order, sections, lists, the timetable as a tab
 th scope, the glossary as dl), lang en-GB, a skip link, CSS inline in rem so it scales
 with the browser's text size, pictures as data URIs with alt text (symbols as SVG, sharp
 at any zoom), and nothing fetched from anywhere. Jinja2 autoescapes everything: a person's
-words are always text.
+words are always text. The one value that goes into the CSS from outside, the house style's
+font, is written as a CSS string with every character but letters, digits and spaces escaped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from easyread.cache import template_bytecode
 from easyread.document import Document, Section
@@ -28,6 +31,12 @@ EXTENSION = ".html"
 MEDIA_TYPE = "text/html; charset=utf-8"
 PICTURE_PX = 160
 LINK_COLOUR = "#1A4F8B"
+# After the house font: Atkinson Hyperlegible where it is installed, the UK council norm, then fonts
+# each system has for the scripts and emoji a person's own words may hold, then the browser's own.
+# (emoji before Chinese and Japanese, whose fonts draw some emoji, such as ⚽, in black and white)
+FONT_STACK = ("Atkinson Hyperlegible", "Arial", "Helvetica", "Noto Sans", "Segoe UI", "Noto Sans Arabic",
+              "Noto Color Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Noto Sans CJK SC", "Microsoft YaHei",
+              "PingFang SC", "Hiragino Sans")
 
 
 @lru_cache(maxsize=1)
@@ -40,12 +49,25 @@ def _environment() -> jinja2.Environment:
                               bytecode_cache=template_bytecode(__file__))
 
 
-@lru_cache(maxsize=512)
 def _data_uri(path: str) -> str:
+    # read for each render, never remembered between renders: a photo changed on disk must show
+    # in the next page (the rest of a render costs far more than reading its few dozen pictures)
     data = Path(path).read_bytes()
     kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8"
             else "image/svg+xml" if path.lower().endswith(".svg") else "image/gif")
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: anything but letters, digits, spaces and hyphens is written as an escape,
+    so it can end neither the string, the rule nor the <style> element."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " -" else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
+def font_stack(house_font: str | None) -> Markup:
+    """The CSS font-family list: the house font, then FONT_STACK, each a CSS string, then sans-serif."""
+    families = dict.fromkeys([*([house_font] if house_font else []), *FONT_STACK])
+    return Markup(", ".join(css_string(family) for family in families) + ", sans-serif")
 
 
 def readable(colour: str, background: str) -> str:
@@ -61,6 +83,14 @@ class Model(DataModel):
     def __init__(self, document: Document, profile: Profile) -> None:
         super().__init__(document, profile)
         self.ids: dict[str, int] = {}
+        self.uris: dict[str, str] = {}  # this render's pictures as data URIs: a symbol used twice is read once
+
+    def data_uri(self, path: Path | str) -> str:
+        """A picture file as a data URI, read once in this render."""
+        key = str(path)
+        if key not in self.uris:
+            self.uris[key] = _data_uri(key)
+        return self.uris[key]
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
@@ -76,7 +106,7 @@ class Model(DataModel):
             "root_percent": round(body / 12 * 100, 2),  # 100% is 12pt (16px) in every browser
             "line_height": 1.5,
             "h1": round(scale * 1.25, 2), "h2": round(scale, 2), "h3": round(1 + (scale - 1) / 2, 2),
-            "font_stack": f"{house.font + ', ' if house else ''}'Atkinson Hyperlegible', Arial, Helvetica, sans-serif",
+            "font_stack": font_stack(house.font if house else None),
             "background": background,
             "text_colour": readable(house.colours.text if house else "#000000", background),
             "heading_colour": readable(house.colours.headings if house else "#000000", background),
@@ -84,7 +114,7 @@ class Model(DataModel):
             "pictures": self.pictures,
             "letterhead": {
                 "name": house.name,
-                "logo": {"src": _data_uri(str(house.logo.file)), "alt": house.logo.alt, "size": ""}
+                "logo": {"src": self.data_uri(house.logo.file), "alt": house.logo.alt, "size": ""}
                 if house.logo else None,
             } if house else None,
             "contact": list(house.contact) if house else [],
@@ -105,7 +135,7 @@ class Model(DataModel):
         from easyread.symbols.raster import source_file
 
         ref = self.document.symbols[symbol]
-        return {"src": _data_uri(str(source_file(ref))), "alt": ref.alt, "size": PICTURE_PX}
+        return {"src": self.data_uri(source_file(ref)), "alt": ref.alt, "size": PICTURE_PX}
 
     def anchor(self, title: str) -> str:
         """A unique id for a heading."""

@@ -5,15 +5,27 @@ lists, tables with header cells, figures with alt text), /Lang, the shown title,
 fonts and page furniture as artifacts come from the engine, and it refuses an image
 without alt text. The layout is a static file (templates/document.typ); the Document goes
 in as JSON data, so nothing a person wrote is ever read as typst markup.
+
+Atkinson Hyperlegible covers Latin only; a person's words may hold emoji, Chinese, Arabic ...,
+so typst also gets the Noto fonts (Debian fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)
+to fall back to, embedded like the rest. typst reads pictures only from a private folder made for
+each render, holding copies of this render's pictures, so no path in the data can reach another file.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import tempfile
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typst
 
 from easyread.document import Document, Run, Section, plain
 from easyread.errors import OutputError, WriterUnavailable
@@ -26,6 +38,22 @@ MEDIA_TYPE = "application/pdf"
 FONT = "Atkinson Hyperlegible"
 PICTURE_CM = 3.4
 LAYOUT = ("templates", "document.typ")  # inside the package
+# Fonts for the characters Atkinson Hyperlegible has no letters for, in the order typst tries them:
+# (family, the Debian package that installs it, its file under a fonts folder when fontconfig is absent).
+# typst also falls back to any other font in their folders (Hebrew, Devanagari, Thai ... in fonts-noto-core).
+FALLBACK_FONTS = (
+    ("Noto Sans", "fonts-noto-core", "truetype/noto/NotoSans-Regular.ttf"),
+    ("Noto Sans Arabic", "fonts-noto-core", "truetype/noto/NotoSansArabic-Regular.ttf"),
+    ("Noto Color Emoji", "fonts-noto-color-emoji", "truetype/noto/NotoColorEmoji.ttf"),  # before CJK, which has ⚽ in black
+    ("Noto Sans CJK SC", "fonts-noto-cjk", "opentype/noto/NotoSansCJK-Regular.ttc"),
+    ("Noto Sans Symbols2", "fonts-noto-core", "truetype/noto/NotoSansSymbols2-Regular.ttf"),
+)
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts")
+# Code points unassigned in this Python's Unicode, noncharacters, surrogates and private-use characters
+# (which mean something only in the font that made them): no fallback font has a letter for them and
+# typst refuses a character no font shows under PDF/UA-1, so they print as U+FFFD instead.
+UNPRINTABLE = frozenset({"Cn", "Co", "Cs"})
+REPLACEMENT = "\ufffd"
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +64,61 @@ def font_folder() -> str:
     except ImportError:
         raise WriterUnavailable(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
     return str(Path(fonts.ROOT) / "files")
+
+
+def _font_file(family: str, file: str) -> Path | None:
+    """Where a font family is installed: fontconfig's answer, else Debian's usual place."""
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            found = subprocess.run([fc_list, "--format", "%{file}\\n", f":family={family}"], capture_output=True,
+                                   text=True, timeout=30, check=False).stdout.splitlines()
+        except (OSError, subprocess.SubprocessError):
+            found = []
+        found = sorted(line for line in found if line.strip())
+        if found:
+            return Path(found[0])
+    return next((Path(folder) / file for folder in FONT_FOLDERS if (Path(folder) / file).is_file()), None)
+
+
+@lru_cache(maxsize=1)
+def fallback_fonts() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folders holding the fallback fonts, and the Debian packages of any that are missing."""
+    folders: dict[str, None] = {}
+    missing: dict[str, None] = {}
+    for family, package, file in FALLBACK_FONTS:
+        path = _font_file(family, file)
+        if path is None:
+            missing[package] = None
+        else:
+            folders[str(path.parent)] = None
+    return tuple(folders), tuple(missing)
+
+
+@lru_cache(maxsize=4)
+def _typst_fonts(folders: tuple[str, ...]) -> typst.Fonts:
+    """typst's font book for these folders, read once a process (about 0.1 s for every Noto font)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=list(folders))
+
+
+def font_families() -> list[str]:
+    """The font families the layout asks for, Atkinson Hyperlegible first."""
+    return [FONT, *(family for family, _package, _file in FALLBACK_FONTS)]
+
+
+def printable(value: Any) -> Any:
+    """The model with every character no font can draw replaced by U+FFFD, so typst can print it."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return "".join(REPLACEMENT if unicodedata.category(ch) in UNPRINTABLE else ch for ch in value)
+    if isinstance(value, list):
+        return [printable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    return value
 
 
 def layout_file() -> str:
@@ -49,6 +132,17 @@ def layout_file() -> str:
 class Model(DataModel):
     """The Document and Profile as the plain data the typst layout reads."""
 
+    def __init__(self, document: Document, profile: Profile) -> None:
+        super().__init__(document, profile)
+        self.files: dict[str, str] = {}  # a picture's file -> its name in the render's private folder
+
+    def file(self, path: Path) -> str:
+        """The name typst reads a picture file by: a copy in the render's own folder, never the path itself."""
+        source = str(path.resolve())
+        if source not in self.files:
+            self.files[source] = f"picture-{len(self.files)}{path.suffix.lower()}"
+        return self.files[source]
+
     def build(self) -> dict[str, Any]:
         """The whole model."""
         document, profile, house = self.document, self.profile, self.profile.house
@@ -58,7 +152,7 @@ class Model(DataModel):
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
             "keywords": [profile.name.replace("-", " ")],
-            "font": FONT,
+            "font": font_families(),
             "body": profile.body_size(document.needs),
             "heading_scale": profile.presentation.heading_scale,
             "leading": 0.9 if large else 0.75,
@@ -70,7 +164,7 @@ class Model(DataModel):
             "heading_colour": house.colours.headings if house else "#000000",
             "letterhead": {
                 "name": house.name,
-                "logo": {"path": str(house.logo.file), "alt": house.logo.alt} if house.logo else None,
+                "logo": {"path": self.file(house.logo.file), "alt": house.logo.alt} if house.logo else None,
             } if house else None,
             "contact": list(house.contact) if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
@@ -92,7 +186,13 @@ class Model(DataModel):
         ref = self.document.symbols[symbol]
         if not ref.alt.strip():
             raise OutputError(f"the picture :{symbol}: beside {where!r} has no text alternative; give it an alt")
-        return {"path": str(source_file(ref).resolve()), "alt": ref.alt}
+        return {"path": self.file(source_file(ref)), "alt": ref.alt}
+
+
+def _copy_pictures(files: dict[str, str], folder: Path) -> None:
+    """Put this render's pictures in typst's folder: copies, which typst reads 3 times faster than links."""
+    for source, name in files.items():
+        shutil.copyfile(source, folder / name)
 
 
 def render(document: Document, profile: Profile) -> bytes:
@@ -102,13 +202,26 @@ def render(document: Document, profile: Profile) -> bytes:
     except ImportError:
         raise WriterUnavailable("the PDF engine typst is missing: pip install typst") from None
 
-    model = Model(document, profile).build()
-    layout, fonts = layout_file(), font_folder()
-    try:
-        return typst.compile(layout, root="/", font_paths=[fonts], ignore_system_fonts=True,
-                             sys_inputs={"document": json.dumps(model)}, pdf_standards=["ua-1"],
-                             timestamp=int(made_at().timestamp()))
-    except (typst.TypstError, RuntimeError) as err:  # RuntimeError: typst's own failures, such as a missing file
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise OutputError(f"the PDF could not be laid out for {plain([Run(text=document.title)])!r}: {message}") from None
-
+    builder = Model(document, profile)
+    model = printable(builder.build())
+    layout = Path(layout_file()).read_bytes()
+    folders, missing = fallback_fonts()
+    fonts = _typst_fonts((font_folder(), *folders))
+    title = plain([Run(text=document.title)])
+    with tempfile.TemporaryDirectory(prefix="easyread-pdf-") as root:
+        try:
+            # the layout and this render's pictures in a private folder, typst's root: it can read nothing
+            # else. (The layout as a file, not bytes: typst re-does its work for bytes, 4 times slower.)
+            main = Path(root) / LAYOUT[-1]
+            main.write_bytes(layout)
+            _copy_pictures(builder.files, Path(root))
+            return typst.compile(str(main), root=root, font_paths=fonts, sys_inputs={"document": json.dumps(model)},
+                                 pdf_standards=["ua-1"], timestamp=int(made_at().timestamp()))
+        except OSError as err:
+            raise OutputError(f"the PDF for {title!r} could not be made: a picture could not be read ({err})") from None
+        except (typst.TypstError, RuntimeError) as err:  # RuntimeError: typst's own failures, such as a missing file
+            message = str(err).splitlines()[0] if str(err) else type(err).__name__
+            if "could not be displayed with font" in message and missing:
+                raise WriterUnavailable(f"the PDF for {title!r} needs fonts for characters that {FONT} has no letters "
+                                        f"for: apt-get install {' '.join(missing)}") from None
+            raise OutputError(f"the PDF could not be laid out for {title!r}: {message}") from None
