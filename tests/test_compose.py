@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
 from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Section, Statement, Table
-from easyread.errors import TemplateError
+from easyread.errors import InputError, TemplateError
 
 TRICKY = [
     "# Not a heading",
@@ -185,3 +190,195 @@ def test_a_quote_keeps_the_persons_words_theirs_even_through_a_filter(plan, writ
 def test_a_template_for_another_kind_is_refused_clearly(plan):
     with pytest.raises(TemplateError, match="this template is for a review, but the input is a plan"):
         compose(plan, template="review")
+
+
+# --- limits on what a template may make (issue 13, item 8) -----------------------------------------
+# Each bomb here is only just past a limit, so even without the limits it would cost megabytes, not
+# gigabytes: the full-size bombs run in a bounded process in tests/test_hostile_templates.py.
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{ "a" * 6000000 }}', "the result of \\* would be too big"),
+        ('{{ ["a"] * 1000000 }}', "the result of \\* would be too big"),
+        ('{{ "a" * 3000000 + "b" * 3000000 }}', "the result of \\+ would be too big"),
+        ('{{ range(100) | map("string") | join("x" * 60000) }}', "the join filter would be too big"),
+        ('{{ "x" * 60000 ~ "x" * 60000 | center(5000001) }}', "the center filter would be too big"),
+        ('{% set s = "x" * 3000000 %}{{ s ~ s }}', "joined with ~ would be too big"),
+        ('{% set s = "x" * 1000000 %}{{ [s, s, s, s, s, s] }}', "the value printed would be too big"),
+        ('{{ "x".ljust(6000000) }}', "ljust\\(\\) would be too big"),
+        ('{{ ("x" * 1000).replace("x", "y" * 6000) }}', "replace\\(\\) would be too big"),
+        ('{{ "%6000000d" % 1 }}', "the result of % would be too big"),
+        ('{{ "{:>6000000}".format(1) }}', "format\\(\\) would be too big"),
+        ('{{ "%s" | format("x" * 3000000) * 2 }}', "would be too big"),
+        ('{{ lipsum(4000) }}', "lipsum\\(\\) would be too big"),
+        ('{{ range(10) | batch(1000000, "x") | list }}', "the batch filter would be too big"),
+        ('{{ [[1]] * 100 | sum(start=[]) }}', "the sum filter adds up numbers only"),
+        ("{{ 7 ** 2000 }}", "numbers of at most 1,000 digits"),
+        ("{{ (10 ** 600) * (10 ** 600) }}", "numbers of at most 1,000 digits"),
+        ('{% for i in range(600) %}{{ "x" * 10000 }}{% endfor %}', "output would be too big"),
+    ],
+)
+def test_a_template_cannot_make_a_value_or_output_past_the_limits(plan, write, text, message):
+    with pytest.raises(TemplateError, match=message) as excinfo:
+        compose(plan, template=custom(write, "# T\n" + text + "\n"))
+    assert excinfo.value.template == "mine.md.j2"
+
+
+def test_a_template_that_makes_too_much_on_the_way_is_stopped(plan, write, monkeypatch):
+    from easyread import composer
+
+    monkeypatch.setattr(composer, "MAX_TEMPLATE_WORK", 2_000_000)
+    text = '# T\n{% for i in range(1000) %}{% set x = "y" * 4000 %}{% endfor %}Done.\n'
+    with pytest.raises(TemplateError, match="made too much") as excinfo:
+        compose(plan, template=custom(write, text))
+    assert excinfo.value.line == 2
+
+
+def test_macro_recursion_is_a_template_error_naming_the_template(plan, write):
+    text = "# T\n{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}\n{{ m(0) }}\n"
+    with pytest.raises(TemplateError, match="calls itself too deeply") as excinfo:
+        compose(plan, template=custom(write, text))
+    assert excinfo.value.template == "mine.md.j2" and excinfo.value.line == 2
+
+
+LONG_LOOP = "# T\n{% for i in range(100000) %}{% for j in range(300) %}{% endfor %}{% endfor %}Done.\n"
+
+
+def test_a_render_that_takes_too_long_is_stopped(plan, write, monkeypatch):
+    monkeypatch.setenv("EASYREAD_TEMPLATE_SECONDS", "0.3")
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match="took longer than 0.3 seconds") as excinfo:
+        compose(plan, template=custom(write, LONG_LOOP))
+    assert time.monotonic() - started < 2 and excinfo.value.line == 2
+
+
+def test_the_time_limit_is_per_render_not_per_process(plan, write, monkeypatch):
+    monkeypatch.setenv("EASYREAD_TEMPLATE_SECONDS", "0.5")
+    slow, quick = custom(write, LONG_LOOP, "slow.md.j2"), custom(write, "# T\nHello {{ person.called }}.\n", "quick.md.j2")
+    compose(plan, template=quick)  # compiled now: the threads below only render
+    results: dict[str, object] = {}
+
+    def run(name, template, times):
+        try:
+            for _ in range(times):
+                results[name] = compose(plan, template=template).title
+        except TemplateError as err:
+            results[name] = err
+
+    threads = [threading.Thread(target=run, args=("slow", slow, 1)), threading.Thread(target=run, args=("quick", quick, 40))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert isinstance(results["slow"], TemplateError) and "took longer" in str(results["slow"])
+    assert results["quick"] == "T"
+
+
+def test_ordinary_template_arithmetic_and_filters_still_work(plan, write):
+    text = ('# T\n{{ 2 ** 10 }} {{ "ab" * 3 }} {{ [1, 2] + [3] }} {{ "%s and %s" % ("tea", "toast") }} '
+            '{{ "{} {}".format("hot", "food") }} {{ about_me | join(", ") }} {{ "x" | center(5) }}|'
+            '{{ range(5) | batch(2, 0) | list }} {{ [1, 2, 3] | sum }} {{ "a b" | replace(" ", "-") }}\n')
+    (statement,) = compose(plan, template=custom(write, text)).blocks
+    assert statement.text == ("1024 ababab [1, 2, 3] tea and toast hot food I like gardening and my cat Pip. x|"
+                              "[[0, 1], [2, 3], [4, 0]] 6 a-b")
+
+
+# --- template files (issue 13, item 13a) ----------------------------------------------------------
+
+def test_an_include_or_import_of_a_link_out_of_the_folder_is_refused(plan, write, tmp_path):
+    (tmp_path / "secret.md.j2").write_text("Someone else's words.\n")
+    folder = tmp_path / "council"
+    folder.mkdir()
+    (folder / "passwd.md.j2").symlink_to("/etc/passwd")
+    (folder / "other.md.j2").symlink_to(tmp_path / "secret.md.j2")
+    (folder / "part.md.j2").write_text("Your plan.\n")
+    for text in ('# T\n{% include "passwd.md.j2" %}\n', '# T\n{% include "other.md.j2" %}\n',
+                 '# T\n{% import "passwd.md.j2" as p %}\n'):
+        (folder / "mine.md.j2").write_text(text)
+        with pytest.raises(TemplateError, match="is a link to a file outside its folder") as excinfo:
+            compose(plan, template=folder / "mine.md.j2")
+        assert (excinfo.value.template, excinfo.value.line) == ("mine.md.j2", 2)
+    (folder / "mine.md.j2").write_text('# T\n{% include "part.md.j2" %}\n')
+    assert [block.text for block in compose(plan, template=folder / "mine.md.j2").blocks] == ["Your plan."]
+
+
+def test_a_huge_template_file_is_refused(plan, write):
+    from easyread.limits import MAX_TEMPLATE_BYTES
+
+    with pytest.raises(TemplateError, match="bytes; the most easyread reads"):
+        compose(plan, template=custom(write, "# T\n" + "Hello.\n" * (MAX_TEMPLATE_BYTES // 7 + 1)))
+
+
+# --- picture problems name the plan (issue 13, item 13d) --------------------------------------------
+
+def test_picture_problems_name_the_plan_file_and_line(plan, write):
+    plan["person"]["photo"] = {"file": "missing.png", "alt": "Ada"}
+    source = write("ada.yaml", plan)
+    with pytest.raises(InputError) as excinfo:
+        compose(source)
+    (problem,) = excinfo.value.problems
+    assert problem.file == str(source) and problem.line is not None and problem.field == "person.photo.file"
+    assert str(problem).startswith(f"{source}:{problem.line}: person.photo.file: ")
+    assert "relative to the file that names it" in problem.message and "plan file" not in problem.message
+
+
+# --- the compiled-template cache (issue 13, item 10) ------------------------------------------------
+
+def _poisoned(folder: Path, name: str, source: str, marker: Path) -> None:
+    """Jinja2 bytecode for a template that, when loaded, creates `marker`: written under every name it might be found."""
+    import hashlib
+    import marshal
+    import pickle
+
+    import jinja2
+
+    data = (jinja2.bccache.bc_magic + pickle.dumps(hashlib.sha1(source.encode()).hexdigest(), 2)
+            + marshal.dumps(compile(f"open({str(marker)!r}, 'w').write('ran')\n", "<poison>", "exec")))
+    key = jinja2.FileSystemBytecodeCache().get_cache_key(name, None)
+    for file in (f"__jinja2_{key}.cache", f"{key}.cache"):
+        (folder / file).write_bytes(data)
+
+
+def _cached_environment(folder: Path):
+    import jinja2
+
+    from easyread.cache import template_bytecode
+
+    return jinja2.Environment(loader=jinja2.DictLoader({"t": "Hello {{ name }}"}), bytecode_cache=template_bytecode(__file__))
+
+
+def test_compiled_templates_are_signed_and_anything_else_is_not_run(monkeypatch, tmp_path):
+    import jinja2
+
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "cache"))
+    assert _cached_environment(tmp_path).get_template("t").render(name="Ada") == "Hello Ada"
+    (folder,) = [path for path in (tmp_path / "cache" / "templates").iterdir() if path.is_dir()]
+    (cached,) = folder.glob("*.cache")
+    assert (tmp_path / "cache" / "templates" / "key").stat().st_mode & 0o777 == 0o600
+    compiles = []
+    monkeypatch.setattr(jinja2.Environment, "_compile", lambda self, *args: compiles.append(args) or pytest.fail("compiled again"))
+    assert _cached_environment(tmp_path).get_template("t").render(name="Ada") == "Hello Ada"  # from the signed file
+    monkeypatch.undo()
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "cache"))
+    marker = tmp_path / "ran"
+    _poisoned(folder, "t", "Hello {{ name }}", marker)
+    assert _cached_environment(tmp_path).get_template("t").render(name="Ada") == "Hello Ada"
+    assert not marker.exists() and cached.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_no_compiled_templates_from_a_folder_others_can_change(monkeypatch, tmp_path):
+    from easyread.cache import template_bytecode
+
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "cache"))
+    assert template_bytecode(__file__) is not None
+    key = tmp_path / "cache" / "templates" / "key"
+    for place, mode in ((tmp_path / "cache", 0o777), (tmp_path / "cache" / "templates", 0o775), (key, 0o644)):
+        before = place.stat().st_mode & 0o777
+        place.chmod(mode)
+        try:
+            assert template_bytecode(__file__) is None, place
+        finally:
+            place.chmod(before)
+    assert template_bytecode(__file__) is not None

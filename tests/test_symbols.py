@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from easyread.document import ListBlock, Section, Statement
 from easyread.errors import InputError, TemplateError
 from easyread.symbols import symbol_set
 from easyread.symbols.pictures import PictureProblem, check_picture, check_svg
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SIMPLE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="red"/></svg>'
 
@@ -128,9 +129,24 @@ def test_bad_photos_are_clear_errors_and_nothing_is_written(plan, write, tmp_pat
          b'<text>&b;</text></svg>', "entities"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://x/y)"/></svg>', "outside itself"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(#a);stroke:url(http://x/y)"/></svg>',
+         "outside itself"),
         (b"<html></html>", "not an SVG"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
+         "data: URI"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><image href=" DATA:image/png;base64,iVBORw0KGgo="/></svg>',
+         "data: URI"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(data:image/png;base64,AAAA)"/></svg>',
+         "outside itself"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "x.css";</style></svg>', "outside itself"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></svg>',
+         "in a loop"),
+        (('<svg xmlns="http://www.w3.org/2000/svg"><circle id="l0" r="1"/>' + "".join(
+            f'<g id="l{i}">' + f'<use href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 7)) + "</svg>").encode(),
+         "once its <use> elements are followed"),
     ],
-    ids=["remote image", "local file", "entities", "script", "css url", "not svg"],
+    ids=["remote image", "local file", "entities", "script", "css url", "css url after a local one", "not svg",
+         "embedded svg", "embedded png", "css data url", "css import", "use loop", "use bomb"],
 )
 def test_unsafe_svgs_are_refused(svg, message):
     with pytest.raises(PictureProblem, match=message):
@@ -139,7 +155,74 @@ def test_unsafe_svgs_are_refused(svg, message):
 
 def test_a_safe_svg_and_a_small_png_pass(tmp_path):
     check_svg(SIMPLE_SVG, "ok.svg")
+    check_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><defs><circle id="c" r="1"/></defs>'
+              b'<use href="#c"/><use href="#c" x="2"/><rect style="fill:url(#c)"/></svg>', "uses.svg")
     check_picture(png(tmp_path / "ok.png"))
+
+
+# --- pictures too big once decoded, and files that are not pictures (issue 13, items 8 and 13b) ----
+
+def test_an_svg_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    from easyread.limits import MAX_SVG_BYTES
+
+    path = tmp_path / "big.svg"
+    path.write_bytes(SIMPLE_SVG[:-6] + b" " * MAX_SVG_BYTES + b"</svg>")
+    with pytest.raises(PictureProblem, match=f"a symbol must be under {MAX_SVG_BYTES:,} bytes"):
+        check_picture(path)
+    with pytest.raises(PictureProblem, match="a symbol must be smaller"):
+        check_svg(path.read_bytes(), "big.svg")
+
+
+@pytest.mark.parametrize(
+    ("mode", "size", "message"),
+    [
+        ("I;16", (6324, 6324), "6,324 x 6,324 pixels at 16 bits a channel"),  # 40 MP: passed the old 40 MP check
+        ("I;16", (3000, 3000), "at 16 bits a channel \\(which counts double\\)"),  # 9 MP, 18 MP decoded
+        ("L", (4001, 4001), "4,001 x 4,001 pixels, too big"),  # 16.008 MP
+        ("L", (8001, 10), "8,001 x 10 pixels"),
+    ],
+    ids=["16-bit 40 MP", "16-bit 9 MP", "8-bit 16 MP", "too wide"],
+)
+def test_pictures_are_judged_by_their_decoded_size(tmp_path, mode, size, message):
+    path = tmp_path / "deep.png"
+    Image.new(mode, size).save(path)
+    with pytest.raises(PictureProblem, match=message):
+        check_picture(path)
+
+
+def test_a_picture_just_inside_the_decoded_limit_passes(tmp_path):
+    Image.new("L", (4000, 4000)).save(tmp_path / "big.png")
+    Image.new("I;16", (2000, 4000)).save(tmp_path / "deep.png")
+    check_picture(tmp_path / "big.png")
+    check_picture(tmp_path / "deep.png")
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path):
+    import os
+    import threading
+
+    pipe = tmp_path / "ada.png"
+    os.mkfifo(pipe)
+
+    def unblock():  # without the check, opening the pipe would wait for a writer for ever: be one after a while
+        time.sleep(3)
+        with open(pipe, "wb") as writer:
+            writer.write(b"not a picture")
+
+    threading.Thread(target=unblock, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(PictureProblem, match="is a named pipe, not a picture file"):
+        check_picture(pipe)
+    assert time.monotonic() - started < 1
+    with pytest.raises(PictureProblem, match="is a folder"):
+        check_picture(tmp_path)
+
+
+def test_a_missing_pictures_message_does_not_assume_a_plan(tmp_path):
+    with pytest.raises(PictureProblem, match="paths are relative to the file that names it$"):
+        check_picture(tmp_path / "logo.png")
+    with pytest.raises(PictureProblem, match="paths are relative to the house style file$"):
+        check_picture(tmp_path / "logo.png", named_by="the house style file")
 
 
 # --- a council's own symbols -------------------------------------------------------------------
@@ -187,6 +270,34 @@ def test_rasters_are_cached_by_content(monkeypatch, tmp_path):
     monkeypatch.setattr(cairosvg, "svg2png", lambda **kwargs: pytest.fail("rendered twice"))
     assert raster.png(SIMPLE_SVG, 64) == first
     assert raster.png(SIMPLE_SVG, 64).stat().st_size > 0
+
+
+def test_an_unwritable_cache_leaves_no_pictures_behind(plan, write, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "file").write_text("not a folder")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary),
+           "EASYREAD_CACHE_DIR": str(tmp_path / "file" / "cache")}  # under a file: no one can make it, not even root
+    done = subprocess.run([sys.executable, "-m", "easyread.cli", "render", write("ada.yaml", plan), "--to", "docx",
+                           "-o", tmp_path / "out"], check=False, capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "ada.docx").stat().st_size > 10_000
+    assert list(temporary.iterdir()) == []
+
+
+def test_without_a_cache_each_raster_is_made_once_a_process(monkeypatch, tmp_path):
+    from easyread.symbols import raster
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    first = raster.png(SIMPLE_SVG, 32)
+    assert raster.png(SIMPLE_SVG, 32) == first and first.parent.name.startswith("easyread-rasters-")
+    assert raster.png(SIMPLE_SVG, 33).parent == first.parent and len(list(first.parent.iterdir())) == 2
 
 
 def test_symbol_sheet_draws_png_and_pdf(tmp_path):

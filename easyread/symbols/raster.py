@@ -1,19 +1,25 @@
 """SVG symbols to PNG at print resolution, cached on disk by content hash.
 
 A second render of the same symbol at the same size does no SVG work at all: the PNG
-is read from `$EASYREAD_CACHE_DIR/rasters` (default ~/.cache/easyread/rasters).
+is read from `$EASYREAD_CACHE_DIR/rasters` (default ~/.cache/easyread/rasters). When that
+folder cannot be written, each PNG is made once per process into one private temporary
+folder, removed when the process ends: nothing is left behind for each render.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
-from easyread.document import SymbolRef
 from easyread.cache import cache_folder
+from easyread.document import SymbolRef
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
 PRINT_PX = 236
@@ -29,17 +35,40 @@ def png(svg: bytes, px: int = PRINT_PX) -> Path:
 
     data: bytes = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".raster-")
+        _write(path, data)
+    except OSError:  # no cache: this process's own folder, made once and removed at exit
+        path = _private_folder() / path.name
+        if not path.exists():
+            _write(path, data)
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a reader never sees half a PNG; a failed write leaves nothing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".raster-")
+    try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
-    except OSError:  # no cache: write to a private temporary file instead
-        handle, temporary = tempfile.mkstemp(suffix=".png")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        return Path(temporary)
-    return path
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_PRIVATE: dict[int, Path] = {}  # process id -> its own raster folder (a forked worker makes its own)
+_PRIVATE_LOCK = threading.Lock()
+
+
+def _private_folder() -> Path:
+    """A temporary folder for this process's rasters when the cache cannot be written; removed at exit."""
+    with _PRIVATE_LOCK:
+        folder = _PRIVATE.get(os.getpid())
+        if folder is None or not folder.is_dir():
+            folder = _PRIVATE[os.getpid()] = Path(tempfile.mkdtemp(prefix="easyread-rasters-"))
+            atexit.register(shutil.rmtree, folder, True)
+        return folder
 
 
 def source_file(ref: SymbolRef) -> Path:
