@@ -202,16 +202,20 @@ Row = tuple[dict[str, Any], Problem | None]  # a row's fields, or why it cannot 
 
 def _json_rows(text: str, name: str) -> list[Row]:
     """JSON lines: one object of fields a line; blank lines are skipped."""
+    from easyread.loader import parse_json
+
     rows: list[Row] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         row = len(rows) + 1
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            rows.append(({}, Problem(f"row {row} is not valid JSON: {err.msg} (column {err.colno})", file=name,
-                                     line=line_number)))
+        try:  # read as plan files are: nesting, numbers and repeated keys are checked
+            value = parse_json(line, name)
+        except InputError as err:
+            problem = err.problems[0]
+            joined = " " if problem.message.startswith("is ") else ": "  # "row 3 is not valid JSON: ..."
+            rows.append(({}, Problem(f"row {row}{joined}{problem.message}", file=name, field=problem.field,
+                                     line=line_number, column=problem.column)))
             continue
         if not isinstance(value, dict):
             what = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(value), "a number")

@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                              "a folder or glob never takes a report for an input)")
     render.add_argument("--house-style", metavar="FILE",
                         help="your organisation's name, logo, font and colours (a .yaml file; see docs/house-style.md)")
+    render.add_argument("--picture-folder", metavar="DIR", action="append", default=[],
+                        help="a folder photos may be in besides the plan's own (repeat for more)")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
@@ -209,7 +211,7 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
     try:
         done = render(source, formats=_split_formats(args.to), outdir=args.output, stem=stem,
                       profile=args.profile, template=args.template, symbols=args.symbols,
-                      house_style=args.house_style)
+                      house_style=args.house_style, picture_folders=args.picture_folder)
     except TooDenseError as err:
         sys.stderr.write(err.report.to_text())
         _error(f"{name}: {err}")
@@ -252,7 +254,8 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
     from easyread.batch import plan_outputs, render_many
 
     options = {"formats": _split_formats(args.to), "profile": args.profile, "template": args.template,
-               "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style}
+               "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style,
+               "picture_folders": args.picture_folder}
     jobs = plan_outputs(jobs, options, [report_path])  # clashes stop the batch here, before the progress bar
     bar = None
     if sys.stderr.isatty():

@@ -9,9 +9,12 @@ and list every problem at once. YAML is read with YAML 1.2 rules for plain scala
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
@@ -20,8 +23,13 @@ from typing import Any, Callable, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from easyread.errors import InputError, Problem
+from easyread.limits import (
+    MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NODES,
+)
 from easyread.model import INPUT_ADAPTER, KINDS, Letter, Plan, Review
 
 Input = Union[Plan, Review, Letter]
@@ -76,9 +84,88 @@ def origin_of(loaded: Input) -> Origin | None:
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present
 
+_NESTED = f"is nested more than {MAX_DEPTH} levels deep (lists or sections inside each other); easyread reads at most {MAX_DEPTH}"
+_DIGITS = f"is a number with more than {MAX_INTEGER_DIGITS} digits; easyread reads numbers of at most {MAX_INTEGER_DIGITS} digits"
+_TOO_MANY_VALUES = (f"has more than {MAX_NODES:,} values (counting each alias *name as the values it repeats); "
+                    f"easyread reads at most {MAX_NODES:,}")
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that easyread will not read: past a limit, or a value no plan can hold. Not "invalid YAML"."""
+
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import time
-    """SafeLoader with YAML 1.2 core-schema booleans, ints and floats, and no timestamps."""
+    """SafeLoader with YAML 1.2 core-schema booleans, ints and floats, no timestamps, and limits.
+
+    Nodes are composed here in Python (from libyaml's events when present) rather than by libyaml's
+    composer, so nesting, aliases and the values they expand to are counted as they are read: a
+    "billion laughs" is refused after MAX_NODES values, not after gigabytes.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, yaml.Node] = {}
+        self.depth = 0
+        self.values = 0
+        self.aliases = 0
+        self.sizes: dict[int, int] = {}  # id of an anchored node: its values, aliases expanded
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def count(self, values: int, mark: Any) -> None:
+        """Count values read (an alias counts as every value it repeats)."""
+        self.values += values
+        if self.values > MAX_NODES:
+            raise _Refused(None, None, _TOO_MANY_VALUES, mark)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """Composer.compose_node, counting nesting, aliases and values before going on."""
+        event = self.peek_event()
+        mark: Any = event.start_mark  # libyaml's marks are its own class, with the same line and column
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()
+            target = self.anchors.get(event.anchor or "")
+            if target is None:
+                raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
+            size = self.sizes.get(id(target))
+            if size is None:  # "&a [*a]": a value inside itself never ends
+                raise _Refused(None, None, f"the alias *{event.anchor} is inside the value it names; "
+                               "a value cannot contain itself", mark)
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(None, None, f"uses more than {MAX_ALIASES} aliases (*name); "
+                               f"easyread reads at most {MAX_ALIASES} in one file", mark)
+            self.count(size, mark)
+            return target
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            raise ComposerError(f"found duplicate anchor {anchor!r}; first occurrence", self.anchors[anchor].start_mark,
+                                "second occurrence", mark)
+        nested = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent))
+        if nested:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Refused(None, None, _NESTED, mark)
+        before = self.values
+        self.count(1, mark)
+        self.descend_resolver(parent, index)
+        node: yaml.Node
+        if isinstance(event, yaml.ScalarEvent):
+            node = self.compose_scalar_node(anchor)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            node = self.compose_sequence_node(anchor)
+        else:
+            node = self.compose_mapping_node(anchor)
+        self.ascend_resolver()
+        if nested:
+            self.depth -= 1
+        if anchor is not None:
+            self.sizes[id(node)] = self.values - before
+        return node
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -91,19 +178,58 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+.0123456789")
 )
-_Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
+
+
+def number_problem(value: object) -> str | None:
+    """What is wrong with a number no plan can hold (infinite, not a number, or too many digits), if anything."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    if isinstance(value, int):
+        return _DIGITS if abs(value) >= 10**MAX_INTEGER_DIGITS else None
+    if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
+        return f"{value} is not a finite number; write an amount like 120.50"
+    too_big = abs(value) >= 10**MAX_INTEGER_DIGITS if isinstance(value, float) else value.adjusted() >= MAX_INTEGER_DIGITS
+    return _DIGITS if too_big else None
+
+
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # YAML's own words for these: .inf, -.inf, .nan
+        raise _Refused(None, None, f"{text} is not a finite number; write an amount like 120.50"
+                       if text.lower().lstrip("+-") in (".inf", ".nan") else f"{text!r} is not a number", node.start_mark) from None
+    problem = number_problem(number)
+    if problem:
+        raise _Refused(None, None, problem, node.start_mark)
+    return number
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-").replace("_", "")) > MAX_INTEGER_DIGITS:  # before int(): past 4,300 digits it raises
+        raise _Refused(None, None, _DIGITS, node.start_mark)
+    number: int = SafeConstructor.construct_yaml_int(loader, node)
+    if number_problem(number):
+        raise _Refused(None, None, _DIGITS, node.start_mark)
+    return number
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # "? [a, b]": no plan has such a key, and it cannot be a dict key
+            raise _Refused(None, None, "a key must be a word, not a list or a section (YAML's `? ...`); "
+                           "write `name: value`", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice in one section; keep one", key_node.start_mark
-            )
+            raise ConstructorError(None, None, f"the key {key!r} appears twice in one section; keep one", key_node.start_mark)
         seen[key] = key_node
-    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
+    return SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
@@ -124,30 +250,42 @@ def _marks(node: yaml.Node, path: FieldPath = ()) -> Marks:
 
 
 def read_text(path: Path) -> str:
+    """A plan's (or house style's, profile's, table's) text, read no further than MAX_INPUT_BYTES."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
     except FileNotFoundError:
         raise InputError([Problem("file not found; check the name and folder", file=str(path))]) from None
     except IsADirectoryError:
         raise InputError([Problem("this is a folder; give a plan, review or letter file", file=str(path))]) from None
     except OSError as err:
         raise InputError([Problem(f"cannot be read ({err.strerror})", file=str(path))]) from None
-    return _decode(raw, str(path))
+    return _decode(raw, str(path), size)
+
+
+def _too_large(size: int, name: str) -> InputError:
+    return InputError([Problem(f"is {size:,} bytes; easyread reads at most {MAX_INPUT_BYTES:,} bytes "
+                               "(a plan is rarely more than 50,000)", file=name)])
 
 
 def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]]:
     """Parse YAML or JSON text into plain data, and a function that maps field paths to lines.
 
     The line map is only built when it is needed: when the data turns out to be invalid.
+    Input past the limits in easyread.limits is refused before (or while) it is read.
     """
+    if len(text) > MAX_INPUT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+        raise _too_large(len(text.encode("utf-8", "surrogatepass")), name)
     if is_json:
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as err:
-            raise InputError([Problem(f"is not valid JSON: {err.msg}", file=name, line=err.lineno, column=err.colno)]) from None
-        return data, lambda: _yaml_marks(text)
+        return parse_json(text, name), lambda: _yaml_marks(text)
     try:
         node, data = _compose_and_construct(text)
+    except _Refused as err:
+        mark = err.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError([Problem(str(err.problem), file=name, field=_field_at(text, line, column),
+                                  line=line, column=column)]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = " ".join(str(part) for part in (err.context, err.problem) if part)
@@ -158,6 +296,124 @@ def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]
     except yaml.YAMLError as err:
         raise InputError([Problem(f"is not valid YAML: {err}", file=name)]) from None
     return data, lambda: _marks(node) if node is not None else {}
+
+
+class _JsonRefused(Exception):
+    """Valid JSON that easyread will not read; `written` is the text that says it, to find its line."""
+
+    def __init__(self, message: str, written: str) -> None:
+        super().__init__(message)
+        self.message, self.written = message, written
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:  # before int(): past 4,300 digits it raises
+        raise _JsonRefused(_DIGITS, text)
+    return int(text)
+
+
+def _json_decimal(text: str) -> Decimal:
+    number = Decimal(text)
+    problem = number_problem(number)
+    if problem:
+        raise _JsonRefused(problem, text)
+    return number
+
+
+def _json_constant(text: str) -> Any:
+    raise _JsonRefused(f"{text} is not a finite number; write an amount like 120.50", text)
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:  # json keeps the last silently; YAML refuses, and so do we
+            raise _Duplicate(key)
+        found[key] = value
+    return found
+
+
+# A JSON string (closed or not: an unclosed one runs to the end, so the scan stays linear) or a bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]', re.S)
+
+
+def _json_too_deep(text: str) -> int | None:
+    """Where JSON first nests deeper than MAX_DEPTH (json.loads would recurse and fail there), if it does."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def parse_json(text: str, name: str) -> Any:
+    """Parse JSON text as plans are read: nesting, numbers and repeated keys refused with their line (InputError)."""
+    deep = _json_too_deep(text)
+    if deep is not None:
+        line, column = _line_column(text, deep)
+        raise InputError([Problem(_NESTED, file=name, line=line, column=column)])
+    try:
+        return json.loads(text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_json_constant,
+                          object_pairs_hook=_json_object)
+    except json.JSONDecodeError as err:
+        raise InputError([Problem(f"is not valid JSON: {err.msg}", file=name, line=err.lineno, column=err.colno)]) from None
+    except _JsonRefused as err:
+        offset = text.find(err.written)
+        place: tuple[int | None, int | None] = _line_column(text, offset) if offset >= 0 else (None, None)
+        raise InputError([Problem(err.message, file=name, field=_field_at(text, *place), line=place[0],
+                                  column=place[1])]) from None
+    except _Duplicate as err:
+        place = _duplicate_place(text, err.key)
+        raise InputError([Problem(f"the key {err.key!r} appears twice in one section; keep one", file=name,
+                                  line=place[0], column=place[1])]) from None
+    except RecursionError:  # a guard only: _json_too_deep stops nesting long before this
+        raise InputError([Problem(_NESTED, file=name)]) from None
+
+
+def _duplicate_place(text: str, key: str) -> tuple[int | None, int | None]:
+    """The line and column of a JSON key written twice: read as YAML, which says where; else its second mention."""
+    try:
+        _compose_and_construct(text)
+    except yaml.MarkedYAMLError as err:
+        if "appears twice" in str(err.problem) and err.problem_mark is not None:
+            return err.problem_mark.line + 1, err.problem_mark.column + 1
+    except yaml.YAMLError:
+        pass
+    written = json.dumps(key, ensure_ascii=False)
+    first = text.find(written)
+    second = text.find(written, first + 1) if first >= 0 else -1
+    return _line_column(text, second) if second >= 0 else (None, None)
+
+
+def _field_at(text: str, line: int | None, column: int | None) -> str | None:
+    """The field whose value is written at a line and column (for a value refused while it was read), if known."""
+    if line is None:
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()  # composing only: what was refused was the value made from a node
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    found = [path for path, place in (_marks(node) if node is not None else {}).items()
+             if place == (line, column) and path and path[-1] != "<key>"]
+    return field_path(max(found, key=len)) if found else None
 
 
 def read_yaml(text: str) -> Any:
@@ -184,12 +440,59 @@ def _yaml_marks(text: str) -> Marks:
     return _marks(node) if node is not None else {}
 
 
+def limit_problems(data: Any) -> list[tuple[FieldPath, str]]:
+    """Values past the limits (list items, field length, nesting, numbers), found before validation works on them.
+
+    Walks the data itself, without recursion, so a dict that contains itself is only too deep.
+    """
+    found: list[tuple[FieldPath, str]] = []
+    seen = 0
+    stack: list[tuple[Any, FieldPath, int]] = [(data, (), 1)]
+    while stack and len(found) < 20:  # enough to act on; the rest would only repeat
+        value, path, depth = stack.pop()
+        seen += 1
+        if seen > MAX_NODES:
+            found.append(((), _TOO_MANY_VALUES))
+            break
+        if isinstance(value, (dict, list, tuple)) and depth > MAX_DEPTH:
+            found.append((path, _NESTED))
+        elif isinstance(value, dict):
+            items: list[tuple[Any, Any]] = list(value.items())
+            for key, _ in items:
+                if isinstance(key, str) and len(key) > MAX_FIELD_CHARS:
+                    found.append((path, f"has a field name {len(key):,} characters long; check the field names"))
+                    items = []
+            stack.extend((item, path + (key if isinstance(key, (str, int)) else str(key),), depth + 1)
+                         for key, item in reversed(items))
+        elif isinstance(value, (list, tuple)):
+            if len(value) > MAX_LIST_ITEMS:
+                found.append((path, f"has {len(value):,} items; easyread reads lists of at most {MAX_LIST_ITEMS:,} items"))
+            else:
+                stack.extend((item, path + (number,), depth + 1) for number, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            if len(value) > MAX_FIELD_CHARS:
+                found.append((path, f"is {len(value):,} characters long; easyread reads fields of at most "
+                                     f"{MAX_FIELD_CHARS:,} characters (about 3,000 words)"))
+        elif problem := number_problem(value):
+            found.append((path, problem))
+    return found
+
+
 def field_path(loc: tuple[str | int, ...]) -> str:
     """Write a pydantic location as a field path: outcomes[2].steps[0].who."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, cut short: hostile input can be long."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to write
+        return "a very long number"
+    return text if len(text) <= 80 else text[:60] + f"... ({len(text):,} characters)"
 
 
 def _explain(error: ErrorDetails) -> str:
@@ -199,24 +502,26 @@ def _explain(error: ErrorDetails) -> str:
     if kind == "extra_forbidden":
         return "is not a field easyread knows; check the spelling or remove it"
     if kind.startswith("date"):
-        return f"expected a date written like 2026-03-14, got {value!r}"
+        return f"expected a date written like 2026-03-14, got {_shown(value)}"
     if kind.startswith("time"):
-        return f"expected a time written like \"14:30\" (in quotes), got {value!r}"
+        return f"expected a time written like \"14:30\" (in quotes), got {_shown(value)}"
     if kind.startswith("decimal"):
-        return f"{error['msg'].lower()}; write an amount like 120.50, got {value!r}"
+        return f"{error['msg'].lower()}; write an amount like 120.50, got {_shown(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
-        return f"got {value!r}; expected {ctx.get('expected')}"
+        return f"got {_shown(value)}; expected {ctx.get('expected')}"
     if kind == "union_tag_invalid":
-        return f"got {ctx.get('tag')!r}; kind must be plan, review or letter"
+        return f"got {_shown(ctx.get('tag'))}; kind must be plan, review or letter"
     if kind == "union_tag_not_found":
         return "the file must say what it is: add `kind: plan`, `kind: review` or `kind: letter` at the top"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern"))
-        return f"{value!r} does not look right; expected something like {_PATTERN_EXAMPLES.get(pattern, pattern)}"
+        return f"{_shown(value)} does not look right; expected something like {_PATTERN_EXAMPLES.get(pattern, pattern)}"
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"is {len(value):,} characters long; easyread takes at most {ctx.get('max_length'):,} here"
     msg = error["msg"]
-    return msg[0].lower() + msg[1:] + (f", got {value!r}" if kind.endswith("_type") else "")
+    return msg[0].lower() + msg[1:] + (f", got {_shown(value)}" if kind.endswith("_type") else "")
 
 
 _PATTERN_EXAMPLES = {
@@ -226,19 +531,35 @@ _PATTERN_EXAMPLES = {
 }
 
 
+def _place(marks: Marks, loc: FieldPath) -> tuple[int | None, int | None]:
+    """The line and column of a field, or of its nearest written parent."""
+    probe = loc
+    while probe:
+        if probe in marks:
+            return marks[probe]
+        probe = probe[:-1]
+    return None, None
+
+
 def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
-             base_dir: Path | None = None) -> Input:
+             base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = ()) -> Input:
     """Validate plain data as a plan, review or letter, reporting every problem at once.
 
-    `locate` maps field paths to line and column, for the error messages.
+    `locate` maps field paths to line and column, for the error messages. Pictures must be inside
+    `base_dir` (the working folder when it is None) or one of `picture_folders`.
     """
     if data is None or data == "" or data == {}:
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
     if not isinstance(data, dict):
         raise InputError([Problem(f"expected a plan, review or letter with named fields, got a {type(data).__name__}", file=name)])
+    too_much = limit_problems(data)
+    if too_much:  # before validation, which would do the work the limits are there to prevent
+        marks = locate() if locate else {}
+        raise InputError([Problem(message, file=name, field=field_path(loc) or None, line=_place(marks, loc)[0],
+                                  column=_place(marks, loc)[1]) for loc, message in too_much])
     try:
-        # Picture files are found relative to the plan file.
-        return INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir})
+        # Picture files are found relative to the plan file, and must be inside its folder.
+        return INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "picture_folders": list(picture_folders)})
     except ValidationError as err:
         marks = locate() if locate else {}
         problems = []
@@ -247,31 +568,28 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
             if loc and loc[0] in KINDS:  # the discriminated union puts the tag first
                 loc = loc[1:]
             line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
-            probe = loc
-            while line_col is None and probe:
-                line_col = marks.get(probe)
-                probe = probe[:-1]
-            line, col = line_col or (None, None)
+            line, col = line_col or _place(marks, loc)
             problems.append(Problem(_explain(error), file=name, field=field_path(loc) or None, line=line, column=col))
         raise InputError(problems) from None
 
 
-def load(source: Source | Input) -> Input:
+def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) -> Input:
     """Load a plan, review or letter: a model, a dict, a file path, or YAML or JSON text.
 
     A `str` is YAML or JSON text when it holds a line break or starts like a document
     (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
+    Pictures must be inside the file's folder (the working folder for text and dicts) or one of `picture_folders`.
     """
     if isinstance(source, (Plan, Review, Letter)):
         return source
     if isinstance(source, BaseModel):
-        return validate(source.model_dump(), name=type(source).__name__)
+        return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders)
     if isinstance(source, dict):
-        return validate(source, name="<dict>")
+        return validate(source, name="<dict>", picture_folders=picture_folders)
     if isinstance(source, bytes):
-        return load_text(_decode(source, "<bytes>"), "<bytes>")
+        return load_text(_decode(source, "<bytes>"), "<bytes>", picture_folders=picture_folders)
     if isinstance(source, str) and is_document_text(source):
-        return load_text(source, "<text>")
+        return load_text(source, "<text>", picture_folders=picture_folders)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
             f"expected a plan, review or letter (a file path, YAML or JSON text, a dict or a Plan, Review or Letter), "
@@ -281,7 +599,7 @@ def load(source: Source | Input) -> Input:
     if not text.strip():
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
-    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve())
+    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), picture_folders=picture_folders)
     return with_origin(loaded, Origin(str(path), locate))
 
 
@@ -290,7 +608,7 @@ def is_document_text(text: str) -> bool:
     return "\n" in text or text.lstrip().startswith(("{", "---", "kind:"))
 
 
-def load_text(text: str, name: str = "<text>") -> Input:
+def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = ()) -> Input:
     """Load a plan, review or letter from YAML or JSON text (pictures are found relative to the working folder)."""
     if not text.strip():
         raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
@@ -301,10 +619,12 @@ def load_text(text: str, name: str = "<text>") -> Input:
         if not is_json:
             raise
         data, locate = parse(text, name, is_json=False)  # YAML's flow style also starts with "{"
-    return with_origin(validate(data, name, locate), Origin(name, locate))
+    return with_origin(validate(data, name, locate, picture_folders=picture_folders), Origin(name, locate))
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str, size: int | None = None) -> str:
+    if len(raw) > MAX_INPUT_BYTES:  # refused before decoding or parsing any of it
+        raise _too_large(max(size or 0, len(raw)), name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -8,6 +8,7 @@ professional wording may carry an easy-read wording beside it (`Wording`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, cast
@@ -18,15 +19,77 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 
+from easyread.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
+
 # Marks a field that holds the person's own words: quoted as theirs, never rewritten,
 # never refused by the readability gate.
 OWN_WORDS: dict[str, JsonValue] = {"x-own-words": True}
 
 
-class Model(BaseModel):
-    """Base for every input model: unknown fields are errors, strings are trimmed."""
+def _char_class(*ranges: tuple[int, int]) -> str:
+    return "[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges) + "]"
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+# Control characters (but tab and line breaks), surrogates and non-characters such as U+FFFF: no
+# document can hold them (Word's XML refuses them), and no plan needs them.
+_NOT_TEXT_RANGES = [(0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFDD0, 0xFDEF),
+                    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))]
+_NOT_TEXT = re.compile(_char_class(*_NOT_TEXT_RANGES))
+_NOT_IN_A_LINE = re.compile(_char_class(*_NOT_TEXT_RANGES, (0x09, 0x0A), (0x0D, 0x0D), (0x2028, 0x2029)))
+# Fields that hold one line (a name, a phone number, an address line): no line breaks or tabs either.
+_ONE_LINE = frozenset({"name", "known_as", "reference", "title", "word", "who", "team", "website", "organisation",
+                       "phone", "email", "alt", "address", "symbol", "file"})
+# Invisible characters that split a word without showing ("sign\u00adpost"): taken out, so the words
+# judged are the words printed. Joiners only inside a Latin word: elsewhere they shape scripts and emoji.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]|(?<=[A-Za-z])[\u200c\u200d](?=[A-Za-z])")
+
+
+def _checked(text: str, one_line: bool, own_words: bool, item: str = "") -> str:
+    """A text field's value, refused if it holds a character no document can hold, and without invisible ones."""
+    bad = (_NOT_IN_A_LINE if one_line else _NOT_TEXT).search(text)
+    if bad:
+        char = bad.group()
+        if char in "\t\n\r\u2028\u2029":
+            raise ValueError(f"{item}has a line break or tab at character {bad.start() + 1}; write it on one line")
+        kind = "a control character" if ord(char) <= 0x9F else "a character that is not text"
+        raise ValueError(f"{item}has U+{ord(char):04X}, {kind}, at character {bad.start() + 1}; remove it")
+    if own_words:
+        return text  # the person's words stay as they wrote them; the readability gate sees past invisible characters
+    cleaned = _INVISIBLE.sub("", text)
+    if cleaned != text:
+        cleaned = cleaned.strip()
+        if not cleaned:
+            raise ValueError(f"{item}has only invisible characters; write the words")
+    return cleaned
+
+
+class Model(BaseModel):
+    """Base for every input model: unknown fields are errors, strings are trimmed, checked and bounded."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_FIELD_CHARS)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_many(cls, data: Any) -> Any:
+        """Refuse a list longer than MAX_LIST_ITEMS before any item of it is validated."""
+        for name, value in data.items() if isinstance(data, dict) else ():
+            if isinstance(value, (list, tuple)) and len(value) > MAX_LIST_ITEMS:
+                raise ValueError(f"{name} has {len(value):,} items; easyread reads lists of at most {MAX_LIST_ITEMS:,} items")
+        return data
+
+    @field_validator("*")
+    @classmethod
+    def _text_is_printable(cls, value: Any, info: ValidationInfo) -> Any:
+        """Refuse control characters and non-characters in any text field; take out invisible ones."""
+        if not isinstance(value, (str, list)):
+            return value
+        name = info.field_name or ""
+        extra = cls.model_fields[name].json_schema_extra if name in cls.model_fields else None
+        own_words = isinstance(extra, dict) and bool(extra.get("x-own-words"))
+        if isinstance(value, str):
+            return _checked(value, name in _ONE_LINE, own_words)
+        return [_checked(item, name in _ONE_LINE, own_words, f"item {number + 1} ") if isinstance(item, str) else item
+                for number, item in enumerate(value)]
 
 
 class Wording(Model):
@@ -76,14 +139,35 @@ class Money(Model):
 class Picture(Model):
     """A picture file of the person's own (a photo of them, their home, a worker)."""
 
-    file: Path = Field(description="PNG, JPEG or GIF, relative to the file that names it.")
+    file: Path = Field(description="PNG, JPEG or GIF, relative to the file that names it, and inside its folder.")
     alt: str = Field(min_length=1, description="What the picture shows, for people who cannot see it.")
 
     @field_validator("file")
     @classmethod
-    def _relative_to_plan(cls, file: Path, info: ValidationInfo) -> Path:
-        base = (info.context or {}).get("base_dir")
-        return base / file if base is not None and not file.is_absolute() else file
+    def _inside_the_folder(cls, file: Path, info: ValidationInfo) -> Path:
+        """The picture's real path (symlinks followed), which must be inside the naming file's folder.
+
+        Validation context: `base_dir`, the folder of the file that names the picture (the working
+        folder when there is none: a dict or text); `picture_folders`, other folders allowed; `named_by`,
+        what names it ("plan", "house style"), for the message. Anywhere else on the machine would let
+        a plan embed other people's photos in its documents.
+        """
+        _checked(str(file), one_line=True, own_words=True)
+        context = info.context or {}
+        base = context.get("base_dir")
+        try:
+            folder = Path(base) if base is not None else Path.cwd()
+            place = (folder / file).resolve()
+            allowed = [folder.resolve(), *(Path(extra).resolve() for extra in context.get("picture_folders") or ())]
+        except (OSError, RuntimeError) as err:  # RuntimeError: a loop of symlinks
+            raise ValueError(f"the picture {str(file)!r} cannot be found ({err})") from None
+        if not any(place.is_relative_to(root) for root in allowed):
+            named = f"the {context.get('named_by', 'plan')}'s folder" if base is not None else "the working folder"
+            also = " (or a picture folder you set up)" if len(allowed) > 1 else ""
+            how = "leads" if (folder / file).is_symlink() else "is"
+            raise ValueError(f"the picture must be inside {named}{also}; {str(file)!r} {how} outside it. "
+                             f"Put the picture in {named} and give its name relative to it")
+        return place
 
 
 class InformationNeeds(Model):
@@ -114,8 +198,8 @@ class Organisation(Model):
 class Person(Model):
     """The person the plan is for."""
 
-    name: str = Field(min_length=1, description="Full name.")
-    known_as: str | None = Field(default=None, description="The name they like to be called.")
+    name: str = Field(min_length=1, max_length=MAX_TITLE_CHARS, description="Full name.")
+    known_as: str | None = Field(default=None, max_length=MAX_TITLE_CHARS, description="The name they like to be called.")
     reference: str | None = Field(default=None, description="The council's case reference.")
     address: list[str] = Field(default_factory=list)
     photo: Picture | None = None
@@ -212,11 +296,18 @@ class TimetableSlot(Model):
     activity: Text
     who: str = Field(min_length=1, description="Who gives the support.")
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> TimetableSlot:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end:%H:%M} must be after start {self.start:%H:%M}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
+        return _after_start(end, info)
+
+
+def _after_start(end: dt.time, info: ValidationInfo) -> dt.time:
+    """`end`, refused unless it is after the `start` validated before it ("From 2pm to 1pm" is a mistake)."""
+    start = info.data.get("start")
+    if isinstance(start, dt.time) and end <= start:
+        raise ValueError(f"end {end:%H:%M} must be after start {start:%H:%M}")
+    return end
 
 
 class BudgetItem(Model):
@@ -331,7 +422,7 @@ class Plan(Common):
     """A care and support plan (Care Act 2014 s.25)."""
 
     kind: Literal["plan"]
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     date: dt.date = Field(description="The date the plan was written.")
     worker: Contact = Field(description="The person's social worker or lead practitioner.")
     about_me: list[OwnWords] = Field(min_length=1, json_schema_extra=OWN_WORDS)
@@ -371,7 +462,7 @@ class Review(Common):
     """A review of a care and support plan (Care Act 2014 s.27)."""
 
     kind: Literal["review"]
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     date: dt.date = Field(description="The date of the review meeting.")
     plan_date: dt.date = Field(description="The date of the plan being reviewed.")
     worker: Contact
@@ -416,13 +507,18 @@ class Meeting(Model):
     how_to_change: Text
     reply_by: dt.date | None = None
 
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.time | None, info: ValidationInfo) -> dt.time | None:
+        return None if end is None else _after_start(end, info)
+
 
 class Letter(Common):
     """A letter to the person, for example an invitation to their review meeting."""
 
     kind: Literal["letter"]
     purpose: Literal["review-invitation"] = "review-invitation"
-    title: str | None = None
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     date: dt.date = Field(description="The date on the letter.")
     sender: Contact
     meeting: Meeting

@@ -72,8 +72,9 @@ class Renderer:
     """
 
     def __init__(self, *, profile: str | Path | Profile | None = None, template: str | Path | None = None,
-                 symbols: str | Path | SymbolSet | None = None,
-                 house_style: str | Path | HouseStyle | None = None) -> None:
+                 symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
+                 picture_folders: Sequence[str | Path] = ()) -> None:
+        self.picture_folders = tuple(Path(folder) for folder in picture_folders)  # besides each plan's own folder
         self.profile = get_profile(profile) if profile is not None else None
         self.template = template
         self.symbols = symbols if isinstance(symbols, SymbolSet) or symbols is None \
@@ -89,7 +90,7 @@ class Renderer:
     def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
                 template: str | Path | None = None) -> Document:
         """A plan, review or letter composed into a Document (not yet checked)."""
-        loaded = load(source)
+        loaded = load(source, picture_folders=self.picture_folders)
         return compose(loaded, template=template or self.template, profile=self.profile_for(loaded, profile),
                        symbols=self.symbols)
 
@@ -99,7 +100,7 @@ class Renderer:
 
         With no formats, the formats come from the person's recorded information needs.
         """
-        loaded = load(source)
+        loaded = load(source, picture_folders=self.picture_folders)
         chosen = self.profile_for(loaded, profile)
         document = compose(loaded, template=template or self.template, profile=chosen, symbols=self.symbols)
         report = check(document, profile=chosen)
@@ -286,25 +287,26 @@ def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | 
 
 def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None,
                  profile: str | Path | Profile | None = None, template: str | Path | None = None,
-                 symbols: str | Path | SymbolSet | None = None,
-                 house_style: str | Path | HouseStyle | None = None) -> Rendered:
+                 symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
+                 picture_folders: Sequence[str | Path] = ()) -> Rendered:
     """Render a plan, review or letter to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of
-    pictures; `house_style` its name, logo, font and colours (see easyread.house_style).
+    pictures; `house_style` its name, logo, font and colours (see easyread.house_style);
+    `picture_folders` where photos may be besides the plan's own folder.
     """
-    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style).render_bytes(
-        source, formats=formats)
+    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
+                    picture_folders=picture_folders).render_bytes(source, formats=formats)
 
 
 def render(source: Source | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
            stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
-           symbols: str | Path | SymbolSet | None = None,
-           house_style: str | Path | HouseStyle | None = None) -> Rendered:
+           symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
+           picture_folders: Sequence[str | Path] = ()) -> Rendered:
     """Render a plan, review or letter into files in `outdir`; raises TooDenseError (writing nothing) if refused.
 
     Takes what render_bytes() takes, and writes one file per format named after the input.
     """
-    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style).render(
-        source, outdir=outdir, stem=stem, formats=formats)
+    return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
+                    picture_folders=picture_folders).render(source, outdir=outdir, stem=stem, formats=formats)

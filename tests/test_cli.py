@@ -474,3 +474,17 @@ def test_a_batch_report_that_cannot_be_written_is_not_said_to_be_there(plan, wri
     assert f"could not write the report {blocker / 'report.json'}" in result.stderr
     assert result.stderr.rstrip().endswith("; no report was written") and "report in" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["ada.txt", "bob.txt"]  # the documents are there
+
+
+def test_a_photo_outside_the_plans_folder_needs_a_picture_folder(plan, write, tmp_path):
+    import shutil
+
+    (tmp_path / "photos").mkdir()
+    shutil.copy(EXAMPLES / "pictures" / "jordan.png", tmp_path / "photos" / "ada.png")
+    plan["person"]["photo"] = {"file": "../photos/ada.png", "alt": "Ada smiling"}
+    path = write("plans/ada.yaml", plan)
+    refused = run_cli("render", path, "--to", "html", "-o", tmp_path / "out")
+    assert refused.returncode == 2 and "inside the plan's folder" in refused.stderr
+    done = run_cli("render", path, "--to", "html", "-o", tmp_path / "out", "--picture-folder", tmp_path / "photos")
+    assert done.returncode == 0, done.stderr
+    assert 'alt="Ada smiling"' in (tmp_path / "out" / "ada.html").read_text()

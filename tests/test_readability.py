@@ -447,3 +447,60 @@ def test_awkward_text_gives_a_clear_result(text):
     assert report.to_text() and report.to_json()
     if text.strip() == "":
         assert report.sentences == 0 and not report.findings and not report.refused
+
+
+# --- hostile text (issue 13): invisible characters, long runs, long words ------------------------
+
+@pytest.mark.parametrize("hidden", ["sign\u00adpost", "sign\u200bpost", "sign\u200cpost", "sign\u200dpost",
+                                    "sign\u2060post", "sign\ufeffpost"])
+def test_invisible_characters_inside_a_word_do_not_hide_jargon(hidden):
+    (finding,) = findings(f"We will {hidden} you to a club.", rule="jargon")
+    assert finding.level == "refuse" and finding.words == ("signpost",)
+    assert "\u00ad" not in finding.sentence and "\u200b" not in finding.sentence
+
+
+def test_invisible_characters_in_a_template_do_not_hide_jargon(plan, write):
+    template = write("hidden.md.j2", "# T\n:help: You get domi\u200bciliary care.\n")
+    report = check(compose(plan, template=template))
+    (finding,) = report.refusals
+    assert finding.rule == "jargon" and finding.words == ("domiciliary care",)
+
+
+def test_invisible_characters_in_plan_fields_are_taken_out_at_load(plan):
+    plan["needs"][0]["description"]["easy_read"] = "You need help with your domi\u00adciliary care."
+    document = compose(plan)
+    assert "domiciliary" in document.model_dump_json() and "\u00ad" not in document.model_dump_json()
+    (finding,) = check(document).refusals
+    assert finding.words == ("domiciliary care",)
+
+
+@pytest.mark.parametrize("text", ["." * 40_000, "!" * 40_000, "?!" * 20_000, "Wait" + "!." * 20_000 + " Go",
+                                  "Dr. " * 10_000, "e.g. " * 8_000, ("Ring Jo" + "." * 50 + " ") * 700])
+def test_sentence_splitting_takes_linear_time(text):
+    import time
+
+    started = time.perf_counter()
+    split(text)
+    words(text)
+    assert time.perf_counter() - started < 0.5  # was 29 s for 40,000 full stops
+
+
+def test_splitting_still_skips_abbreviations_after_many_of_them():
+    assert split("Dr. " * 50 + "Jo rang. Then she came.") == ["Dr. " * 50 + "Jo rang.", "Then she came."]
+
+
+def test_a_very_long_word_is_judged_quickly():
+    import time
+
+    started = time.perf_counter()
+    report = check_text("Your " + "xylophonic" * 1_900 + " is here.\nIt " + "zq" * 9_000 + " helps.")
+    assert report.refused
+    assert time.perf_counter() - started < 2  # a regex compiled with the word inside took minutes
+
+
+def test_plain_text_over_the_input_limit_is_an_input_error():
+    from easyread.errors import InputError
+    from easyread.limits import MAX_INPUT_BYTES
+
+    with pytest.raises(InputError, match="characters long"):
+        check_text("Hello. " * (MAX_INPUT_BYTES // 7 + 1))

@@ -8,10 +8,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from easyread.document import Document, Glossary, Source
+from easyread.limits import MAX_INPUT_BYTES
 from easyread.profile import Profile, get_profile
 from easyread.readability.report import Finding, Location, Report
 from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for
-from easyread.readability.sentences import split
+from easyread.readability.sentences import normalise, split
 
 if TYPE_CHECKING:
     from easyread.loader import Origin
@@ -50,8 +51,9 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
     for block, (_kind, runs, source) in enumerate(document.statements()):
         where = location(source, document.template)
-        text = "".join(run.text for run in runs)
-        chars = [(run.own_words, run.field is None) for run in runs for _ in run.text]
+        # judged as a reader sees it: soft hyphens and zero-width characters taken out (each char keeps its marks)
+        text = "".join(normalise(run.text) for run in runs)
+        chars = [(run.own_words, run.field is None) for run in runs for _ in normalise(run.text)]
         position = 0
         for sentence in split(text):
             start = text.find(sentence, position)
@@ -127,12 +129,17 @@ _GLOSSARY_ENTRY = re.compile(r"^([A-Za-z][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s
 
 def check_text(text: str, *, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:
     """Judge plain text: one paragraph or bullet per line (a "Words to know" list counts as a glossary)."""
+    if len(text) > MAX_INPUT_BYTES:  # as for a plan: refused before any of it is judged
+        from easyread.errors import InputError, Problem
+
+        raise InputError([Problem(f"is {len(text):,} characters long; easyread checks at most {MAX_INPUT_BYTES:,}",
+                                  file=name)])
     chosen = get_profile(profile)
     glossary: set[str] = set()
     in_glossary = False
     sentences: list[Sentence] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip().lstrip("-*•#> ").strip()
+        line = normalise(line).strip().lstrip("-*•#> ").strip()
         if _GLOSSARY_HEADING.match(line):
             in_glossary = True
         elif in_glossary and (entry := _GLOSSARY_ENTRY.match(line)):

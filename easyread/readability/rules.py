@@ -20,7 +20,7 @@ from typing import Any
 from easyread.profile import RuleSettings
 from easyread.readability import lexicon
 from easyread.readability.report import Finding, Location
-from easyread.readability.sentences import words
+from easyread.readability.sentences import normalise, words
 
 
 @dataclass
@@ -33,6 +33,9 @@ class Sentence:
     block: int = 0  # sentences of the same statement (paragraph) share a block number
     position: int = -1  # where it is in the text, for ordering findings
     template_text: bool = True  # some of it is a template's own wording (not only plan values)
+
+    def __post_init__(self) -> None:
+        self.text = normalise(self.text)  # "sign\u00adpost" is judged as the "signpost" a reader sees
 
     @cached_property
     def words(self) -> list[str]:
@@ -95,22 +98,38 @@ def _forms(term: str) -> set[str]:
     return {term, term + "s", term + "es", term[:-1] if term.endswith("s") else term}
 
 
+# No word is longer: a longer "term" (a field of one 20,000-letter word) is not explained, and is
+# never compiled into a pattern (patterns with a 10 MB word inside took minutes and gigabytes).
+_LONGEST_TERM = 64
+
+
+@lru_cache(maxsize=1024)
+def _explaining(term: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns that find a term explained beside it, at the start of its sentence, or mentioned: compiled once."""
+    escaped = re.escape(term)
+    return (
+        re.compile(rf"\b{escaped}\w*+\s*(\(|,? which means|, or\b| - | – )|\(\s*{escaped}\s*\)"
+                   rf"|\b(called|known as)\s+(an?\s+|the\s+)?{escaped}", re.I),
+        re.compile(rf"(an?\s+|the\s+|your\s+)?{escaped}\b", re.I),
+        re.compile(rf"\b{escaped}", re.I),
+    )
+
+
 def explained(term: str, index: int, text: Text) -> bool:
     """True if `term` is defined in the text (glossary, "X is ..."), or explained where it is used or next."""
     forms = _forms(term)
     if forms & text.defined:
         return True
+    if len(term) > _LONGEST_TERM:
+        return False
+    beside, first, mentioned = _explaining(term)
     here = text.sentences[index].text
-    escaped = re.escape(term)
-    if re.search(rf"\b{escaped}\w*\s*(\(|,? which means|, or\b| - | – )", here, re.I) or re.search(
-        rf"\(\s*{escaped}\s*\)|\b(called|known as)\s+(an?\s+|the\s+)?{escaped}", here, re.I
-    ):
+    if beside.search(here):
         return True
     after = text.following(index)
-    if _CUE.search(here) and re.match(rf"^(an?\s+|the\s+|your\s+)?{escaped}\b", here, re.I):
+    if _CUE.search(here) and first.match(here):
         return True  # this sentence is the explanation: "An advocate helps you have your say."
-    return bool(after and _CUE.search(after.text)
-                and (re.search(rf"\b{escaped}", after.text, re.I) or _REFERS_BACK.match(after.text)))
+    return bool(after and _CUE.search(after.text) and (mentioned.search(after.text) or _REFERS_BACK.match(after.text)))
 
 
 class Rule:

@@ -8,11 +8,9 @@ folder, removed when the process ends: nothing is left behind for each render.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import os
-import shutil
 import tempfile
 import threading
 from functools import lru_cache
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from easyread.cache import cache_folder
 from easyread.document import SymbolRef
+from easyread.scratch import lasting_folder
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
 PRINT_PX = 236
@@ -66,8 +65,7 @@ def _private_folder() -> Path:
     with _PRIVATE_LOCK:
         folder = _PRIVATE.get(os.getpid())
         if folder is None or not folder.is_dir():
-            folder = _PRIVATE[os.getpid()] = Path(tempfile.mkdtemp(prefix="easyread-rasters-"))
-            atexit.register(shutil.rmtree, folder, True)
+            folder = _PRIVATE[os.getpid()] = lasting_folder("easyread-rasters-")
         return folder
 
 

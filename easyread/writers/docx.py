@@ -188,7 +188,7 @@ class Writer:
         now = made_at().replace(microsecond=0)
         author = self.source.author or (self.house.name if self.house else "")
         properties = self.doc.core_properties
-        properties.title = self.source.title
+        properties.title = self.source.title[:255]  # Word's title holds 255 characters; a template may make more
         properties.subject = self.source.subject
         properties.author = author
         properties.last_modified_by = author

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 from easyread.document import Document, Run, Section, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import Profile
+from easyread.scratch import scratch_folder
 from easyread.writers import made_at
 from easyread.writers.data import DataModel, runs_data
 
@@ -208,14 +208,14 @@ def render(document: Document, profile: Profile) -> bytes:
     folders, missing = fallback_fonts()
     fonts = _typst_fonts((font_folder(), *folders))
     title = plain([Run(text=document.title)])
-    with tempfile.TemporaryDirectory(prefix="easyread-pdf-") as root:
+    with scratch_folder("easyread-pdf-") as root:
         try:
             # the layout and this render's pictures in a private folder, typst's root: it can read nothing
             # else. (The layout as a file, not bytes: typst re-does its work for bytes, 4 times slower.)
-            main = Path(root) / LAYOUT[-1]
+            main = root / LAYOUT[-1]
             main.write_bytes(layout)
-            _copy_pictures(builder.files, Path(root))
-            return typst.compile(str(main), root=root, font_paths=fonts, sys_inputs={"document": json.dumps(model)},
+            _copy_pictures(builder.files, root)
+            return typst.compile(str(main), root=str(root), font_paths=fonts, sys_inputs={"document": json.dumps(model)},
                                  pdf_standards=["ua-1"], timestamp=int(made_at().timestamp()))
         except OSError as err:
             raise OutputError(f"the PDF for {title!r} could not be made: a picture could not be read ({err})") from None

@@ -1,0 +1,56 @@
+"""Private scratch folders in the system's temporary folder, and sweeping up the ones a killed process left.
+
+A PDF render copies a person's photos into a scratch folder for typst, and rasters go to one when the
+cache cannot be written. A normal exit removes them; after `kill -9` or the out-of-memory killer they
+would stay, holding someone's photo, so the next process of this user removes its own old ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+STALE_SECONDS = 3600  # no render holds a scratch folder anything like this long
+_swept: set[str] = set()
+_swept_lock = threading.Lock()
+
+
+def sweep(prefix: str) -> None:
+    """Remove this user's scratch folders named `prefix*` older than STALE_SECONDS, once a process."""
+    with _swept_lock:
+        if prefix in _swept:
+            return
+        _swept.add(prefix)
+    folder = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not entry.name.startswith(prefix) or not entry.is_dir(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if info.st_uid == os.getuid() and time.time() - info.st_mtime > STALE_SECONDS:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A private folder (mode 0700) for the length of a `with`, after sweeping up stale ones of the same kind."""
+    sweep(prefix)
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        yield Path(folder)
+
+
+def lasting_folder(prefix: str) -> Path:
+    """A private folder that lasts until the process exits (and is swept up by a later one if it is killed)."""
+    import atexit
+
+    sweep(prefix)
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
