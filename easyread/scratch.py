@@ -1,8 +1,8 @@
 """Private scratch folders in the system's temporary folder, and sweeping up the ones a killed process left.
 
-A PDF render copies a person's photos into a scratch folder for typst, and rasters go to one when the
-cache cannot be written. A normal exit removes them; after `kill -9` or the out-of-memory killer they
-would stay, holding someone's photo, so the next process of this user removes its own old ones.
+A PDF render copies a person's photos into a scratch folder for typst. The end of the render removes
+it; after `kill -9` or the out-of-memory killer it would stay, holding someone's photo, so the next
+PDF render of this user removes its own old ones.
 """
 
 from __future__ import annotations
@@ -44,13 +44,3 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
     sweep(prefix)
     with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         yield Path(folder)
-
-
-def lasting_folder(prefix: str) -> Path:
-    """A private folder that lasts until the process exits (and is swept up by a later one if it is killed)."""
-    import atexit
-
-    sweep(prefix)
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    atexit.register(shutil.rmtree, folder, True)
-    return folder

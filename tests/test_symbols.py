@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import time
@@ -290,14 +291,47 @@ def test_an_unwritable_cache_leaves_no_pictures_behind(plan, write, tmp_path):
     assert list(temporary.iterdir()) == []
 
 
-def test_without_a_cache_each_raster_is_made_once_a_process(monkeypatch, tmp_path):
+def test_without_a_cache_a_raster_stays_in_memory(monkeypatch, tmp_path):
     from easyread.symbols import raster
 
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "file" / "cache"))
-    first = raster.png(SIMPLE_SVG, 32)
-    assert raster.png(SIMPLE_SVG, 32) == first and first.parent.name.startswith("easyread-rasters-")
-    assert raster.png(SIMPLE_SVG, 33).parent == first.parent and len(list(first.parent.iterdir())) == 2
+    made = raster.png(SIMPLE_SVG, 32)
+    assert isinstance(made, bytes) and made.startswith(b"\x89PNG")
+    with Image.open(io.BytesIO(made)) as image:
+        assert image.size == (32, 32)
+
+
+FULL_DISK = """
+import os, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+import easyread
+# (not mp3: the limit would pass to espeak-ng, which writes no cache; a real full disk would not stop it)
+done = easyread.render_bytes(sys.argv[1], formats=["txt", "json", "docx", "html", "speech.txt"])
+print(sorted(done.files), done.unavailable)
+try:
+    easyread.render_bytes(sys.argv[1], formats=["pdf"])
+except easyread.OutputError as err:  # typst reads pictures from files: with no room even for those, say so
+    print("pdf:", err)
+"""
+
+
+def test_a_full_disk_under_the_cache_is_never_an_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "EASYREAD_CACHE_DIR": str(tmp_path / "cache"),
+           "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(EXAMPLES / "jordan-review-letter.yaml")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    made, pdf = done.stdout.strip().splitlines()
+    assert made == "['docx', 'html', 'json', 'speech.txt', 'txt'] []"  # word tables and rasters in memory
+    assert pdf.startswith("pdf: the PDF for ") and "could not be made" in pdf
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.name.startswith(".")]  # no scraps
 
 
 def test_symbol_sheet_draws_png_and_pdf(tmp_path):

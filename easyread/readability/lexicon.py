@@ -12,6 +12,7 @@ about a millisecond, where loading 450,000 entries into dictionaries took 0.13 s
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -73,10 +74,15 @@ class _Tables:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".lexicon-")
         os.close(handle)
-        with sqlite3.connect(temporary) as building:
-            _fill(building)
-        building.close()
-        os.replace(temporary, path)
+        try:
+            with sqlite3.connect(temporary) as building:
+                _fill(building)
+            building.close()
+            os.replace(temporary, path)
+        except BaseException:  # a full disk, say: leave no half-built file behind
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
 
     def entry(self, word: str) -> tuple[float, int | None]:
         with self.lock:

@@ -12,20 +12,18 @@ import contextlib
 import hashlib
 import os
 import tempfile
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 from easyread.cache import cache_folder
 from easyread.document import SymbolRef
-from easyread.scratch import lasting_folder
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
 PRINT_PX = 236
 
 
-def png(svg: bytes, px: int = PRINT_PX) -> Path:
-    """A PNG of an SVG, `px` pixels square, from the cache or made now."""
+def png(svg: bytes, px: int = PRINT_PX) -> Path | bytes:
+    """A PNG of an SVG, `px` pixels square: its file in the cache, or the PNG itself when the cache cannot be written."""
     key = hashlib.sha256(svg + f"/{px}".encode()).hexdigest()
     path = cache_folder() / "rasters" / key[:2] / f"{key}.png"
     if path.exists():
@@ -35,10 +33,8 @@ def png(svg: bytes, px: int = PRINT_PX) -> Path:
     data: bytes = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
     try:
         _write(path, data)
-    except OSError:  # no cache: this process's own folder, made once and removed at exit
-        path = _private_folder() / path.name
-        if not path.exists():
-            _write(path, data)
+    except OSError:  # no cache (unwritable, or the disk is full): the PNG stays in memory, never an error
+        return data
     return path
 
 
@@ -56,19 +52,6 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-_PRIVATE: dict[int, Path] = {}  # process id -> its own raster folder (a forked worker makes its own)
-_PRIVATE_LOCK = threading.Lock()
-
-
-def _private_folder() -> Path:
-    """A temporary folder for this process's rasters when the cache cannot be written; removed at exit."""
-    with _PRIVATE_LOCK:
-        folder = _PRIVATE.get(os.getpid())
-        if folder is None or not folder.is_dir():
-            folder = _PRIVATE[os.getpid()] = lasting_folder("easyread-rasters-")
-        return folder
-
-
 def source_file(ref: SymbolRef) -> Path:
     """The file a symbol is drawn from: an SVG (OpenMoji's or a council's) or a person's photo."""
     from easyread.symbols import openmoji
@@ -76,21 +59,21 @@ def source_file(ref: SymbolRef) -> Path:
     return Path(ref.file) if ref.file else openmoji.svg_path(ref.code or "")
 
 
-def picture(ref: SymbolRef, px: int = PRINT_PX) -> Path:
-    """A PNG (or the person's own PNG/JPEG) for a Document's symbol, ready for a writer."""
+def picture(ref: SymbolRef, px: int = PRINT_PX) -> Path | bytes:
+    """A PNG (or the person's own PNG/JPEG) for a Document's symbol, ready for a writer: a file, or PNG bytes."""
     source = source_file(ref)
     if source.suffix.lower() != ".svg":
         return source
     stat = source.stat()  # a changed file (a council's own symbol, edited) is a new key
     key = (str(source), stat.st_mtime_ns, stat.st_size, px, str(cache_folder()))
-    path = _svg_png(*key)
-    if not path.exists():  # the cache folder was emptied while we ran
+    made = _svg_png(*key)
+    if isinstance(made, Path) and not made.exists():  # the cache folder was emptied while we ran
         _svg_png.cache_clear()
-        path = _svg_png(*key)
-    return path
+        made = _svg_png(*key)
+    return made
 
 
 @lru_cache(maxsize=1024)
-def _svg_png(source: str, modified: int, size: int, px: int, folder: str) -> Path:
+def _svg_png(source: str, modified: int, size: int, px: int, folder: str) -> Path | bytes:
     """png() of an SVG file, remembered for the life of the process (no read, no hash)."""
     return png(Path(source).read_bytes(), px)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -16,7 +17,7 @@ COLUMNS = 8
 ROWS_PER_PAGE = 10
 
 
-def draw(entries: list[tuple[str, str, Path | None]], out: Path, title: str = "") -> Path:
+def draw(entries: list[tuple[str, str, Path | bytes | None]], out: Path, title: str = "") -> Path:
     """Draw (name, caption, png) entries in a grid: one tall PNG, or a PDF of pages (by the file's suffix)."""
     pdf = out.suffix.lower() == ".pdf"
     per_page = COLUMNS * ROWS_PER_PAGE if pdf else max(len(entries), 1)
@@ -29,7 +30,7 @@ def draw(entries: list[tuple[str, str, Path | None]], out: Path, title: str = ""
     return out
 
 
-def _page(entries: list[tuple[str, str, Path | None]], title: str) -> PILImage.Image:
+def _page(entries: list[tuple[str, str, Path | bytes | None]], title: str) -> PILImage.Image:
     from PIL import Image, ImageDraw
 
     rows = max((len(entries) + COLUMNS - 1) // COLUMNS, 1)
@@ -43,7 +44,7 @@ def _page(entries: list[tuple[str, str, Path | None]], title: str) -> PILImage.I
         x, y = (index % COLUMNS) * CELL, (index // COLUMNS) * CELL + top
         pen.rectangle([x, y, x + CELL - 1, y + CELL - 1], outline="#CCCCCC")
         if picture is not None:
-            with Image.open(picture) as opened:
+            with Image.open(io.BytesIO(picture) if isinstance(picture, bytes) else picture) as opened:
                 image = opened.convert("RGBA")
                 image.thumbnail((PICTURE, PICTURE))
                 page.paste(image, (x + (CELL - image.width) // 2, y + 4), image)

@@ -11,6 +11,7 @@ joins title and descr) on every picture. python-docx's template boilerplate - it
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -378,14 +379,14 @@ class Writer:
         ref = self.source.symbols[name]
         self._picture(run, picture(ref), ref.alt, cm)
 
-    def _picture(self, run: WordRun, file: Path | str, alt: str, cm: float, by_height: bool = False) -> None:
+    def _picture(self, run: WordRun, file: Path | bytes, alt: str, cm: float, by_height: bool = False) -> None:
         """An inline picture whose longer side (or height) is `cm`, with alt text."""
         # What run.add_picture() does, with the image part and the next shape id remembered:
         # python-docx hashes the file and searches every id in the part for each picture.
         part = run.part
-        key = (id(part), str(file))
-        if key not in self.images:
-            self.images[key] = part.get_or_add_image(str(file))
+        key = (id(part), str(file) if isinstance(file, Path) else hashlib.sha256(file).hexdigest())
+        if key not in self.images:  # a file, or PNG bytes when the raster cache cannot be written
+            self.images[key] = part.get_or_add_image(str(file) if isinstance(file, Path) else io.BytesIO(file))
         relationship, image = self.images[key]
         size = Cm(cm)
         tall = by_height or image.px_height > image.px_width
