@@ -73,10 +73,10 @@ class Speaker:
     command: str
     voice: str
 
-    def say(self, text: str, rate: int) -> bytes:
+    def say(self, text: str, rate: int) -> memoryview:
         """Mono 16-bit PCM at 22,050 Hz for some text; OutputError if the engine fails or takes too long."""
         if not text.strip():
-            return b""
+            return memoryview(b"")
         timeout = timeout_for(len(text.split()))
         try:
             done = subprocess.run([self.command, "-b", "1", "-v", self.voice, "-s", str(rate), "--stdout"],
@@ -96,7 +96,7 @@ def timeout_for(words: int) -> float:
     return 30 + words / 20
 
 
-def pcm_of(wav: bytes) -> bytes:
+def pcm_of(wav: bytes) -> memoryview:
     """The samples of the WAV espeak-ng writes to a pipe (its sizes are placeholders, so read to the end)."""
     if wav[:4] != b"RIFF" or wav[8:12] != b"WAVE":
         raise OutputError("the speech engine did not return WAV audio")
@@ -110,8 +110,8 @@ def pcm_of(wav: bytes) -> bytes:
                 raise OutputError(f"the speech engine returned {channels} channels at {rate} Hz, {bits} bits; "
                                   f"expected 1 at {SAMPLE_RATE} Hz, 16 bits")
         elif chunk == b"data":
-            samples = wav[body:]
-            return samples[: len(samples) // 2 * 2]
+            end = body + (len(wav) - body) // 2 * 2
+            return memoryview(wav)[body:end]  # a view, not a copy: minutes of audio
         position = body + size + (size & 1)
     raise OutputError("the speech engine returned no audio")
 
@@ -143,20 +143,21 @@ def record(document: Document, profile: Profile) -> Recording:
 def synthesise(spoken: Script) -> Recording:
     """Speak every part (side by side), then the introduction, which says how long the rest lasts."""
     voice = speaker()
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        sections = list(pool.map(lambda part: voice.say(part.text, spoken.rate_wpm), spoken.sections))
-    body_seconds = sum(len(s) for s in sections) / 2 / SAMPLE_RATE + PAUSE_BETWEEN_SECTIONS * len(sections)
-    spoken.seconds = body_seconds + spoken.introduction().words / spoken.rate_wpm * 60
-    intro = spoken.introduction()  # now it says how long the recording really lasts
-    sections.insert(0, voice.say(intro.text, spoken.rate_wpm))
     pause = b"\0\0" * int(SAMPLE_RATE * PAUSE_BETWEEN_SECTIONS)
-    pcm, chapters, position = bytearray(), [], 0
-    for index, title in enumerate([intro.title, *(p.title for p in spoken.sections)]):
-        samples = (len(sections[index]) + len(pause)) // 2
+    pcm, lengths = bytearray(), []
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
+        for section in pool.map(lambda part: voice.say(part.text, spoken.rate_wpm), spoken.sections):
+            pcm += section  # each part joins the recording as it comes: one copy of the audio, not two
+            pcm += pause
+            lengths.append(len(section) + len(pause))
+    spoken.seconds = len(pcm) / 2 / SAMPLE_RATE + spoken.introduction().words / spoken.rate_wpm * 60
+    intro = spoken.introduction()  # now it says how long the recording really lasts
+    opening = bytes(voice.say(intro.text, spoken.rate_wpm)) + pause
+    pcm[0:0] = opening  # in place: the rest moves along within its buffer
+    chapters, position = [], 0
+    for title, size in zip([intro.title, *(p.title for p in spoken.sections)], [len(opening), *lengths]):
+        samples = size // 2
         chapters.append(Chapter(title, round(position * 1000 / SAMPLE_RATE), round((position + samples) * 1000 / SAMPLE_RATE)))
-        pcm += sections[index]
-        pcm += pause
-        sections[index] = b""  # keep one copy of the audio in memory, not two
         position += samples
     return Recording(pcm, chapters, spoken, voice.voice)
 
