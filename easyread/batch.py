@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -517,53 +518,80 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
     workers = max(1, workers or os.cpu_count() or 1)
     started = time.perf_counter()
     outcomes: list[Outcome] = []
+    stop = threading.Event()  # Ctrl-C: start nothing new, finish what is in hand
 
     def finished(outcome: Outcome) -> None:
         outcomes.append(outcome)
         if on_progress:
             on_progress(outcome, len(outcomes), len(jobs))
 
-    if workers == 1 or len(jobs) == 1:
+    # The jobs are driven from a thread of their own, and Ctrl-C only sets `stop`: a KeyboardInterrupt
+    # (which lands in the main thread, between any two steps) can then never fall between a job handed
+    # to a worker and its being noted, leaving a document written but not counted.
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def drive() -> None:
         try:
-            for job in jobs:
-                finished(run_one(job, options))
+            if workers == 1 or len(jobs) == 1:
+                for job in jobs:
+                    if stop.is_set():
+                        return
+                    finished(run_one(job, options))
+            else:
+                _drive_pools(jobs, options, workers, finished, stop)
+        except BaseException as err:  # reported in the caller's thread
+            failure.append(err)
+        finally:
+            done.set()
+
+    threading.Thread(target=drive, name="easyread-batch", daemon=True).start()
+    while True:  # an Event, not Thread.join(): a Ctrl-C inside join() can mark a live thread as ended
+        try:
+            while not done.wait(0.2):
+                pass
+            break
         except KeyboardInterrupt:
-            return Batch(outcomes, time.perf_counter() - started, stopped=True)
-        return Batch(outcomes, time.perf_counter() - started)
+            stop.set()
+    if failure:
+        raise failure[0]
+    return Batch(outcomes, time.perf_counter() - started, stopped=stop.is_set())
+
+
+def _drive_pools(jobs: list[Job], options: dict[str, Any], workers: int, finished: Callable[[Outcome], None],
+                 stop: threading.Event) -> None:
+    """Render the jobs in pools of worker processes; a pool whose worker dies is replaced."""
     # forkserver, not fork: a process that has already used threads (the speech engine's, say)
     # must not be forked as it is, or a worker can start with a lock held and hang
     context = multiprocessing.get_context("forkserver")
     todo: deque[Item] = deque(enumerate(jobs))
     fruitless = 0  # pools in a row that broke before finishing or starting anything
-    try:
-        while todo:
-            suspects, progress = _pool_round(todo, options, workers, context, finished)
-            if not suspects:
-                fruitless = 0 if progress else fruitless + 1
-                if fruitless >= 2:  # workers that cannot even start: say so for each job, never loop
-                    while todo:
-                        finished(Outcome(todo.popleft()[1].name, "failed",
-                                         message="the worker processes stopped before rendering anything"))
-                continue
-            fruitless = 0
-            if len(suspects) == 1:  # the only job running when the worker died
-                finished(_died(suspects[0][1]))
-                continue
-            for item in suspects:  # several were running: try each alone, so only the one that kills a worker fails
-                alone: deque[Item] = deque([item])
-                if _pool_round(alone, options, 1, context, finished)[0] or alone:
-                    finished(_died(item[1]))
-    except KeyboardInterrupt:
-        return Batch(outcomes, time.perf_counter() - started, stopped=True)
-    return Batch(outcomes, time.perf_counter() - started)
+    while todo and not stop.is_set():
+        suspects, progress = _pool_round(todo, options, workers, context, finished, stop)
+        if not suspects:
+            fruitless = 0 if progress else fruitless + 1
+            if fruitless >= 2:  # workers that cannot even start: say so for each job, never loop
+                while todo:
+                    finished(Outcome(todo.popleft()[1].name, "failed",
+                                     message="the worker processes stopped before rendering anything"))
+            continue
+        fruitless = 0
+        if len(suspects) == 1:  # the only job running when the worker died
+            finished(_died(suspects[0][1]))
+            continue
+        for item in suspects:  # several were running: try each alone, so only the one that kills a worker fails
+            alone: deque[Item] = deque([item])
+            if _pool_round(alone, options, 1, context, finished, stop)[0] or alone:
+                finished(_died(item[1]))
 
 
 def _pool_round(todo: deque[Item], options: dict[str, Any], workers: int, context: BaseContext,
-                finished: Callable[[Outcome], None]) -> tuple[list[Item], int]:
-    """Render jobs from `todo` in one pool until it is empty or a worker dies.
+                finished: Callable[[Outcome], None], stop: threading.Event) -> tuple[list[Item], int]:
+    """Render jobs from `todo` in one pool until it is empty, a worker dies, or `stop` is set.
 
     Returns the jobs that had started and were lost when a worker died (one of them killed it), and how
-    many finished; jobs lost before they started go back on `todo`, for the next pool.
+    many finished; jobs lost before they started go back on `todo`, for the next pool. On `stop`, jobs
+    not yet started are dropped and those in hand are finished and counted.
     """
     starts = context.SimpleQueue()
     begun: set[int] = set()
@@ -586,7 +614,7 @@ def _pool_round(todo: deque[Item], options: dict[str, Any], workers: int, contex
         finished(outcome)
 
     try:
-        while (todo or pending) and not lost:
+        while (todo or pending) and not lost and not stop.is_set():
             while todo and len(pending) < workers * 2:  # a few queued per worker, not all, so Ctrl-C stops soon
                 try:
                     pending[pool.submit(_work, todo[0][0], todo[0][1], options)] = todo[0]
@@ -595,31 +623,29 @@ def _pool_round(todo: deque[Item], options: dict[str, Any], workers: int, contex
                 todo.popleft()
             if not pending:  # the pool broke before taking a job
                 break
-            ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+            ready, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)  # looking at `stop` now and then
             for future in ready:
                 settle(future, pending.pop(future))
-        if lost or todo:  # a worker died: a broken pool ends each of its futures at once
+        if stop.is_set():  # Ctrl-C: drop what has not started, finish and count what has
+            for future in list(pending):
+                if future.cancel():
+                    del pending[future]
+            todo.clear()
+        if lost or todo or pending:  # a worker died (a broken pool ends each of its futures at once), or stop
             wait(pending)
             for future, item in pending.items():
                 settle(future, item)
             pending.clear()
+            if stop.is_set():
+                for item in lost:
+                    finished(_died(item[1]))
+                return [], count
             while not starts.empty():
                 begun.add(starts.get())
             suspects = sorted((item for item in lost if item[0] in begun), key=lambda item: item[0])
             todo.extendleft(sorted((item for item in lost if item[0] not in begun), key=lambda item: -item[0]))
             return suspects, count
         return [], count
-    except KeyboardInterrupt:
-        # documents not started are dropped; those in hand are finished and counted
-        for future in list(pending):
-            if future.cancel():
-                del pending[future]
-        wait(pending)
-        for future, item in pending.items():
-            settle(future, item)
-        for item in lost:
-            finished(_died(item[1]))
-        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         starts.close()
