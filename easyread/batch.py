@@ -368,22 +368,17 @@ def _stem_of(job: Job) -> str:
     """The name a job's files are given: its own stem, else its input file's name without the data suffix."""
     if job.stem:
         return job.stem
-    if isinstance(job.source, str):
-        from easyread.loader import is_document_text
+    from easyread.loader import input_file
 
-        if not is_document_text(job.source):
-            return data_stem(job.source)
-    return "document"
+    file = input_file(job.source)
+    return data_stem(file) if file else "document"
 
 
 def _reads_of(job: Job) -> tuple[str, ...]:
     """The file a job made by hand reads, if its source is a file's name."""
-    if isinstance(job.source, str):
-        from easyread.loader import is_document_text
+    from easyread.loader import input_file
 
-        if not is_document_text(job.source):
-            return (job.source,)
-    return ()
+    return (job.source,) if isinstance(job.source, str) and input_file(job.source) else ()
 
 
 def _clashes(jobs: list[Job], outdir: Path, folders: list[str], stems: list[str],

@@ -275,8 +275,9 @@ def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]
     The line map is only built when it is needed: when the data turns out to be invalid.
     Input past the limits in easyread.limits is refused before (or while) it is read.
     """
-    if len(text) > MAX_INPUT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-        raise _too_large(len(text.encode("utf-8", "surrogatepass")), name)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_INPUT_BYTES:
+        raise _too_large(size, name)
     if is_json:
         return parse_json(text, name), lambda: _yaml_marks(text)
     try:
@@ -606,6 +607,13 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
 def is_document_text(text: str) -> bool:
     """True when a string is a plan's YAML or JSON text rather than a file path."""
     return "\n" in text or text.lstrip().startswith(("{", "---", "kind:"))
+
+
+def input_file(source: object) -> Path | None:
+    """The file an input names: a Path, or a str that is not YAML or JSON text; else None."""
+    if isinstance(source, Path) or isinstance(source, str) and not is_document_text(source):
+        return Path(source)
+    return None
 
 
 def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = ()) -> Input:

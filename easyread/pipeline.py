@@ -25,7 +25,7 @@ from easyread.composer import compose, profile_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
 from easyread.house_style import HouseStyle, load_house_style
-from easyread.loader import Input, Source, load
+from easyread.loader import Input, Source, input_file, load, origin_of
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.symbols import SymbolSet, symbol_set
@@ -134,28 +134,17 @@ class Renderer:
         folder = prepare_folder(Path(outdir))
         if stem is not None:
             done.stem = stem
-        protect = Path(source) if isinstance(source, (str, Path)) and not _is_text(source) else None
-        done.paths = write_files({done.filename(fmt): data for fmt, data in done.files.items()}, folder, protect)
+        done.paths = write_files({done.filename(fmt): data for fmt, data in done.files.items()}, folder,
+                                 protect=input_file(source))
         return done
-
-
-def _is_text(source: str | Path) -> bool:
-    from easyread.loader import is_document_text
-
-    return isinstance(source, str) and is_document_text(source)
 
 
 def output_stem(source: object, loaded: Input | None = None) -> str:
     """The base name for outputs: the input file's name without its data suffix (.yaml, .yml, .json; any other
     dot is part of the name), also of a plan loaded from a file; else "document"."""
-    from easyread.loader import origin_of
-
     origin = origin_of(loaded) if loaded is not None else None
-    if isinstance(source, (str, Path)) and not _is_text(source):
-        named: str | None = str(source)
-    else:
-        named = origin.name if origin is not None and not origin.name.startswith("<") else None
-    return data_stem(named) if named else "document"
+    named = input_file(source) or (origin.name if origin is not None and not origin.name.startswith("<") else None)
+    return data_stem(str(named)) if named else "document"
 
 
 def prepare_folder(outdir: Path) -> Path:
