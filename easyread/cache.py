@@ -38,6 +38,21 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "easyread"
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: a reader never sees half of one, and a failed write
+    (a full disk) leaves nothing behind. OSError if it cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.suffix.lstrip('.')}-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def template_bytecode(compiler: str) -> jinja2.BytecodeCache | None:
     """A signed Jinja2 bytecode cache for templates compiled by the module in the file `compiler`,
     or None when the cache folder could be changed by someone else (or cannot be made).
@@ -118,17 +133,8 @@ def _signed_cache() -> Callable[[Path, bytes], jinja2.BytecodeCache]:
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             body = bucket.bytecode_to_string()
-            try:
-                handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".bytecode-")
-            except OSError:
-                return  # a full or read-only cache is only slower
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(self._sign(bucket, body) + body)
-                os.replace(temporary, self.folder / f"{bucket.key}.cache")
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            with contextlib.suppress(OSError):  # a full or read-only cache is only slower
+                write_whole(self.folder / f"{bucket.key}.cache", self._sign(bucket, body) + body)
 
         def clear(self) -> None:
             for path in self.folder.glob("*.cache"):

@@ -8,14 +8,11 @@ folder, removed when the process ends: nothing is left behind for each render.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from easyread.cache import cache_folder
+from easyread.cache import cache_folder, write_whole
 from easyread.document import SymbolRef
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
@@ -32,24 +29,10 @@ def png(svg: bytes, px: int = PRINT_PX) -> Path | bytes:
 
     data: bytes = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
     try:
-        _write(path, data)
+        write_whole(path, data)
     except OSError:  # no cache (unwritable, or the disk is full): the PNG stays in memory, never an error
         return data
     return path
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a reader never sees half a PNG; a failed write leaves nothing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".raster-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def source_file(ref: SymbolRef) -> Path:
