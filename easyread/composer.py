@@ -38,6 +38,7 @@ from jinja2.utils import Namespace, generate_lorem_ipsum
 from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
+from easyread.direction import direction_safe
 from easyread.document import Document, Line, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.limits import (
@@ -962,7 +963,7 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     attach_symbols(document, pictures)
-    return document
+    return direction_safe(document)  # once, here, so no writer can show or say text reordered
 
 
 def attach_symbols(document: Document, pictures: Pictures) -> None:

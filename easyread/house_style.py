@@ -24,6 +24,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from easyread.direction import without_direction_controls
 from easyread.errors import InputError, Problem
 from easyread.limits import MAX_BODY_PT
 from easyread.model import Colour, Picture
@@ -38,8 +39,6 @@ MAX_FONT_NAME = 100
 def words(text: str) -> str:
     """House-style words, checked: no control characters (they break the Word file and mean nothing in
     print), and no direction controls, which are removed."""
-    from easyread.writers.data import without_direction_controls  # here: easyread.writers imports this module
-
     for index, ch in enumerate(text):
         if unicodedata.category(ch) in ("Cc", "Cs") or ch in ("\ufffe", "\uffff"):
             raise ValueError(f"holds the control character U+{ord(ch):04X} (character {index + 1}); remove it")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import easyread
 from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Section, Statement, Table
 from easyread.errors import InputError, TemplateError
@@ -382,3 +383,14 @@ def test_no_compiled_templates_from_a_folder_others_can_change(monkeypatch, tmp_
         finally:
             place.chmod(before)
     assert template_bytecode(__file__) is not None
+
+
+def test_direction_controls_are_made_harmless_once_for_every_format(plan, tmp_path):
+    # done when the Document is composed, so the plain text and JSON are safe too, not only PDF, HTML and Word
+    plan["next_review"]["how_to_ask_earlier"] = "Ring Tom on 01632\u202e 960 101 if things change."
+    plan["about_me"] = ["\u202eMy words", "I like tea."]
+    done = easyread.render(plan, formats=["txt", "json"], outdir=tmp_path)
+    text, data = (path.read_text(encoding="utf-8") for path in done.paths)
+    assert "Ring Tom on 01632 960 101 if things change." in text and text.count("\u202e") == 1
+    assert "\u202eMy words\u202c" in text  # the person's own override, closed at the end of their words
+    assert "01632 960 101" in data and "01632\\u202e" not in data

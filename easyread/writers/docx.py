@@ -38,7 +38,6 @@ from easyread.document import (
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
-from easyread.writers.data import direction_safe
 
 EXTENSION = ".docx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,7 +54,7 @@ class Writer:
     """Builds one .docx from a Document and a Profile."""
 
     def __init__(self, document: Document, profile: Profile) -> None:
-        self.source = direction_safe(document)
+        self.source = document
         self.profile = profile
         self.house = profile.house
         self.pictures = profile.shows_pictures(document.needs)
