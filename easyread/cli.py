@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
     check.add_argument("--template", metavar="NAME|PATH", help="template to compose a plan with")
     check.add_argument("--json", action="store_true", help="print the report as JSON on standard output")
+    check.add_argument("--all", action="store_true", help="list every warning and note, not only what refuses")
     check.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
@@ -326,15 +327,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         from easyread.loader import read_text
 
         report = check_text(read_text(Path(source)), profile=args.profile or "easy-read", name=source)
-    return _report(report, args.json)
+    return _report(report, args.json, all_warnings=args.all)
 
 
-def _report(report: Report, as_json: bool) -> int:
+def _report(report: Report, as_json: bool, *, all_warnings: bool = False) -> int:
     """Print a readability report (JSON on stdout, or text on stderr); 1 if it refuses."""
     if as_json:
         sys.stdout.write(report.to_json())
     else:
-        sys.stderr.write(report.to_text())
+        sys.stderr.write(report.to_text(all_warnings=all_warnings))
     return REFUSED if report.refused else DONE
 
 

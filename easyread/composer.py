@@ -962,6 +962,7 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
     )
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
+    document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)
     attach_symbols(document, pictures)
     return direction_safe(document)  # once, here, so no writer can show or say text reordered
 

@@ -157,6 +157,8 @@ class Agreement(Node):
     type: Literal["agreement"] = "agreement"
     status: list[Run] | None = None
     comments: list[Run] | None = None
+    said: str | None = Field(default=None, description="The words that introduce the person's comments, e.g. 'Your words:'.")
+    choose: str | None = Field(default=None, description="The words that introduce the choices, e.g. 'Put a tick next to one:'.")
     choices: list[str] = Field(default_factory=list)
     sign: list[str] = Field(default_factory=list, description="Labels of lines to sign or write on.")
     source: Source
@@ -216,6 +218,8 @@ class Document(Node):
     _origin: Any = PrivateAttr(None)
     # the title as composed, each run knowing its plan field (the person's name in "Eilidh's plan" is a name)
     _title_runs: list[Run] | None = PrivateAttr(None)
+    # the person's own names (full name, the name they use), for the rule that the document speaks to them as "you"
+    _person_names: tuple[str, ...] = PrivateAttr(())
 
     def blocks_with_symbols(self) -> Iterator[Line | Section | ContactCard]:
         """Every block that can carry a symbol, depth first."""
@@ -255,9 +259,17 @@ class Document(Node):
                     for term in block.terms:
                         yield "term", term.meaning, term.source
                 elif isinstance(block, Agreement):
+                    # every word a reader sees, the template's labels and choices too, so the gate checks them
                     for runs in (block.status, block.comments):
                         if runs:
                             yield "agreement", runs, block.source
+                    for words in (block.said, block.choose, *block.choices, *block.sign):
+                        if words:
+                            yield "agreement", [Run(text=words)], block.source
+                elif isinstance(block, ContactCard):
+                    for detail in block.details:
+                        if detail.key in ("role", "hours"):  # wording; names, numbers and addresses are not sentences
+                            yield "contact", detail.runs, detail.source
                 elif isinstance(block, Table):
                     for row in block.rows:
                         for cell in row.cells:

@@ -45,7 +45,7 @@ _TOKENS = re.compile(
 )
 SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*):\s*")
 CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address", "hours")
-AGREEMENT_KEYS = ("status", "comments", "choice", "sign")
+AGREEMENT_KEYS = ("status", "comments", "said", "choose", "choice", "sign")
 
 
 def strip_markers(text: str) -> str:
@@ -326,6 +326,8 @@ class Parser:
                 key, value = self._key_value(entry, AGREEMENT_KEYS)
                 if key in ("status", "comments"):
                     setattr(block, key, value or None)
+                elif key in ("said", "choose"):
+                    setattr(block, key, plain(value).strip() or None)
                 elif value:
                     getattr(block, "choices" if key == "choice" else "sign").append(plain(value))
             into.append(block)

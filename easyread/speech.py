@@ -112,9 +112,9 @@ def _lines(blocks: list[Block], out: list[str]) -> None:
             if block.status:
                 out.append(say(plain(block.status)))
             if block.comments:
-                out.append(say("Your words: " + plain(block.comments)))
+                out.append(say((f"{block.said} " if block.said else "") + plain(block.comments)))
             if block.choices:
-                out.append(say("You can say: " + ", ".join(c.rstrip(".") for c in block.choices[:-1])
+                out.append(say((f"{block.choose} " if block.choose else "") + ", ".join(c.rstrip(".") for c in block.choices[:-1])
                                + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
 
 

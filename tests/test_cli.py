@@ -51,7 +51,15 @@ def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
     assert list(tmp_path.iterdir()) == []
     assert "REFUSED for easy-read" in result.stderr
     assert "needs[0].description (support_plan.md.j2:" in result.stderr or "needs[0].description (_common.md.j2:" in result.stderr
-    assert "words; easy-read needs 25 or fewer" in result.stderr
+    assert "words; easy-read refuses a sentence over 40" in result.stderr
+    lines = result.stderr.splitlines()
+    # the summary comes first: the verdict, the numbers, then the places to change in plan order
+    assert lines[0].startswith("Alan's care and support plan: REFUSED for easy-read:") and "places to change" in lines[0]
+    assert lines[3].startswith("To change (") and lines[4].startswith("  Add an easy_read: wording beside each")
+    assert "needs[0].description (line " in result.stderr
+    assert len(lines) < 150, len(lines)
+    # each sentence once, with its problems under it
+    assert result.stderr.count("Mr Brooks demonstrates a high level of motivation") == 1
 
 
 def test_a_refused_run_leaves_good_output_alone(plan, write, tmp_path):
@@ -59,7 +67,7 @@ def test_a_refused_run_leaves_good_output_alone(plan, write, tmp_path):
     out = tmp_path / "out"
     assert run_cli("render", source, "--to", "txt", "-o", out).returncode == 0
     good = (out / "ada.txt").read_text()
-    plan["needs"][0]["description"]["easy_read"] = "You need " + "a lot of " * 10 + "help to cook."
+    plan["needs"][0]["description"]["easy_read"] = "You need " + "a lot of " * 14 + "help to cook."
     write("ada.yaml", plan)
     assert run_cli("render", source, "--to", "txt", "-o", out).returncode == 1
     assert (out / "ada.txt").read_text() == good
@@ -134,7 +142,7 @@ def test_usage_errors_exit_2():
 
 def test_check_plain_text_file_stdin_and_json(write):
     long = ("This sentence is far too long for easy read because it keeps going on and on with more and more words "
-            "and then some more words after that.")
+            "and then some more words after that and then yet more words that nobody needs or wants to read at all.")
     path = write("notes.txt", f"Short line.\n- {long}\n")
     result = run_cli("check", path)
     assert result.returncode == 1 and f"{path}:2" in result.stderr
@@ -212,7 +220,7 @@ def test_a_council_profile_file_can_tighten_a_shipped_one(write):
     result = run_cli("check", text, "--profile", profile, "--json")
     assert result.returncode == 1
     (finding,) = json.loads(result.stdout)["findings"]
-    assert finding["message"] == "13 words; strict-easy-read needs 12 or fewer"
+    assert finding["message"] == "13 words; strict-easy-read refuses a sentence over 12"
     assert finding["numbers"] == {"words": 13, "limit": 12} and finding["source"]["file"] == str(text)
     result = run_cli("check", text, "--profile", "tiny-print")
     assert result.returncode == 2 and "no profile called 'tiny-print'" in result.stderr
@@ -241,7 +249,8 @@ def test_every_example_passes_check_for_its_own_profile_except_the_dense_one(exa
     if example == DENSE:
         assert result.returncode == 1
         refused_rules = {f["rule"] for f in report["findings"] if f["level"] == "refuse"}
-        assert {"sentence-length", "jargon", "hard-words"} <= refused_rules
+        assert {"sentence-length", "jargon"} <= refused_rules
+        assert {"hard-words", "one-idea", "passive-voice"} <= {f["rule"] for f in report["findings"]}
     else:
         assert result.returncode == 0, [f for f in report["findings"] if f["level"] == "refuse"]
 

@@ -57,37 +57,70 @@ def test_each_list_line_is_its_own_sentence():
 
 # --- sentence length ----------------------------------------------------------------------------
 
-def test_long_sentence_is_refused_with_numbers_source_and_fix():
-    assert len(words(LONG)) == 27
-    report = check_text(f"Hello.\n{LONG}\n", profile="easy-read", name="letter.txt")
+FAR_OVER = ("You will have a support worker from the home care team who comes to your flat every morning "
+            "at 8 o'clock to help you wash, dress and get ready for your day at college before you catch the "
+            "bus into town.")  # 41 words
+
+
+def test_a_sentence_far_over_the_line_is_refused_with_numbers_source_and_fix():
+    assert len(words(FAR_OVER)) == 41
+    report = check_text(f"Hello.\n{FAR_OVER}\n", profile="easy-read", name="letter.txt")
     (finding,) = [f for f in report.findings if f.rule == "sentence-length"]
     assert (finding.level, finding.source) == ("refuse", Location(file="letter.txt", line=2))
-    assert finding.message == "27 words; easy-read needs 25 or fewer"
-    assert finding.numbers == {"words": 27, "limit": 25} and finding.words == ()
-    assert finding.fix == "split it into 2 sentences before 'who'"
+    assert finding.message == "41 words; easy-read refuses a sentence over 40"
+    assert finding.numbers == {"words": 41, "limit": 40} and finding.words == ()
+    assert finding.fix == "split it into 2 sentences before 'who comes'"
     assert report.refused and report.sentences == 2
 
 
-def test_middling_sentence_only_warns_and_short_one_passes():
-    seventeen = "You and your sister will go to the shops in town on Saturday to buy new shoes."
-    assert len(words(seventeen)) == 17
-    (finding,) = findings(seventeen, rule="sentence-length")
-    assert finding.level == "warn" and finding.message == "17 words; easy-read needs 15 or fewer"
-    assert finding.numbers == {"words": 17, "limit": 15}
+def test_one_moderately_long_sentence_in_easy_text_only_warns():
+    assert len(words(LONG)) == 27
+    text = "\n".join(["Hello Sam.", LONG, "Kim will ring you.", "You can ring Kim too.", "Kim works at the council.",
+                     "We will meet in May.", "Bring your bus pass."])
+    report = check_text(text)
+    (finding,) = [f for f in report.findings if f.rule == "sentence-length"]
+    assert finding.level == "warn" and finding.message == "27 words; easy-read asks for 20 or fewer"
+    assert finding.numbers == {"words": 27, "limit": 20}
+    assert not report.refused
     assert not findings("Call Jo.")
+
+
+def test_many_long_sentences_are_refused_and_each_is_named():
+    short = ["Kim will ring you.", "You can ring Kim too.", "We will meet in May."]
+    report = check_text("\n".join([LONG, LONG.replace("college", "work"), LONG.replace("college", "the gym"), *short]))
+    (whole,) = [f for f in report.findings if f.rule == "sentence-length" and f.position < 0]
+    assert whole.level == "refuse" and whole.message == "3 of 6 sentences are over 20 words; easy-read allows at most 1 in 3 of them"
+    assert whole.numbers == {"long": 3, "sentences": 6, "over": 20, "limit": 0.34}
+    assert [f.level for f in report.findings if f.rule == "sentence-length" and f.position >= 0] == ["refuse"] * 3
+    assert not check_text("\n".join([LONG, LONG.replace("college", "work"), *short, "Bring a drink."])).refused
+
+
+def test_split_hints_never_cut_inside_a_phrase_or_a_list():
+    from easyread.readability.rules import split_hint
+
+    hint = split_hint("We will help you to regain or maximise your skills in washing, dressing and cooking so that "
+                      "you can live in your own flat again.")
+    assert hint == "split it into 2 sentences before 'so that'"
+    assert "before 'or" not in split_hint("You can regain or maximise your skills in washing, dressing and eating at home.")
+    assert split_hint("You go to the day centre, and we will pay for the taxi there and back each week.") \
+        == "split it into 2 sentences before 'and we'"
 
 
 def test_large_print_allows_longer_sentences_but_not_endless_ones():
     assert not check_text(LONG, profile="large-print").refused
-    endless = "You can " + " and ".join(["go out"] * 13) + "."
-    assert len(words(endless)) > 35 and check_text(endless, profile="large-print").refused
+    endless = "You can " + " and ".join(["go out"] * 16) + "."
+    assert len(words(endless)) > 45 and check_text(endless, profile="large-print").refused
 
 
-def test_large_print_refuses_a_high_average_sentence_length():
-    text = "\n".join([LONG] * 5)
-    (finding,) = [f for f in findings(text, "large-print", "sentence-length") if f.position < 0]
+def test_a_council_profile_can_still_refuse_a_high_average_sentence_length():
+    from easyread.profile import RuleSettings, get_profile
+
+    base = get_profile("large-print")
+    rules = {**base.rules, "sentence-length": RuleSettings(severity="refuse", max_average=20)}
+    (finding,) = [f for f in check_text("\n".join([LONG] * 6), profile=base.model_copy(update={"rules": rules})).findings
+                  if f.rule == "sentence-length"]
     assert finding.message == "27.0 words a sentence on average; large-print needs 20 or fewer"
-    assert finding.numbers == {"average": 27.0, "sentences": 5, "limit": 20}
+    assert finding.numbers == {"average": 27.0, "sentences": 6, "limit": 20}
     assert finding.source == Location() and str(finding.source) == "the whole text"
 
 
@@ -107,12 +140,17 @@ def test_one_idea_leaves_simple_sentences_alone(text):
 
 # --- hard words -------------------------------------------------------------------------------
 
-def test_hard_word_is_refused_with_a_fix():
+def test_a_hard_word_warns_with_a_fix_and_many_refuse():
     (finding,) = findings("Your appointment is about your osteoporosis.", rule="hard-words")
-    assert finding.level == "refuse" and "'osteoporosis' is a rare word" in finding.message
+    assert finding.level == "warn" and "'osteoporosis' is a rare word" in finding.message
     assert finding.words == ("osteoporosis",) and finding.numbers["syllables"] == 6
     assert finding.numbers["zipf"] == round(lexicon.familiarity("osteoporosis"), 1)
     assert "explain it in the next sentence or in Words to know" in finding.fix
+    dense = "Your appointment is about your osteoporosis.\nYour haematology and your sphygmomanometry are fine."
+    report = check_text(dense)
+    (whole,) = [f for f in report.findings if f.rule == "unexplained-words"]
+    assert whole.level == "refuse" and whole.words == ("haematology", "osteoporosis", "sphygmomanometry")
+    assert {f.level for f in report.findings if f.rule == "hard-words"} == {"refuse"}
 
 
 @pytest.mark.parametrize(
@@ -124,10 +162,20 @@ def test_hard_word_is_refused_with_a_fix():
         "You had takeaways for tea.",  # built on a common word
         "Kusum Patel will visit you.\nKusum is kind.",  # names are not hard words
         "You saw Dr Okonkwo.",
+        # everyday words that frequency lists rate rare: household words, British spellings, a word's stem
+        "Put the duvet and your pyjamas in the wash.",
+        "Your inhaler is in the cupboard by the kettle.",
+        "We will organise your travelling.",
+        "You have reassessments every year and you are never inflexible.",
+        # explained where they are used
+        "An advocate is someone who helps you have your say.",
+        "Stakeholders - people who care about what happens.",
+        "We call these people 'adults with incapacity'.\nAdults with incapacity can still choose.",
     ],
 )
 def test_explained_familiar_and_name_words_pass(text):
     assert not findings(text, rule="hard-words")
+    assert not check_text(text).refused
 
 
 def test_hard_words_only_warn_in_large_print():
@@ -171,9 +219,12 @@ def test_the_jargon_list_is_big_and_well_formed():
 
 # --- acronyms ---------------------------------------------------------------------------------
 
-def test_unexplained_acronym_is_refused_once():
+def test_an_unexplained_acronym_warns_once_and_several_refuse():
     found = findings("Your DoLS review is soon.\nThe DoLS team will ring.", rule="acronyms")
-    assert [(f.level, f.sentence, f.words) for f in found] == [("refuse", "Your DoLS review is soon.", ("DoLS",))]
+    assert [(f.level, f.sentence, f.words) for f in found] == [("warn", "Your DoLS review is soon.", ("DoLS",))]
+    report = check_text("Your DoLS review is soon.\nThe CHC team and the LPS team will ring.")
+    assert report.refused and [f.rule for f in report.refusals][0] == "unexplained-words"
+    assert {f.words[0] for f in report.findings if f.rule == "acronyms"} == {"DoLS", "CHC", "LPS"}
 
 
 @pytest.mark.parametrize(
@@ -183,6 +234,13 @@ def test_unexplained_acronym_is_refused_once():
         "DoLS means rules that keep you safe.",
         "Your NHS doctor will ring.",
         "OK, see you soon.",
+        "Your GPs and the NHS's nurses will help.",  # plurals and possessives of allowed acronyms
+        "Please do NOT open the door. It is FREE.",  # ordinary words in capitals for emphasis
+        "Call us on WhatsApp or watch it on YouTube.",  # brand names in CamelCase
+        "You can have a COVID jab.",  # so common it is a word
+        "The National Care Service will change things. The NCS starts next year.",  # spelt out elsewhere
+        "Disabled people's organisations (DPO's) help.",  # expanded beside it
+        "The review was led by Lord Scott KC.",  # letters after a name
     ],
 )
 def test_explained_or_everyday_acronyms_pass(text):
@@ -216,12 +274,17 @@ def test_number_words_should_be_digits_in_easy_read():
     assert findings("You have twelve visits a year.", "large-print", "number-words")
 
 
-@pytest.mark.parametrize("text", ["50% of people agree.", "1 in 4 people have this.", "Half of the money is yours.",
-                                  "You pay 3/4 of it.", "It is 10 per cent."])
+@pytest.mark.parametrize("text", ["50% of people agree.", "1 in 4 people have this.", "You pay 3/4 of it.", "It is 10 per cent."])
 def test_percentages_and_fractions_are_refused_in_easy_read(text):
     (finding,) = findings(text, rule="percentages-fractions")
     assert finding.level == "refuse"
     assert not findings(text, "large-print", "percentages-fractions")
+
+
+@pytest.mark.parametrize("text", ["Half of the money is yours.", "Nearly a third of people said yes."])
+def test_fractions_people_can_picture_only_warn(text):
+    (finding,) = findings(text, rule="percentages-fractions")
+    assert finding.level == "warn"
 
 
 @pytest.mark.parametrize("text", ["We met on 12/03/2026.", "Come at 10:30am.", "It costs £4.50 a week."])
@@ -247,8 +310,8 @@ def test_whole_text_scores_are_reported_and_a_high_grade_is_refused():
                        "administrative arrangements."] * 6)
     (finding,) = findings(dense, rule="text-scores")
     assert finding.level == "refuse" and finding.source == Location()
-    assert set(finding.numbers) == {"grade", "ease", "smog", "limit"} and finding.numbers["limit"] == 9
-    assert finding.numbers["grade"] > 9
+    assert set(finding.numbers) == {"grade", "ease", "smog", "limit"} and finding.numbers["limit"] == 11
+    assert finding.numbers["grade"] > 11
 
 
 def test_ordinary_english_is_not_flagged_as_foreign_or_too_hard_overall():
@@ -281,15 +344,16 @@ def test_refusal_in_a_plan_names_the_field_and_template_line(plan):
     report = check(compose(plan))
     (finding,) = report.refusals
     assert str(finding.source).startswith("needs[0].description.easy_read (_common.md.j2:")
-    assert report.to_json().count('"level": "refuse"') == 1
+    assert [f["level"] for f in json.loads(report.to_json())["findings"]].count("refuse") == 1
     assert "REFUSED for easy-read" in report.to_text()
 
 
 def test_a_long_template_sentence_cannot_hide_beside_the_persons_words(plan, write):
     template = write("mixed.md.j2", "# T\n:talk: You told us many things about yourself and your life and your home and "
-                                    "your family and your friends and your work and your week and your town. {{ about_me[0] }}\n")
+                                    "your family and your friends and your work and your week and your town and your "
+                                    "street and your shops and the places you go every day. {{ about_me[0] }}\n")
     report = check(compose(plan, template=template))
-    (finding,) = report.refusals
+    (finding,) = report.refusals  # over 40 words: refused, not noted as the person's own
     assert finding.sentence.startswith("You told us many things") and str(finding.source) == "about_me[0] (mixed.md.j2:2)"
     assert not [f for f in report.findings if "gardening" in f.sentence]
 
@@ -334,7 +398,7 @@ def test_check_text_gives_the_file_and_line_as_data():
     report = check_text("Hello.\n\nYou get domiciliary care.\n", name="letter.txt")
     (finding,) = report.refusals
     assert finding.source == Location(file="letter.txt", line=3) and str(finding.source) == "letter.txt:3"
-    assert "REFUSE jargon at letter.txt:3\n" in report.to_text()
+    assert "* letter.txt:3\n" in report.to_text() and "  REFUSE jargon: 'domiciliary care'" in report.to_text()
 
 
 def test_the_json_report_has_source_numbers_and_words_as_objects(plan, write):
@@ -344,7 +408,7 @@ def test_the_json_report_has_source_numbers_and_words_as_objects(plan, write):
     data = json.loads(report.to_json())
     by_rule = {f["rule"]: f for f in data["findings"]}
     length, jargon = by_rule["sentence-length"], by_rule["jargon"]
-    assert length["message"] == "27 words; easy-read needs 25 or fewer" and length["numbers"] == {"words": 27, "limit": 25}
+    assert length["message"] == "27 words; easy-read asks for 20 or fewer" and length["numbers"] == {"words": 27, "limit": 20}
     assert length["source"] == {"fields": ["needs[0].description.easy_read"], "template": "_common.md.j2",
                                 "template_line": length["source"]["template_line"], "file": str(path),
                                 "line": _line_of(path, "easy_read:")}
@@ -352,10 +416,15 @@ def test_the_json_report_has_source_numbers_and_words_as_objects(plan, write):
     assert (jargon["words"], jargon["numbers"]) == (["domiciliary care"], {})
     # the batch report stores asdict(finding): the same shapes
     assert json.loads(json.dumps([asdict(f) for f in report.findings])) == data["findings"]
-    whole = json.loads(check_text("\n".join([LONG] * 5), profile="large-print").to_json())["findings"]
-    (average,) = [f for f in whole if f["position"] < 0 and f["rule"] == "sentence-length"]
-    assert average["source"] == {"fields": [], "template": None, "template_line": None, "file": None, "line": None}
-    assert average["numbers"] == {"average": 27.0, "sentences": 5, "limit": 20}
+    whole = json.loads(check_text("\n".join([LONG] * 6)).to_json())["findings"]
+    (many,) = [f for f in whole if f["position"] < 0 and f["rule"] == "sentence-length"]
+    assert many["source"] == {"fields": [], "template": None, "template_line": None, "file": None, "line": None}
+    assert many["numbers"] == {"long": 6, "sentences": 6, "over": 20, "limit": 0.34}
+    # the summary and the sentences, as in the text report: the field to change, with its fix and line
+    (fix,) = data["summary"]["fixes"]
+    assert fix["field"] == "needs[0].description.easy_read" and fix["line"] == _line_of(path, "easy_read:")
+    (sentence,) = [s for s in data["by_sentence"] if s["level"] == "refuse"]
+    assert sentence["sentence"] == DOMICILIARY and [p["rule"] for p in sentence["problems"]] == ["jargon"]
 
 
 def test_the_plan_files_line_map_is_built_only_for_findings_and_once(plan, write, monkeypatch):
@@ -405,7 +474,7 @@ def test_word_data_works_with_the_network_unreachable(fresh_word_tables, monkeyp
     assert lexicon.syllables("assessment") == 3 and lexicon.syllables("everyday") == 3
     assert lexicon.zipf("house") > 5 > lexicon.zipf("domiciliary")
     report = check_text("Your appointment is about your osteoporosis.")
-    assert report.refused and report.scores.words == 6
+    assert [f.words for f in report.findings if f.rule == "hard-words"] == [("osteoporosis",)] and report.scores.words == 6
     assert "nltk" not in sys.modules  # nothing that downloads data on first use
     (cache,) = tmp_path.glob("lexicon-*.sqlite3")
     _clear_word_caches()
@@ -494,7 +563,7 @@ def test_a_very_long_word_is_judged_quickly():
 
     started = time.perf_counter()
     report = check_text("Your " + "xylophonic" * 1_900 + " is here.\nIt " + "zq" * 9_000 + " helps.")
-    assert report.refused
+    assert [f.rule for f in report.findings] == ["hard-words"]
     assert time.perf_counter() - started < 2  # a regex compiled with the word inside took minutes
 
 

@@ -10,33 +10,37 @@ from typing import TYPE_CHECKING, Any
 from easyread.document import Document, Glossary, Source
 from easyread.limits import MAX_INPUT_BYTES
 from easyread.profile import Profile, get_profile
-from easyread.readability.report import Finding, Location, Report
-from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for
+from easyread.readability import lexicon
+from easyread.readability.report import FieldFix, Finding, Location, Report, SentenceFindings
+from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for, unexplained_words
 from easyread.readability.sentences import normalise, split
 
 if TYPE_CHECKING:
     from easyread.loader import Origin
 
-__all__ = ["Finding", "Location", "Report", "check", "check_text", "judge"]
+__all__ = ["FieldFix", "Finding", "Location", "Report", "SentenceFindings", "check", "check_text", "judge"]
 
 
 def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: Iterable[str] = frozenset(),
-          names: Iterable[str] = frozenset()) -> Report:
+          names: Iterable[str] = frozenset(), person: Iterable[str] = frozenset(), addressed: bool = False) -> Report:
     """Run every rule the profile turns on over some sentences, in order."""
     listed = list(sentences)
     for position, sentence in enumerate(listed):
         sentence.position = position
-    text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names))
+    text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed)
+    judged = [s for s in listed if not s.own_words]  # the scores are of the text we wrote, not the person's words
     report = Report(profile=profile.name, name=name, sentences=len(listed),
-                    words=sum(len(s.words) for s in listed))
+                    words=sum(len(s.words) for s in listed), scores=scores(judged))
     for rule in RULES:
         settings = settings_for(profile.rule(rule.id))
         if settings["severity"] != "off":
             report.findings.extend(rule.check(text, settings))
         if rule.id == "not-english" and report.findings:
             break  # word rules would only repeat it, once for every word
-    report.findings.sort(key=lambda f: (f.position < 0, f.position))
-    report.scores = scores(listed)
+    tally = settings_for(profile.rule("unexplained-words"))
+    if tally["severity"] != "off":
+        report.findings = unexplained_words(report.findings, text, tally)
+    report.findings.sort(key=lambda f: (f.position >= 0, f.position))  # the whole text first, then in text order
     return report
 
 
@@ -53,7 +57,8 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
         where = location(source, document.template)
         # judged as a reader sees it: soft hyphens and zero-width characters taken out (each char keeps its marks)
         text = "".join(normalise(run.text) for run in runs)
-        chars = [(run.own_words, run.field is None) for run in runs for _ in normalise(run.text)]
+        chars = [(run.own_words, run.field is None, run.field is not None and not run.field.endswith(_NAME_FIELDS))
+                 for run in runs for _ in normalise(run.text)]
         position = 0
         for sentence in split(text):
             start = text.find(sentence, position)
@@ -62,16 +67,36 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
             # A sentence is the person's own only when most of it is their words, so a
             # long template sentence cannot hide behind a short quote on the same line.
             own = sum(m[0] for m in marks) * 2 > len(marks)
-            yield Sentence(sentence, where, own, block, template_text=any(m[1] for m in marks))
+            # the words that came from plan fields other than names: what a practitioner wrote
+            written = "".join(char if mark[2] else " " for char, mark in zip(sentence, chars[start:position]))
+            yield Sentence(sentence, where, own, block, template_text=any(m[1] for m in marks),
+                           field_text=" ".join(written.split()))
 
 
 _NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".organisation")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
-def _document_names(document: Document) -> set[str]:
-    """Words of the plan's name fields (people, organisations), which are never hard words."""
-    return {word.lower() for _kind, runs, _source in document.statements() for run in runs
-            if run.field and run.field.endswith(_NAME_FIELDS) for word in run.text.split()}
+def _document_names(document: Document) -> tuple[set[str], list[str]]:
+    """Words of the plan's name fields (people, organisations), which are never hard words; and the
+    ways a practitioner would write the person's name ("Margaret", and "Mr Brooks" unless someone
+    else in the plan is a Brooks too)."""
+    written = [run.text for _kind, runs, _source in document.statements() for run in runs
+               if run.field and run.field.endswith(_NAME_FIELDS)]
+    names = {lexicon.normalise(word) for text in written for word in text.split()}
+    person: list[str] = []
+    for name in document._person_names:
+        words = name.split()
+        titled = words[0].rstrip(".") if words and words[0].lower().rstrip(".") in _TITLES else None
+        words = [word for word in words if word.lower().rstrip(".") not in _TITLES]
+        if not words:
+            continue
+        names |= {lexicon.normalise(word) for word in words}
+        person.append(words[0])
+        others = [text for text in written if words[-1] in text.split() and words[0] not in text.split()]
+        if len(words) > 1 and not others:
+            person += [f"{title} {words[-1]}" for title in ([titled] if titled else ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"])]
+    return names, person
 
 
 def _document_glossary(document: Document) -> set[str]:
@@ -95,7 +120,10 @@ def check(document: Document, *, profile: str | Profile | None = None,
     """
     chosen = get_profile(profile or document.profile)
     sentences = list(document_sentences(document))
-    report = judge(sentences, chosen, document.title, _document_glossary(document), _document_names(document))
+    names, person = _document_names(document)
+    report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
+                   addressed=document.kind != "text")
+    report.kind = document.kind
     if only is not None:
         kept = {s.position for s in sentences if only(s)}
         report.findings = [f for f in report.findings if f.position in kept or f.position < 0]

@@ -117,20 +117,53 @@ def zipf(word: str) -> float:
     return _entry(word)[0]
 
 
-# Simple word endings: a word is as familiar as the commonest word it is built on
-# ("takeaways" -> "takeaway", "tiredness" -> "tired").
+# Simple word endings and beginnings: a word is as familiar as the commonest word it is built
+# on ("takeaways" -> "takeaway", "tiredness" -> "tired", "reassess" -> "assess", "unkind" -> "kind").
 _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
-            ("ness", ""), ("ly", ""), ("ers", "er"), ("er", ""), ("ment", ""))
+            ("ness", ""), ("ly", ""), ("ers", "er"), ("er", ""), ("ment", ""), ("ments", "ment"),
+            ("able", ""), ("able", "e"), ("ful", ""), ("less", ""))
+_BEGINNINGS = ("re", "un", "in", "im", "dis", "non", "pre", "over", "under", "self", "co")
+# British spellings, tried in their American form too: frequency lists count both, the American more
+_BRITISH = ((re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"), (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+            (re.compile(r"our(s|ed|ing|ful|ite|ites)?$"), r"or\1"), (re.compile(r"tre(s)?$"), r"ter\1"),
+            (re.compile(r"([aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"), (re.compile(r"ogue(s)?$"), r"og\1"),
+            (re.compile(r"ence$"), "ense"))
+
+
+@lru_cache(maxsize=1)
+def easy_words() -> frozenset[str]:
+    """The curated everyday words that frequency lists rate rare (easy_words.yaml)."""
+    from importlib import resources
+
+    from easyread.loader import read_yaml
+
+    groups = read_yaml(resources.files(__package__).joinpath("easy_words.yaml").read_text(encoding="utf-8"))
+    return frozenset(word for words in groups.values() for word in words)
+
+
+def _spellings(word: str) -> set[str]:
+    return {word} | {pattern.sub(replacement, word) for pattern, replacement in _BRITISH if pattern.search(word)}
 
 
 @lru_cache(maxsize=65536)
 def familiarity(word: str) -> float:
-    """How common a word or the word it is built on is (the higher Zipf value of the two)."""
+    """How common a word is, or the word it is built on, or its other spelling (the highest Zipf value).
+
+    Curated everyday words (easy_words.yaml) count as common (5.0) whatever the lists say.
+    """
     word = normalise(word)
-    best = zipf(word)
-    for ending, replacement in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            best = max(best, zipf(word[: -len(ending)] + replacement))
+    if word in easy_words():
+        return 5.0
+    best = 0.0
+    for spelling in _spellings(word):
+        best = max(best, zipf(spelling))
+        for ending, replacement in _ENDINGS:
+            if spelling.endswith(ending) and len(spelling) - len(ending) >= 3:
+                best = max(best, zipf(spelling[: -len(ending)] + replacement))
+    for beginning in _BEGINNINGS:
+        rest = word[len(beginning):].lstrip("-")
+        if word.startswith(beginning) and len(rest) >= 4:
+            best = max(best, familiarity(rest) - 0.5)  # a little less familiar than the word it is built on
     return best
 
 

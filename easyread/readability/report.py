@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from dataclasses import asdict, dataclass, field
+import textwrap
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -78,6 +80,41 @@ class Finding:
         return f"{self.level.upper()} {self.rule} at {self.source}\n  \"{self.sentence}\"\n  {self.message}. Fix: {self.fix}"
 
 
+@dataclass(frozen=True)
+class FieldFix:
+    """One place to change so the text passes: a plan field (or a template's wording), and how."""
+
+    field: str | None  # the plan field path; None for a template's own wording
+    file: str | None
+    line: int | None
+    template: str | None
+    fix: str
+
+    def __str__(self) -> str:
+        if self.field is None:
+            return f"{self.template or 'the template'}: {self.fix}"
+        where = f"{self.file} line {self.line}" if self.file and self.line else (f"line {self.line}" if self.line else "")
+        return f"{self.field}" + (f" ({where})" if where else "") + f": {self.fix}"
+
+
+@dataclass(frozen=True)
+class SentenceFindings:
+    """One sentence with all its problems, refusals first; `also` are other places with the very same sentence."""
+
+    sentence: str
+    source: Location
+    findings: tuple[Finding, ...]
+    also: tuple[Location, ...] = ()
+
+    @property
+    def level(self) -> Level:
+        """The worst level of its findings."""
+        return min((f.level for f in self.findings), key=_LEVELS.index)
+
+
+_LEVELS: tuple[Level, ...] = ("refuse", "warn", "note")
+
+
 @dataclass
 class Report:
     """All findings for one text in one profile."""
@@ -88,6 +125,7 @@ class Report:
     sentences: int = 0
     words: int = 0
     scores: Scores | None = None
+    kind: str | None = None  # plan, review or letter: what a field's fix can be; None for plain text
 
     @property
     def refusals(self) -> list[Finding]:
@@ -99,26 +137,111 @@ class Report:
         """True when the text must not be written."""
         return bool(self.refusals)
 
-    def to_text(self) -> str:
-        """The report for a person to read."""
-        counts = {level: sum(f.level == level for f in self.findings) for level in ("refuse", "warn", "note")}
-        verdict = "REFUSED" if self.refused else "passed"
-        head = (
-            f"{self.name}: {verdict} for {self.profile} "
-            f"({self.sentences} sentences, {self.words} words; "
-            f"{counts['refuse']} to fix, {counts['warn']} warnings, {counts['note']} notes)"
-        )
+    def whole_text(self) -> list[Finding]:
+        """Findings about the whole text (an average, a count, the scores), refusals first."""
+        return sorted((f for f in self.findings if f.position < 0), key=lambda f: _LEVELS.index(f.level))
+
+    def by_sentence(self) -> list[SentenceFindings]:
+        """Each sentence with findings once, in text order, with all its problems; a sentence said the
+        same way in several places (a template line used for every need) is listed once, with its places."""
+        grouped: dict[int, list[Finding]] = {}
+        for finding in self.findings:
+            if finding.position >= 0:
+                grouped.setdefault(finding.position, []).append(finding)
+        seen: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+        out: list[SentenceFindings] = []
+        for findings in grouped.values():
+            ordered = tuple(sorted(findings, key=lambda f: _LEVELS.index(f.level)))
+            key = (ordered[0].sentence, tuple((f.rule, f.message) for f in ordered))
+            if key in seen:
+                first = out[seen[key]]
+                out[seen[key]] = replace(first, also=(*first.also, ordered[0].source))
+                continue
+            seen[key] = len(out)
+            out.append(SentenceFindings(ordered[0].sentence, ordered[0].source, ordered))
+        return out
+
+    def fixes(self) -> list[FieldFix]:
+        """The places to change so the text passes, each once, in the order the text uses them."""
+        from easyread.model import takes_easy_read
+
+        found: dict[tuple[str | None, str | None], FieldFix] = {}
+        for item in self.by_sentence():
+            if item.level != "refuse":
+                continue
+            for source in (item.source, *item.also):
+                # the fields that hold wording: in a table row or "name: relationship", not the name or the time
+                worded = [name for name in source.fields if self.kind and takes_easy_read(self.kind, name)]
+                for name in worded:
+                    found.setdefault((name, None), FieldFix(
+                        name, source.file, source.line, source.template,
+                        "add an easy_read: wording beside each (the professional wording stays in the record)"))
+                if worded:
+                    continue
+                if source.template:  # the template's own words (around names and dates) are what to change
+                    where = f"{source.template}:{source.template_line}" if source.template_line else source.template
+                    found.setdefault((None, where), FieldFix(None, None, None, where, "change the template's own wording"))
+                elif source.fields:
+                    found.setdefault((source.fields[0], None), FieldFix(source.fields[0], source.file, source.line, None,
+                                                                         "say it in everyday words"))
+                else:
+                    where = f"{source.file}:{source.line}" if source.file and source.line else self.name
+                    found.setdefault((None, where), FieldFix(None, source.file, source.line, where, "rewrite the sentence"))
+        # in the order of the plan file when its lines are known (the glossary is printed last, but written early)
+        return sorted(found.values(), key=lambda fix: (fix.line is None, fix.line or 0))
+
+    def to_text(self, *, all_warnings: bool = False) -> str:
+        """The report for a person to read: a summary first, then each sentence to fix once with its problems."""
+        counts = {level: sum(f.level == level for f in self.findings) for level in _LEVELS}
+        fixes = self.fixes()
+        lines = [f"{self.name}: {'REFUSED' if self.refused else 'passed'} for {self.profile}"
+                 + (f": {len(fixes)} {'place' if len(fixes) == 1 else 'places'} to change" if self.refused else "")]
+        head = f"{self.sentences} sentences, {self.words:,} words"
         if self.scores:
-            head += (f"\nScores: Flesch reading ease {self.scores.flesch_reading_ease}, "
-                     f"Flesch-Kincaid grade {self.scores.flesch_kincaid_grade}, SMOG {self.scores.smog}")
-        return "\n\n".join([head, *map(str, self.findings)]) + "\n"
+            head += (f"; Flesch reading ease {self.scores.flesch_reading_ease}, Flesch-Kincaid grade "
+                     f"{self.scores.flesch_kincaid_grade}, SMOG {self.scores.smog}")
+        lines.append(head + f"; {counts['refuse']} refusals, {counts['warn']} warnings, {counts['note']} notes.")
+        if fixes:
+            lines += ["", f"To change ({len(fixes)}), in plan order:"]
+            for fix, group in itertools.groupby(fixes, key=lambda fix: fix.fix):
+                places = [f"{place.field or place.template}" + (f" (line {place.line})" if place.field and place.line else "")
+                          for place in group]
+                lines.append(f"  {fix[0].upper()}{fix[1:]}:")
+                lines += textwrap.wrap(", ".join(places), width=110, initial_indent="    ", subsequent_indent="    ",
+                                       break_long_words=False, break_on_hyphens=False)
+        whole = self.whole_text()
+        if whole:
+            lines += ["", "About the whole text:"]
+            lines += [f"  {f.level.upper()} {f.rule}: {f.message}. Fix: {f.fix}" for f in whole]
+        items = self.by_sentence()
+        shown = [item for item in items if all_warnings or item.level == "refuse"]
+        if shown:
+            lines += ["", "Sentences to change:" if not all_warnings else "Every sentence with a finding:", ""]
+        for item in shown:
+            also = f" and {len(item.also)} more {'place' if len(item.also) == 1 else 'places'}" if item.also else ""
+            hidden = [] if all_warnings else list(dict.fromkeys(f.rule for f in item.findings if f.level != "refuse"))
+            lines += [f"* {item.source}{also}" + (f" (also warned: {', '.join(hidden)})" if hidden else ""),
+                      f'  "{item.sentence}"']
+            lines += [f"  {f.level.upper()} {f.rule}: {f.message}. Fix: {f.fix}" for f in item.findings
+                      if f.level == "refuse" or all_warnings]
+        rest = [item for item in items if item not in shown]
+        if rest:
+            lines += ["", f"{len(rest)} more {'sentence has' if len(rest) == 1 else 'sentences have'} only warnings "
+                          "or notes; `easyread check --all` lists them."]
+        return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
-        """The report for machines: each finding's source and numbers are objects."""
+        """The report for machines: the same structure as the text (summary, sentences), and every finding."""
         data = {
             "name": self.name, "profile": self.profile, "refused": self.refused,
             "sentences": self.sentences, "words": self.words,
             "scores": asdict(self.scores) if self.scores else None,
+            "summary": {"fixes": [asdict(fix) for fix in self.fixes()],
+                        "whole_text": [asdict(f) for f in self.whole_text()]},
+            "by_sentence": [{"sentence": item.sentence, "source": asdict(item.source), "level": item.level,
+                             "also": [asdict(place) for place in item.also],
+                             "problems": [{key: value for key, value in asdict(f).items() if key not in ("sentence", "source")}
+                                          for f in item.findings]} for item in self.by_sentence()],
             "findings": [asdict(f) for f in self.findings],
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -33,6 +33,7 @@ class Sentence:
     block: int = 0  # sentences of the same statement (paragraph) share a block number
     position: int = -1  # where it is in the text, for ordering findings
     template_text: bool = True  # some of it is a template's own wording (not only plan values)
+    field_text: str = ""  # the part of it that is a plan field's wording (not a name, not the template's)
 
     def __post_init__(self) -> None:
         self.text = normalise(self.text)  # "sign\u00adpost" is judged as the "signpost" a reader sees
@@ -43,12 +44,16 @@ class Sentence:
         return words(self.text)
 
 
+_TERM = r"[A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}"
 _DEFINES = re.compile(
-    r"^(?:what is |what are )?(?:an? |the )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}?)(?:\s*\([^)]*\))?"
+    rf"^(?:what is |what are )?(?:an? |the )?({_TERM}?)(?:\s*\([^)]*\))?"
     r"\s+(?:is|are|means|is called)\b(?! not\b)",
     re.I,
 )
-_CALLED = re.compile(r"\b(?:called|known as)\s+(?:an? |the )?([A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3})", re.I)
+# "We call this 'X'", "This is called X", "known as X"
+_CALLED = re.compile(rf"\b(?:called|known as|we call (?:this|these|that|them|it))\s+['‘\"“]?(?:an? |the )?({_TERM})", re.I)
+# a line that is a definition, as in a glossary: "Stakeholders - someone who ...", "Advocate: a person who ..."
+_GLOSSED = re.compile(rf"^({_TERM})\s*(?:\([^)]*\))?\s*(?: [-–—] |: )\s*\S", re.I)
 
 
 @dataclass
@@ -59,6 +64,8 @@ class Text:
     glossary: set[str] = field(default_factory=set)
     profile: str = ""
     known_names: set[str] = field(default_factory=set)
+    person: tuple[str, ...] = ()  # how the person's name may be written: "Margaret", "Mr Brooks"
+    addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter)
 
     @cached_property
     def names(self) -> set[str]:
@@ -72,13 +79,22 @@ class Text:
         return found
 
     @cached_property
+    def defined_words(self) -> set[str]:
+        """Every word of every phrase the text names as a term ("We call these 'adults with incapacity'"
+        explains "incapacity"); not of any "X is ..." sentence, which may say nothing about X's words."""
+        return {word for phrase in self._phrases(_CALLED, _GLOSSED) for word in phrase.split()}
+
+    @cached_property
     def defined(self) -> set[str]:
         """Words the text explains somewhere: in its glossary, or in a sentence like "A direct payment is money ..."."""
-        found = {g.lower() for g in self.glossary}
+        return {g.lower() for g in self.glossary} | self._phrases(_DEFINES, _CALLED, _GLOSSED)
+
+    def _phrases(self, *patterns: re.Pattern[str]) -> set[str]:
+        found = set()
         for sentence in self.sentences:
-            for pattern in (_DEFINES, _CALLED):
+            for pattern in patterns:
                 if match := pattern.search(sentence.text):
-                    found.add(match.group(1).lower())
+                    found.add(match.group(1).lower().strip("'’\"”"))
         return found
 
     def following(self, index: int) -> Sentence | None:
@@ -108,17 +124,21 @@ def _explaining(term: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     """The patterns that find a term explained beside it, at the start of its sentence, or mentioned: compiled once."""
     escaped = re.escape(term)
     return (
-        re.compile(rf"\b{escaped}\w*+\s*(\(|,? which means|, or\b| - | – )|\(\s*{escaped}\s*\)"
+        re.compile(rf"\b{escaped}\w*+\s*(\(|,? which means|, or\b| - | – )|\(\s*{escaped}(?:['’]?s)?\s*\)"
                    rf"|\b(called|known as)\s+(an?\s+|the\s+)?{escaped}", re.I),
         re.compile(rf"(an?\s+|the\s+|your\s+)?{escaped}\b", re.I),
         re.compile(rf"\b{escaped}", re.I),
     )
 
 
-def explained(term: str, index: int, text: Text) -> bool:
-    """True if `term` is defined in the text (glossary, "X is ..."), or explained where it is used or next."""
+def explained(term: str, index: int, text: Text, *, strictly: bool = False) -> bool:
+    """True if `term` is defined in the text (glossary, "X is ..."), or explained where it is used or next.
+
+    `strictly`: only a definition or an explanation beside the term counts, not a next sentence that
+    merely helps ("The council will help with this." does not explain "domiciliary care").
+    """
     forms = _forms(term)
-    if forms & text.defined:
+    if forms & text.defined or (" " not in term and forms & text.defined_words):
         return True
     if len(term) > _LONGEST_TERM:
         return False
@@ -126,6 +146,8 @@ def explained(term: str, index: int, text: Text) -> bool:
     here = text.sentences[index].text
     if beside.search(here):
         return True
+    if strictly:
+        return False
     after = text.following(index)
     if _CUE.search(here) and first.match(here):
         return True  # this sentence is the explanation: "An advocate helps you have your say."
@@ -161,6 +183,20 @@ def _plain(value: int | float | Decimal) -> int | float:
     return value if isinstance(value, int) else float(value)
 
 
+def too_many(rule: Rule, found: list[Finding], text: Text, settings: Settings, message: str, fix: str,
+             numbers: dict[str, int | float | Decimal]) -> list[Finding]:
+    """The findings with their warnings made refusals, after one finding for the whole text that says why:
+    for rules where one or two only warn but many refuse."""
+    level = settings["severity"]
+    summary = rule.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), level, message, fix, numbers=numbers)
+    return [summary, *(replace(f, level=level) if f.level == "warn" else f for f in found)]
+
+
+def judged_words(text: Text) -> int:
+    """How many words the text has, not counting the person's own."""
+    return sum(len(s.words) for s in text.sentences if not s.own_words)
+
+
 WHOLE_TEXT = Location()  # findings about the whole text have no one place
 
 
@@ -179,19 +215,26 @@ def setting(settings: Settings, name: str, default: Any = None) -> Any:
 
 # --- sentence length --------------------------------------------------------------------
 
-_SPLIT_WORDS = ("because", "and", "but", "so", "which", "when", "while", "or", "if", "then", "who", "until", "although")
+# Words that start a new clause wherever they are; "and", "or", "but", "so" and "then" join two
+# clauses only when a subject follows ("and we will ..."): otherwise they join two words, as in
+# "regain or maximise" or "washing, dressing and eating", which must never be cut apart.
+_CLAUSE_WORDS = ("because", "which", "when", "while", "if", "who", "until", "although", "so that")
+_JOINING_WORDS = ("and", "but", "so", "or", "then")
+_SUBJECTS = frozenset("i you he she it we they this that there these those your my our his her their the a an "
+                      "someone people staff everyone".split())
 
 
 def split_hint(sentence: str) -> str:
-    """Where to split a long sentence: the joining word or comma nearest its middle."""
+    """Where to split a long sentence: between two clauses, as near its middle as can be; never inside a list."""
     tokens = sentence.split()
     middle = len(tokens) / 2
     best: tuple[float, str] | None = None
-    for index, token in enumerate(tokens[1:-1], start=1):
+    for index, token in enumerate(tokens[2:-3], start=2):
         bare = re.sub(r"\W", "", token.lower())
-        if bare in _SPLIT_WORDS:
-            candidate = (abs(index - middle), f"split it into 2 sentences before '{token.strip(',;')}'")
-        elif token.endswith((",", ";")):
+        following = re.sub(r"\W", "", tokens[index + 1].lower())
+        if bare in _CLAUSE_WORDS or (bare in _JOINING_WORDS and following in _SUBJECTS):
+            candidate = (abs(index - middle), f"split it into 2 sentences before '{token.strip(',;')} {tokens[index + 1]}'")
+        elif token.endswith((",", ";")) and _clause_after(tokens, index + 1):
             candidate = (abs(index + 1 - middle), f"split it into 2 sentences after '{token.rstrip(',;')}'")
         else:
             continue
@@ -200,35 +243,65 @@ def split_hint(sentence: str) -> str:
     return best[1] if best else "say it in 2 or more short sentences, one idea in each"
 
 
+def _clause_after(tokens: list[str], start: int) -> bool:
+    """True when the words after a comma run on for 4 or more before the next comma or "and"/"or" (not a list)."""
+    count = 0
+    for token in tokens[start:]:
+        if token.lower() in ("and", "or") and count < 4:
+            return False
+        count += 1
+        if token.endswith((",", ";")) or count >= 4:
+            break
+    return count >= 4
+
+
 class SentenceLength(Rule):
-    """Sentences longer than the profile allows."""
+    """Long sentences: one far over the line is refused, and so are many over it; one or two only warn."""
 
     id = "sentence-length"
 
     def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
-        yield from super().check(text, settings)
+        found = list(super().check(text, settings))
+        counted = [s for s in text.sentences if s.words and not s.own_words]
+        long_over, max_share = setting(settings, "long_over"), setting(settings, "max_long_share")
+        enough = len(counted) >= setting(settings, "min_sentences", 6)
+        if long_over is not None and max_share is not None and enough:
+            long = [s for s in counted if len(s.words) > long_over]
+            if len(long) > max_share * len(counted):
+                positions = {s.position for s in long}
+                found = [f for f in found if f.position not in positions or f.level != "warn"] + too_many(
+                    self, [f for f in found if f.position in positions and f.level == "warn"], text, settings,
+                    f"{len(long)} of {len(counted)} sentences are over {long_over} words; "
+                    f"{text.profile} allows at most {_share(max_share)} of them",
+                    "split the long sentences listed here, one idea in each",
+                    {"long": len(long), "sentences": len(counted), "over": long_over, "limit": max_share})
         max_average = setting(settings, "max_average")
-        counted = [len(s.words) for s in text.sentences if s.words and not s.own_words]
-        # an average means little over a handful of sentences
-        if max_average is not None and len(counted) >= setting(settings, "min_sentences", 5) \
-                and sum(counted) / len(counted) > max_average:
-            average = sum(counted) / len(counted)
+        if max_average is not None and enough and sum(len(s.words) for s in counted) / len(counted) > max_average:
+            average = sum(len(s.words) for s in counted) / len(counted)
             yield self.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"],
                                f"{average:.1f} words a sentence on average; {text.profile} needs {max_average} or fewer",
-                               "split the longest sentences; fix the findings above first",
+                               "split the longest sentences",
                                numbers={"average": round(average, 1), "sentences": len(counted), "limit": max_average})
+        yield from found
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         count = len(sentence.words)
         refuse_over, warn_over = setting(settings, "refuse_over"), setting(settings, "warn_over")
         if refuse_over is not None and count > refuse_over:
             level, limit = settings["severity"], refuse_over
+            message = f"{count} words; {text.profile} refuses a sentence over {refuse_over}"
         elif warn_over is not None and count > warn_over:
             level, limit = "warn", warn_over
+            message = f"{count} words; {text.profile} asks for {warn_over} or fewer"
         else:
             return
-        yield self.finding(sentence, level, f"{count} words; {text.profile} needs {limit} or fewer", split_hint(sentence.text),
-                           numbers={"words": count, "limit": limit})
+        yield self.finding(sentence, level, message, split_hint(sentence.text), numbers={"words": count, "limit": limit})
+
+
+def _share(fraction: float) -> str:
+    """0.33 as "1 in 3", 0.25 as "1 in 4", 0.4 as "40%"."""
+    whole = round(1 / float(fraction)) if fraction else 0
+    return f"1 in {whole}" if whole and abs(1 / whole - float(fraction)) < 0.02 else f"{float(fraction):.0%}"
 
 
 # --- one idea per sentence ----------------------------------------------------------------
@@ -288,14 +361,17 @@ class HardWords(Rule):
                     or _is_name(token, number == 0, following, text) or bare in _jargon_words()):
                 continue
             seen.add(bare)
+            # two signals before a word is hard: rare in every form of it (its stem, its other spelling,
+            # not a curated everyday word), and long (or so rare that even a 2-syllable word is hard)
             frequency = lexicon.familiarity(bare)
-            hard = frequency < very_rare or (frequency < max_zipf and lexicon.syllables(bare) >= min_syllables)
+            count = lexicon.syllables(bare)
+            hard = frequency < max_zipf and (count >= min_syllables or frequency < very_rare and count >= 2)
             if hard and not explained(bare, index, text):
-                count = lexicon.syllables(bare)
                 yield self.finding(
-                    sentence, settings["severity"], f"'{token}' is a rare word (frequency {frequency:.1f}; {count} syllables)",
+                    sentence, setting(settings, "each", "warn"),
+                    f"'{token}' is a rare word (frequency {frequency:.1f}; {count} syllables)",
                     f"use an everyday word instead of '{token}', or explain it in the next sentence or in Words to know",
-                    numbers={"zipf": round(frequency, 1), "syllables": count}, words=[token],
+                    numbers={"zipf": round(frequency, 1), "syllables": count, "unexplained": 1}, words=[token],
                 )
 
 
@@ -374,27 +450,54 @@ def _jargon_words() -> frozenset[str]:
 
 
 class JargonRule(Rule):
-    """Social-care jargon that has a plain alternative."""
+    """Social-care jargon that has a plain alternative; many different terms refuse even when each only warns."""
 
     id = "jargon"
 
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        found = list(super().check(text, settings))
+        terms = {f.words[0].lower() for f in found if f.level == "warn"}
+        limit, words = setting(settings, "max_per_100"), judged_words(text)
+        if limit is not None and words and len(terms) >= setting(settings, "min_count", 5) and len(terms) * 100 / words > limit:
+            found = too_many(self, found, text, settings,
+                             f"{len(terms)} different social-care terms: more than {limit} in every 100 words",
+                             "say most of them in everyday words; explain the few the person needs to know",
+                             {"terms": len(terms), "words": words, "limit": limit})
+        yield from found
+
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         for found, entry in find_jargon(sentence.text):
-            if entry.explain_ok and explained(entry.term, index, text):
-                continue
             fix = f"say '{entry.plain}' instead of '{found}'"
-            level = settings["severity"]
-            if entry.explain_ok:  # a term of art the person will meet again: explaining it is enough
+            if explained(entry.term, index, text, strictly=not entry.explain_ok):
+                if entry.explain_ok:
+                    continue  # a term of art the person will meet again, explained here: as it should be
+                level = setting(settings, "explained", "warn")  # explained, but there are plainer words
+            elif entry.explain_ok:
                 fix += f", or explain '{found}' in the next sentence or in Words to know"
-                level = setting(settings, "unexplained_terms", level)
+                level = setting(settings, "unexplained_terms", "warn")
             elif _term_zipf(entry.term) >= setting(settings, "common_zipf", 99):
                 # a formal but everyday word ("provide", "ensure"): better replaced, not a reason to refuse
-                level = setting(settings, "common_words", level)
+                level = setting(settings, "common_words", "warn")
+            else:
+                level = settings["severity"]  # professional jargon, unexplained: the reader cannot know it
             if level != "off":
                 yield self.finding(sentence, level, f"'{found}' is social-care jargon", fix, words=[found])
 
 
 _ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,7}\b")
+_CAMEL_CASE = re.compile(r"[A-Z]?[a-z]+[A-Z][a-z]")  # WhatsApp, YouTube, iPad: names, not acronyms
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "with", "at", "by", "a"})
+
+
+def _spelled_out(acronym: str, text: Text) -> bool:
+    """True when the text writes the acronym's words in full somewhere ("National Care Service" for NCS)."""
+    letters = acronym.lower()
+    for sentence in text.sentences:
+        words = [word for word in _WORD.findall(sentence.text) if word.lower() not in _SMALL_WORDS]
+        initials = "".join(word[0].lower() if word[0].isupper() else "." for word in words)
+        if len(letters) >= 2 and letters in initials:
+            return True
+    return False
 
 
 class Acronyms(Rule):
@@ -404,19 +507,119 @@ class Acronyms(Rule):
 
     def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         allowed = {a.upper() for a in setting(settings, "allowed", [])}
+        common_zipf = setting(settings, "word_zipf", 3.8)
         seen: set[str] = set()
         for index, sentence in enumerate(text.sentences):
+            if sentence.text.isupper():
+                continue  # a line in capitals is a heading style, not an acronym
             for match in _ACRONYM.finditer(sentence.text):
                 acronym = match.group(0)
-                if acronym.upper() in allowed or acronym in seen or acronym.isupper() and len(sentence.words) == 1:
+                if _CAMEL_CASE.search(acronym):
+                    continue  # a name written in CamelCase
+                single = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym  # GPs
+                if (single.upper() in allowed or single in seen or single.isupper() and len(sentence.words) == 1
+                        or lexicon.zipf(single.lower()) >= common_zipf):  # used as a word: COVID, NOT, FREE
                     continue
-                if sentence.text.isupper():
-                    break  # a line in capitals is a heading style, not an acronym
-                seen.add(acronym)
-                if not explained(acronym, index, text):
-                    yield self.finding(sentence, settings["severity"], f"'{acronym}' is an acronym",
-                                       f"write the words in full, or explain '{acronym}' where it is first used",
-                                       words=[acronym])
+                before = sentence.text[:match.start()].split()
+                if before and before[-1][:1].isupper() and len(before) > 1 and len(single) <= 4:
+                    continue  # letters after a name: "Lord Scott KC", "Jo Brown OBE"
+                seen.add(single)
+                if not (explained(single, index, text) or _spelled_out(single, text)):
+                    yield self.finding(sentence, setting(settings, "each", "warn"), f"'{single}' is an acronym",
+                                       f"write the words in full, or explain '{single}' where it is first used",
+                                       words=[single], numbers={"unexplained": 1})
+
+
+# --- words written in full ----------------------------------------------------------------
+
+_CONTRACTION = re.compile(r"\b(?:[A-Za-z]+n['’]t|(?:I|you|we|they|he|she|it|that|there|who|what|here|where)['’](?:re|ll|ve|d|m|s))\b",
+                          re.I)
+
+
+class Contractions(Rule):
+    """Short forms such as "you'll" and "don't": easy read writes the words in full ("you will", "do not").
+
+    One or two only warn; more than `max_per_100` in every 100 words refuses.
+    """
+
+    id = "contractions"
+
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        found = []
+        for sentence in text.sentences:
+            for match in _CONTRACTION.finditer(sentence.text):
+                short = match.group(0)
+                found.append(self.finding(sentence, "warn", f"'{short}' is a short form",
+                                          f"write the words in full: '{_in_full(short)}'", words=[short]))
+        counted = [f for f in found if f.level == "warn"]
+        limit, words = setting(settings, "max_per_100"), judged_words(text)
+        if limit is not None and words and len(counted) >= setting(settings, "min_count", 2) \
+                and len(counted) * 100 / words > limit:
+            found = too_many(self, found, text, settings,
+                             f"{len(counted)} short forms such as '{counted[0].words[0]}': more than {limit} in every 100 words",
+                             "write each one in full ('you will', 'do not')",
+                             {"short_forms": len(counted), "words": words, "limit": limit})
+        yield from found
+
+
+class Semicolons(Rule):
+    """Semicolons, which join two sentences into one: one warns, more than `max_count` refuse."""
+
+    id = "semicolons"
+
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        found = [self.finding(sentence, "warn", "a semicolon joins two sentences into one",
+                              "end the sentence at the ';' and start a new one", words=[";"])
+                 for sentence in text.sentences for _ in range(sentence.text.count(";"))]
+        counted = [f for f in found if f.level == "warn"]
+        limit = setting(settings, "max_count")
+        if limit is not None and len(counted) > limit:
+            found = too_many(self, found, text, settings, f"{len(counted)} semicolons; {text.profile} allows {limit}",
+                             "end each sentence at its ';' and start a new one", {"semicolons": len(counted), "limit": limit})
+        yield from found
+
+
+_FULL = {"n't": " not", "'re": " are", "'ll": " will", "'ve": " have", "'d": " would", "'m": " am", "'s": " is"}
+_IRREGULAR_NOT = {"won't": "will not", "can't": "cannot", "shan't": "shall not", "ain't": "is not"}
+
+
+def _in_full(short: str) -> str:
+    straight = short.replace("’", "'")
+    if straight.lower() in _IRREGULAR_NOT:
+        return _IRREGULAR_NOT[straight.lower()]
+    for ending, full in _FULL.items():
+        if straight.lower().endswith(ending):
+            return straight[: -len(ending)] + full
+    return straight
+
+
+# --- how many words are left unexplained --------------------------------------------------
+
+_COUNTED = ("hard-words", "jargon", "acronyms")
+
+
+def unexplained_words(findings: list[Finding], text: Text, settings: Settings) -> list[Finding]:
+    """Refuse a text that leaves too many rare words, terms and acronyms unexplained (more than
+    `max_per_100` in every 100 words, and at least `min_count` different ones); one or two only warn.
+
+    Returns the findings with those words' warnings made refusals, and one finding for the whole text.
+    """
+    counted = [f for f in findings if f.rule in _COUNTED and f.numbers.get("unexplained") and f.level == "warn"]
+    different = {w.lower() for f in counted for w in f.words}
+    words = judged_words(text)
+    limit, least = setting(settings, "max_per_100", 1), setting(settings, "min_count", 2)
+    if not words or len(different) < least or len(different) * 100 / words <= limit:
+        return findings
+    level = settings["severity"]
+    refused = [replace(f, level=level) if f in counted else f for f in findings]
+    listed = ", ".join(sorted(different, key=str.lower)[:8]) + (" ..." if len(different) > 8 else "")
+    summary = Finding(rule="unexplained-words", level=level, sentence="(the whole text)", source=WHOLE_TEXT,
+                      message=(f"{len(different)} different hard words, terms or acronyms are not explained ({listed}): "
+                               f"more than {limit} in every 100 words"),
+                      fix="use everyday words, or explain each one where it is first used or in Words to know",
+                      numbers={"unexplained": len(different), "words": words, "limit": _plain(limit)},
+                      words=tuple(sorted(different)))
+    return [summary, *refused]
 
 
 # --- grammar ------------------------------------------------------------------------------
@@ -458,10 +661,11 @@ _NUMBER_WORDS = (
 _NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b", re.I)
 _SMALL_NUMBERS = set(_NUMBER_WORDS[:9])  # two to ten
 _PROPORTION = re.compile(
-    r"(\d\s*%|\bper\s?cent\b|[½¼¾⅓⅔]|(?<![/\d])\d+/\d+(?![/\d])|\b\d+\s+(in|out of)\s+(every\s+)?\d+\b|"
-    r"\b(a|one|two|three)\s+(half|third|quarter|fifth)s?\b|\bhalf of\b)",
+    r"(\d\s*%|\bper\s?cent\b|[½¼¾⅓⅔]|(?<![/\d])\d+/\d+(?![/\d])|\b\d+\s+(in|out of)\s+(every\s+)?\d+\b)",
     re.I,
 )
+# fractions in words, which people can picture ("half of them") better than "47%": a warning only
+_PROPORTION_WORDS = re.compile(r"\b((a|one|two|three)\s+(half|third|quarter|fifth)s?\b|\bhalf of\b)", re.I)
 
 
 class NumberWords(Rule):
@@ -493,9 +697,12 @@ class Proportions(Rule):
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
         match = _PROPORTION.search(sentence.text)
-        if match:
+        level = settings["severity"]
+        if match is None:
+            match, level = _PROPORTION_WORDS.search(sentence.text), setting(settings, "in_words", "warn")
+        if match and level != "off":
             found = match.group(0).strip()
-            yield self.finding(sentence, settings["severity"], f"'{found}' is a percentage or fraction",
+            yield self.finding(sentence, level, f"'{found}' is a percentage or fraction",
                                "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'",
                                words=[found])
 
@@ -563,16 +770,20 @@ class TextScores(Rule):
         judged = scores([s for s in text.sentences if not s.own_words])
         if judged is None or judged.words < setting(settings, "min_words", 60):
             return
-        max_grade = setting(settings, "max_grade")
+        max_grade, max_smog = setting(settings, "max_grade"), setting(settings, "max_smog")
+        over = []
         if max_grade is not None and judged.flesch_kincaid_grade > max_grade:
-            summary = Sentence(text="(the whole text)", source=WHOLE_TEXT)
+            over.append(f"Flesch-Kincaid grade {judged.flesch_kincaid_grade}; {text.profile} needs {max_grade} or lower")
+        if max_smog is not None and judged.smog > max_smog:
+            over.append(f"SMOG {judged.smog} (years of school, from its words of 3 or more syllables); "
+                        f"{text.profile} needs {max_smog} or lower")
+        if over:
             yield self.finding(
-                summary, settings["severity"],
-                f"Flesch-Kincaid grade {judged.flesch_kincaid_grade}; {text.profile} needs {max_grade} or lower "
-                f"(reading ease {judged.flesch_reading_ease}, SMOG {judged.smog})",
-                "use shorter sentences and everyday words; fix the findings above first",
-                numbers={"grade": judged.flesch_kincaid_grade, "ease": judged.flesch_reading_ease,
-                         "smog": judged.smog, "limit": max_grade},
+                Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"], "; ".join(over),
+                "use shorter sentences and everyday words; fix the sentences listed first",
+                numbers={"grade": judged.flesch_kincaid_grade, "ease": judged.flesch_reading_ease, "smog": judged.smog,
+                         **({"limit": max_grade} if max_grade is not None else {}),
+                         **({"smog_limit": max_smog} if max_smog is not None else {})},
             )
 
 
@@ -605,7 +816,44 @@ class NotEnglish(Rule):
                                         "limit": minimum})
 
 
+_STAFF = re.compile(
+    r"^(?:all |the |our |your |any )?(?:staff|carers?|care workers?|support workers?|workers|practitioners|"
+    r"professionals|the team|care team|the provider|providers)\b[^.?!]*?\b(?:should|must|need to|needs to|"
+    r"are to|is to|will need to|are asked to|are required to|ought to)\b", re.I)
+_HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
+_YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+
+
+class SpeaksToYou(Rule):
+    """In a document addressed to the person, plan wording that talks about them ("Margaret has ...",
+    "She cannot read") or tells staff what to do, instead of speaking to them as "you"."""
+
+    id = "speaks-to-you"
+
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        if not text.addressed:
+            return
+        # the name as the subject of what is said ("Margaret has", "Mr Brooks presents", "Margaret's sight")
+        named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z])")
+                 if text.person else None)
+        named_block = -1
+        for sentence in text.sentences:
+            if not sentence.field_text or sentence.own_words or _YOU.search(sentence.text):
+                continue
+            if named and (match := named.search(sentence.field_text)):
+                named_block = sentence.block
+                about = f"talks about the person by name ('{match.group(1)}')"
+            elif _HE_SHE.match(sentence.field_text) and sentence.block == named_block:
+                about = f"talks about the person as '{sentence.field_text.split()[0].lower()}'"
+            elif _STAFF.match(sentence.field_text):
+                about = "tells staff what to do"
+            else:
+                continue
+            yield self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
+                               "add an easy_read wording that speaks to the person as 'you' ('You have ...', 'We will ...')")
+
+
 RULES: list[Rule] = [
     NotEnglish(), SentenceLength(), OneIdea(), HardWords(), JargonRule(), Acronyms(), PassiveVoice(),
-    NumberWords(), Proportions(), ParagraphLength(), TextScores(),
+    NumberWords(), Proportions(), Contractions(), Semicolons(), ParagraphLength(), TextScores(), SpeaksToYou(),
 ]

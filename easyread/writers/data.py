@@ -71,5 +71,5 @@ class DataModel:
             elif isinstance(block, Agreement):
                 out.append({"type": "agreement", "status": runs_data(block.status) if block.status else None,
                             "comments": runs_data(block.comments) if block.comments else None,
-                            "choices": block.choices, "sign": block.sign})
+                            "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign})
         return out

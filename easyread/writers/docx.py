@@ -326,11 +326,12 @@ class Writer:
             self._runs(self.doc.add_paragraph(), block.status)
         if block.comments:
             paragraph = self._paragraph(style="Quote")
-            paragraph.add_run("Your words: \u201c")
+            paragraph.add_run((f"{block.said} " if block.said else "") + "\u201c")
             self._runs(paragraph, block.comments)
             paragraph.add_run("\u201d")
         if block.choices:
-            self.doc.add_paragraph("Put a tick next to one:")
+            if block.choose:
+                self.doc.add_paragraph(block.choose)
             for choice in block.choices:
                 self._paragraph(f"\u2610 {choice}", style="List Bullet")
         if block.sign:

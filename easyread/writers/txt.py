@@ -58,9 +58,10 @@ def _blocks(blocks: list[Block], out: list[str]) -> None:
             if block.status:
                 out.append(plain(block.status))
             if block.comments:
-                out.append(f"\u201c{plain(block.comments)}\u201d")
+                out.append((f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d")
             if block.choices:
-                out.append("Choose one: " + " / ".join(block.choices))
+                out += [block.choose] if block.choose else []
+                out += [f"[ ] {choice}" for choice in block.choices]
             out += [f"{label}: ________________" for label in block.sign]
         out.append("")
 
