@@ -130,6 +130,16 @@ CONTACT_LABELS: dict[str, str] = {"name": "", "role": "", "organisation": "", "p
                                   "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
+# The few words a writer adds itself (everything else a reader sees is in the Document): in one
+# table, so every format says the same, and tests/test_readability.py checks them with the gate.
+WRITER_WORDS: dict[str, str] = {
+    "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
+    "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
+    "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
+    "space_to_write": "Space to write",  # and for the table of lines to sign or write on
+}
+
+
 class Detail(Node):
     """One line of a contact card: a phone number, an address ..."""
 

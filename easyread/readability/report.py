@@ -178,6 +178,12 @@ class Report:
                         "add an easy_read: wording beside each (the professional wording stays in the record)"))
                 if worded:
                     continue
+                simpler = [name for name in source.fields if name.endswith(".easy_read")]
+                for name in simpler:  # the easy-read wording itself is too hard
+                    found.setdefault((name, None), FieldFix(name, source.file, source.line, source.template,
+                                                            "say it more simply: this is the easy_read: wording"))
+                if simpler:
+                    continue
                 if source.template:  # the template's own words (around names and dates) are what to change
                     where = f"{source.template}:{source.template_line}" if source.template_line else source.template
                     found.setdefault((None, where), FieldFix(None, None, None, where, "change the template's own wording"))

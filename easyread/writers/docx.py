@@ -33,8 +33,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement,
-    Table,
+    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
+    Statement, Table,
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
@@ -175,7 +175,7 @@ class Writer:
 
     def _ending(self) -> None:
         if self.house and self.house.contact:
-            self._heading(f"Contact {self.house.name}", 2, None)
+            self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
             for line in self.house.contact:
                 self.doc.add_paragraph(line)
         if self.pictures and self.source.attribution:
@@ -259,7 +259,7 @@ class Writer:
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows
-            _describe(self.rows, "Pictures and words")
+            _describe(self.rows, WRITER_WORDS["pictures"])
         row: _Row = self.rows.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
         _cant_split(row)
         cells = row.cells
@@ -336,7 +336,7 @@ class Writer:
                 self._paragraph(f"\u2610 {choice}", style="List Bullet")
         if block.sign:
             table = self.doc.add_table(rows=len(block.sign), cols=2)
-            _describe(table, "Space to write")
+            _describe(table, WRITER_WORDS["space_to_write"])
             for row, label in zip(table.rows, block.sign):
                 row.cells[0].paragraphs[0].add_run(label).bold = True
                 row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from easyread.cache import template_bytecode
-from easyread.document import Document, Section
+from easyread.document import WRITER_WORDS, Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
 from easyread.profile import Profile
 from easyread.writers.data import DataModel, runs_data
@@ -102,6 +102,7 @@ class Model(DataModel):
             "title": document.title,
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
+            "words": WRITER_WORDS,
             "body_pt": body,
             "root_percent": round(body / 12 * 100, 2),  # 100% is 12pt (16px) in every browser
             "line_height": 1.5,

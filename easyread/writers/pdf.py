@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typst
 
-from easyread.document import Document, Run, Section, plain
+from easyread.document import WRITER_WORDS, Document, Run, Section, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import Profile
 from easyread.scratch import scratch_folder
@@ -152,6 +152,7 @@ class Model(DataModel):
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
             "keywords": [profile.name.replace("-", " ")],
+            "words": WRITER_WORDS,
             "font": font_families(),
             "body": profile.body_size(document.needs),
             "heading_scale": profile.presentation.heading_scale,
