@@ -49,8 +49,8 @@ GRIDS: dict[str, dict[tuple[str, str], list[Any]]] = {
     "large-print": {
         ("sentence-length", "refuse_over"): [35, 40, 45, 50],
         ("sentence-length", "max_long_share"): [0.2, 0.34, 0.5],
-        ("unexplained-words", "max_per_100"): [0.5, 1, 2],
         ("text-scores", "max_grade"): [10, 11, 12, 13, 14],
+        ("text-scores", "max_smog"): [12, 13, 14, 99],
     },
 }
 _LINE = re.compile(r"^- `dev/(\w+)/([^`]+)` \|[^|]*\|([^|]*)\|\s*(\S*)")

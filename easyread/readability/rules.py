@@ -97,6 +97,13 @@ class Text:
                     found.add(match.group(1).lower().strip("'’\"”"))
         return found
 
+    @cached_property
+    def initials(self) -> str:
+        """The first letters of each sentence's capitalised words, in order ("." for any other word; "|"
+        between sentences), so "National Care Service" gives "ncs": found once, for every acronym."""
+        return "|".join("".join(word[0].lower() if word[0].isupper() else "." for word in _WORD.findall(sentence.text)
+                                if word.lower() not in _SMALL_WORDS) for sentence in self.sentences)
+
     def following(self, index: int) -> Sentence | None:
         """The sentence after `index`, if any."""
         return self.sentences[index + 1] if index + 1 < len(self.sentences) else None
@@ -220,6 +227,7 @@ def setting(settings: Settings, name: str, default: Any = None) -> Any:
 # "regain or maximise" or "washing, dressing and eating", which must never be cut apart.
 _CLAUSE_WORDS = ("because", "which", "when", "while", "if", "who", "until", "although", "so that")
 _JOINING_WORDS = ("and", "but", "so", "or", "then")
+_PUNCTUATION = ".,;:!?\"'’“”()[]"
 _SUBJECTS = frozenset("i you he she it we they this that there these those your my our his her their the a an "
                       "someone people staff everyone".split())
 
@@ -230,8 +238,8 @@ def split_hint(sentence: str) -> str:
     middle = len(tokens) / 2
     best: tuple[float, str] | None = None
     for index, token in enumerate(tokens[2:-3], start=2):
-        bare = re.sub(r"\W", "", token.lower())
-        following = re.sub(r"\W", "", tokens[index + 1].lower())
+        bare = token.lower().strip(_PUNCTUATION)
+        following = tokens[index + 1].lower().strip(_PUNCTUATION)
         if bare in _CLAUSE_WORDS or (bare in _JOINING_WORDS and following in _SUBJECTS):
             candidate = (abs(index - middle), f"split it into 2 sentences before '{token.strip(',;')} {tokens[index + 1]}'")
         elif token.endswith((",", ";")) and _clause_after(tokens, index + 1):
@@ -349,30 +357,40 @@ class HardWords(Rule):
     id = "hard-words"
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
-        max_zipf = setting(settings, "max_zipf", 3.0)
-        very_rare = setting(settings, "very_rare_zipf", 2.0)
-        min_syllables = setting(settings, "min_syllables", 3)
-        seen: set[str] = set()
-        tokens = [m.group(0) for m in _WORD.finditer(sentence.text)]
-        for number, token in enumerate(tokens):
-            bare = lexicon.normalise(token)
-            following = tokens[number + 1] if number + 1 < len(tokens) else ""
-            if (bare in seen or len(bare) < 4 or _ACRONYM.fullmatch(token)
-                    or _is_name(token, number == 0, following, text) or bare in _jargon_words()):
+        rare = _rare_words(sentence.text, setting(settings, "max_zipf", 3.0), setting(settings, "very_rare_zipf", 2.0),
+                           setting(settings, "min_syllables", 3))
+        for token, bare, frequency, count, first, following in rare:
+            if _is_name(token, first, following, text):
                 continue
-            seen.add(bare)
-            # two signals before a word is hard: rare in every form of it (its stem, its other spelling,
-            # not a curated everyday word), and long (or so rare that even a 2-syllable word is hard)
-            frequency = lexicon.familiarity(bare)
-            count = lexicon.syllables(bare)
-            hard = frequency < max_zipf and (count >= min_syllables or frequency < very_rare and count >= 2)
-            if hard and not explained(bare, index, text):
+            if not explained(bare, index, text):
                 yield self.finding(
                     sentence, setting(settings, "each", "warn"),
                     f"'{token}' is a rare word (frequency {frequency:.1f}; {count} syllables)",
                     f"use an everyday word instead of '{token}', or explain it in the next sentence or in Words to know",
                     numbers={"zipf": round(frequency, 1), "syllables": count, "unexplained": 1}, words=[token],
                 )
+
+
+@lru_cache(maxsize=8192)
+def _rare_words(sentence: str, max_zipf: float, very_rare: float, min_syllables: int
+                ) -> tuple[tuple[str, str, float, int, bool, str], ...]:
+    """The rare words of a sentence, each once: (token, bare word, familiarity, syllables, first in the
+    sentence, the word after it). Remembered by sentence: a plan says "Who: Kim" many times."""
+    found = []
+    seen: set[str] = set()
+    tokens = [m.group(0) for m in _WORD.finditer(sentence)]
+    for number, token in enumerate(tokens):
+        bare = lexicon.normalise(token)
+        if bare in seen or len(bare) < 4 or _ACRONYM.fullmatch(token) or bare in _jargon_words():
+            continue
+        seen.add(bare)
+        # two signals before a word is hard: rare in every form of it (its stem, its other spelling,
+        # not a curated everyday word), and long (or so rare that even a 2-syllable word is hard)
+        frequency = lexicon.familiarity(bare)
+        count = lexicon.syllables(bare)
+        if frequency < max_zipf and (count >= min_syllables or frequency < very_rare and count >= 2):
+            found.append((token, bare, frequency, count, number == 0, tokens[number + 1] if number + 1 < len(tokens) else ""))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -416,14 +434,26 @@ def _same_word(found: str, term: str) -> bool:
     return found == term or found in (term + "s", term + "es")
 
 
-def find_jargon(sentence: str) -> Iterator[tuple[str, Jargon]]:
+def find_jargon(sentence: str) -> tuple[tuple[str, Jargon], ...]:
     """Each jargon term in a sentence (as written there), with its entry; plurals match too."""
+    return _jargon_in(sentence)
+
+
+@lru_cache(maxsize=8192)
+def _jargon_in(sentence: str) -> tuple[tuple[str, Jargon], ...]:
+    return tuple(_find_jargon(sentence))
+
+
+def _find_jargon(sentence: str) -> Iterator[tuple[str, Jargon]]:
     index = _jargon_index()
     matches = list(_TERM_TOKEN.finditer(sentence))
     tokens = [m.group(0).lower().replace("’", "'") for m in matches]
     position = 0
     while position < len(tokens):
         token = tokens[position]
+        if token not in index and token[:-1] not in index and token[:-2] not in index:
+            position += 1  # most words start no term: a quick look
+            continue
         for key in (token, token[:-1], token[:-2]):
             found = next(((words, entry) for words, entry in index.get(key, ())
                           if len(words) <= len(tokens) - position
@@ -491,13 +521,7 @@ _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "with", "
 
 def _spelled_out(acronym: str, text: Text) -> bool:
     """True when the text writes the acronym's words in full somewhere ("National Care Service" for NCS)."""
-    letters = acronym.lower()
-    for sentence in text.sentences:
-        words = [word for word in _WORD.findall(sentence.text) if word.lower() not in _SMALL_WORDS]
-        initials = "".join(word[0].lower() if word[0].isupper() else "." for word in words)
-        if len(letters) >= 2 and letters in initials:
-            return True
-    return False
+    return len(acronym) >= 2 and acronym.lower() in text.initials
 
 
 class Acronyms(Rule):
@@ -547,6 +571,8 @@ class Contractions(Rule):
     def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         found = []
         for sentence in text.sentences:
+            if "'" not in sentence.text and "’" not in sentence.text:
+                continue  # most sentences: no need to search them
             for match in _CONTRACTION.finditer(sentence.text):
                 short = match.group(0)
                 found.append(self.finding(sentence, "warn", f"'{short}' is a short form",
@@ -666,6 +692,7 @@ _PROPORTION = re.compile(
 )
 # fractions in words, which people can picture ("half of them") better than "47%": a warning only
 _PROPORTION_WORDS = re.compile(r"\b((a|one|two|three)\s+(half|third|quarter|fifth)s?\b|\bhalf of\b)", re.I)
+_MAYBE_PROPORTION = re.compile(r"[\d½¼¾⅓⅔]|per\s?cent|half|third|quarter|fifth", re.I)  # a quick first look
 
 
 class NumberWords(Rule):
@@ -696,6 +723,8 @@ class Proportions(Rule):
     id = "percentages-fractions"
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
+        if not _MAYBE_PROPORTION.search(sentence.text):
+            return
         match = _PROPORTION.search(sentence.text)
         level = settings["severity"]
         if match is None:
