@@ -849,6 +849,8 @@ _STAFF = re.compile(
     r"^(?:all |the |our |your |any )?(?:staff|carers?|care workers?|support workers?|workers|practitioners|"
     r"professionals|the team|care team|the provider|providers)\b[^.?!]*?\b(?:should|must|need to|needs to|"
     r"are to|is to|will need to|are asked to|are required to|ought to)\b", re.I)
+# parts of a plan whose every sentence is about the person (not a helper or a worker)
+_ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not")
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
@@ -865,19 +867,22 @@ class SpeaksToYou(Rule):
         # the name as the subject of what is said ("Margaret has", "Mr Brooks presents", "Margaret's sight")
         named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z])")
                  if text.person else None)
-        named_block = -1
+        about_them = -2  # the position of the last sentence that talked about the person
         for sentence in text.sentences:
             if not sentence.field_text or sentence.own_words or _YOU.search(sentence.text):
                 continue
             if named and (match := named.search(sentence.field_text)):
-                named_block = sentence.block
                 about = f"talks about the person by name ('{match.group(1)}')"
-            elif _HE_SHE.match(sentence.field_text) and sentence.block == named_block:
+            elif _HE_SHE.match(sentence.field_text) and (sentence.position == about_them + 1 or any(
+                    name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields)):
+                # "She ..." straight after a sentence about them, or in a part of the plan that is about them
                 about = f"talks about the person as '{sentence.field_text.split()[0].lower()}'"
             elif _STAFF.match(sentence.field_text):
                 about = "tells staff what to do"
             else:
                 continue
+            if not about.startswith("tells"):
+                about_them = sentence.position
             yield self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
                                "add an easy_read wording that speaks to the person as 'you' ('You have ...', 'We will ...')")
 
