@@ -666,12 +666,17 @@ def test_a_document_to_the_person_that_talks_about_them_is_refused_in_easy_read_
         ("refuse", "Margaret has sight loss in both eyes."), ("refuse", "She cannot read small print."),
         ("refuse", "Staff should not interpret silence as consent.")]
     assert "easy_read wording" in about[0].fix
+    plan["strengths"] = ["She cooks well."]  # a part of the plan about the person
+    plan["people_who_help"] = [{"name": "Grace Bello", "relationship": "Friend", "how_they_help": "She drives to church."}]
+    flagged = [f.sentence for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]
+    assert "She cooks well." in flagged and "She drives to church." not in flagged
     large = check(compose(plan, profile="large-print"))
     assert {f.level for f in large.findings if f.rule == "speaks-to-you"} == {"warn"}
     # the easy_read wording is the fix; other people's "she" and the person's own words are left alone
     plan["needs"][0]["description"] = {"text": "Margaret has sight loss in both eyes.", "easy_read": "You cannot see well."}
     plan["needs"][0]["how_met"] = "Your sister Grace visits. She helps you cook."
     plan["about_me"] = ["Margaret is my name and I like tea."]
+    plan["strengths"] = ["You cook well."]
     assert not [f for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]
 
 
