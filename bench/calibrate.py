@@ -43,7 +43,7 @@ TARGETS = {
 GRIDS: dict[str, dict[tuple[str, str], list[Any]]] = {
     "easy-read": {
         ("sentence-length", "refuse_over"): [30, 35, 40, 45],
-        ("sentence-length", "max_long_share"): [0.2, 0.25, 0.34, 0.5],
+        ("sentence-length", "max_long_share"): [0.25, 0.3, 0.34, 0.36, 0.4, 0.5],
         ("jargon", "max_per_100"): [2, 3, 4],
         ("text-scores", "max_grade"): [9, 10, 11, 12],
     },
@@ -174,7 +174,9 @@ def cross_check(profile_name: str, items: list[Passage]) -> dict[str, tuple[dict
             best = max(table, key=lambda i: score({p: table[i][p] for p in fit}, profile_name))
             held_out.update({p: table[best][p] for p in items if group_of[p] == group})
             chosen = ", ".join(f"{name}={value}" for (_rule, name), value in combos[best].items())
-            notes.append(f"| {group} | {sum(g == group for g in group_of.values())} | {chosen} |")
+            counts = Counter(p.folder for p in fit)
+            notes.append(f"| {group} | {sum(g == group for g in group_of.values())} | "
+                         f"{counts['easyread']} / {counts['plain']} / {counts['dense']} | {chosen} |")
         results[split] = (held_out, notes)
     return results
 
@@ -246,7 +248,8 @@ def main(corpus: Path, write: bool, verbose: bool) -> int:
             target = TARGETS.get((profile_name, folder))
             out.append(f"| {folder} | {' | '.join(cells)} | {'-' if target is None else f'{target:.0%}'} |")
         for split, (_held_out, notes) in splits.items():
-            out += ["", f"| {split} left out | files | thresholds fitted on the rest |", "|---|---|---|", *notes]
+            out += ["", f"| {split} left out | files | fitted on (easy read / plain / dense) | thresholds fitted |",
+                    "|---|---|---|---|", *notes]
         out.append("")
     out += TRADE_OFF
     ordered, rows = grade_order(corpus)

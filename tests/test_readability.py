@@ -89,8 +89,8 @@ def test_many_long_sentences_are_refused_and_each_is_named():
     short = ["Kim will ring you.", "You can ring Kim too.", "We will meet in May."]
     report = check_text("\n".join([LONG, LONG.replace("college", "work"), LONG.replace("college", "the gym"), *short]))
     (whole,) = [f for f in report.findings if f.rule == "sentence-length" and f.position < 0]
-    assert whole.level == "refuse" and whole.message == "3 of 6 sentences are over 20 words; easy-read allows at most 1 in 3 of them"
-    assert whole.numbers == {"long": 3, "sentences": 6, "over": 20, "limit": 0.34}
+    assert whole.level == "refuse" and whole.message == "3 of 6 sentences are over 20 words; easy-read allows at most 36% of them"
+    assert whole.numbers == {"long": 3, "sentences": 6, "over": 20, "limit": 0.36}
     assert [f.level for f in report.findings if f.rule == "sentence-length" and f.position >= 0] == ["refuse"] * 3
     assert not check_text("\n".join([LONG, LONG.replace("college", "work"), *short, "Bring a drink."])).refused
 
@@ -419,7 +419,7 @@ def test_the_json_report_has_source_numbers_and_words_as_objects(plan, write):
     whole = json.loads(check_text("\n".join([LONG] * 6)).to_json())["findings"]
     (many,) = [f for f in whole if f["position"] < 0 and f["rule"] == "sentence-length"]
     assert many["source"] == {"fields": [], "template": None, "template_line": None, "file": None, "line": None}
-    assert many["numbers"] == {"long": 6, "sentences": 6, "over": 20, "limit": 0.34}
+    assert many["numbers"] == {"long": 6, "sentences": 6, "over": 20, "limit": 0.36}
     # the summary and the sentences, as in the text report: the field to change, with its fix and line
     (fix,) = data["summary"]["fixes"]
     assert fix["field"] == "needs[0].description.easy_read" and fix["line"] == _line_of(path, "easy_read:")
