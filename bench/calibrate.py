@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from easyread.profile import Profile, RuleSettings, get_profile  # noqa: E402
 from easyread.readability import check_text  # noqa: E402
-from easyread.readability.sentences import split, words  # noqa: E402
+from easyread.readability import sentences  # noqa: E402
 
 # folder -> what each profile should decide
 EXPECTED = {
@@ -124,7 +124,8 @@ def with_settings(profile: Profile, changes: dict[tuple[str, str], Any]) -> Prof
 def measures(passage: Passage) -> str:
     """What the sentence and score rules see in a passage, to say why it was decided as it was."""
     report = check_text(passage.text, profile="large-print")
-    counts = [len(words(s)) for line in passage.text.splitlines() for s in split(line) if words(s)]
+    counts = [len(sentences.words(s)) for line in passage.text.splitlines() for s in sentences.split(line)
+              if sentences.words(s)]
     scores = report.scores
     over = sum(count > 25 for count in counts)
     return (f"{sum(counts) / len(counts):.1f} words a sentence, {over} of {len(counts)} over 25, longest {max(counts)}; "

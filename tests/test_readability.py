@@ -665,7 +665,7 @@ def test_a_document_to_the_person_that_talks_about_them_is_refused_in_easy_read_
     assert [(f.level, f.sentence) for f in about] == [
         ("refuse", "Margaret has sight loss in both eyes."), ("refuse", "She cannot read small print."),
         ("refuse", "Staff should not interpret silence as consent.")]
-    assert "easy_read wording" in about[0].fix
+    assert "easy_read: wording" in about[0].fix
     plan["strengths"] = ["She cooks well."]  # a part of the plan about the person
     plan["people_who_help"] = [{"name": "Grace Bello", "relationship": "Friend", "how_they_help": "She drives to church."}]
     flagged = [f.sentence for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]

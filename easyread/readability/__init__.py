@@ -12,7 +12,7 @@ from easyread.limits import MAX_INPUT_BYTES
 from easyread.profile import Profile, get_profile
 from easyread.readability import lexicon
 from easyread.readability.report import FieldFix, Finding, Location, Report, SentenceFindings
-from easyread.readability.rules import RULES, Sentence, Text, scores, settings_for, unexplained_words
+from easyread.readability.rules import RULES, UNEXPLAINED_WORDS, Sentence, Text, scores, settings_for
 from easyread.readability.sentences import normalise, split
 
 if TYPE_CHECKING:
@@ -37,9 +37,9 @@ def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: 
             report.findings.extend(rule.check(text, settings))
         if rule.id == "not-english" and report.findings:
             break  # word rules would only repeat it, once for every word
-    tally = settings_for(profile.rule("unexplained-words"))
-    if tally["severity"] != "off":
-        report.findings = unexplained_words(report.findings, text, tally)
+    tally = settings_for(profile.rule(UNEXPLAINED_WORDS.id))
+    if tally["severity"] != "off":  # counts what the word rules found
+        report.findings = UNEXPLAINED_WORDS.tally(report.findings, text, tally)
     report.findings.sort(key=lambda f: (f.position >= 0, f.position))  # the whole text first, then in text order
     return report
 

@@ -90,12 +90,6 @@ class FieldFix:
     template: str | None
     fix: str
 
-    def __str__(self) -> str:
-        if self.field is None:
-            return f"{self.template or 'the template'}: {self.fix}"
-        where = f"{self.file} line {self.line}" if self.file and self.line else (f"line {self.line}" if self.line else "")
-        return f"{self.field}" + (f" ({where})" if where else "") + f": {self.fix}"
-
 
 @dataclass(frozen=True)
 class SentenceFindings:

@@ -204,6 +204,14 @@ def judged_words(text: Text) -> int:
     return sum(len(s.words) for s in text.sentences if not s.own_words)
 
 
+def too_often(count: int, text: Text, settings: Settings, least: int) -> bool:
+    """True when something happens more than `max_per_100` times in every 100 words (and `min_count`
+    times, `least` unless the profile says): so a long text is judged as fairly as a short one."""
+    limit, words = setting(settings, "max_per_100"), judged_words(text)
+    return (limit is not None and words > 0 and count >= setting(settings, "min_count", least)
+            and count * 100 / words > limit)
+
+
 WHOLE_TEXT = Location()  # findings about the whole text have no one place
 
 
@@ -487,12 +495,11 @@ class JargonRule(Rule):
     def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
         found = list(super().check(text, settings))
         terms = {f.words[0].lower() for f in found if f.level == "warn"}
-        limit, words = setting(settings, "max_per_100"), judged_words(text)
-        if limit is not None and words and len(terms) >= setting(settings, "min_count", 5) and len(terms) * 100 / words > limit:
+        if too_often(len(terms), text, settings, least=5):
             found = too_many(self, found, text, settings,
-                             f"{len(terms)} different social-care terms: more than {limit} in every 100 words",
+                             f"{len(terms)} different social-care terms: more than {settings['max_per_100']} in every 100 words",
                              "say most of them in everyday words; explain the few the person needs to know",
-                             {"terms": len(terms), "words": words, "limit": limit})
+                             {"terms": len(terms), "words": judged_words(text), "limit": settings["max_per_100"]})
         yield from found
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
@@ -578,13 +585,12 @@ class Contractions(Rule):
                 found.append(self.finding(sentence, "warn", f"'{short}' is a short form",
                                           f"write the words in full: '{_in_full(short)}'", words=[short]))
         counted = [f for f in found if f.level == "warn"]
-        limit, words = setting(settings, "max_per_100"), judged_words(text)
-        if limit is not None and words and len(counted) >= setting(settings, "min_count", 2) \
-                and len(counted) * 100 / words > limit:
+        if too_often(len(counted), text, settings, least=2):
             found = too_many(self, found, text, settings,
-                             f"{len(counted)} short forms such as '{counted[0].words[0]}': more than {limit} in every 100 words",
+                             f"{len(counted)} short forms such as '{counted[0].words[0]}': "
+                             f"more than {settings['max_per_100']} in every 100 words",
                              "write each one in full ('you will', 'do not')",
-                             {"short_forms": len(counted), "words": words, "limit": limit})
+                             {"short_forms": len(counted), "words": judged_words(text), "limit": settings["max_per_100"]})
         yield from found
 
 
@@ -621,31 +627,33 @@ def _in_full(short: str) -> str:
 
 # --- how many words are left unexplained --------------------------------------------------
 
-_COUNTED = ("hard-words", "jargon", "acronyms")
+_COUNTED = ("hard-words", "acronyms")
 
 
-def unexplained_words(findings: list[Finding], text: Text, settings: Settings) -> list[Finding]:
-    """Refuse a text that leaves too many rare words, terms and acronyms unexplained (more than
-    `max_per_100` in every 100 words, and at least `min_count` different ones); one or two only warn.
+class UnexplainedWords(Rule):
+    """Too many rare words and acronyms left unexplained: more than `max_per_100` different ones in every
+    100 words (and at least `min_count`). Each is found, and warned about, by its own rule."""
 
-    Returns the findings with those words' warnings made refusals, and one finding for the whole text.
-    """
-    counted = [f for f in findings if f.rule in _COUNTED and f.numbers.get("unexplained") and f.level == "warn"]
-    different = {w.lower() for f in counted for w in f.words}
-    words = judged_words(text)
-    limit, least = setting(settings, "max_per_100", 1), setting(settings, "min_count", 2)
-    if not words or len(different) < least or len(different) * 100 / words <= limit:
-        return findings
-    level = settings["severity"]
-    refused = [replace(f, level=level) if f in counted else f for f in findings]
-    listed = ", ".join(sorted(different, key=str.lower)[:8]) + (" ..." if len(different) > 8 else "")
-    summary = Finding(rule="unexplained-words", level=level, sentence="(the whole text)", source=WHOLE_TEXT,
-                      message=(f"{len(different)} different hard words, terms or acronyms are not explained ({listed}): "
-                               f"more than {limit} in every 100 words"),
-                      fix="use everyday words, or explain each one where it is first used or in Words to know",
-                      numbers={"unexplained": len(different), "words": words, "limit": _plain(limit)},
-                      words=tuple(sorted(different)))
-    return [summary, *refused]
+    id = "unexplained-words"
+
+    def tally(self, findings: list[Finding], text: Text, settings: Settings) -> list[Finding]:
+        """The findings, with those words' warnings made refusals after one finding that says why, if too many."""
+        counted = [f for f in findings if f.rule in _COUNTED and f.numbers.get("unexplained") and f.level == "warn"]
+        different = sorted({w.lower() for f in counted for w in f.words})
+        if not too_often(len(different), text, settings, least=2):
+            return findings
+        listed = ", ".join(different[:8]) + (" ..." if len(different) > 8 else "")
+        (summary,) = too_many(self, [], text, settings,
+                              f"{len(different)} different hard words or acronyms are not explained ({listed}): "
+                              f"more than {settings['max_per_100']} in every 100 words",
+                              "use everyday words, or explain each one where it is first used or in Words to know",
+                              {"unexplained": len(different), "words": judged_words(text), "limit": settings["max_per_100"]})
+        refused = {id(f) for f in counted}
+        return [replace(summary, words=tuple(different)),
+                *(replace(f, level=summary.level) if id(f) in refused else f for f in findings)]
+
+
+UNEXPLAINED_WORDS = UnexplainedWords()
 
 
 # --- grammar ------------------------------------------------------------------------------
@@ -878,13 +886,17 @@ class SpeaksToYou(Rule):
                 # "She ..." straight after a sentence about them, or in a part of the plan that is about them
                 about = f"talks about the person as '{sentence.field_text.split()[0].lower()}'"
             elif _STAFF.match(sentence.field_text):
-                about = "tells staff what to do"
+                yield self._about(sentence, settings, "tells staff what to do")
+                continue
             else:
                 continue
-            if not about.startswith("tells"):
-                about_them = sentence.position
-            yield self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
-                               "add an easy_read wording that speaks to the person as 'you' ('You have ...', 'We will ...')")
+            about_them = sentence.position
+            yield self._about(sentence, settings, about)
+
+    def _about(self, sentence: Sentence, settings: Settings, about: str) -> Finding:
+        return self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
+                            "say it to the person as 'you' ('You have ...', 'We will ...'); for easy read, put that "
+                            "in an easy_read: wording beside the professional one")
 
 
 RULES: list[Rule] = [
