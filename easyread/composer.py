@@ -968,8 +968,13 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
 
 
 def attach_symbols(document: Document, pictures: Pictures) -> None:
-    """Choose pictures for statements the template left to their words, and list every picture used."""
+    """Choose pictures for statements the template left to their words, and list every picture used.
+
+    A person who asked for photos (`pictures: photos`) gets their own photos and the council's picture
+    folder only: no cartoon symbols, and no picture where no photo fits.
+    """
     symbols = pictures.symbols
+    photos_only = document.needs.pictures == "photos"
     for block in document.blocks_with_symbols():
         if block.symbol == NONE:
             block.symbol = None
@@ -988,6 +993,11 @@ def attach_symbols(document: Document, pictures: Pictures) -> None:
         concept = symbols.concepts[block.symbol]
         if concept.source == "none":
             continue  # a name without a picture yet
+        if photos_only and not concept.file:  # a shipped symbol, not a photo
+            block.symbol = None
+            if isinstance(block, Line):
+                block.symbol_source = "none"
+            continue
         document.symbols[block.symbol] = SymbolRef(
             name=concept.name, alt=concept.alt, source="council" if concept.file else "openmoji", code=concept.code,
             file=str(concept.file) if concept.file else None, file_name=concept.file.name if concept.file else None)

@@ -60,6 +60,20 @@ PLAN = {
 }
 
 
+def least_pictures(document, profile: str) -> int:
+    """How many pictures a rendered example shows at least: easy read 20 or more; a person who asked for
+    photos only their photos (and never a cartoon symbol); large print, or "no pictures", none."""
+    if profile != "easy-read" or document.needs.pictures == "none":
+        return 0
+    return 1 if document.needs.pictures == "photos" else 20
+
+
+def picture_alts(document) -> set[str]:
+    """The alt texts the document's pictures may have: only its photos' when the person asked for photos."""
+    photos_only = document.needs.pictures == "photos"
+    return {ref.alt for ref in document.symbols.values() if not photos_only or ref.source in ("photo", "council")}
+
+
 CACHE = pytest.StashKey[tuple]()  # (the session's cache folder, EASYREAD_CACHE_DIR before it)
 
 

@@ -99,6 +99,25 @@ def test_a_persons_photo_becomes_a_symbol_with_its_alt_text(plan, write, tmp_pat
     assert (ref.source, ref.alt, Path(ref.file).name) == ("photo", "Ada in her garden", "ada.png")
 
 
+def test_a_person_who_asks_for_photos_gets_photos_and_no_cartoon_symbols(plan, write, tmp_path):
+    png(tmp_path / "ada.png")
+    plan["person"]["photo"] = {"file": "ada.png", "alt": "Ada in her garden"}
+    plan["person"]["information_needs"]["pictures"] = "photos"
+    document = compose(write("ada.yaml", plan))
+    assert {ref.source for ref in document.symbols.values()} == {"photo"} and document.attribution == []
+    shown = [block for block in document.blocks_with_symbols() if block.symbol]
+    assert shown and all(document.symbols[block.symbol].source == "photo" for block in shown)
+    # the council's own picture folder counts as photos; where no photo fits, no picture
+    folder = tmp_path / "council"
+    folder.mkdir()
+    png(folder / "cook.png")
+    document = compose(write("ada.yaml", plan), symbols=folder)
+    assert {ref.source for ref in document.symbols.values()} == {"photo", "council"}
+    assert compose(plan | {"person": plan["person"] | {"photo": None}}).symbols == {}
+    assert {ref.source for ref in compose(write("ada.yaml", {**plan, "person": {**plan["person"], "information_needs": {
+        **plan["person"]["information_needs"], "pictures": "symbols"}}})).symbols.values()} >= {"openmoji", "photo"}
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
