@@ -79,7 +79,7 @@ def test_symbols_are_vector_pictures_and_photos_stay_photos(pages):
     photos = [s for s in sources if s.startswith(("data:image/jpeg", "data:image/png"))]
     assert len(svgs) > 50 and len(photos) >= 1  # OpenMoji and the example's own SVG; Jordan's photo
     assert all(base64.b64decode(s.split(",", 1)[1]).lstrip().startswith((b"<svg", b"<?xml")) for s in svgs)
-    assert path.stat().st_size < 700_000  # PNG rasters made it 1.2 MB
+    assert path.stat().st_size < 800_000  # PNG rasters made it 1.2 MB (list items have pictures too since 0.7 MB)
 
 
 def test_font_size_follows_the_profile_and_the_person(pages):

@@ -429,3 +429,28 @@ def test_the_required_words_choose_a_sensible_picture(word):
 )
 def test_care_sentences_choose_a_sensible_picture(sentence, expected):
     assert symbol_set().find(sentence).name == expected
+
+
+def test_list_items_show_their_pictures_in_pdf_word_and_html(plan, write, tmp_path):
+    import io
+
+    import docx
+
+    from tests.conftest import pdf_structure
+
+    template = write("t.md.j2", "# Ada's plan\n## :star: What you are good at\n- :tick: You cook well.\n"
+                                "- :phone: You like your phone.\n- You are kind.\n")
+    from easyread import render_bytes
+
+    done = render_bytes(plan, formats=["pdf", "docx", "html"], template=template, profile="easy-read")
+    alts = {done.document.symbols[name].alt for name in ("tick", "phone")}
+    html = done.bytes("html").decode("utf-8")
+    listed = html.split('<ul class="list pictured">', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li") == 3 and all(f'alt="{alt}"' in listed for alt in alts)  # still one list of 3
+    word = docx.Document(io.BytesIO(done.bytes("docx")))
+    assert alts <= {shape._inline.docPr.get("descr") for shape in word.inline_shapes}
+    (tmp_path / "t.pdf").write_bytes(done.bytes("pdf"))
+    kinds, pdf_alts = pdf_structure(tmp_path / "t.pdf")
+    assert alts <= set(pdf_alts) and "/L" in kinds and kinds.count("/LI") == 3
+    large = render_bytes(plan, formats=["html"], template=template, profile="large-print").bytes("html").decode()
+    assert '<ul class="list">' in large and '<ul class="list pictured">' not in large

@@ -56,7 +56,11 @@ class DataModel:
                 out.append({"type": "row", "runs": runs_data(block.runs), "quote": isinstance(block, Quote),
                             "picture": self.picture(block.symbol, block.text)})
             elif isinstance(block, ListBlock):
-                out.append({"type": "list", "entries": [runs_data(item.runs) for item in block.items]})
+                entries = [{"runs": runs_data(item.runs), "picture": self.picture(item.symbol, item.text)}
+                           for item in block.items]
+                # a list whose items have pictures is laid out as rows, like statements (still a list)
+                out.append({"type": "list", "entries": entries,
+                            "pictured": self.pictures and any(entry["picture"] for entry in entries)})
             elif isinstance(block, Table):
                 out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
                             "rows": [[runs_data(c) for c in row.cells] for row in block.rows]})

@@ -219,6 +219,10 @@ class Writer:
                 self._heading(block.heading, block.level, block.symbol)
                 self._blocks(block.blocks)
                 self._close_rows()
+            elif isinstance(block, ListBlock) and self.pictures and any(item.symbol for item in block.items):
+                for item in block.items:  # items with pictures are rows, like statements, each a bullet
+                    self._statement(item.runs, item.symbol, style="List Bullet")
+                self._close_rows()
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     paragraph = self._paragraph(style="List Bullet")
