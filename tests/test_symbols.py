@@ -454,3 +454,18 @@ def test_list_items_show_their_pictures_in_pdf_word_and_html(plan, write, tmp_pa
     assert alts <= set(pdf_alts) and "/L" in kinds and kinds.count("/LI") == 3
     large = render_bytes(plan, formats=["html"], template=template, profile="large-print").bytes("html").decode()
     assert '<ul class="list">' in large and '<ul class="list pictured">' not in large
+
+
+def test_one_picture_beside_too_many_lines_is_reported(plan, write):
+    from easyread.readability import check
+
+    lines = "".join(f":help: You can ring Tom on day {n}.\n" for n in range(1, 9))
+    template = write("t.md.j2", f"# Ada's plan\n{lines}:cook: You cook.\n:phone: You ring.\n:bus: You ride.\n")
+    (finding,) = [f for f in check(compose(plan, template=template)).findings if f.rule == "picture-variety"]
+    assert (finding.level, finding.words, finding.numbers["count"], finding.numbers["pictures"]) == ("warn", ("help",), 8, 11)
+    assert "beside 8 of 11 lines" in finding.message
+    varied = write("v.md.j2", "# Ada's plan\n" + "".join(f":{name}: You see {name}.\n" for name in (
+        "cook", "phone", "bus", "doctor", "money", "tick", "calendar", "home", "help", "friday", "monday")))
+    assert not [f for f in check(compose(plan, template=varied)).findings if f.rule == "picture-variety"]
+    assert not [f for f in check(compose(plan, template=template, profile="large-print")).findings
+                if f.rule == "picture-variety"]  # no pictures in large print

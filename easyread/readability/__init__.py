@@ -22,12 +22,13 @@ __all__ = ["FieldFix", "Finding", "Location", "Report", "SentenceFindings", "che
 
 
 def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: Iterable[str] = frozenset(),
-          names: Iterable[str] = frozenset(), person: Iterable[str] = frozenset(), addressed: bool = False) -> Report:
+          names: Iterable[str] = frozenset(), person: Iterable[str] = frozenset(), addressed: bool = False,
+          pictures: Iterable[str] = ()) -> Report:
     """Run every rule the profile turns on over some sentences, in order."""
     listed = list(sentences)
     for position, sentence in enumerate(listed):
         sentence.position = position
-    text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed)
+    text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed, tuple(pictures))
     judged = [s for s in listed if not s.own_words]  # the scores are of the text we wrote, not the person's words
     report = Report(profile=profile.name, name=name, sentences=len(listed),
                     words=sum(len(s.words) for s in listed), scores=scores(judged))
@@ -121,8 +122,9 @@ def check(document: Document, *, profile: str | Profile | None = None,
     chosen = get_profile(profile or document.profile)
     sentences = list(document_sentences(document))
     names, person = _document_names(document)
+    shown = [block.symbol for block in document.blocks_with_symbols() if block.symbol in document.symbols]
     report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
-                   addressed=document.kind != "text")
+                   addressed=document.kind != "text", pictures=shown if chosen.shows_pictures(document.needs) else ())
     report.kind = document.kind
     if only is not None:
         kept = {s.position for s in sentences if only(s)}

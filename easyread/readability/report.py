@@ -209,7 +209,7 @@ class Report:
                 lines.append(f"  {fix[0].upper()}{fix[1:]}:")
                 lines += textwrap.wrap(", ".join(places), width=110, initial_indent="    ", subsequent_indent="    ",
                                        break_long_words=False, break_on_hyphens=False)
-        whole = self.whole_text()
+        whole = [f for f in self.whole_text() if all_warnings or f.level == "refuse"]
         if whole:
             lines += ["", "About the whole text:"]
             lines += [f"  {f.level.upper()} {f.rule}: {f.message}. Fix: {f.fix}" for f in whole]
@@ -225,9 +225,12 @@ class Report:
             lines += [f"  {f.level.upper()} {f.rule}: {f.message}. Fix: {f.fix}" for f in item.findings
                       if f.level == "refuse" or all_warnings]
         rest = [item for item in items if item not in shown]
-        if rest:
-            lines += ["", f"{len(rest)} more {'sentence has' if len(rest) == 1 else 'sentences have'} only warnings "
-                          "or notes; `easyread check --all` lists them."]
+        unsaid = len(self.whole_text()) - len(whole)
+        if rest or unsaid:
+            hidden = [f"{len(rest)} more {'sentence has' if len(rest) == 1 else 'sentences have'} only warnings or notes"
+                      ] if rest else []
+            hidden += [f"{unsaid} {'warning is' if unsaid == 1 else 'warnings are'} about the whole text"] if unsaid else []
+            lines += ["", "; ".join(hidden) + "; `easyread check --all` lists them."]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:

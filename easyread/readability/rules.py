@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -66,6 +67,7 @@ class Text:
     known_names: set[str] = field(default_factory=set)
     person: tuple[str, ...] = ()  # how the person's name may be written: "Margaret", "Mr Brooks"
     addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter)
+    pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
 
     @cached_property
     def names(self) -> set[str]:
@@ -899,7 +901,29 @@ class SpeaksToYou(Rule):
                             "in an easy_read: wording beside the professional one")
 
 
+class PictureVariety(Rule):
+    """One picture beside too many lines: a reader learns to ignore a picture that is everywhere, and it
+    cannot mean all those things. Reported when one picture is more than `max_share` of them."""
+
+    id = "picture-variety"
+
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        if len(text.pictures) < setting(settings, "min_pictures", 10):
+            return
+        limit = setting(settings, "max_share", 0.1)
+        for name, count in Counter(text.pictures).most_common():
+            if count <= limit * len(text.pictures):
+                break
+            yield self.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"],
+                               f"the picture :{name}: is beside {count} of {len(text.pictures)} lines "
+                               f"({count / len(text.pictures):.0%}); {text.profile} allows {float(limit):.0%}",
+                               "let each line's own words choose its picture, or give it none: no picture is "
+                               "better than one that means something else", numbers={"count": count,
+                               "pictures": len(text.pictures), "limit": limit}, words=[name])
+
+
 RULES: list[Rule] = [
     NotEnglish(), SentenceLength(), OneIdea(), HardWords(), JargonRule(), Acronyms(), PassiveVoice(),
     NumberWords(), Proportions(), Contractions(), Semicolons(), ParagraphLength(), TextScores(), SpeaksToYou(),
+    PictureVariety(),
 ]
