@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import stat
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from easyread.house_style import HouseStyle, load_house_style
 from easyread.loader import Input, Source, input_file, load, origin_of
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
+from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
 from easyread.writers import formats_for, one_render, writer
 
@@ -171,18 +171,12 @@ _LEFTOVER = re.compile(r"\.(?:.+\.(?:txt|json|docx|pdf|mp3|wav|html)\.[0-9a-f]{8
                        r"|easyread-[0-9a-f]{16}\.probe)", re.DOTALL)
 STALE_AFTER_SECONDS = 60  # a live render locks its .part file the moment it makes it; this covers that moment
 SWEEP_EVERY_SECONDS = 600  # a long-running process looks in a folder again after this long
-_swept: dict[str, float] = {}
-_swept_lock = threading.Lock()
 
 
 def _sweep_now(folder: Path) -> None:
     """Sweep a folder on this process's first render into it, then at most every SWEEP_EVERY_SECONDS."""
-    key, now = os.path.abspath(folder), time.monotonic()
-    with _swept_lock:
-        if key in _swept and now - _swept[key] < SWEEP_EVERY_SECONDS:
-            return
-        _swept[key] = now
-    remove_stale_parts(folder)
+    if due(f"parts:{os.path.abspath(folder)}", SWEEP_EVERY_SECONDS):
+        remove_stale_parts(folder)
 
 
 def remove_stale_parts(folder: str | Path) -> list[Path]:

@@ -8,6 +8,7 @@ PDF render of this user removes its own old ones.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import shutil
 import tempfile
@@ -17,16 +18,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 STALE_SECONDS = 3600  # no render holds a scratch folder anything like this long
-_swept: set[str] = set()
+_swept: dict[str, float] = {}  # each thing this process has swept, and when (time.monotonic())
 _swept_lock = threading.Lock()
+
+
+def due(key: str, every: float = math.inf) -> bool:
+    """True the first time this process asks about `key`, and again once `every` seconds have passed since:
+    so a sweep runs once (or now and then), not on every render."""
+    now = time.monotonic()
+    with _swept_lock:
+        if key in _swept and now - _swept[key] < every:
+            return False
+        _swept[key] = now
+        return True
 
 
 def sweep(prefix: str) -> None:
     """Remove this user's scratch folders named `prefix*` older than STALE_SECONDS, once a process."""
-    with _swept_lock:
-        if prefix in _swept:
-            return
-        _swept.add(prefix)
+    if not due(f"scratch:{prefix}"):
+        return
     folder = Path(tempfile.gettempdir())
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

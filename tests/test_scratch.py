@@ -11,7 +11,7 @@ from easyread import scratch
 
 def test_a_killed_processs_old_scratch_folders_are_swept_and_live_ones_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(scratch, "_swept", set())
+    monkeypatch.setattr(scratch, "_swept", {})
     old, fresh, other = tmp_path / "easyread-pdf-old1", tmp_path / "easyread-pdf-new1", tmp_path / "someone-else-old"
     for folder in (old, fresh, other):
         folder.mkdir()
