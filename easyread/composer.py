@@ -308,12 +308,12 @@ def size_of(value: Any) -> int:
         if isinstance(item, (str, bytes)):
             total += len(item)
         elif isinstance(item, dict):
-            total += 64 + 16 * len(item)
+            total += _PIECE + 16 * len(item)
             if total <= MAX_TEMPLATE_OUTPUT_CHARS:
                 stack.extend(item)
                 stack.extend(item.values())
         elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 64 + 8 * len(item)
+            total += _listed(item)
             if total <= MAX_TEMPLATE_OUTPUT_CHARS:
                 stack.extend(item)
         elif isinstance(item, Namespace):  # {% set ns.x = ... %}: what it holds
@@ -439,7 +439,7 @@ def _int(value: Any) -> int:
 
 def _listed(value: Any) -> int:
     """The size of a list made of `value`'s items (a string's characters, a dict's keys)."""
-    return 64 + 8 * len(value) if hasattr(value, "__len__") else 0
+    return _PIECE + 8 * len(value) if hasattr(value, "__len__") else 0
 
 
 def _lines_size(text: str, lines: int, each: int) -> int:
@@ -466,7 +466,7 @@ _FILTER_SIZES: dict[str, Callable[[dict[str, Any]], int]] = {
     "urlize": lambda a: _lines_size(str(a["value"]) * 3, len(str(a["value"])) // 5 + 1,
                                     40 + len(str(a["target"] or "")) + len(str(a["rel"] or ""))),
     "batch": lambda a: _int(a["linecount"]) * (8 + size_of(a["fill_with"])) if a["fill_with"] is not None else 0,
-    "slice": lambda a: _listed(a["value"]) + _int(a["slices"]) * (64 + size_of(a["fill_with"])),
+    "slice": lambda a: _listed(a["value"]) + _int(a["slices"]) * (_PIECE + size_of(a["fill_with"])),
     "list": lambda a: _listed(a["value"]),
     "sort": lambda a: _listed(a["value"]),
     "groupby": lambda a: 2 * _listed(a["value"]),
