@@ -129,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     symbols = commands.add_parser(
         "symbols", help="list, find or draw the symbols",
         description="`symbols list` names every symbol; `symbols find WORDS` shows which picture some words choose "
-                    "and why; `symbols sheet -o FILE.png|.pdf` draws them all for review. Each takes --symbols DIR.",
+                    "and why; `symbols sheet -o FILE.png|.pdf` draws them all; `symbols review INPUT -o FILE.html|.pdf` "
+                    "shows one document's pictures and why, to approve. Each takes --symbols DIR.",
         missing="say what to do: list, find or sheet, like: easyread symbols find Your doctor will ring you")
     # hidden copies for the older order `symbols --symbols DIR find WORDS`; the defaults live here
     _option(symbols, "--symbols", hidden=True)
@@ -154,6 +155,18 @@ def _parser() -> argparse.ArgumentParser:
     # -o is checked in cmd_symbols, not by argparse, so the older `symbols -o FILE sheet` still works
     _option(sheet, "-o", "--output", metavar="FILE", help="the .png or .pdf file to draw (needed)")
     _option(sheet, "--symbols", **council)
+    review = symbol_actions.add_parser(
+        "review", help="every line of a document beside its picture and why, to approve before it is sent",
+        usage="%(prog)s [-h] INPUT -o FILE [--template T] [--profile P] [--symbols DIR]",
+        description="Lay out every line of a plan, review or letter beside its picture, the reason it was chosen and "
+                    "how to change it (one line in the plan, or a file in your picture folder): a sheet to approve "
+                    "before the document goes to the person. The file's suffix chooses .html, .pdf or .json.",
+        missing="give the plan and a file to write, like: easyread symbols review plan.yaml -o pictures.html")
+    review.add_argument("input", metavar="INPUT", help="the plan, review or letter (YAML or JSON)")
+    _option(review, "-o", "--output", metavar="FILE", help="the .html, .pdf or .json sheet to write (needed)")
+    review.add_argument("--template", help="a shipped template name or a template file")
+    review.add_argument("--profile", default="easy-read", help="easy-read (the default), large-print, or a profile file")
+    _option(review, "--symbols", **council)
     return parser
 
 
@@ -381,6 +394,8 @@ def cmd_symbols(args: argparse.Namespace) -> int:
     """`symbols list`, `symbols find WORDS` and `symbols sheet -o FILE`, each with an optional council folder."""
     if args.action == "sheet" and not args.output:  # before loading the symbols, which takes a moment
         raise_usage("symbols sheet needs a file to draw: easyread symbols sheet -o symbols.png")
+    if args.action == "review":
+        return _review_symbols(args)
     from easyread.symbols import symbol_set
 
     symbols = symbol_set(str(Path(args.symbols).resolve()) if args.symbols else None)
@@ -403,21 +418,38 @@ def cmd_symbols(args: argparse.Namespace) -> int:
     return DONE
 
 
+def _review_symbols(args: argparse.Namespace) -> int:
+    """`symbols review INPUT -o FILE`: the review sheet of one document's pictures."""
+    if not args.output:
+        raise_usage("symbols review needs a file to write: easyread symbols review plan.yaml -o pictures.html")
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".pdf", ".json"):
+        raise_usage(f"symbols review writes .html, .pdf or .json, not {out.name!r}")
+    from easyread.composer import compose
+    from easyread.symbols.review import rows, summary, write
+
+    document = compose(args.input, template=args.template, profile=args.profile, symbols=args.symbols)
+    write(document, out)
+    totals = summary(rows(document))
+    print(f"{out}: {totals['with_picture']} of {totals['statements']} statements have a picture")
+    return DONE
+
+
 def _find_symbol(symbols: SymbolSet, text: str, as_json: bool) -> int:
     """Which picture the words choose, and why; every other candidate too."""
     from dataclasses import asdict
 
-    chosen, found = symbols.find(text), symbols.candidates(text)
+    (chosen, why_none), found = symbols.choose(text), symbols.candidates(text)
     if as_json:
-        print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None,
+        print(json.dumps({"words": text, "chosen": asdict(chosen) if chosen else None, "why_none": why_none or None,
                           "candidates": [asdict(c) for c in found]}, indent=2))
     elif chosen is None:
-        print("no picture: none of the words names a symbol (a wrong picture is worse than none)")
+        print(f"{why_none} (a wrong picture is worse than none)")
     else:
         print(f":{chosen.name}: {chosen.alt} - because {chosen.reason}")
         for other in found:
             if other != chosen:
-                print(f"  also matched :{other.name}: ({other.reason})")
+                print(f"  also matched :{other.name}: ({other.reason}{'; a not or never reaches it' if other.negated else ''})")
     return DONE
 
 

@@ -39,7 +39,7 @@ from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
 from easyread.direction import direction_safe
-from easyread.document import Document, Line, Statement, SymbolRef, plain
+from easyread.document import Document, Line, Pictured, Section, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.limits import (
     MAX_TEMPLATE_BYTES,
@@ -241,6 +241,17 @@ def as_sentence(value: Any) -> PlanStr:
     return _keep_path(value, text if not text or text[-1] in ".!?" else text + ".")
 
 
+def ideas(value: Any) -> list[PlanStr]:
+    """The sentences of a text, one per item, so each idea can sit beside its own picture (words unchanged)."""
+    from easyread.readability.sentences import split
+
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    if value is None:
+        return []
+    return [_keep_path(value, sentence) for sentence in split(str(value))] or [_keep_path(value, str(value))]
+
+
 def by_day(slots: Items) -> list[Any]:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
@@ -249,7 +260,7 @@ def by_day(slots: Items) -> list[Any]:
 
 FILTERS = {
     "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
-    "lines": format_lines, "by_day": by_day, "sentence": as_sentence,
+    "lines": format_lines, "by_day": by_day, "sentence": as_sentence, "ideas": ideas,
 }
 
 
@@ -645,11 +656,14 @@ class RawMarkup(str):
 
 
 def symbol(name: Any, default: str | None = None, symbols: SymbolSet | None = None) -> RawMarkup:
-    """`:name:` for a symbol named by the plan (checked), or the default, or nothing."""
+    """`:name:` for a symbol named by the plan (checked), or the default, or nothing.
+
+    A default ending in `?` ("help?") is soft: the statement's words may choose a better picture.
+    """
     chosen = str(name) if name else default
     if not chosen:
         return RawMarkup("")
-    if problem := (symbols or symbol_set()).unknown(chosen):
+    if problem := (symbols or symbol_set()).unknown(chosen.removesuffix("?")):
         field = getattr(name, "path", None) if name else None
         raise jinja2.TemplateRuntimeError(f"{field}: {problem}" if field else problem)
     return RawMarkup(f":{chosen}: ")
@@ -682,22 +696,32 @@ class Pictures:
 _ACTIVE: ContextVar[Pictures] = ContextVar("easyread_pictures")
 
 
-def check_pictures(source: Plan | Review | Letter) -> None:
-    """Check every picture file the plan names (format, size, damage), reporting all problems at once,
-    each with the plan's file and line when it was read from one."""
+def plan_pictures(source: Plan | Review | Letter, symbols: SymbolSet) -> dict[str, str]:
+    """Check every picture the plan names (picture files: format, size, damage; `symbol:` names: known),
+    reporting all problems at once, each with the plan's file and line when it was read from one.
+
+    Returns the plan's own choices: field path -> symbol name, for the words that name one.
+    """
     from easyread.loader import origin_of
 
     origin = origin_of(source)
     problems = []
+    chosen: dict[str, str] = {}
+
+    def fail(message: str, field: str) -> None:
+        problems.append(Problem(message, file=origin.name if origin else None, field=field,
+                                line=origin.line(field) if origin else None))
 
     def walk(value: Any, path: str) -> None:
         if isinstance(value, Picture):
             try:
                 check_picture(value.file)
             except PictureProblem as err:
-                field = f"{path}.file"
-                problems.append(Problem(str(err), file=origin.name if origin else None, field=field,
-                                        line=origin.line(field) if origin else None))
+                fail(str(err), f"{path}.file")
+        elif isinstance(value, Wording) and value.symbol:
+            if problem := symbols.unknown(value.symbol):
+                fail(problem, f"{path}.symbol")
+            chosen[path] = chosen[f"{path}.easy_read"] = value.symbol
         elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 walk(getattr(value, name), f"{path}.{name}" if path else name)
@@ -708,6 +732,7 @@ def check_pictures(source: Plan | Review | Letter) -> None:
     walk(source, "")
     if problems:
         raise InputError(problems)
+    return chosen
 
 
 class StrictField(jinja2.StrictUndefined):
@@ -944,8 +969,8 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
 
     loaded = load(source)
     chosen = get_profile(profile or profile_for(loaded))
-    check_pictures(loaded)
     pictures = Pictures(symbols if isinstance(symbols, SymbolSet) else symbol_set(str(Path(symbols).resolve()) if symbols else None))
+    chosen_by_plan = plan_pictures(loaded, pictures.symbols)
     output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
     document = Document(
@@ -963,28 +988,33 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)
-    attach_symbols(document, pictures)
+    attach_symbols(document, pictures, chosen_by_plan, loaded.person)
     return direction_safe(document)  # once, here, so no writer can show or say text reordered
 
 
-def attach_symbols(document: Document, pictures: Pictures) -> None:
-    """Choose pictures for statements the template left to their words, and list every picture used.
+# the symbols that stand for the reader, replaced by their own photo or a picture of someone like them
+READER = frozenset({"you", "me"})
+READER_BY_PRONOUNS = {"he/him": "you-man", "she/her": "you-woman"}
 
-    A person who asked for photos (`pictures: photos`) gets their own photos and the council's picture
-    folder only: no cartoon symbols, and no picture where no photo fits.
+
+def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[str, str] | None = None,
+                   person: Person | None = None) -> None:
+    """Choose every block's picture, say why, and list every picture used.
+
+    In order: `:none:` or a fixed `:name:` in the template; a `symbol:` on the plan's words;
+    the words themselves; the template's soft default (`:name?:`); else none. The reader's own
+    picture is their photo, or a picture that fits their recorded pronouns. A person who asked
+    for photos (`pictures: photos`) gets their own photos and the council's folder only: no
+    cartoon symbols, and no picture where no photo fits.
     """
     symbols = pictures.symbols
     photos_only = document.needs.pictures == "photos"
+    reader = _reader_picture(pictures, person)
     for block in document.blocks_with_symbols():
-        if block.symbol == NONE:
-            block.symbol = None
-            if isinstance(block, Line):
-                block.symbol_source = "none"
-        elif block.symbol is not None:
-            if isinstance(block, Line):
-                block.symbol_source = "template"
-        elif isinstance(block, Statement) and (choice := symbols.find(block.text)) is not None:
-            block.symbol, block.symbol_source = choice.name, "words"
+        _choose(block, symbols, chosen_by_plan or {})
+        if block.symbol in READER and reader and reader != block.symbol:
+            block.symbol, block.symbol_source = reader, "person"
+            block.symbol_reason = (block.symbol_reason or "") + "; shown as the reader's own picture"
         if block.symbol is None:
             continue
         if block.symbol in pictures.refs:
@@ -994,15 +1024,51 @@ def attach_symbols(document: Document, pictures: Pictures) -> None:
         if concept.source == "none":
             continue  # a name without a picture yet
         if photos_only and not concept.file:  # a shipped symbol, not a photo
-            block.symbol = None
-            if isinstance(block, Line):
-                block.symbol_source = "none"
+            block.symbol, block.symbol_source = None, "none"
+            block.symbol_reason = "no picture: the person asked for photos, and no photo fits"
             continue
         document.symbols[block.symbol] = SymbolRef(
             name=concept.name, alt=concept.alt, source="council" if concept.file else "openmoji", code=concept.code,
             file=str(concept.file) if concept.file else None, file_name=concept.file.name if concept.file else None)
     used = {ref.source for ref in document.symbols.values()}
     document.attribution = [text for source, text in symbols.attributions.items() if source in used]
+
+
+def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str]) -> None:
+    """Set one block's picture, where it came from and why."""
+    if block.symbol == NONE:
+        block.symbol, block.symbol_source, block.symbol_reason = None, "none", "no picture: the template says none"
+        return
+    if block.symbol is not None:
+        block.symbol_source, block.symbol_reason = "template", f"the template shows :{block.symbol}: here"
+        return
+    runs = block.runs if isinstance(block, Line) else block.heading if isinstance(block, Section) else []
+    named = next((chosen_by_plan[run.field] for run in runs if run.field in chosen_by_plan), None)
+    if named is not None:
+        block.symbol = None if named == NONE else named
+        block.symbol_source = "none" if named == NONE else "plan"
+        block.symbol_reason = f"the plan names :{named}: for these words"
+        return
+    default = block.symbol_default
+    choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section)) else (None, "")
+    # a specific concept the words name beats the template's default; a generic one does not
+    if choice is not None and (default is None or (choice.priority > 1 and choice.strong)):
+        block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason
+    elif default is not None:
+        block.symbol, block.symbol_source = default, "default"
+        block.symbol_reason = f"the template's default :{default}:, as the words name nothing more specific"
+    elif why_none:
+        block.symbol_reason = why_none
+
+
+def _reader_picture(pictures: Pictures, person: Person | None) -> str | None:
+    """The symbol name for the reader: their photo, else a person like them (from their pronouns)."""
+    if person is None:
+        return None
+    if person.photo is not None:
+        return str(pictures.photo(wrap(person.photo, "person.photo", "text"))).strip().strip(":")
+    name = READER_BY_PRONOUNS.get(person.pronouns or "", "you")
+    return name if name in pictures.symbols.concepts else None
 
 
 def profile_for(source: Plan | Review | Letter) -> str:

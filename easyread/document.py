@@ -50,14 +50,28 @@ def plain(runs: list[Run]) -> str:
     return "".join(run.text for run in runs)
 
 
-class Line(Node):
+SymbolSource = Literal["template", "plan", "words", "default", "person", "none"]
+
+
+class Pictured(Node):
+    """A block that can carry a picture beside it, and why it has the one it has."""
+
+    symbol: str | None = None
+    symbol_source: SymbolSource | None = Field(
+        default=None,
+        description="template: fixed by the template; plan: named on the plan item; words: chosen from the words; "
+                    "default: the template's soft default, as the words named nothing better; person: the reader's "
+                    "own picture; none: deliberately none.",
+    )
+    symbol_reason: str | None = Field(default=None, description="Why this picture (or none) was chosen, for review.")
+    # the template's soft default (`:name?:`), used only when the words choose nothing better
+    symbol_default: str | None = Field(default=None, exclude=True)
+
+
+class Line(Pictured):
     """One line of text with an optional symbol on its left: a statement or a quote."""
 
     runs: list[Run]
-    symbol: str | None = None
-    symbol_source: Literal["template", "words", "none"] | None = Field(
-        default=None, description="template: named by the template; words: chosen from the words; none: deliberately none."
-    )
     source: Source
 
     @property
@@ -148,12 +162,11 @@ class Detail(Node):
     source: Source
 
 
-class ContactCard(Node):
+class ContactCard(Pictured):
     """Who to contact and how."""
 
     type: Literal["contact"] = "contact"
     details: list[Detail]
-    symbol: str | None = None
     source: Source
 
     def get(self, key: ContactKey) -> str | None:
@@ -180,13 +193,12 @@ Block = Annotated[
 ]
 
 
-class Section(Node):
+class Section(Pictured):
     """A part of the document with a heading (level 2 or 3) and a symbol."""
 
     type: Literal["section"] = "section"
     heading: list[Run]
     level: int = Field(ge=2, le=3)
-    symbol: str | None = None
     blocks: list[Block] = Field(default_factory=list)
     source: Source
 
@@ -231,9 +243,9 @@ class Document(Node):
     # the person's own names (full name, the name they use), for the rule that the document speaks to them as "you"
     _person_names: tuple[str, ...] = PrivateAttr(())
 
-    def blocks_with_symbols(self) -> Iterator[Line | Section | ContactCard]:
+    def blocks_with_symbols(self) -> Iterator[Pictured]:
         """Every block that can carry a symbol, depth first."""
-        def walk(blocks: list[Block]) -> Iterator[Line | Section | ContactCard]:
+        def walk(blocks: list[Block]) -> Iterator[Pictured]:
             for block in blocks:
                 if isinstance(block, (Line, Section, ContactCard)):
                     yield block

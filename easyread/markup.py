@@ -43,7 +43,8 @@ OWN_WORDS_FLAG = "o"
 _TOKENS = re.compile(
     f"{LINE_OPEN}([^{LINE_CLOSE}]*){LINE_CLOSE}|{VALUE_OPEN}([^{VALUE_SEP}]*){VALUE_SEP}([^{VALUE_CLOSE}]*){VALUE_CLOSE}|\n"
 )
-SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*):\s*")
+# `:name:` fixes a picture; `:name?:` is a soft default, used only when the words choose nothing better
+SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*)(\?)?:\s*")
 CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address", "hours")
 AGREEMENT_KEYS = ("status", "comments", "said", "choose", "choice", "sign")
 
@@ -200,17 +201,18 @@ def _merged(items: list[Run]) -> list[Run]:
     return [run for run in merged if run.text]
 
 
-def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[str | None, Line]:
-    """A leading `:name:` in template text: the symbol and the rest of the line."""
+def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[dict[str, str], Line]:
+    """A leading `:name:` or `:name?:` in template text: the picture as block fields, and the rest of the line."""
     if not (line.parts and isinstance(line.parts[0], str)):
-        return None, line
+        return {}, line
     match = SYMBOL.match(line.parts[0])
     if not match:
-        return None, line
+        return {}, line
     problem = known(match.group(1))
     if problem:
         raise line.fail(problem)
-    return match.group(1), Line([line.parts[0][match.end():], *line.parts[1:]], line.template, line.number)
+    picture = {"symbol_default" if match.group(2) else "symbol": match.group(1)}
+    return picture, Line([line.parts[0][match.end():], *line.parts[1:]], line.template, line.number)
 
 
 @dataclass
@@ -256,7 +258,7 @@ class Parser:
                 rest = line.take_prefix(prefix)
                 if rest is None:
                     continue
-                symbol, rest = _symbol(rest, self.check_symbol)
+                picture, rest = _symbol(rest, self.check_symbol)
                 heading = runs(rest)
                 if not heading:
                     raise line.fail("a heading needs words")
@@ -265,13 +267,13 @@ class Parser:
                         raise line.fail("only one '# ' title is allowed, at the top; use '## ' for a section")
                     title, title_source = heading, line.source()
                 elif level == 2:
-                    section = Section(heading=heading, level=2, symbol=symbol, source=line.source())
+                    section = Section(heading=heading, level=2, source=line.source(), **picture)
                     subsection = None
                     top.append(section)
                 else:
                     if section is None:
                         raise line.fail("a '### ' heading must come after a '## ' heading")
-                    subsection = Section(heading=heading, level=3, symbol=symbol, source=line.source())
+                    subsection = Section(heading=heading, level=3, source=line.source(), **picture)
                     section.blocks.append(subsection)
                 break
             else:
@@ -296,12 +298,12 @@ class Parser:
             items = [self._statement(item.after("- ")) for item in [line, *following("- ")]]
             into.append(ListBlock(items=[i for i in items if i.runs], source=line.source()))
         elif (rest := line.take_prefix("> ")) is not None:
-            symbol, rest = _symbol(rest, self.check_symbol)
+            picture, rest = _symbol(rest, self.check_symbol)
             # A quote holds the person's words: every value in it is theirs, even one that
             # went through a filter that dropped its field path.
             rest.parts = [Value(p.text, p.field, True) if isinstance(p, Value) else p for p in rest.parts]
             if content := runs(rest):
-                into.append(Quote(runs=content, symbol=symbol, source=rest.source()))
+                into.append(Quote(runs=content, source=rest.source(), **picture))
         elif (rest := line.take_prefix("@table")) is not None:
             rows = following("|")
             if not rows:
@@ -316,10 +318,10 @@ class Parser:
             terms = [self._term(term) for term in [line, *following("@term")]]
             into.append(Glossary(terms=terms, source=line.source()))
         elif (rest := line.take_prefix("@contact")) is not None:
-            symbol, _ = _symbol(rest, self.check_symbol)
+            picture, _ = _symbol(rest, self.check_symbol)
             details = [Detail(key=cast(ContactKey, key), runs=value, source=entry.source())
                        for entry in following(None) for key, value in [self._key_value(entry, CONTACT_KEYS)] if value]
-            into.append(ContactCard(details=details, symbol=symbol, source=line.source()))
+            into.append(ContactCard(details=details, source=line.source(), **picture))
         elif line.take_prefix("@agreement") is not None:
             block = Agreement(source=line.source())
             for entry in following(None):
@@ -341,11 +343,11 @@ class Parser:
         return index
 
     def _statement(self, line: Line, symbols: bool = True) -> Statement:
-        symbol, rest = _symbol(line, self.check_symbol) if symbols else (None, line)
+        picture, rest = _symbol(line, self.check_symbol) if symbols else ({}, line)
         content = runs(rest)
-        if symbol and not content:
-            raise line.fail(f"the symbol :{symbol}: needs words beside it")
-        return Statement(runs=content, symbol=symbol, source=line.source())
+        if picture and not content:
+            raise line.fail(f"the symbol :{next(iter(picture.values()))}: needs words beside it")
+        return Statement(runs=content, source=line.source(), **picture)
 
     def _cells(self, row: Line) -> list[list[Run]]:
         cells = row.after("|").split("|")

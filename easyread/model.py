@@ -92,12 +92,20 @@ class Model(BaseModel):
                 for number, item in enumerate(value)]
 
 
+SymbolName = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
 class Wording(Model):
     """Professional wording, optionally with an approved easy-read wording beside it."""
 
     text: str = Field(min_length=1, description="The professional wording.")
     easy_read: str | None = Field(
         default=None, min_length=1, description="The same meaning in easy-read English."
+    )
+    symbol: SymbolName | None = Field(
+        default=None, description="The picture to show beside these words, overriding the one the words would "
+                                  "choose; `none` for no picture. `easyread symbols list` names them.",
+        examples=["video-call"],
     )
 
     @model_validator(mode="before")
@@ -127,6 +135,9 @@ Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["d
 Period = Literal["week", "fortnight", "four-weeks", "month", "year", "one-off"]
 Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 Format = Literal["easy-read", "large-print", "audio", "email", "braille", "standard-print"]
+
+
+Pronouns = Literal["he/him", "she/her", "they/them"]
 
 
 class Money(Model):
@@ -203,6 +214,10 @@ class Person(Model):
     reference: str | None = Field(default=None, description="The council's case reference.")
     address: list[str] = Field(default_factory=list)
     photo: Picture | None = None
+    pronouns: Pronouns | None = Field(
+        default=None, description="How to speak of the person, which also chooses the person picture for 'you' "
+                                  "when there is no photo: he/him a man, she/her a woman, they/them (or none given) "
+                                  "a person.")
     how_i_communicate: list[Text] = Field(default_factory=list)
     information_needs: InformationNeeds = Field(default_factory=InformationNeeds)
 

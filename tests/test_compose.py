@@ -60,7 +60,7 @@ def test_plan_composes_into_sections_with_sources(plan):
     needs = section(document, "What you need help with")
     statement = next(b for b in all_blocks(needs.blocks) if isinstance(b, Statement) and "cook hot food" in b.text)
     assert statement.source.fields == ["needs[0].description.easy_read"]
-    assert statement.symbol == "needs"
+    assert (statement.symbol, statement.symbol_source) == ("cook", "words")  # its own words choose, not the template
 
 
 def test_easy_read_wording_is_used_for_easy_read_and_the_professional_one_for_large_print(plan):
@@ -91,7 +91,7 @@ def test_plan_values_cannot_be_symbols_headings_or_cells(plan):
     assert [[r.text for r in cell] for cell in table.rows[1].cells][2] == ["Cooking | Dancing"]
     assert table.rows[1].source.fields[:2] == ["timetable[0].day", "timetable[0].start"]
     sub = next(s for s in document.sections() if s.level == 3 and "Cooking" in s.title)
-    assert sub.title == ":doctor: Cooking" and sub.symbol is None
+    assert sub.title == ":doctor: Cooking" and sub.symbol_source == "words"  # chosen from the words, not obeyed
 
 
 def test_timetable_is_a_table_in_week_order_with_a_header_row(plan):

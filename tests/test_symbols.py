@@ -60,6 +60,113 @@ def test_explicit_symbol_wins_and_words_choose_the_rest(plan, write):
     assert (deliberate.symbol, deliberate.symbol_source) == (None, "none")
 
 
+def test_a_soft_default_gives_way_to_a_specific_picture_the_words_name(plan, write):
+    template = write("t.md.j2", "# T\n:help?: Your doctor will ring you.\n:help?: The weather is nice.\n"
+                                ":help: Your doctor will ring you.\n")
+    specific, fallback, fixed = compose(plan, template=template).blocks
+    assert (specific.symbol, specific.symbol_source) == ("doctor", "words")
+    assert (fallback.symbol, fallback.symbol_source) == ("help", "default")
+    assert (fixed.symbol, fixed.symbol_source) == ("help", "template")
+    assert "doctor" in specific.symbol_reason and "default" in fallback.symbol_reason
+
+
+def test_symbol_helper_passes_a_soft_default_through(plan, write):
+    template = write("t.md.j2", "# T\n{{ symbol(none, 'help?') }}Your doctor will ring you.\n"
+                                "{{ symbol(none, 'help?') }}The weather is nice.\n")
+    assert [b.symbol_source for b in compose(plan, template=template).blocks] == ["words", "default"]
+
+
+@pytest.mark.parametrize(("sentence", "chosen", "not_chosen"), [
+    ("The council does not have to pay for this.", "council", "money"),
+    ("You did not go to college, but you went to the gym.", "gym", "college"),
+    ("You cannot take the bus on your own yet.", None, "bus"),
+    ("Never tell anyone your password.", "not-allowed", "password"),
+    ("Do not open the door to people you do not know.", "not-allowed", "door"),
+    ("Don't worry if the bus is late.", None, "bus"),
+])
+def test_words_a_not_reaches_never_choose_the_picture(sentence, chosen, not_chosen):
+    choice, why = symbol_set().choose(sentence)
+    assert (choice.name if choice else None) == chosen
+    assert any(c.name == not_chosen for c in symbol_set().candidates(sentence))
+    if choice is None:
+        assert "not" in why
+
+
+def test_a_symbol_on_the_plans_words_overrides_the_picture(plan, write):
+    plan["outcomes"][0]["steps"][0]["what"] = {"text": "Cook with you on Mondays.", "symbol": "calendar"}
+    plan["needs"][0]["description"] = {"text": "You need help to cook hot food.", "symbol": "none"}
+    document = compose(plan)
+    step = next(s for s in statements(document) if s.text == "Cook with you on Mondays.")
+    need = next(s for s in statements(document) if "cook hot food" in s.text)
+    assert (step.symbol, step.symbol_source) == ("calendar", "plan")
+    assert (need.symbol, need.symbol_source) == (None, "none")
+
+
+def test_an_unknown_symbol_on_the_plans_words_names_the_field_and_line(plan, write):
+    plan["person"]["how_i_communicate"] = [{"text": "I like texts.", "symbol": "videocall"}]
+    path = write("plan.yaml", plan)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "symbol: videocall" in text)
+    with pytest.raises(InputError) as caught:
+        compose(path)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.line) == ("person.how_i_communicate[0].symbol", line)
+    assert ":video-call:" in problem.message  # the closest name, to fix it
+
+
+@pytest.mark.parametrize(("pronouns", "expected"), [("he/him", "you-man"), ("she/her", "you-woman"),
+                                                    ("they/them", "you"), (None, "you")])
+def test_the_readers_picture_fits_their_pronouns(plan, write, pronouns, expected):
+    if pronouns:
+        plan["person"]["pronouns"] = pronouns
+    template = write("t.md.j2", "# T\n:you: This is about you.\n:me: Who looks after it: you.\n")
+    blocks = compose(plan, template=template).blocks
+    assert [b.symbol for b in blocks] == [expected, expected]
+    assert blocks[1].symbol_source == "person"
+
+
+def test_the_readers_picture_is_their_photo_when_they_have_one(plan, write, tmp_path):
+    png(tmp_path / "me.png")
+    plan["person"]["photo"] = {"file": "me.png", "alt": "Ada in her garden"}
+    plan["person"]["pronouns"] = "she/her"
+    document = compose(write("ada.yaml", plan), template=write("t.md.j2", "# T\n:you: This is about you.\n"))
+    (block,) = document.blocks
+    assert document.symbols[block.symbol].source == "photo" and document.symbols[block.symbol].alt == "Ada in her garden"
+
+
+def test_long_fields_are_split_one_idea_a_line_without_changing_a_word(plan):
+    plan["needs"][0]["description"] = {"text": "You find cooking hard. You burn pans. You want to learn."}
+    document = compose(plan, profile="easy-read")
+    lines = [s.text for s in statements(document) if s.source.fields and s.source.fields[0].startswith("needs[0].description")]
+    assert lines == ["You find cooking hard.", "You burn pans.", "You want to learn."]
+
+
+def test_symbols_review_lays_out_every_line_with_its_picture_and_reason(tmp_path):
+    for suffix in (".html", ".pdf", ".json"):
+        result = run_cli("symbols", "review", EXAMPLES / "jordan-plan.yaml", "-o", tmp_path / f"sheet{suffix}")
+        assert result.returncode == 0, result.stderr
+        assert "statements have a picture" in result.stdout
+    data = json.loads((tmp_path / "sheet.json").read_text())
+    rows = data["rows"]
+    video = next(r for r in rows if r["text"] == "Video call with Mum.")
+    assert video["symbol"] == "video-call" and "video call" in video["reason"]
+    assert "outcomes[3].steps[0].what" in video["change"] and "symbol:" in video["change"]
+    fixed = next(r for r in rows if r["source"] == "fixed by the template")
+    assert "support_plan.md.j2 line" in fixed["change"]
+    assert data["summary"]["statements"] == len([r for r in rows if r["kind"] == "statement"])
+    page = (tmp_path / "sheet.html").read_text()
+    assert page.count("<tr") == len(rows) + 1 and "Video call with Mum." in page and 'alt="A video call"' in page
+    import pdfplumber
+    import pikepdf
+
+    with pdfplumber.open(tmp_path / "sheet.pdf") as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "Video call with Mum." in text and "chosen from the words" in text
+    with pikepdf.open(tmp_path / "sheet.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked  # tagged, for screen readers
+    bad = run_cli("symbols", "review", EXAMPLES / "jordan-plan.yaml", "-o", tmp_path / "sheet.txt")
+    assert bad.returncode != 0 and ".html, .pdf or .json" in bad.stderr
+
+
 def test_word_forms_and_phrases_choose_pictures():
     symbols = symbol_set()
     assert symbols.find("Take the buses to town.").name == "bus"

@@ -22,6 +22,16 @@ from easyread.readability.lexicon import zipf
 NONE = "none"  # `:none:` in markup: deliberately no picture
 COMMON_ZIPF = 5.5  # a synonym this common ("live", "want") only chooses when nothing better is named
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,.;:!?()]")  # a break ends what a "not" reaches
+# words that turn what follows in their clause into its opposite: "does not pay", "never send money"
+NEGATIONS = frozenset(
+    "not no never nobody nothing without cannot can't don't doesn't didn't won't isn't aren't wasn't "
+    "weren't haven't hasn't shouldn't mustn't".split()
+)
+_CLAUSE_BREAKS = frozenset(",.;:!?()") | {"but"}
+# concepts that mean "no", "stop" or "not yet": right beside a negated sentence, not contradicted by it
+NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "stop", "disagree", "not-sure", "private"})
+PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
 # words too common to choose a picture by themselves
 _STOP = frozenset(
     "a an the and or but to of in on at by for with from is are was be been will can could would should "
@@ -58,6 +68,7 @@ class Choice:
     reason: str
     priority: int
     strong: bool  # the concept's own name, or a word not so common that it says little
+    negated: bool = False  # after a "not" or "never" in the same clause: the sentence says the opposite
 
 
 def _forms(token: str) -> list[str]:
@@ -101,13 +112,18 @@ class SymbolSet:
         return f"no symbol called :{name}:{hint}"
 
     def candidates(self, text: str) -> list[Choice]:
-        """Every concept the words of `text` point to, in order of position."""
+        """Every concept the words of `text` point to, in order of position, each marked if a "not" reaches it."""
         index = self.phrases
         longest = max((len(p) for p in index), default=1)
-        tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+        tokens = _TOKEN_OR_BREAK.findall(text.lower().replace("’", "'"))
         found: list[Choice] = []
+        negated = False
         position = 0
         while position < len(tokens):
+            if tokens[position] in _CLAUSE_BREAKS:
+                negated = False
+                position += 1
+                continue
             for size in range(min(longest, len(tokens) - position), 0, -1):
                 window = tokens[position:position + size]
                 concept = _lookup(index, window)
@@ -118,9 +134,12 @@ class SymbolSet:
                         f"'{said}' is a word for '{concept.name}'"
                     # very common words ("live", "tell", "want") say less than the concept names beside them
                     strong = names or size > 1 or zipf(said) <= COMMON_ZIPF
-                    found.append(Choice(concept.name, concept.alt, said, position, reason, concept.priority, strong))
+                    found.append(Choice(concept.name, concept.alt, said, position, reason, concept.priority, strong,
+                                        negated and concept.name not in NEGATIVE))
                     position += size - 1
                     break
+            else:
+                negated = negated or tokens[position] in NEGATIONS
             position += 1
         return found
 
@@ -128,10 +147,38 @@ class SymbolSet:
         """The picture for a statement: the most specific concept its words name (earliest on a tie).
 
         Specific concepts beat generic ones (`priority`), and a concept's own name or an
-        uncommon word beats a very common one; then the first in the sentence wins.
+        uncommon word beats a very common one; then the first in the sentence wins. Words a
+        "not" or "never" reaches are never chosen ("The council does not pay" shows no money),
+        and a sentence that tells the reader not to do something gets the "don't" picture.
         """
+        return self.choose(text)[0]
+
+    def choose(self, text: str) -> tuple[Choice | None, str]:
+        """The picture for a statement, or None, with the reason either way."""
         found = self.candidates(text)
-        return max(found, key=lambda c: (c.priority, c.strong, -c.position)) if found else None
+        kept = [choice for choice in found if not choice.negated]
+        words = _TOKEN.findall(text.lower().replace("’", "'"))
+        if PROHIBITION in self.concepts and _forbids(words) and not any(c.name in NEGATIVE for c in kept):
+            concept = self.concepts[PROHIBITION]
+            said = " ".join(words[:2]) if words[0] != "never" else "never"
+            return Choice(concept.name, concept.alt, said, 0, f"'{said}' tells you not to do something",
+                          concept.priority, True), ""
+        if kept:
+            return max(kept, key=lambda c: (c.priority, c.strong, -c.position)), ""
+        if found:
+            skipped = ", ".join(f"'{c.word}'" for c in found)
+            return None, f"no picture: a 'not' or 'never' reaches {skipped}, so a picture would say the opposite"
+        return None, "no picture: no word in the vocabulary"
+
+
+def _forbids(words: list[str]) -> bool:
+    """True for a sentence that tells the reader not to do something: "Never ...", "Do not ...", "Don't ..."."""
+    if not words:
+        return False
+    opening = words[:3]
+    if opening[0] == "never" or opening[:2] == ["do", "not"] or opening[0] == "don't":
+        return not {"worry", "mind", "forget"} & set(opening)  # "Don't worry" and "Don't forget" reassure or remind
+    return False
 
 
 def _lookup(index: dict[tuple[str, ...], Concept], window: list[str]) -> Concept | None:

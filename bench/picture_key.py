@@ -1,0 +1,86 @@
+"""How right the pictures are, against judged keys: python bench/picture_key.py [--dump] [PLANS_DIR KEYS_DIR]
+
+A key (tests/picture_key/NAME.yaml) lists, for each statement of an example's easy-read
+document, the pictures a person judged right by reading the sentence (`right: []` when no
+picture fits) and those that would say the opposite (`opposite`). This prints, per document:
+precision (pictures the key allows / pictures), coverage (statements with a picture /
+statements), the most used picture's share, and every wrong or opposite picture.
+
+`--dump` writes the statements of every example as a key skeleton for a person to judge.
+With PLANS_DIR KEYS_DIR it scores other plans (each NAME.yaml plan beside keys/NAME.yaml):
+plans written by someone else, to measure on text the vocabulary was not tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from easyread.composer import compose  # noqa: E402
+from easyread.document import Section, Statement  # noqa: E402
+from easyread.loader import read_yaml  # noqa: E402
+from easyread.symbols.review import score  # noqa: E402
+
+EXAMPLES = ROOT / "examples"
+KEYS = ROOT / "tests" / "picture_key"
+
+
+def documents(plans: Path) -> list[Path]:
+    """Every plan, review and letter in a folder (the too-dense example included: it still has pictures)."""
+    return sorted(path for path in plans.glob("*.yaml"))
+
+
+def dump(plans: Path) -> None:
+    """Print a key skeleton: every statement once, with its section, for a person to judge."""
+    for path in documents(plans):
+        print(f"# ---- {path.name}")
+        seen = set()
+        section = ""
+        for block in compose(path, profile="easy-read").blocks_with_symbols():
+            if isinstance(block, Section):
+                section = block.title
+            elif isinstance(block, Statement) and block.text not in seen:
+                seen.add(block.text)
+                print(f"- text: {block.text!r}\n  section: {section!r}\n  right: []")
+
+
+def report(plans: Path, keys: Path) -> int:
+    """Score every plan that has a key; return 1 if any misses the targets."""
+    totals = [0, 0, 0, 0]
+    failed = False
+    for path in documents(plans):
+        key_file = keys / path.name
+        if not key_file.exists():
+            continue
+        document = compose(path, profile="easy-read")
+        result = score(document, read_yaml(key_file.read_text(encoding="utf-8")))
+        totals = [a + b for a, b in zip(totals, (result.statements, result.pictured, result.right,
+                                                  len(result.opposite)))]
+        print(f"{path.name:28} statements {result.statements:3}  pictured {result.pictured:3} "
+              f"({result.coverage:.0%})  right {result.right:3} (precision {result.precision:.1%})  "
+              f"most used :{result.most_used[0]}: {result.most_used[1]:.0%}  opposite {len(result.opposite)}")
+        for line in result.opposite:
+            print(f"    OPPOSITE {line}")
+        for line in result.wrong:
+            print(f"    wrong    {line}")
+        for line in result.unjudged:
+            print(f"    unjudged {line!r}")
+        failed = failed or result.most_used[1] > 0.10 or bool(result.unjudged)
+    statements, pictured, right, opposite = totals
+    precision = right / pictured if pictured else 1.0
+    coverage = pictured / statements if statements else 0.0
+    print(f"{'all':28} statements {statements:3}  pictured {pictured:3} ({coverage:.0%})  right {right:3} "
+          f"(precision {precision:.1%})  opposite {opposite}")
+    return int(failed or precision < 0.95 or coverage < 0.70 or opposite > 0)
+
+
+if __name__ == "__main__":
+    arguments = [a for a in sys.argv[1:] if a != "--dump"]
+    folder = Path(arguments[0]) if arguments else EXAMPLES
+    if "--dump" in sys.argv:
+        dump(folder)
+    else:
+        sys.exit(report(folder, Path(arguments[1]) if len(arguments) > 1 else KEYS))
