@@ -77,8 +77,9 @@ def _forms(token: str) -> list[str]:
     if token.endswith("'s"):
         token = token[:-2]
         forms.append(token)
-    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
-                                ("ed", "e"), ("d", "")):
+    # the least taken off first, so "cares" is care before car; "-d" only after an "e" (used -> use, not card -> car)
+    for ending, replacement in (("ies", "y"), ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
+                                ("ed", "e")):
         if token.endswith(ending) and len(token) - len(ending) >= 3:
             forms.append(token[: -len(ending)] + replacement)
     return forms
