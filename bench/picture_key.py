@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easyread.composer import compose  # noqa: E402
-from easyread.document import Section, Statement  # noqa: E402
-from easyread.loader import read_yaml  # noqa: E402
+from easyread.document import Document, Section, Statement  # noqa: E402
+from easyread.loader import load, read_yaml  # noqa: E402
 from easyread.symbols.review import score  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -33,13 +33,21 @@ def documents(plans: Path) -> list[Path]:
     return sorted(path for path in plans.glob("*.yaml"))
 
 
+def compose_for_key(path: Path) -> Document:
+    """The easy-read Document of a plan, with symbols even where the person asked for photos: the key judges symbols."""
+    loaded = load(path)
+    needs = loaded.person.information_needs.model_copy(update={"pictures": "symbols"})
+    loaded = loaded.model_copy(update={"person": loaded.person.model_copy(update={"information_needs": needs})})
+    return compose(loaded, profile="easy-read")
+
+
 def dump(plans: Path) -> None:
     """Print a key skeleton: every statement once, with its section, for a person to judge."""
     for path in documents(plans):
         print(f"# ---- {path.name}")
         seen = set()
         section = ""
-        for block in compose(path, profile="easy-read").blocks_with_symbols():
+        for block in compose_for_key(path).blocks_with_symbols():
             if isinstance(block, Section):
                 section = block.title
             elif isinstance(block, Statement) and block.text not in seen:
@@ -55,7 +63,7 @@ def report(plans: Path, keys: Path) -> int:
         key_file = keys / path.name
         if not key_file.exists():
             continue
-        document = compose(path, profile="easy-read")
+        document = compose_for_key(path)
         result = score(document, read_yaml(key_file.read_text(encoding="utf-8")))
         totals = [a + b for a, b in zip(totals, (result.statements, result.pictured, result.right,
                                                   len(result.opposite)))]

@@ -39,7 +39,15 @@ from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
 from easyread.direction import direction_safe
-from easyread.document import Document, Line, Pictured, Section, Statement, SymbolRef, plain
+from easyread.document import (
+    Document,
+    Line,
+    Pictured,
+    Section,
+    Statement,
+    SymbolRef,
+    plain,
+)
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.limits import (
     MAX_TEMPLATE_BYTES,
@@ -51,7 +59,7 @@ from easyread.limits import (
 from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
 from easyread.model import OWN_WORDS, Letter, Person, Picture, Plan, Review, Wording
 from easyread.profile import Profile, get_profile
-from easyread.symbols import NONE, SymbolSet, symbol_set
+from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
 from easyread.symbols.pictures import PictureProblem, check_picture
 
 if TYPE_CHECKING:
@@ -1051,10 +1059,10 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         return
     default = block.symbol_default
     choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section)) else (None, "")
-    # a specific concept the words name beats the template's default; a generic one does not
-    if choice is not None and (default is None or (choice.priority > 1 and choice.strong)):
+    # what the words name beats the template's default, unless it is only a very common word
+    if choice is not None and (default is None or choice.strong):
         block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason
-    elif default is not None:
+    elif default is not None and not why_none.startswith(NEGATED):  # a default beside "no steps" would deny it
         block.symbol, block.symbol_source = default, "default"
         block.symbol_reason = f"the template's default :{default}:, as the words name nothing more specific"
     elif why_none:

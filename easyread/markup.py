@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, cast
+from typing import Callable, TypedDict, cast
 
 from easyread.document import (
     Agreement,
     Block,
-    ContactKey,
     ContactCard,
+    ContactKey,
     Detail,
     Glossary,
     ListBlock,
@@ -201,7 +201,14 @@ def _merged(items: list[Run]) -> list[Run]:
     return [run for run in merged if run.text]
 
 
-def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[dict[str, str], Line]:
+class Picture(TypedDict, total=False):
+    """A block's picture as the template wrote it: fixed (`:name:`) or a soft default (`:name?:`)."""
+
+    symbol: str
+    symbol_default: str
+
+
+def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[Picture, Line]:
     """A leading `:name:` or `:name?:` in template text: the picture as block fields, and the rest of the line."""
     if not (line.parts and isinstance(line.parts[0], str)):
         return {}, line
@@ -211,7 +218,7 @@ def _symbol(line: Line, known: Callable[[str], str | None]) -> tuple[dict[str, s
     problem = known(match.group(1))
     if problem:
         raise line.fail(problem)
-    picture = {"symbol_default" if match.group(2) else "symbol": match.group(1)}
+    picture: Picture = {"symbol_default": match.group(1)} if match.group(2) else {"symbol": match.group(1)}
     return picture, Line([line.parts[0][match.end():], *line.parts[1:]], line.template, line.number)
 
 

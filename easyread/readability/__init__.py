@@ -113,6 +113,16 @@ def _document_glossary(document: Document) -> set[str]:
     return found
 
 
+def pictures_shown(document: Document) -> list[str]:
+    """The picture beside each line, in order, named by its symbols: one picture under two names
+    (a pound note for `money` and `budget`) is still one picture to a reader."""
+    refs = [document.symbols[block.symbol] for block in document.blocks_with_symbols() if block.symbol in document.symbols]
+    names: dict[str, set[str]] = {}
+    for ref in refs:
+        names.setdefault(ref.code or ref.file or ref.name, set()).add(ref.name)
+    return [":, :".join(sorted(names[ref.code or ref.file or ref.name])) for ref in refs]
+
+
 def check(document: Document, *, profile: str | Profile | None = None,
           only: Callable[[Sentence], bool] | None = None) -> Report:
     """Judge a composed Document; the report says whether it must be refused.
@@ -122,9 +132,9 @@ def check(document: Document, *, profile: str | Profile | None = None,
     chosen = get_profile(profile or document.profile)
     sentences = list(document_sentences(document))
     names, person = _document_names(document)
-    shown = [block.symbol for block in document.blocks_with_symbols() if block.symbol in document.symbols]
     report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
-                   addressed=document.kind != "text", pictures=shown if chosen.shows_pictures(document.needs) else ())
+                   addressed=document.kind != "text",
+                   pictures=pictures_shown(document) if chosen.shows_pictures(document.needs) else ())
     report.kind = document.kind
     if only is not None:
         kept = {s.position for s in sentences if only(s)}

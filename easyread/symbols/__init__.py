@@ -26,9 +26,16 @@ _TOKEN_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,.;:!?()]")  # a break end
 # words that turn what follows in their clause into its opposite: "does not pay", "never send money"
 NEGATIONS = frozenset(
     "not no never nobody nothing without cannot can't don't doesn't didn't won't isn't aren't wasn't "
-    "weren't haven't hasn't shouldn't mustn't".split()
+    "weren't haven't hasn't shouldn't mustn't instead except forget forgets forgot forgotten".split()
 )
+# pairs that turn what follows into its opposite like a "not": "independent of the council", "free of charge"
+NEGATING_PAIRS = frozenset({("independent", "of"), ("free", "of"), ("free", "from"), ("apart", "from"), ("instead", "of")})
+NEGATED = "no picture, not even a default"  # how choose() says the words deny what they name
+LONGEST = 30  # words: a sentence longer than this holds more ideas than one picture can show
+_CONDITIONS = frozenset({"if", "when", "unless"})  # "If X, do Y": the picture shows Y, what to do
 _CLAUSE_BREAKS = frozenset(",.;:!?()") | {"but"}
+# verbs that say what someone needs, wants or has to do, not the thing itself: "needs to change" is no `needs`
+_VERBS_BEFORE_TO = frozenset("need needs needed want wants wanted have has had going used try tries tried".split())
 # concepts that mean "no", "stop" or "not yet": right beside a negated sentence, not contradicted by it
 NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "stop", "disagree", "not-sure", "private"})
 PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
@@ -127,7 +134,7 @@ class SymbolSet:
                 continue
             for size in range(min(longest, len(tokens) - position), 0, -1):
                 window = tokens[position:position + size]
-                concept = _lookup(index, window)
+                concept = _lookup(index, window, tokens[position + size] if position + size < len(tokens) else "")
                 if concept is not None:
                     said = " ".join(window)
                     names = any(form.replace(" ", "-") == concept.name for form in _forms(said))
@@ -140,7 +147,7 @@ class SymbolSet:
                     position += size - 1
                     break
             else:
-                negated = negated or tokens[position] in NEGATIONS
+                negated = negated or tokens[position] in NEGATIONS or tuple(tokens[position:position + 2]) in NEGATING_PAIRS
             position += 1
         return found
 
@@ -164,12 +171,24 @@ class SymbolSet:
             said = " ".join(words[:2]) if words[0] != "never" else "never"
             return Choice(concept.name, concept.alt, said, 0, f"'{said}' tells you not to do something",
                           concept.priority, True), ""
+        if kept and max(len(sentence.split()) for sentence in _sentences(text)) > LONGEST:
+            return None, f"no picture: a sentence over {LONGEST} words holds more ideas than one picture can show"
+        if kept and words[0] in _CONDITIONS:  # the main clause, after the condition's comma, says what to do
+            tokens = _TOKEN_OR_BREAK.findall(text.lower().replace("’", "'"))
+            comma = tokens.index(",") if "," in tokens else len(tokens)
+            kept = [c for c in kept if c.position > comma] or kept
         if kept:
             return max(kept, key=lambda c: (c.priority, c.strong, -c.position)), ""
         if found:
             skipped = ", ".join(f"'{c.word}'" for c in found)
-            return None, f"no picture: a 'not' or 'never' reaches {skipped}, so a picture would say the opposite"
+            return None, f"{NEGATED}: a 'not' or 'never' reaches {skipped}, so a picture would say the opposite"
         return None, "no picture: no word in the vocabulary"
+
+
+def _sentences(text: str) -> list[str]:
+    from easyread.readability.sentences import split
+
+    return split(text) or [text]
 
 
 def _forbids(words: list[str]) -> bool:
@@ -182,10 +201,15 @@ def _forbids(words: list[str]) -> bool:
     return False
 
 
-def _lookup(index: dict[tuple[str, ...], Concept], window: list[str]) -> Concept | None:
-    """The concept a run of words names, allowing simple word forms of each word."""
+def _lookup(index: dict[tuple[str, ...], Concept], window: list[str], following: str = "") -> Concept | None:
+    """The concept a run of words names, allowing simple word forms of each word.
+
+    A negation ("no", "not") before other words is no picture, only inside a phrase ("not sure"): it
+    changes what follows it. Alone ("No."), it is the answer no. A verb before "to" ("wants to") is not its noun.
+    """
     if len(window) == 1:
-        if window[0] in _STOP:
+        if window[0] in _STOP or (window[0] in NEGATIONS and following not in _CLAUSE_BREAKS | {""}) or \
+                (window[0] in _VERBS_BEFORE_TO and following == "to"):
             return None
         return next((index[(form,)] for form in _forms(window[0]) if (form,) in index), None)
     *head, last = window

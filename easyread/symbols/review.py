@@ -16,7 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from easyread.document import ContactCard, Document, Line, Pictured, Quote, Section, Statement
+from easyread.document import (
+    ContactCard,
+    Document,
+    Line,
+    Pictured,
+    Quote,
+    Section,
+    Statement,
+)
 
 _KINDS = {Section: "heading", Quote: "own words", ContactCard: "contact"}
 SOURCES = {  # symbol_source -> what a reviewer reads
@@ -166,7 +174,12 @@ def _pdf(document: Document, found: list[ReviewRow]) -> bytes:
     import typst
 
     from easyread.scratch import scratch_folder
-    from easyread.writers.pdf import _typst_fonts, fallback_fonts, font_folder, printable
+    from easyread.writers.pdf import (
+        _typst_fonts,
+        fallback_fonts,
+        font_folder,
+        printable,
+    )
 
     layout = resources.files(__package__).joinpath("review.typ").read_bytes()
     folders, _missing = fallback_fonts()
@@ -237,7 +250,9 @@ def score(document: Document, key: list[dict[str, Any]]) -> Score:
             wrong.append(f"{line.text} -> :{name}:")
         if name in (entry.get("opposite") or []):
             opposite.append(f"{line.text} -> :{name}:")
-    used = Counter(block.symbol for block in document.blocks_with_symbols() if block.symbol)
+    from easyread.readability import pictures_shown
+
+    used = Counter(pictures_shown(document))  # by picture: a pound note is one picture under any name
     top = used.most_common(1)
     most = (top[0][0], top[0][1] / sum(used.values())) if top else ("", 0.0)
     return Score(len(lines) - len(unjudged), pictured, right, opposite, wrong, unjudged, most)

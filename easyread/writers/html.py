@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -49,12 +50,17 @@ def _environment() -> jinja2.Environment:
                               bytecode_cache=template_bytecode(__file__))
 
 
+_SVG_SAFE = " =:/;,()-._!*~@$+?"  # what may stay as it is in a data URI inside a quoted attribute
+
+
 def _data_uri(path: str) -> str:
     # read for each render, never remembered between renders: a photo changed on disk must show
     # in the next page (the rest of a render costs far more than reading its few dozen pictures)
     data = Path(path).read_bytes()
-    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8"
-            else "image/svg+xml" if path.lower().endswith(".svg") else "image/gif")
+    if path.lower().endswith(".svg"):
+        # an SVG is text: percent-encoded it is about a quarter smaller than in base64, in a page of 200 pictures
+        return "data:image/svg+xml," + quote(" ".join(data.decode("utf-8").split()), safe=_SVG_SAFE)
+    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif")
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
