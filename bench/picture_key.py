@@ -6,7 +6,8 @@ picture fits) and those that would say the opposite (`opposite`). This prints, p
 precision (pictures the key allows / pictures), coverage (statements with a picture /
 statements), the most used picture's share, and every wrong or opposite picture.
 
-`--dump` writes the statements of every example as a key skeleton for a person to judge.
+`--dump` writes the statements of every example as a key skeleton for a person to judge;
+`--write` also saves the report in bench/PICTURES.md.
 With PLANS_DIR KEYS_DIR it scores other plans (each NAME.yaml plan beside keys/NAME.yaml):
 plans written by someone else, to measure on text the vocabulary was not tuned on.
 """
@@ -55,8 +56,13 @@ def dump(plans: Path) -> None:
                 print(f"- text: {block.text!r}\n  section: {section!r}\n  right: []")
 
 
-def report(plans: Path, keys: Path) -> int:
-    """Score every plan that has a key; return 1 if any misses the targets."""
+def report(plans: Path, keys: Path, out: list[str] | None = None) -> int:
+    """Score every plan that has a key; print (and add to `out`) the figures; return 1 if any misses the targets."""
+    def say(line: str) -> None:
+        print(line)
+        if out is not None:
+            out.append(line)
+
     totals = [0, 0, 0, 0]
     failed = False
     for path in documents(plans):
@@ -67,28 +73,36 @@ def report(plans: Path, keys: Path) -> int:
         result = score(document, read_yaml(key_file.read_text(encoding="utf-8")))
         totals = [a + b for a, b in zip(totals, (result.statements, result.pictured, result.right,
                                                   len(result.opposite)))]
-        print(f"{path.name:28} statements {result.statements:3}  pictured {result.pictured:3} "
+        say(f"{path.name:28} statements {result.statements:3}  pictured {result.pictured:3} "
               f"({result.coverage:.0%})  right {result.right:3} (precision {result.precision:.1%})  "
               f"most used :{result.most_used[0]}: {result.most_used[1]:.0%}  opposite {len(result.opposite)}")
         for line in result.opposite:
-            print(f"    OPPOSITE {line}")
+            say(f"    OPPOSITE {line}")
         for line in result.wrong:
-            print(f"    wrong    {line}")
+            words, _, picture = line.rpartition(" -> ")
+            say(f"    wrong    {words[:110]}{'...' if len(words) > 110 else ''} -> {picture}")
         for line in result.unjudged:
-            print(f"    unjudged {line!r}")
+            say(f"    unjudged {line!r}")
         failed = failed or result.most_used[1] > 0.10 or bool(result.unjudged)
     statements, pictured, right, opposite = totals
     precision = right / pictured if pictured else 1.0
     coverage = pictured / statements if statements else 0.0
-    print(f"{'all':28} statements {statements:3}  pictured {pictured:3} ({coverage:.0%})  right {right:3} "
+    say(f"{'all':28} statements {statements:3}  pictured {pictured:3} ({coverage:.0%})  right {right:3} "
           f"(precision {precision:.1%})  opposite {opposite}")
     return int(failed or precision < 0.95 or coverage < 0.70 or opposite > 0)
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--dump"]
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder = Path(arguments[0]) if arguments else EXAMPLES
     if "--dump" in sys.argv:
         dump(folder)
     else:
-        sys.exit(report(folder, Path(arguments[1]) if len(arguments) > 1 else KEYS))
+        lines: list[str] = []
+        failed = report(folder, Path(arguments[1]) if len(arguments) > 1 else KEYS, lines)
+        if "--write" in sys.argv:
+            (ROOT / "bench" / "PICTURES.md").write_text(
+                "# Pictures against the judged keys\n\nMade by `python bench/picture_key.py --write`: precision is the "
+                "share of pictures the key allows, coverage the share of statements with a picture.\n\n```\n"
+                + "\n".join(lines) + "\n```\n", encoding="utf-8")
+        sys.exit(failed)

@@ -39,15 +39,7 @@ from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
 from easyread.direction import direction_safe
-from easyread.document import (
-    Document,
-    Line,
-    Pictured,
-    Section,
-    Statement,
-    SymbolRef,
-    plain,
-)
+from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.limits import (
     MAX_TEMPLATE_BYTES,
@@ -1050,7 +1042,8 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
     if block.symbol is not None:
         block.symbol_source, block.symbol_reason = "template", f"the template shows :{block.symbol}: here"
         return
-    runs = block.runs if isinstance(block, Line) else block.heading if isinstance(block, Section) else []
+    runs = block.runs if isinstance(block, Line) else block.heading if isinstance(block, Section) else \
+        [run for cell in block.cells for run in [*cell, Run(text=" ")]] if isinstance(block, Row) else []
     named = next((chosen_by_plan[run.field] for run in runs if run.field in chosen_by_plan), None)
     if named is not None:
         block.symbol = None if named == NONE else named
@@ -1058,7 +1051,7 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         block.symbol_reason = f"the plan names :{named}: for these words"
         return
     default = block.symbol_default
-    choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section)) else (None, "")
+    choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section, Row)) else (None, "")
     # what the words name beats the template's default, unless it is only a very common word
     if choice is not None and (default is None or choice.strong):
         block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason

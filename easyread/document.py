@@ -99,11 +99,16 @@ class ListBlock(Node):
     source: Source
 
 
-class Row(Node):
-    """One row of a table: a list of cells, each a list of runs."""
+class Row(Pictured):
+    """One row of a table: a list of cells, each a list of runs, and a picture for what the row is about."""
 
     cells: list[list[Run]]
     source: Source
+
+    @property
+    def text(self) -> str:
+        """The row's words, cell after cell."""
+        return " ".join(plain(cell) for cell in self.cells)
 
 
 class Table(Node):
@@ -150,6 +155,7 @@ WRITER_WORDS: dict[str, str] = {
     "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
     "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
     "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
+    "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
     "space_to_write": "Space to write",  # and for the table of lines to sign or write on
 }
 
@@ -244,7 +250,7 @@ class Document(Node):
     _person_names: tuple[str, ...] = PrivateAttr(())
 
     def blocks_with_symbols(self) -> Iterator[Pictured]:
-        """Every block that can carry a symbol, depth first."""
+        """Every block that can carry a symbol, depth first: lines, headings, list items, table rows, contacts."""
         def walk(blocks: list[Block]) -> Iterator[Pictured]:
             for block in blocks:
                 if isinstance(block, (Line, Section, ContactCard)):
@@ -253,6 +259,8 @@ class Document(Node):
                     yield from walk(block.blocks)
                 elif isinstance(block, ListBlock):
                     yield from block.items
+                elif isinstance(block, Table):
+                    yield from block.rows
         return walk(self.blocks)
 
     def sections(self) -> Iterator[Section]:

@@ -131,8 +131,8 @@ def test_timetable_is_a_real_table_with_a_repeating_header_row(rendered):
     timetable = next(t for t in document.tables if t.style is not None and t.style.name == "Table Grid")
     header = timetable.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in header.cells] == ["Day", "Time", "What happens", "Who helps"]
-    assert len(timetable.rows) == 12 and timetable.rows[1].cells[0].text == "Monday"
+    assert [c.text for c in header.cells] == ["Picture", "Day", "Time", "What happens", "Who helps"]
+    assert len(timetable.rows) == 12 and timetable.rows[1].cells[1].text == "Monday"
 
 
 def test_easy_read_rows_put_the_picture_before_its_words(rendered):

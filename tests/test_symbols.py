@@ -592,6 +592,34 @@ def test_list_items_show_their_pictures_in_pdf_word_and_html(plan, write, tmp_pa
     assert '<ul class="list">' in large and '<ul class="list pictured">' not in large
 
 
+def test_timetable_rows_show_their_pictures_in_pdf_word_and_html(plan, tmp_path):
+    import io
+
+    import docx
+
+    from easyread import render_bytes
+    from tests.conftest import pdf_structure
+
+    done = render_bytes(plan, formats=["pdf", "docx", "html"], profile="easy-read")
+    table = next(b for s in done.document.sections() for b in s.blocks if b.type == "table")
+    assert [(row.text.split()[0], row.symbol) for row in table.rows] == [("Monday", "shopping"), ("Wednesday", "cook")]
+    alts = {done.document.symbols[name].alt for name in ("shopping", "cook")}
+    html = done.bytes("html").decode("utf-8")
+    body = html.split("<table>", 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Picture</th>' in body and body.count('<td class="table-symbol"><img') == 2
+    assert all(f'alt="{alt}"' in body for alt in alts) and body.count('<th scope="row">') == 2  # the day heads the row
+    word = docx.Document(io.BytesIO(done.bytes("docx")))
+    grid = next(t for t in word.tables if len(t.columns) == 5)  # statements sit in 2-column layout tables
+    assert [cell.text for cell in grid.rows[0].cells][:2] == ["Picture", "Day"]
+    in_cells = {el.get("descr") for row in grid.rows[1:] for el in row.cells[0]._tc.iter() if el.tag.endswith("docPr")}
+    assert in_cells == alts and grid.columns[0].width < grid.columns[1].width  # a narrow picture column
+    (tmp_path / "t.pdf").write_bytes(done.bytes("pdf"))
+    kinds, pdf_alts = pdf_structure(tmp_path / "t.pdf")
+    assert alts <= set(pdf_alts) and "/Table" in kinds
+    large = render_bytes(plan, formats=["html"], profile="large-print").bytes("html").decode()
+    assert "Picture</th>" not in large and "<td class=\"table-symbol\"" not in large
+
+
 def test_one_picture_beside_too_many_lines_is_reported(plan, write):
     from easyread.readability import check
 

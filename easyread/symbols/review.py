@@ -16,17 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from easyread.document import (
-    ContactCard,
-    Document,
-    Line,
-    Pictured,
-    Quote,
-    Section,
-    Statement,
-)
+from easyread.document import ContactCard, Document, Line, Pictured, Quote, Row, Section, Statement
 
-_KINDS = {Section: "heading", Quote: "own words", ContactCard: "contact"}
+_KINDS = {Section: "heading", Quote: "own words", ContactCard: "contact", Row: "table row"}
 SOURCES = {  # symbol_source -> what a reviewer reads
     "template": "fixed by the template", "plan": "named in the plan", "words": "chosen from the words",
     "default": "the template's default", "person": "the reader's own picture", "none": "none on purpose",
@@ -73,7 +65,7 @@ def rows(document: Document) -> list[ReviewRow]:
 def _text(block: Pictured) -> str:
     if isinstance(block, Section):
         return block.title
-    if isinstance(block, Line):
+    if isinstance(block, (Line, Row)):
         return block.text
     if isinstance(block, ContactCard):
         return " - ".join(part for part in (block.get("name"), block.get("role")) if part)

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section, Statement,
-    Table,
+    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
+    Statement, Table,
 )
 from easyread.profile import Profile
 
@@ -62,8 +62,11 @@ class DataModel:
                 out.append({"type": "list", "entries": entries,
                             "pictured": self.pictures and any(entry["picture"] for entry in entries)})
             elif isinstance(block, Table):
+                pictures = [self.picture(row.symbol, row.text) for row in block.rows]
+                # a column of pictures first, when any row has one: what each row is about
                 out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
-                            "rows": [[runs_data(c) for c in row.cells] for row in block.rows]})
+                            "rows": [[runs_data(c) for c in row.cells] for row in block.rows], "pictures": pictures,
+                            "pictured": self.pictures and any(pictures), "picture_heading": WRITER_WORDS["picture"]})
             elif isinstance(block, Glossary):
                 out.append({"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)}
                                                        for t in block.terms]})

@@ -45,6 +45,7 @@ LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
 HEADING_PICTURE_CM = 1.6
+TABLE_PICTURE_CM = 1.4  # beside a row of the timetable
 LOGO_HEIGHT_CM = 1.4
 LETTERHEAD_FROM_TOP_CM, LETTERHEAD_GAP_CM = 1.0, 0.8
 PICTURE_COLUMN_CM = 4.4
@@ -288,20 +289,33 @@ class Writer:
             self._runs(paragraph, heading)
 
     def _table(self, block: Table) -> None:
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+        # a column of pictures first, when any row has one: what each row is about
+        pictured = self.pictures and any(row.symbol in self.source.symbols for row in block.rows)
+        header_runs = [[Run(text=WRITER_WORDS["picture"])]] * pictured + block.header
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(header_runs))
         table._tbl.tblStyle_val = self._style_id("Table Grid")
         _describe(table, block.caption)
         header = table.rows[0]
         _repeat_header(header)
         _cant_split(header)
-        for cell, runs in zip(header.cells, block.header):
+        for cell, runs in zip(header.cells, header_runs):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.keep_with_next = True  # never a header alone at the foot of a page
             for run in runs:
                 paragraph.add_run(run.text).bold = True
+        if pictured:  # a narrow picture column, so the words keep their room
+            section = self.doc.sections[-1]
+            page, left, right = section.page_width or Cm(21), section.left_margin or 0, section.right_margin or 0
+            room = page - left - right - Cm(TABLE_PICTURE_CM + 1.4)
+            for index, column in enumerate(table.columns):
+                column.width = Cm(TABLE_PICTURE_CM + 1.4) if index == 0 else room // len(block.header)
+                for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                    cell.width = column.width
         for row, data in zip(table.rows[1:], block.rows):
             _cant_split(row)
-            for cell, runs in zip(row.cells, data.cells):
+            if pictured and data.symbol in self.source.symbols:
+                self._symbol(row.cells[0].paragraphs[0].add_run(), data.symbol or "", TABLE_PICTURE_CM)
+            for cell, runs in zip(row.cells[pictured:], data.cells):
                 self._runs(cell.paragraphs[0], runs)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
