@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         description="`symbols list` names every symbol; `symbols find WORDS` shows which picture some words choose "
                     "and why; `symbols sheet -o FILE.png|.pdf` draws them all; `symbols review INPUT -o FILE.html|.pdf` "
                     "shows one document's pictures and why, to approve. Each takes --symbols DIR.",
-        missing="say what to do: list, find or sheet, like: easyread symbols find Your doctor will ring you")
+        missing="say what to do: list, find, sheet or review, like: easyread symbols find Your doctor will ring you")
     # hidden copies for the older order `symbols --symbols DIR find WORDS`; the defaults live here
     _option(symbols, "--symbols", hidden=True)
     _option(symbols, "--json", hidden=True, action="store_true")
@@ -391,7 +391,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_symbols(args: argparse.Namespace) -> int:
-    """`symbols list`, `symbols find WORDS` and `symbols sheet -o FILE`, each with an optional council folder."""
+    """`symbols list`, `find WORDS`, `sheet -o FILE` and `review INPUT -o FILE`, each with an optional council folder."""
     if args.action == "sheet" and not args.output:  # before loading the symbols, which takes a moment
         raise_usage("symbols sheet needs a file to draw: easyread symbols sheet -o symbols.png")
     if args.action == "review":

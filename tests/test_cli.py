@@ -364,7 +364,7 @@ def test_templates_lint_path_with_kind(write, order):
     (["symbols", "sheet"], "-o"),
     (["templates", "lint"], "template"),
     (["templates", "lint", "--kind", "review"], "template"),
-    (["symbols"], "list, find or sheet"),
+    (["symbols"], "list, find, sheet or review"),
     (["templates"], "list or lint"),
 ])
 def test_a_missing_argument_is_one_clear_usage_line(args, says):

@@ -34,10 +34,11 @@ NEGATED = "no picture, not even a default"  # how choose() says the words deny w
 LONGEST = 30  # words: a sentence longer than this holds more ideas than one picture can show
 _CONDITIONS = frozenset({"if", "when", "unless"})  # "If X, do Y": the picture shows Y, what to do
 _CLAUSE_BREAKS = frozenset(",.;:!?()") | {"but"}
+_NOTHING_AFTER = _CLAUSE_BREAKS | {""}
 # verbs that say what someone needs, wants or has to do, not the thing itself: "needs to change" is no `needs`
 _VERBS_BEFORE_TO = frozenset("need needs needed want wants wanted have has had going used try tries tried".split())
 # concepts that mean "no", "stop" or "not yet": right beside a negated sentence, not contradicted by it
-NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "stop", "disagree", "not-sure", "private"})
+NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "disagree", "not-sure", "private"})
 PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
 # words too common to choose a picture by themselves
 _STOP = frozenset(
@@ -123,7 +124,7 @@ class SymbolSet:
         """Every concept the words of `text` point to, in order of position, each marked if a "not" reaches it."""
         index = self.phrases
         longest = max((len(p) for p in index), default=1)
-        tokens = _TOKEN_OR_BREAK.findall(text.lower().replace("’", "'"))
+        tokens = _tokens(text, _TOKEN_OR_BREAK)
         found: list[Choice] = []
         negated = False
         position = 0
@@ -165,7 +166,7 @@ class SymbolSet:
         """The picture for a statement, or None, with the reason either way."""
         found = self.candidates(text)
         kept = [choice for choice in found if not choice.negated]
-        words = _TOKEN.findall(text.lower().replace("’", "'"))
+        words = _tokens(text, _TOKEN)
         if PROHIBITION in self.concepts and _forbids(words) and not any(c.name in NEGATIVE for c in kept):
             concept = self.concepts[PROHIBITION]
             said = " ".join(words[:2]) if words[0] != "never" else "never"
@@ -174,7 +175,7 @@ class SymbolSet:
         if kept and max(len(sentence.split()) for sentence in _sentences(text)) > LONGEST:
             return None, f"no picture: a sentence over {LONGEST} words holds more ideas than one picture can show"
         if kept and words[0] in _CONDITIONS:  # the main clause, after the condition's comma, says what to do
-            tokens = _TOKEN_OR_BREAK.findall(text.lower().replace("’", "'"))
+            tokens = _tokens(text, _TOKEN_OR_BREAK)  # Choice.position counts breaks too
             comma = tokens.index(",") if "," in tokens else len(tokens)
             kept = [c for c in kept if c.position > comma] or kept
         if kept:
@@ -185,7 +186,13 @@ class SymbolSet:
         return None, "no picture: no word in the vocabulary"
 
 
+def _tokens(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The words of a text in lower case (and the breaks between clauses, if the pattern takes them)."""
+    return pattern.findall(text.lower().replace("’", "'"))
+
+
 def _sentences(text: str) -> list[str]:
+    """The sentences of a statement, as the gate splits them."""
     from easyread.readability.sentences import split
 
     return split(text) or [text]
@@ -208,7 +215,7 @@ def _lookup(index: dict[tuple[str, ...], Concept], window: list[str], following:
     changes what follows it. Alone ("No."), it is the answer no. A verb before "to" ("wants to") is not its noun.
     """
     if len(window) == 1:
-        if window[0] in _STOP or (window[0] in NEGATIONS and following not in _CLAUSE_BREAKS | {""}) or \
+        if window[0] in _STOP or (window[0] in NEGATIONS and following not in _NOTHING_AFTER) or \
                 (window[0] in _VERBS_BEFORE_TO and following == "to"):
             return None
         return next((index[(form,)] for form in _forms(window[0]) if (form,) in index), None)
