@@ -101,4 +101,10 @@ for example in "$root"/examples/*.yaml; do
             ;;
     esac
 done
+# the picture review sheet reads its own layout from the package
+for sheet in pictures.pdf pictures.html; do
+    quietly "$easyread" symbols review "$root/examples/jordan-plan.yaml" -o "$out/$sheet"
+    [ -s "$out/$sheet" ] || fail "symbols review wrote no $sheet"
+done
+echo "symbols review: pictures.pdf, pictures.html"
 echo "wheel check passed in $((SECONDS - started)) s"
