@@ -545,6 +545,8 @@ def test_the_required_words_choose_a_sensible_picture(word):
         ("In an emergency ring 999.", "emergency"),
         ("If you feel worried, talk to Kim.", "talk"),  # the main clause says what to do
         ("You feel worried at night.", "worried"),
+        ("The carers help you wash and dress.", "wash"),  # what the helpers do, not who they are
+        ("A carer comes every morning.", "carer"),
         ("You feel tired in the afternoon.", "tired"),
         ("Tell us if you are in pain.", "pain"),
         ("You want to stay safe at home.", "safe"),

@@ -39,6 +39,8 @@ _NOTHING_AFTER = _CLAUSE_BREAKS | {""}
 _VERBS_BEFORE_TO = frozenset("need needs needed want wants wanted have has had going used try tries tried".split())
 # concepts that mean "no", "stop" or "not yet": right beside a negated sentence, not contradicted by it
 NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "disagree", "not-sure", "private"})
+# people who help: beside what they do ("Carers help you wash"), the doing is the picture
+HELPERS = frozenset({"carer", "support-worker", "social-worker", "nurse", "therapist", "volunteer", "people"})
 PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
 # words too common to choose a picture by themselves
 _STOP = frozenset(
@@ -179,7 +181,7 @@ class SymbolSet:
             comma = tokens.index(",") if "," in tokens else len(tokens)
             kept = [c for c in kept if c.position > comma] or kept
         if kept:
-            return max(kept, key=lambda c: (c.priority, c.strong, -c.position)), ""
+            return max(kept, key=lambda c: (c.priority, c.strong, c.name not in HELPERS, -c.position)), ""
         if found:
             skipped = ", ".join(f"'{c.word}'" for c in found)
             return None, f"{NEGATED}: a 'not' or 'never' reaches {skipped}, so a picture would say the opposite"
