@@ -157,6 +157,63 @@ def pdf_structure(path: Path) -> tuple[list[str], list[str]]:
     return kinds, alts
 
 
+# What a reader must see on one line, written here independently of easyread.writers.whole: a
+# phone number, a postcode, a date, an amount with its period, "12 noon". Any space may be a
+# line break in the page's text; a match that holds one is split.
+_GAP = r"[ \u00a0\n]"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+WHOLE_ON_A_LINE = {
+    "phone number": rf"(?<![\d£.])(?:\+44{_GAP}?|0)\d{{2,4}}(?:{_GAP}\d{{3,4}}){{1,2}}(?!\d)",
+    "postcode": rf"\b[A-Z]{{1,2}}\d[A-Z\d]?{_GAP}\d[A-Z]{{2}}\b",
+    "date": rf"\b\d{{1,2}}{_GAP}(?:{_MONTHS})(?:{_GAP}\d{{4}})?\b",
+    "amount": rf"£\d[\d,]*(?:\.\d\d)?{_GAP}(?:a|an|per|each){_GAP}(?:week|fortnight|month|year|day|hour)\b",
+    "time": rf"\b\d{{1,2}}{_GAP}noon\b",
+}
+
+
+def split_across_lines(pdf: Path) -> list[str]:
+    """Every phone number, postcode, date, amount or time that a PDF's pages break across two lines."""
+    import re
+
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        pages = [page.extract_text() or "" for page in document.pages]
+    return [f"page {number}, {kind}: {match.group(0)!r}" for number, text in enumerate(pages, 1)
+            for kind, pattern in WHOLE_ON_A_LINE.items() for match in re.finditer(pattern, text)
+            if "\n" in match.group(0)]
+
+
+def split_across_pages(pdf: Path, document, lead_ins: bool = True) -> list[str]:
+    """Every page that ends with a lead-in ("If something goes wrong:") whose list is on the next page,
+    and every page that starts inside a contact card (its name on the page before)."""
+    import re
+
+    import pdfplumber
+
+    from easyread.document import Agreement
+
+    footer = re.compile(r"^Page \d+ of \d+$")
+    with pdfplumber.open(pdf) as opened:
+        pages = [[line.strip() for line in (page.extract_text() or "").splitlines()
+                  if line.strip() and not footer.match(line.strip())] for page in opened.pages]
+    # the agreement's lines to sign ("Date:") end with a colon and lead into nothing
+    sign = {f"{label}:" for block in _all_blocks(document.blocks) if isinstance(block, Agreement) for label in block.sign}
+    found = []
+    for number, (lines, following) in enumerate(zip(pages, pages[1:]), 1):
+        if lead_ins and lines and lines[-1].endswith(":") and lines[-1] not in sign:
+            found.append(f"page {number} ends with a lead-in: {lines[-1]!r}")
+        if following and re.match(r"^(Phone|Email|Address|When): ", following[0]):
+            found.append(f"page {number + 1} starts inside a contact card: {following[0]!r}")
+    return found
+
+
+def _all_blocks(blocks):
+    for block in blocks:
+        yield block
+        yield from _all_blocks(getattr(block, "blocks", []))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a skipped test is a failed test: a missing dependency must not pass silently."""

@@ -49,6 +49,21 @@ def pages(tmp_path_factory) -> dict[tuple[str, str], dict]:
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)
+def test_phone_numbers_postcodes_and_dates_cannot_wrap_in_html_or_text(pages, name, profile, tmp_path):
+    import re
+
+    from easyread.profile import get_profile
+    from easyread.writers import txt
+    from tests.conftest import WHOLE_ON_A_LINE
+
+    page = pages[(name, profile)]["html"].read_text(encoding="utf-8")
+    text = txt.render(pages[(name, profile)]["document"], get_profile(profile)).decode("utf-8")
+    for output in (page, text):
+        found = [m.group(0) for pattern in WHOLE_ON_A_LINE.values() for m in re.finditer(pattern, output)]
+        assert found and all(" " not in whole and "\n" not in whole for whole in found), found
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
 def test_semantic_self_contained_html(pages, name, profile):
     page = outline(pages[(name, profile)]["html"])
     tags = [tag for tag, _ in page.tags]

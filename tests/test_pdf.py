@@ -16,7 +16,7 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples
+from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples, split_across_lines, split_across_pages
 
 
 
@@ -24,6 +24,17 @@ from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, r
 def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
     """Every example in both profiles, with the example house style."""
     return render_examples(tmp_path_factory.mktemp("pdf"), "pdf")
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_no_phone_number_postcode_date_or_amount_is_split_across_lines(rendered, name, profile):
+    assert split_across_lines(rendered[(name, profile)]["pdf"]) == []
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_no_lead_in_contact_card_or_agreement_is_split_across_pages(rendered, name, profile):
+    made = rendered[(name, profile)]
+    assert split_across_pages(made["pdf"], made["document"]) == []
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)
@@ -265,7 +276,7 @@ def test_a_direction_override_cannot_turn_a_phone_number_round(plan, tmp_path):
     said = speech.read_text(encoding="utf-8")
     assert "Ring Tom on 0 1 6 3 2, 9 6 0, 1 0 1 if things change." in said and "\u202e" not in said
     html = html_file.read_text(encoding="utf-8")
-    assert "01632 960 101" in html
+    assert "01632\u00a0960\u00a0101" in html  # whole: no-break spaces
     assert "\u202eMy words\u202c" in html  # the person's own override is kept, but closed at the end of their words
 
 

@@ -14,11 +14,12 @@ from easyread.document import (
     Statement, Table,
 )
 from easyread.profile import Profile
+from easyread.writers.whole import keep_whole
 
 
 def runs_data(runs: list[Run]) -> list[dict[str, Any]]:
     """Runs as {"text", "bold"} pairs."""
-    return [{"text": run.text, "bold": run.bold} for run in runs]
+    return [{"text": keep_whole(run.text), "bold": run.bold} for run in runs]
 
 
 def href(key: str, text: str) -> str | None:
@@ -28,6 +29,17 @@ def href(key: str, text: str) -> str | None:
     if key == "email":
         return "mailto:" + text
     return None
+
+
+KEPT_LIST = 8  # items: a lead-in stays on one page with a list this long or shorter
+
+
+def leads_into(before: Block | None, listing: Block) -> bool:
+    """True when a statement leads into the list after it, so the two stay on one page: the statement
+    ends with a colon ("If something goes wrong:"), or the list is a step's few details ("Who:", "By:")."""
+    if not isinstance(before, Statement) or not isinstance(listing, ListBlock) or len(listing.items) > KEPT_LIST:
+        return False
+    return before.text.rstrip().endswith(":") or len(listing.items) <= 3
 
 
 class DataModel:
@@ -47,9 +59,12 @@ class DataModel:
         raise NotImplementedError
 
     def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
-        """The blocks as data."""
+        """The blocks as data; a statement that leads into a short list carries the list (`with_next`)."""
         out: list[dict[str, Any]] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            if index and leads_into(blocks[index - 1], block):
+                out[-1]["with_next"] = self.blocks([block])[0]
+                continue
             if isinstance(block, Section):
                 out += self.section(block)
             elif isinstance(block, (Statement, Quote)):

@@ -38,6 +38,8 @@ from easyread.document import (
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
+from easyread.writers.data import leads_into
+from easyread.writers.whole import keep_whole
 
 EXTENSION = ".docx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -178,7 +180,7 @@ class Writer:
         if self.house and self.house.contact:
             self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
             for line in self.house.contact:
-                self.doc.add_paragraph(line)
+                self.doc.add_paragraph(keep_whole(line))
         if self.pictures and self.source.attribution:
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_before = Pt(self.body)
@@ -208,9 +210,12 @@ class Writer:
     # --- blocks --------------------------------------------------------------------------------
 
     def _blocks(self, blocks: list[Block]) -> None:
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            led = index > 0 and leads_into(blocks[index - 1], block)  # the rule every format follows
             if isinstance(block, Statement):
-                self._statement(block.runs, block.symbol)
+                written = self._statement(block.runs, block.symbol)
+                if index + 1 < len(blocks) and leads_into(block, blocks[index + 1]):
+                    written.paragraph_format.keep_with_next = True  # a lead-in never ends a page
                 continue
             if isinstance(block, Quote):
                 self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
@@ -220,16 +225,19 @@ class Writer:
                 self._heading(block.heading, block.level, block.symbol)
                 self._blocks(block.blocks)
                 self._close_rows()
-            elif isinstance(block, ListBlock) and self.pictures and any(item.symbol for item in block.items):
-                for item in block.items:  # items with pictures are rows, like statements, each a bullet
-                    self._statement(item.runs, item.symbol, style="List Bullet")
-                self._close_rows()
             elif isinstance(block, ListBlock):
-                for item in block.items:
-                    paragraph = self._paragraph(style="List Bullet")
-                    if self.pictures:
-                        paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
-                    self._runs(paragraph, item.runs)
+                pictured = self.pictures and any(item.symbol for item in block.items)
+                for number, item in enumerate(block.items, 1):
+                    if pictured:  # items with pictures are rows, like statements, each a bullet
+                        paragraph = self._statement(item.runs, item.symbol, style="List Bullet")
+                    else:
+                        paragraph = self._paragraph(style="List Bullet")
+                        if self.pictures:
+                            paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
+                        self._runs(paragraph, item.runs)
+                    # a short list led into by a statement stays on one page with it
+                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items)
+                self._close_rows()
             elif isinstance(block, Table):
                 self._table(block)
             elif isinstance(block, Glossary):
@@ -243,18 +251,19 @@ class Writer:
             elif isinstance(block, Agreement):
                 self._agreement(block)
 
-    def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> None:
-        """One idea: in easy read a row (picture, then words); in large print a paragraph."""
+    def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> Paragraph:
+        """One idea: in easy read a row (picture, then words); in large print a paragraph. Returns the words' paragraph."""
         if not self.pictures:
-            self._runs(self._paragraph(style=style), runs)
-            return
-        cells = self._row()
-        if symbol and symbol in self.source.symbols:
-            self._symbol(cells[0].paragraphs[0].add_run(), symbol, PICTURE_CM)
-            cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph = cells[1].paragraphs[0]
-        self._style(paragraph, style)
+            paragraph = self._paragraph(style=style)
+        else:
+            cells = self._row()
+            if symbol and symbol in self.source.symbols:
+                self._symbol(cells[0].paragraphs[0].add_run(), symbol, PICTURE_CM)
+                cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph = cells[1].paragraphs[0]
+            self._style(paragraph, style)
         self._runs(paragraph, runs)
+        return paragraph
 
     def _row(self) -> tuple[_Cell, ...]:
         widths = (Cm(PICTURE_COLUMN_CM), Length(PAGE_WIDTH - 2 * MARGIN - Cm(PICTURE_COLUMN_CM)))
@@ -331,6 +340,7 @@ class Writer:
             else:
                 paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(2)
+            paragraph.paragraph_format.keep_with_next = detail is not card.details[-1]  # a card is never split
             label = CONTACT_LABELS.get(detail.key)
             if label:
                 paragraph.add_run(label)
@@ -340,18 +350,23 @@ class Writer:
         self._close_rows()
 
     def _agreement(self, block: Agreement) -> None:
+        kept = []  # what was agreed, the choices and the lines to sign stay on one page
         if block.status:
-            self._runs(self.doc.add_paragraph(), block.status)
+            kept.append(self.doc.add_paragraph())
+            self._runs(kept[-1], block.status)
         if block.comments:
             paragraph = self._paragraph(style="Quote")
             paragraph.add_run((f"{block.said} " if block.said else "") + "\u201c")
             self._runs(paragraph, block.comments)
             paragraph.add_run("\u201d")
+            kept.append(paragraph)
         if block.choices:
             if block.choose:
-                self.doc.add_paragraph(block.choose)
+                kept.append(self.doc.add_paragraph(block.choose))
             for choice in block.choices:
-                self._paragraph(f"\u2610 {choice}", style="List Bullet")
+                kept.append(self._paragraph(f"\u2610 {choice}", style="List Bullet"))
+        for paragraph in kept:
+            paragraph.paragraph_format.keep_with_next = True
         if block.sign:
             table = self.doc.add_table(rows=len(block.sign), cols=2)
             _describe(table, WRITER_WORDS["space_to_write"])
@@ -385,7 +400,7 @@ class Writer:
     def _runs(self, paragraph: Paragraph, runs: list[Run]) -> list[WordRun]:
         made = []
         for run in runs:
-            made_run = paragraph.add_run(run.text)
+            made_run = paragraph.add_run(keep_whole(run.text))
             if run.bold:
                 made_run.bold = True
             made.append(made_run)

@@ -24,6 +24,7 @@ from easyread.document import WRITER_WORDS, Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
 from easyread.profile import Profile
 from easyread.writers.data import DataModel, runs_data
+from easyread.writers.whole import keep_whole
 
 if TYPE_CHECKING:
     import jinja2
@@ -124,7 +125,7 @@ class Model(DataModel):
                 "logo": {"src": self.data_uri(house.logo.file), "alt": house.logo.alt, "size": ""}
                 if house.logo else None,
             } if house else None,
-            "contact": list(house.contact) if house else [],
+            "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
             "blocks": self.blocks(document.blocks),
         }

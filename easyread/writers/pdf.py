@@ -32,6 +32,7 @@ from easyread.profile import Profile
 from easyread.scratch import scratch_folder
 from easyread.writers import made_at
 from easyread.writers.data import DataModel, runs_data
+from easyread.writers.whole import keep_whole
 
 EXTENSION = ".pdf"
 MEDIA_TYPE = "application/pdf"
@@ -167,7 +168,7 @@ class Model(DataModel):
                 "name": house.name,
                 "logo": {"path": self.file(house.logo.file), "alt": house.logo.alt} if house.logo else None,
             } if house else None,
-            "contact": list(house.contact) if house else [],
+            "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
             "blocks": [{"type": "heading", "level": 1, "runs": [{"text": document.title, "bold": False}],
                         "picture": None}, *self.blocks(document.blocks)],

@@ -12,6 +12,7 @@ from easyread.document import (
     plain,
 )
 from easyread.profile import Profile
+from easyread.writers.whole import keep_whole
 
 EXTENSION = ".txt"
 MEDIA_TYPE = "text/plain; charset=utf-8"
@@ -62,10 +63,10 @@ def _blocks(blocks: list[Block], out: list[str]) -> None:
             if block.choices:
                 out += [block.choose] if block.choose else []
                 out += [f"[ ] {choice}" for choice in block.choices]
-            out += [f"{label}: ________________" for label in block.sign]
+            out += [f"{label}:" for label in block.sign]  # a line of underscores is read aloud, one by one
         out.append("")
 
 
 def render(document: Document, profile: Profile) -> bytes:
     """The Document as accessible plain text (UTF-8)."""
-    return ("\n".join(lines(document)) + "\n").encode("utf-8")
+    return ("\n".join(keep_whole(line) for line in lines(document)) + "\n").encode("utf-8")
