@@ -188,6 +188,9 @@ class InformationNeeds(Model):
     print_size_pt: int | None = Field(default=None, ge=12, le=72, description="Body text size in points.")
     background_colour: Colour | None = Field(default=None, description="Page colour, for example cream #FFFDD0.")
     pictures: Literal["symbols", "photos", "none"] = "symbols"
+    tables: bool = Field(
+        default=True, description="false when the person finds tables hard to follow (with a magnifier or a screen "
+                                  "reader, for example): timetables are written day by day instead.")
     speech_rate_wpm: int | None = Field(default=None, ge=80, le=250, description="Spoken words a minute.")
     communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."

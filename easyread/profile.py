@@ -28,6 +28,7 @@ class Presentation(BaseModel):
     line_spacing: float = Field(default=1.5, ge=1)
     pictures: bool = True
     pictures_per_page: int = Field(default=4, ge=0)
+    tables: bool = True  # false: tables (the timetable) are written day by day, as lines a magnifier can follow
     speech_rate_wpm: int = Field(default=140, ge=80, le=250)
 
 
@@ -70,6 +71,10 @@ class Profile(BaseModel):
     def shows_pictures(self, needs: InformationNeeds) -> bool:
         """Pictures are shown when the profile has them and the person has not asked for none."""
         return self.presentation.pictures and needs.pictures != "none"
+
+    def uses_tables(self, needs: InformationNeeds) -> bool:
+        """Tables are drawn as tables when the profile has them and the person has not asked for none."""
+        return self.presentation.tables and needs.tables
 
     def body_size(self, needs: InformationNeeds) -> float:
         """The body text size for a person: their recorded size when there is one, never under the minimum."""

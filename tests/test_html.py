@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import easyread
+from easyread.profile import get_profile
 from tests.conftest import CASES, ROOT, render_examples
 
 BROWSER = ROOT / "tests" / "browser"
@@ -80,8 +81,12 @@ def test_semantic_self_contained_html(pages, name, profile):
             value = attr.get(key, "")
             assert not value.startswith(("http:", "https:", "//")), value  # nothing fetched from anywhere
     assert "link" not in tags and "script" not in tags
-    if name != "jordan-review-letter":
+    document = pages[(name, profile)]["document"]
+    if name != "jordan-review-letter" and get_profile(profile).uses_tables(document.needs):
         assert "table" in tags and any(t == "th" and a.get("scope") == "col" for t, a in page.tags)
+        assert 'class="day-list narrow"' in pages[(name, profile)]["html"].read_text()  # for phones
+    elif name != "jordan-review-letter":  # large print, or a person who asked for no tables: day by day
+        assert "table" not in tags and 'class="day-list ' in pages[(name, profile)]["html"].read_text()
     assert "dl" in tags and "ul" in tags
 
 

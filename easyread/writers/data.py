@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from easyread.document import (
-    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
-    Statement, Table,
+    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Row, Run,
+    Section, Statement, Table, plain,
 )
 from easyread.profile import Profile
 from easyread.writers.whole import keep_whole
@@ -42,13 +42,31 @@ def leads_into(before: Block | None, listing: Block) -> bool:
     return before.text.rstrip().endswith(":") or len(listing.items) <= 3
 
 
+def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
+    """A table as lines for people who do not use tables: rows grouped under their first cell ("Monday"),
+    each row one line of its other cells with their headings ("Time: 9am to 10:30am. What happens: ...")."""
+    groups: list[tuple[list[Run], list[tuple[list[Run], Row]]]] = []
+    for row in table.rows:
+        line: list[Run] = []
+        for heading, cell in zip(table.header[1:], row.cells[1:]):
+            line += [Run(text=(". " if line else "") + plain(heading) + ": "), *cell]
+        line.append(Run(text="."))
+        if not groups or plain(groups[-1][0]) != plain(row.cells[0]):
+            groups.append((row.cells[0], []))
+        groups[-1][1].append((line, row))
+    return groups
+
+
 class DataModel:
     """Blocks as data; subclasses give `picture()` and `section()`."""
+
+    narrow_lists = False  # a table also carries its day-by-day lines, for a layout that shows them on narrow screens
 
     def __init__(self, document: Document, profile: Profile) -> None:
         self.document = document
         self.profile = profile
         self.pictures = profile.shows_pictures(document.needs)
+        self.tables = profile.uses_tables(document.needs)
 
     def picture(self, symbol: str | None, where: str) -> dict[str, Any] | None:
         """A symbol's picture as the layout needs it, or None."""
@@ -71,17 +89,17 @@ class DataModel:
                 out.append({"type": "row", "runs": runs_data(block.runs), "quote": isinstance(block, Quote),
                             "picture": self.picture(block.symbol, block.text)})
             elif isinstance(block, ListBlock):
-                entries = [{"runs": runs_data(item.runs), "picture": self.picture(item.symbol, item.text)}
-                           for item in block.items]
-                # a list whose items have pictures is laid out as rows, like statements (still a list)
-                out.append({"type": "list", "entries": entries,
-                            "pictured": self.pictures and any(entry["picture"] for entry in entries)})
+                out.append(self.listing([(item.runs, item.symbol, item.text) for item in block.items]))
+            elif isinstance(block, Table) and not self.tables:
+                out.append(self.day_list(block))
             elif isinstance(block, Table):
                 pictures = [self.picture(row.symbol, row.text) for row in block.rows]
                 # a column of pictures first, when any row has one: what each row is about
                 out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
                             "rows": [[runs_data(c) for c in row.cells] for row in block.rows], "pictures": pictures,
-                            "pictured": self.pictures and any(pictures), "picture_heading": WRITER_WORDS["picture"]})
+                            "pictured": self.pictures and any(pictures), "picture_heading": WRITER_WORDS["picture"],
+                            # without pictures: the page carries each picture once more for every use
+                            "narrow": self.day_list(block, pictures=False) if self.narrow_lists else None})
             elif isinstance(block, Glossary):
                 out.append({"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)}
                                                        for t in block.terms]})
@@ -95,3 +113,16 @@ class DataModel:
                             "comments": runs_data(block.comments) if block.comments else None,
                             "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign})
         return out
+
+    def listing(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
+        """A list of (runs, symbol, text) items; with pictures, laid out as rows like statements (still a list)."""
+        entries = [{"runs": runs_data(runs), "picture": self.picture(symbol, text) if pictures else None}
+                   for runs, symbol, text in items]
+        return {"type": "list", "entries": entries, "pictured": self.pictures and any(e["picture"] for e in entries)}
+
+    def day_list(self, table: Table, pictures: bool = True) -> dict[str, Any]:
+        """A table written day by day (see day_by_day): each day's label, then a list of its lines."""
+        return {"type": "day-list", "caption": table.caption,
+                "groups": [{"label": runs_data(label),
+                            "list": self.listing([(line, row.symbol, row.text) for line, row in lines], pictures)}
+                           for label, lines in day_by_day(table)]}

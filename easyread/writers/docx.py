@@ -38,7 +38,7 @@ from easyread.document import (
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
-from easyread.writers.data import leads_into
+from easyread.writers.data import day_by_day, leads_into
 from easyread.writers.whole import keep_whole
 
 EXTENSION = ".docx"
@@ -238,6 +238,8 @@ class Writer:
                     # a short list led into by a statement stays on one page with it
                     paragraph.paragraph_format.keep_with_next = led and number < len(block.items)
                 self._close_rows()
+            elif isinstance(block, Table) and not self.profile.uses_tables(self.source.needs):
+                self._day_list(block)
             elif isinstance(block, Table):
                 self._table(block)
             elif isinstance(block, Glossary):
@@ -296,6 +298,18 @@ class Writer:
             paragraph.add_run(heading)
         else:
             self._runs(paragraph, heading)
+
+    def _day_list(self, block: Table) -> None:
+        """A table for someone who does not use tables: each day in bold, then its lines, kept together."""
+        for label, lines in day_by_day(block):
+            heading = self._paragraph()
+            for run in self._runs(heading, label):
+                run.bold = True
+            heading.paragraph_format.keep_with_next = True
+            for number, (line, row) in enumerate(lines, 1):
+                paragraph = self._statement(line, row.symbol, style="List Bullet")
+                paragraph.paragraph_format.keep_with_next = number < len(lines)
+            self._close_rows()
 
     def _table(self, block: Table) -> None:
         # a column of pictures first, when any row has one: what each row is about

@@ -87,6 +87,8 @@ def readable(colour: str, background: str) -> str:
 class Model(DataModel):
     """The Document and Profile as plain data for the HTML layout."""
 
+    narrow_lists = True  # on a phone, a timetable reads day by day (CSS shows one or the other)
+
     def __init__(self, document: Document, profile: Profile) -> None:
         super().__init__(document, profile)
         self.ids: dict[str, int] = {}
