@@ -377,13 +377,16 @@ class Writer:
         if block.choices:
             if block.choose:
                 kept.append(self.doc.add_paragraph(block.choose))
-            for choice in block.choices:
-                kept.append(self._paragraph(f"\u2610 {choice}", style="List Bullet"))
+            for choice in block.choices:  # the box is the marker: no bullet as well
+                kept.append(self._paragraph(f"\u2610 {choice}"))
+                kept[-1].paragraph_format.left_indent = Cm(0.6)
         for paragraph in kept:
             paragraph.paragraph_format.keep_with_next = True
         if block.sign:
             table = self.doc.add_table(rows=len(block.sign), cols=2)
             _describe(table, WRITER_WORDS["space_to_write"])
+            for column, width in zip(table.columns, (Cm(5), Cm(11))):
+                column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
             for row, label in zip(table.rows, block.sign):
                 row.cells[0].paragraphs[0].add_run(label).bold = True
                 row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
