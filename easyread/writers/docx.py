@@ -235,8 +235,8 @@ class Writer:
                         if self.pictures:
                             paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
                         self._runs(paragraph, item.runs)
-                    # a short list led into by a statement stays on one page with it
-                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items)
+                    # a short list led into by a statement stays on one page with it; a longer one may go on
+                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items) <= 3
                 self._close_rows()
             elif isinstance(block, Table) and not self.profile.uses_tables(self.source.needs):
                 self._day_list(block)
