@@ -208,6 +208,21 @@ def split_across_pages(pdf: Path, document, lead_ins: bool = True) -> list[str]:
     return found
 
 
+def closest_to_the_page_number(pdf: Path) -> float:
+    """The smallest gap, in cm, between the body text and the "Page N of M" line below it, on any page."""
+    import pdfplumber
+
+    gaps = [99.0]
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            words = page.extract_words()
+            footer = [word["top"] for word in words if word["text"] == "Page"]
+            if footer:
+                above = [word["bottom"] for word in words if word["bottom"] < max(footer) - 1]
+                gaps += [(max(footer) - max(above)) / 72 * 2.54] if above else []
+    return min(gaps)
+
+
 def _all_blocks(blocks):
     for block in blocks:
         yield block

@@ -19,7 +19,7 @@ from easyread.house_style import load_house_style
 from easyread.profile import get_profile
 from tests.conftest import (
     CASES, PROFILES, least_pictures, pdf_structure, picture_alts, render_examples, run_cli, split_across_lines,
-    split_across_pages,
+    split_across_pages, closest_to_the_page_number,
 )
 
 CONVERT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
@@ -134,6 +134,12 @@ def test_page_language_properties_and_no_python_docx_boilerplate(rendered, name,
 def test_no_phone_number_postcode_date_or_amount_is_split_across_lines(rendered, name, profile):
     # as LibreOffice lays the Word file out: no-break spaces inside, so no line can end in the middle
     assert split_across_lines(rendered[(name, profile)]["pdf"]) == []
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_the_text_keeps_clear_of_the_page_number(rendered, name, profile):
+    # large print ran to 3 mm above "Page 9 of 38" when the footer's room was the easy-read size
+    assert closest_to_the_page_number(rendered[(name, profile)]["pdf"]) >= 0.4  # cm
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)

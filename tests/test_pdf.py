@@ -16,7 +16,10 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples, split_across_lines, split_across_pages
+from tests.conftest import (
+    CASES, closest_to_the_page_number, least_pictures, pdf_structure, picture_alts, render_examples, split_across_lines,
+    split_across_pages,
+)
 
 
 
@@ -29,6 +32,11 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
 @pytest.mark.parametrize(("name", "profile"), CASES)
 def test_no_phone_number_postcode_date_or_amount_is_split_across_lines(rendered, name, profile):
     assert split_across_lines(rendered[(name, profile)]["pdf"]) == []
+
+
+@pytest.mark.parametrize(("name", "profile"), CASES)
+def test_the_text_keeps_clear_of_the_page_number(rendered, name, profile):
+    assert closest_to_the_page_number(rendered[(name, profile)]["pdf"]) >= 0.4  # cm
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)

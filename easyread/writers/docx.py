@@ -47,6 +47,7 @@ LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
 HEADING_PICTURE_CM = 1.6
+FOOTER_FROM_BOTTOM_CM = 1.0  # the page number's distance from the foot of the page
 TABLE_PICTURE_CM = 1.4  # beside a row of the timetable
 LOGO_HEIGHT_CM = 1.4
 LETTERHEAD_FROM_TOP_CM, LETTERHEAD_GAP_CM = 1.0, 0.8
@@ -106,6 +107,9 @@ class Writer:
             tallest = LOGO_HEIGHT_CM if self.house.logo else self.body * 1.5 / 28.35  # points to cm
             section.header_distance = Cm(LETTERHEAD_FROM_TOP_CM)
             section.top_margin = Cm(LETTERHEAD_FROM_TOP_CM + tallest + LETTERHEAD_GAP_CM)
+        # room below the text for the page number at the body size, so large print never runs into it
+        section.footer_distance = Cm(FOOTER_FROM_BOTTOM_CM)
+        section.bottom_margin = Cm(FOOTER_FROM_BOTTOM_CM + self.body * 1.5 / 28.35 + LETTERHEAD_GAP_CM)
         colour = self.source.needs.background_colour
         if colour:  # the person's page colour (large print), shown when printed and on screen
             background = OxmlElement("w:background")
