@@ -7,7 +7,7 @@ never as markup. Writers subclass DataModel to say how pictures and sections loo
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from easyread.document import (
     CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Row, Run,
@@ -31,15 +31,15 @@ def href(key: str, text: str) -> str | None:
     return None
 
 
-KEPT_LIST = 8  # items: a lead-in stays on one page with a list this long or shorter
+SHORT_LIST = 3  # items: a list this short stays whole on one page with the statement that leads into it
 
 
 def leads_into(before: Block | None, listing: Block) -> bool:
-    """True when a statement leads into the list after it, so the two stay on one page: the statement
+    """True when a statement leads into the list after it, so no page ends between them: the statement
     ends with a colon ("If something goes wrong:"), or the list is a step's few details ("Who:", "By:")."""
-    if not isinstance(before, Statement) or not isinstance(listing, ListBlock) or len(listing.items) > KEPT_LIST:
+    if not isinstance(before, Statement) or not isinstance(listing, ListBlock):
         return False
-    return before.text.rstrip().endswith(":") or len(listing.items) <= 3
+    return before.text.rstrip().endswith(":") or len(listing.items) <= SHORT_LIST
 
 
 def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
@@ -82,6 +82,7 @@ class DataModel:
         for index, block in enumerate(blocks):
             if index and leads_into(blocks[index - 1], block):
                 out[-1]["with_next"] = self.blocks([block])[0]
+                out[-1]["whole"] = len(cast(ListBlock, block).items) <= SHORT_LIST  # else it only never ends a page
                 continue
             if isinstance(block, Section):
                 out += self.section(block)

@@ -38,7 +38,7 @@ from easyread.document import (
 )
 from easyread.profile import Profile
 from easyread.writers import made_at
-from easyread.writers.data import day_by_day, leads_into
+from easyread.writers.data import SHORT_LIST, day_by_day, leads_into
 from easyread.writers.whole import keep_whole
 
 EXTENSION = ".docx"
@@ -240,7 +240,7 @@ class Writer:
                             paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
                         self._runs(paragraph, item.runs)
                     # a short list led into by a statement stays on one page with it; a longer one may go on
-                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items) <= 3
+                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items) <= SHORT_LIST
                 self._close_rows()
             elif isinstance(block, Table) and not self.profile.uses_tables(self.source.needs):
                 self._day_list(block)
