@@ -166,6 +166,15 @@ def test_easy_read_rows_put_the_picture_before_its_words(rendered):
     assert first[1].text == "This is your care and support plan."
 
 
+def test_heading_pictures_sit_beside_the_heading_words(rendered):
+    document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading") and p._p.findall(".//" + qn("wp:docPr"))]
+    assert headings
+    for heading in headings:  # lowered, so the words are beside the picture's middle, not its foot
+        positions = heading._p.findall(".//" + qn("w:position"))
+        assert positions and int(positions[0].get(qn("w:val"))) < -20
+
+
 def test_agreement_reads_sensibly(rendered):
     document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
     text = "\n".join(p.text for p in document.paragraphs)

@@ -296,7 +296,12 @@ class Writer:
     def _heading(self, heading: str | list[Run], level: int, symbol: str | None) -> None:
         paragraph = self._paragraph(style=f"Heading {level}")
         if symbol and self.pictures and symbol in self.source.symbols:
-            self._symbol(paragraph.add_run(), symbol, HEADING_PICTURE_CM)
+            picture = paragraph.add_run()
+            self._symbol(picture, symbol, HEADING_PICTURE_CM)
+            # lowered by a third of its height, so the words sit across its middle, not at its foot
+            lowered = OxmlElement("w:position")
+            lowered.set(qn("w:val"), str(-round(HEADING_PICTURE_CM * 28.35 / 3 * 2)))  # half-points
+            picture._r.get_or_add_rPr().append(lowered)
             paragraph.add_run(" ")
         if isinstance(heading, str):
             paragraph.add_run(heading)
