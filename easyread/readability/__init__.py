@@ -117,10 +117,11 @@ def pictures_shown(document: Document) -> list[str]:
     """The picture beside each line, in order, named by its symbols: one picture under two names
     (a pound note for `money` and `budget`) is still one picture to a reader."""
     refs = [document.symbols[block.symbol] for block in document.blocks_with_symbols() if block.symbol in document.symbols]
+    pictures = [ref.code or ref.file or ref.name for ref in refs]
     names: dict[str, set[str]] = {}
-    for ref in refs:
-        names.setdefault(ref.code or ref.file or ref.name, set()).add(ref.name)
-    return [":, :".join(sorted(names[ref.code or ref.file or ref.name])) for ref in refs]
+    for picture, ref in zip(pictures, refs):
+        names.setdefault(picture, set()).add(ref.name)
+    return [":, :".join(sorted(names[picture])) for picture in pictures]
 
 
 def check(document: Document, *, profile: str | Profile | None = None,

@@ -192,12 +192,16 @@ def _plain(value: int | float | Decimal) -> int | float:
     return value if isinstance(value, int) else float(value)
 
 
+WHOLE_TEXT = Location()  # findings about the whole text have no one place
+THE_WHOLE_TEXT = Sentence(text="(the whole text)", source=WHOLE_TEXT)  # what such a finding is about
+
+
 def too_many(rule: Rule, found: list[Finding], text: Text, settings: Settings, message: str, fix: str,
              numbers: dict[str, int | float | Decimal]) -> list[Finding]:
     """The findings with their warnings made refusals, after one finding for the whole text that says why:
     for rules where one or two only warn but many refuse."""
     level = settings["severity"]
-    summary = rule.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), level, message, fix, numbers=numbers)
+    summary = rule.finding(THE_WHOLE_TEXT, level, message, fix, numbers=numbers)
     return [summary, *(replace(f, level=level) if f.level == "warn" else f for f in found)]
 
 
@@ -212,9 +216,6 @@ def too_often(count: int, text: Text, settings: Settings, least: int) -> bool:
     limit, words = setting(settings, "max_per_100"), judged_words(text)
     return (limit is not None and words > 0 and count >= setting(settings, "min_count", least)
             and count * 100 / words > limit)
-
-
-WHOLE_TEXT = Location()  # findings about the whole text have no one place
 
 
 Settings = dict[str, Any]  # a rule's settings from the profile: "severity" and its thresholds
@@ -294,9 +295,9 @@ class SentenceLength(Rule):
                     "split the long sentences listed here, one idea in each",
                     {"long": len(long), "sentences": len(counted), "over": long_over, "limit": max_share})
         max_average = setting(settings, "max_average")
-        if max_average is not None and enough and sum(len(s.words) for s in counted) / len(counted) > max_average:
-            average = sum(len(s.words) for s in counted) / len(counted)
-            yield self.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"],
+        average = sum(len(s.words) for s in counted) / len(counted) if counted else 0.0
+        if max_average is not None and enough and average > max_average:
+            yield self.finding(THE_WHOLE_TEXT, settings["severity"],
                                f"{average:.1f} words a sentence on average; {text.profile} needs {max_average} or fewer",
                                "split the longest sentences",
                                numbers={"average": round(average, 1), "sentences": len(counted), "limit": max_average})
@@ -586,13 +587,12 @@ class Contractions(Rule):
                 short = match.group(0)
                 found.append(self.finding(sentence, "warn", f"'{short}' is a short form",
                                           f"write the words in full: '{_in_full(short)}'", words=[short]))
-        counted = [f for f in found if f.level == "warn"]
-        if too_often(len(counted), text, settings, least=2):
+        if too_often(len(found), text, settings, least=2):
             found = too_many(self, found, text, settings,
-                             f"{len(counted)} short forms such as '{counted[0].words[0]}': "
+                             f"{len(found)} short forms such as '{found[0].words[0]}': "
                              f"more than {settings['max_per_100']} in every 100 words",
                              "write each one in full ('you will', 'do not')",
-                             {"short_forms": len(counted), "words": judged_words(text), "limit": settings["max_per_100"]})
+                             {"short_forms": len(found), "words": judged_words(text), "limit": settings["max_per_100"]})
         yield from found
 
 
@@ -605,11 +605,10 @@ class Semicolons(Rule):
         found = [self.finding(sentence, "warn", "a semicolon joins two sentences into one",
                               "end the sentence at the ';' and start a new one", words=[";"])
                  for sentence in text.sentences for _ in range(sentence.text.count(";"))]
-        counted = [f for f in found if f.level == "warn"]
         limit = setting(settings, "max_count")
-        if limit is not None and len(counted) > limit:
-            found = too_many(self, found, text, settings, f"{len(counted)} semicolons; {text.profile} allows {limit}",
-                             "end each sentence at its ';' and start a new one", {"semicolons": len(counted), "limit": limit})
+        if limit is not None and len(found) > limit:
+            found = too_many(self, found, text, settings, f"{len(found)} semicolons; {text.profile} allows {limit}",
+                             "end each sentence at its ';' and start a new one", {"semicolons": len(found), "limit": limit})
         yield from found
 
 
@@ -818,7 +817,7 @@ class TextScores(Rule):
                         f"{text.profile} needs {max_smog} or lower")
         if over:
             yield self.finding(
-                Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"], "; ".join(over),
+                THE_WHOLE_TEXT, settings["severity"], "; ".join(over),
                 "use shorter sentences and everyday words; fix the sentences listed first",
                 numbers={"grade": judged.flesch_kincaid_grade, "ease": judged.flesch_reading_ease, "smog": judged.smog,
                          **({"limit": max_grade} if max_grade is not None else {}),
@@ -847,8 +846,7 @@ class NotEnglish(Rule):
         share = sum(1 for t in tokens if t in _FUNCTION_WORDS) / len(tokens)
         minimum = setting(settings, "min_common_share", 0.15)
         if share < minimum:
-            summary = Sentence(text="(the whole text)", source=WHOLE_TEXT)
-            yield self.finding(summary, settings["severity"],
+            yield self.finding(THE_WHOLE_TEXT, settings["severity"],
                                f"only {share:.0%} of the {len(tokens)} words are everyday English words like 'you' and 'the'",
                                "check the text is in English; easyread checks English only",
                                numbers={"share": round(share, 2), "words": len(tokens),
@@ -914,7 +912,7 @@ class PictureVariety(Rule):
         for name, count in Counter(text.pictures).most_common():
             if count <= limit * len(text.pictures):
                 break
-            yield self.finding(Sentence(text="(the whole text)", source=WHOLE_TEXT), settings["severity"],
+            yield self.finding(THE_WHOLE_TEXT, settings["severity"],
                                f"the picture :{name}: is beside {count} of {len(text.pictures)} lines "
                                f"({count / len(text.pictures):.0%}); {text.profile} allows {float(limit):.0%}",
                                "let each line's own words choose its picture, or give it none: no picture is "

@@ -166,16 +166,10 @@ def _pdf(document: Document, found: list[ReviewRow]) -> bytes:
     import typst
 
     from easyread.scratch import scratch_folder
-    from easyread.writers.pdf import (
-        _typst_fonts,
-        fallback_fonts,
-        font_folder,
-        printable,
-    )
+    from easyread.writers.pdf import FONT, printable, typst_fonts
 
     layout = resources.files(__package__).joinpath("review.typ").read_bytes()
-    folders, _missing = fallback_fonts()
-    fonts = _typst_fonts((font_folder(), *folders))
+    fonts = typst_fonts()
     with scratch_folder("easyread-review-") as root:
         entries = []
         for row in found:
@@ -188,7 +182,7 @@ def _pdf(document: Document, found: list[ReviewRow]) -> bytes:
         main = root / "review.typ"
         main.write_bytes(layout)
         data = printable({"title": f"Pictures to review: {document.title}", "summary": summary(found),
-                          "rows": entries, "font": "Atkinson Hyperlegible"})
+                          "rows": entries, "font": FONT})
         return typst.compile(str(main), root=str(root), font_paths=fonts, sys_inputs={"review": json.dumps(data)},
                              pdf_standards=["ua-1"])
 

@@ -104,6 +104,12 @@ def _typst_fonts(folders: tuple[str, ...]) -> typst.Fonts:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=list(folders))
 
 
+def typst_fonts() -> typst.Fonts:
+    """The font book every typst layout here uses: Atkinson Hyperlegible, then the fallback fonts found."""
+    folders, _missing = fallback_fonts()
+    return _typst_fonts((font_folder(), *folders))
+
+
 def font_families() -> list[str]:
     """The font families the layout asks for, Atkinson Hyperlegible first."""
     return [FONT, *(family for family, _package, _file in FALLBACK_FONTS)]
@@ -207,8 +213,8 @@ def render(document: Document, profile: Profile) -> bytes:
     builder = Model(document, profile)
     model = printable(builder.build())
     layout = Path(layout_file()).read_bytes()
-    folders, missing = fallback_fonts()
-    fonts = _typst_fonts((font_folder(), *folders))
+    fonts = typst_fonts()
+    missing = fallback_fonts()[1]  # named in the message when a character has no font
     title = plain([Run(text=document.title)])
     with scratch_folder("easyread-pdf-") as root:
         try:
