@@ -223,6 +223,14 @@ def closest_to_the_page_number(pdf: Path) -> float:
     return min(gaps)
 
 
+def page_problems(pdf: Path, document, lead_ins: bool = True) -> list[str]:
+    """What a reader would trip over on the rendered pages: a phone number, postcode, date or amount split
+    across lines; text within 0.4 cm of the page number; a lead-in or contact card split across pages."""
+    gap = closest_to_the_page_number(pdf)
+    return [*split_across_lines(pdf), *split_across_pages(pdf, document, lead_ins),
+            *([f"text {gap:.2f} cm above the page number"] if gap < 0.4 else [])]
+
+
 def _all_blocks(blocks):
     for block in blocks:
         yield block
