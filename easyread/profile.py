@@ -25,9 +25,9 @@ class Presentation(BaseModel):
     body_pt: float = Field(ge=8)
     min_body_pt: float = Field(ge=8)
     heading_scale: float = Field(default=1.4, ge=1)
-    line_spacing: float = Field(default=1.5, ge=1)
+    line_spacing: float = Field(default=1.5, ge=1, description="Baseline to baseline, in body sizes (CSS line-height).")
     pictures: bool = True
-    pictures_per_page: int = Field(default=4, ge=0)
+    picture_cm: float = Field(default=2.0, ge=1.5, le=6, description="The size of the picture beside each row.")
     tables: bool = True  # false: tables (the timetable) are written day by day, as lines a magnifier can follow
     speech_rate_wpm: int = Field(default=140, ge=80, le=250)
 

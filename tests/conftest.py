@@ -128,14 +128,28 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> su
 
 
 def render_examples(out: Path, fmt: str) -> dict[tuple[str, str], dict]:
-    """Every good example in both profiles, with the example house style: {(name, profile): {fmt: path, "document"}}."""
-    import easyread
+    """Every good example in both profiles, with the example house style: {(name, profile): {fmt: path,
+    "document", "layout", "letterhead" (the council's name), "words" (every word the document holds)}}."""
+    import re
+    from html import unescape
 
+    import easyread
+    from easyread.house_style import load_house_style
+    from easyread.layout import Layout
+    from easyread.profile import get_profile
+    from easyread.writers.html import page
+    from tests.pages import vocabulary
+
+    house = load_house_style(HOUSE)
     made = {}
     for example in GOOD:
-        for profile in PROFILES:
-            done = easyread.render(example, formats=[fmt], profile=profile, outdir=out / profile, house_style=HOUSE)
-            made[(example.stem, profile)] = {fmt: done.paths[0], "document": done.document}
+        for name in PROFILES:
+            done = easyread.render(example, formats=[fmt], profile=name, outdir=out / name, house_style=HOUSE)
+            profile = get_profile(name).with_house_style(house)
+            text = unescape(re.sub(r"<[^>]*>", " ", page(done.document, profile)))  # every word, the page's own too
+            made[(example.stem, name)] = {fmt: done.paths[0], "document": done.document, "letterhead": house.name,
+                                          "layout": Layout.of(done.document, profile),
+                                          "words": vocabulary(text, house.name, "Page of")}
     return made
 
 
@@ -155,86 +169,6 @@ def pdf_structure(path: Path) -> tuple[list[str], list[str]]:
                 walk(kid)
         walk(document.Root.StructTreeRoot)
     return kinds, alts
-
-
-# What a reader must see on one line, written here independently of easyread.writers.whole: a
-# phone number, a postcode, a date, an amount with its period, "12 noon". Any space may be a
-# line break in the page's text; a match that holds one is split.
-_GAP = r"[ \u00a0\n]"
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-WHOLE_ON_A_LINE = {
-    "phone number": rf"(?<![\d£.])(?:\+44{_GAP}?|0)\d{{2,4}}(?:{_GAP}\d{{3,4}}){{1,2}}(?!\d)",
-    "postcode": rf"\b[A-Z]{{1,2}}\d[A-Z\d]?{_GAP}\d[A-Z]{{2}}\b",
-    "date": rf"\b\d{{1,2}}{_GAP}(?:{_MONTHS})(?:{_GAP}\d{{4}})?\b",
-    "amount": rf"£\d[\d,]*(?:\.\d\d)?{_GAP}(?:a|an|per|each){_GAP}(?:week|fortnight|month|year|day|hour)\b",
-    "time": rf"\b\d{{1,2}}{_GAP}noon\b",
-}
-
-
-def split_across_lines(pdf: Path) -> list[str]:
-    """Every phone number, postcode, date, amount or time that a PDF's pages break across two lines."""
-    import re
-
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as document:
-        pages = [page.extract_text() or "" for page in document.pages]
-    return [f"page {number}, {kind}: {match.group(0)!r}" for number, text in enumerate(pages, 1)
-            for kind, pattern in WHOLE_ON_A_LINE.items() for match in re.finditer(pattern, text)
-            if "\n" in match.group(0)]
-
-
-def split_across_pages(pdf: Path, document, lead_ins: bool = True) -> list[str]:
-    """Every page that ends with a lead-in ("If something goes wrong:") whose list is on the next page,
-    and every page that starts inside a contact card (its name on the page before)."""
-    import re
-
-    import pdfplumber
-
-    from easyread.document import Agreement
-
-    footer = re.compile(r"^Page \d+ of \d+$")
-    with pdfplumber.open(pdf) as opened:
-        pages = [[line.strip() for line in (page.extract_text() or "").splitlines()
-                  if line.strip() and not footer.match(line.strip())] for page in opened.pages]
-    # the agreement's lines to sign ("Date:") end with a colon and lead into nothing
-    sign = {f"{label}:" for block in _all_blocks(document.blocks) if isinstance(block, Agreement) for label in block.sign}
-    found = []
-    for number, (lines, following) in enumerate(zip(pages, pages[1:]), 1):
-        if lead_ins and lines and lines[-1].endswith(":") and lines[-1] not in sign:
-            found.append(f"page {number} ends with a lead-in: {lines[-1]!r}")
-        if following and re.match(r"^(Phone|Email|Address|When): ", following[0]):
-            found.append(f"page {number + 1} starts inside a contact card: {following[0]!r}")
-    return found
-
-
-def closest_to_the_page_number(pdf: Path) -> float:
-    """The smallest gap, in cm, between the body text and the "Page N of M" line below it, on any page."""
-    import pdfplumber
-
-    gaps = [99.0]
-    with pdfplumber.open(pdf) as opened:
-        for page in opened.pages:
-            words = page.extract_words()
-            footer = [word["top"] for word in words if word["text"] == "Page"]
-            if footer:
-                above = [word["bottom"] for word in words if word["bottom"] < max(footer) - 1]
-                gaps += [(max(footer) - max(above)) / 72 * 2.54] if above else []
-    return min(gaps)
-
-
-def page_problems(pdf: Path, document, lead_ins: bool = True) -> list[str]:
-    """What a reader would trip over on the rendered pages: a phone number, postcode, date or amount split
-    across lines; text within 0.4 cm of the page number; a lead-in or contact card split across pages."""
-    gap = closest_to_the_page_number(pdf)
-    return [*split_across_lines(pdf), *split_across_pages(pdf, document, lead_ins),
-            *([f"text {gap:.2f} cm above the page number"] if gap < 0.4 else [])]
-
-
-def _all_blocks(blocks):
-    for block in blocks:
-        yield block
-        yield from _all_blocks(getattr(block, "blocks", []))
 
 
 @pytest.hookimpl(hookwrapper=True)

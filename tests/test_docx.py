@@ -11,6 +11,7 @@ import docx
 import pikepdf
 import pytest
 from docx.oxml.ns import qn
+from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 
 import easyread
@@ -18,8 +19,9 @@ from easyread.errors import InputError, UsageError
 from easyread.house_style import load_house_style
 from easyread.profile import get_profile
 from tests.conftest import (
-    CASES, PROFILES, least_pictures, page_problems, pdf_structure, picture_alts, render_examples, run_cli,
+    CASES, PROFILES, least_pictures, pdf_structure, picture_alts, render_examples, run_cli,
 )
+from tests.pages import page_problems
 
 CONVERT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
@@ -93,7 +95,9 @@ def test_sizes_fonts_and_spacing_follow_the_profile(rendered, name, profile):
     expected = max(needs.print_size_pt or (16 if profile == "easy-read" else 18), 14 if profile == "easy-read" else 16)
     normal = document.styles["Normal"]
     assert normal.font.size == Pt(expected) and normal.font.name == "Arial"
-    assert normal.paragraph_format.line_spacing == 1.5
+    # 1.5 lines in points, at least: the same in every font, as in the PDF and the HTML (CSS line-height 1.5)
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
+    assert normal.paragraph_format.line_spacing == Pt(expected * 1.5)
     for name_ in ("Heading 1", "Heading 2", "Heading 3", "Footer", "List Bullet", "Quote"):
         assert document.styles[name_].font.size >= Pt(expected)
         assert not document.styles[name_].font.italic
@@ -135,7 +139,7 @@ def test_nothing_that_must_stay_whole_is_split_and_the_page_number_stands_clear(
     # rely on keep-with-next inside the layout table, which LibreOffice does not always honour, so only
     # the PDF writer's test checks those
     made = rendered[(name, profile)]
-    assert page_problems(made["pdf"], made["document"], lead_ins=False) == []
+    assert page_problems(made["pdf"], made, lead_ins=False) == []
 
 
 def test_timetable_is_a_real_table_with_a_repeating_header_row(rendered):
@@ -151,7 +155,8 @@ def test_easy_read_rows_put_the_picture_before_its_words(rendered):
     document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
     first = document.tables[0].rows[0].cells
     assert first[0]._tc.findall(".//" + qn("wp:docPr"))[0].get("descr") == "A plan"
-    assert first[1].text == "This is your care and support plan."
+    # "It says what help you get." goes on from the first sentence: one idea, one row, two paragraphs
+    assert [p.text for p in first[1].paragraphs] == ["This is your care and support plan.", "It says what help you get."]
 
 
 def test_heading_pictures_sit_beside_the_heading_words(rendered):

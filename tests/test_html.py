@@ -55,7 +55,7 @@ def test_phone_numbers_postcodes_and_dates_cannot_wrap_in_html_or_text(pages, na
 
     from easyread.profile import get_profile
     from easyread.writers import txt
-    from tests.conftest import WHOLE_ON_A_LINE
+    from tests.pages import WHOLE_ON_A_LINE
 
     page = pages[(name, profile)]["html"].read_text(encoding="utf-8")
     text = txt.render(pages[(name, profile)]["document"], get_profile(profile)).decode("utf-8")

@@ -16,7 +16,8 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import CASES, least_pictures, page_problems, pdf_structure, picture_alts, render_examples
+from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples
+from tests.pages import page_problems
 
 
 
@@ -29,7 +30,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
 @pytest.mark.parametrize(("name", "profile"), CASES)
 def test_nothing_that_must_stay_whole_is_split_and_the_page_number_stands_clear(rendered, name, profile):
     made = rendered[(name, profile)]
-    assert page_problems(made["pdf"], made["document"]) == []
+    assert page_problems(made["pdf"], made) == []
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)

@@ -625,11 +625,17 @@ def test_timetable_rows_show_their_pictures_in_pdf_word_and_html(plan, tmp_path)
 def test_one_picture_beside_too_many_lines_is_reported(plan, write):
     from easyread.readability import check
 
-    lines = "".join(f":help: You can ring Tom on day {n}.\n" for n in range(1, 9))
-    template = write("t.md.j2", f"# Ada's plan\n{lines}:cook: You cook.\n:phone: You ring.\n:bus: You ride.\n")
+    others = ("cook", "phone", "bus", "doctor", "money", "tick", "calendar", "home")
+    # each help line between two others: side by side, the same picture would share one row
+    lines = "".join(f":help: You can ring Tom on day {n}.\n:{other}: You see {other}.\n" for n, other in enumerate(others))
+    template = write("t.md.j2", f"# Ada's plan\n{lines}")
     (finding,) = [f for f in check(compose(plan, template=template)).findings if f.rule == "picture-variety"]
-    assert (finding.level, finding.words, finding.numbers["count"], finding.numbers["pictures"]) == ("warn", ("help",), 8, 11)
-    assert "beside 8 of 11 lines" in finding.message
+    assert (finding.level, finding.words, finding.numbers["count"], finding.numbers["pictures"]) == ("warn", ("help",), 8, 16)
+    assert "beside 8 of 16 lines" in finding.message
+    together = write("s.md.j2", "# Ada's plan\n" + "".join(f":help: You can ring Tom on day {n}.\n" for n in range(6))
+                     + "".join(f":{other}: {other.title()} is here.\n" for other in others))
+    (finding,) = [f for f in check(compose(plan, template=together)).findings if f.rule == "picture-variety"]
+    assert (finding.numbers["count"], finding.numbers["pictures"]) == (2, 10)  # six lines side by side: two rows
     varied = write("v.md.j2", "# Ada's plan\n" + "".join(f":{name}: You see {name}.\n" for name in (
         "cook", "phone", "bus", "doctor", "money", "tick", "calendar", "home", "help", "friday", "tea")))
     assert not [f for f in check(compose(plan, template=varied)).findings if f.rule == "picture-variety"]

@@ -114,10 +114,14 @@ def _document_glossary(document: Document) -> set[str]:
 
 
 def pictures_shown(document: Document) -> list[str]:
-    """The picture beside each line, in order, named by its symbols: one picture under two names
-    (a pound note for `money` and `budget`) is still one picture to a reader."""
-    refs = [document.symbols[block.symbol] for block in document.blocks_with_symbols() if block.symbol in document.symbols]
-    pictures = [ref.code or ref.file or ref.name for ref in refs]
+    """Each picture a reader sees, in order, named by its symbols: one picture beside each row of
+    an idea (easyread.layout.rows), and one picture under two names (a pound note for `money` and
+    `budget`) is still one picture."""
+    from easyread.layout import picture_identity, shown
+
+    refs = [document.symbols[block.symbol] for block in shown(document.blocks, document.symbols)
+            if block.symbol in document.symbols]
+    pictures = [picture_identity(ref) for ref in refs]
     names: dict[str, set[str]] = {}
     for picture, ref in zip(pictures, refs):
         names.setdefault(picture, set()).add(ref.name)

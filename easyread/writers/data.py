@@ -7,12 +7,13 @@ never as markup. Writers subclass DataModel to say how pictures and sections loo
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any
 
 from easyread.document import (
     CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Row, Run,
-    Section, Statement, Table, plain,
+    Section, Table, plain,
 )
+from easyread.layout import Idea, Layout, leads_into, rows
 from easyread.profile import Profile
 from easyread.writers.whole import keep_whole
 
@@ -29,17 +30,6 @@ def href(key: str, text: str) -> str | None:
     if key == "email":
         return "mailto:" + text
     return None
-
-
-SHORT_LIST = 3  # items: a list this short stays whole on one page with the statement that leads into it
-
-
-def leads_into(before: Block | None, listing: Block) -> bool:
-    """True when a statement leads into the list after it, so no page ends between them: the statement
-    ends with a colon ("If something goes wrong:"), or the list is a step's few details ("Who:", "By:")."""
-    if not isinstance(before, Statement) or not isinstance(listing, ListBlock):
-        return False
-    return before.text.rstrip().endswith(":") or len(listing.items) <= SHORT_LIST
 
 
 def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
@@ -65,8 +55,9 @@ class DataModel:
     def __init__(self, document: Document, profile: Profile) -> None:
         self.document = document
         self.profile = profile
-        self.pictures = profile.shows_pictures(document.needs)
-        self.tables = profile.uses_tables(document.needs)
+        self.layout = Layout.of(document, profile)
+        self.pictures = self.layout.pictures
+        self.tables = self.layout.tables
 
     def picture(self, symbol: str | None, where: str) -> dict[str, Any] | None:
         """A symbol's picture as the layout needs it, or None."""
@@ -77,18 +68,23 @@ class DataModel:
         raise NotImplementedError
 
     def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
-        """The blocks as data; a statement that leads into a short list carries the list (`with_next`)."""
+        """The blocks as data, statements in rows (see easyread.layout.rows)."""
         out: list[dict[str, Any]] = []
-        for index, block in enumerate(blocks):
-            if index and leads_into(blocks[index - 1], block):
-                out[-1]["with_next"] = self.blocks([block])[0]
-                out[-1]["whole"] = len(cast(ListBlock, block).items) <= SHORT_LIST  # else it only never ends a page
-                continue
-            if isinstance(block, Section):
+        items = rows(blocks, self.document.symbols, self.pictures)
+        for index, block in enumerate(items):
+            if isinstance(block, Idea):  # a picture, the idea's sentences, and any details, kept whole
+                first = block.statements[0]
+                out.append({"type": "row", "runs": runs_data(first.runs), "quote": False,
+                            "more": [runs_data(s.runs) for s in block.statements[1:]],
+                            "details": [runs_data(item.runs) for item in block.details.items] if block.details else [],
+                            # a lead-in ("If something goes wrong:") never ends a page: its long list follows
+                            "lead": index + 1 < len(items) and leads_into(block, items[index + 1]),
+                            "picture": self.picture(block.symbol, first.text)})
+            elif isinstance(block, Section):
                 out += self.section(block)
-            elif isinstance(block, (Statement, Quote)):
-                out.append({"type": "row", "runs": runs_data(block.runs), "quote": isinstance(block, Quote),
-                            "picture": self.picture(block.symbol, block.text)})
+            elif isinstance(block, Quote):
+                out.append({"type": "row", "runs": runs_data(block.runs), "quote": True, "more": [], "details": [],
+                            "lead": False, "picture": self.picture(block.symbol, block.text)})
             elif isinstance(block, ListBlock):
                 out.append(self.listing([(item.runs, item.symbol, item.text) for item in block.items]))
             elif isinstance(block, Table) and not self.tables:

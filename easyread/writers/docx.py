@@ -34,24 +34,19 @@ from docx.text.run import Run as WordRun
 
 from easyread.document import (
     CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
-    Statement, Table,
+    Table,
 )
+from easyread.layout import LETTERHEAD_FROM_EDGE_CM, Idea, Layout, leads_into, rows
 from easyread.profile import Profile
 from easyread.writers import made_at
-from easyread.writers.data import SHORT_LIST, day_by_day, leads_into
+from easyread.writers.data import day_by_day
 from easyread.writers.whole import keep_whole
 
 EXTENSION = ".docx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
-PICTURE_CM = 3.6  # with spacing, about 4 pictures a page
-HEADING_PICTURE_CM = 1.6
-FOOTER_FROM_BOTTOM_CM = 1.0  # the page number's distance from the foot of the page
-TABLE_PICTURE_CM = 1.4  # beside a row of the timetable
-LOGO_HEIGHT_CM = 1.4
-LETTERHEAD_FROM_TOP_CM, LETTERHEAD_GAP_CM = 1.0, 0.8
-PICTURE_COLUMN_CM = 4.4
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+PICTURE_ROOM_CM = 0.8  # beside a row's picture, in its column: the gap to the words and the cell's margins
 
 
 class Writer:
@@ -61,11 +56,13 @@ class Writer:
         self.source = document
         self.profile = profile
         self.house = profile.house
-        self.pictures = profile.shows_pictures(document.needs)
-        self.body = profile.body_size(document.needs)
-        self.font = self.house.font if self.house else "Arial"
-        self.text_colour = self.house.colours.text if self.house else "#000000"
-        self.heading_colour = self.house.colours.headings if self.house else "#000000"
+        self.layout = layout = Layout.of(document, profile)
+        self.pictures = layout.pictures
+        self.body = layout.body_pt
+        self.font = layout.font or "Arial"
+        self.text_colour = layout.text_colour
+        self.heading_colour = layout.heading_colour
+        self.picture_column = Cm(layout.picture_cm + PICTURE_ROOM_CM)
         self.doc = new_document()
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
@@ -84,6 +81,7 @@ class Writer:
         self._blocks(self.source.blocks)
         self._close_rows()
         self._ending()
+        self._separate_tables()  # Word wants a paragraph after the last table
         self._properties()
 
     def package(self) -> bytes:
@@ -102,15 +100,12 @@ class Writer:
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
-        if self.house:  # room above the text for the letterhead, rather than letting it push the text down
-            tallest = LOGO_HEIGHT_CM if self.house.logo else self.body * 1.5 / 28.35  # points to cm
-            section.header_distance = Cm(LETTERHEAD_FROM_TOP_CM)
-            section.top_margin = Cm(LETTERHEAD_FROM_TOP_CM + tallest + LETTERHEAD_GAP_CM)
-        # room below the text for the page number at the body size, so large print never runs into it
-        section.footer_distance = Cm(FOOTER_FROM_BOTTOM_CM)
-        section.bottom_margin = Cm(FOOTER_FROM_BOTTOM_CM + self.body * 1.5 / 28.35 + LETTERHEAD_GAP_CM)
-        colour = self.source.needs.background_colour
+        # room above the text for the letterhead and below it for the page number at the body size, so
+        # neither runs into the text (Layout's margins, the same as the PDF's)
+        top, bottom, side = (Cm(cm) for cm in self.layout.margins_cm)
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = top, bottom, side, side
+        section.header_distance = section.footer_distance = Cm(LETTERHEAD_FROM_EDGE_CM)
+        colour = self.layout.background
         if colour:  # the person's page colour (large print), shown when printed and on screen
             background = OxmlElement("w:background")
             background.set(qn("w:color"), colour.lstrip("#").upper())
@@ -125,19 +120,19 @@ class Writer:
         styles = self.doc.styles
         defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_language(defaults)
-        spacing = 1.5 if self.profile.presentation.line_spacing >= 1.5 else self.profile.presentation.line_spacing
         normal = styles["Normal"]
         self._font(normal, self.body)
         normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-        normal.paragraph_format.line_spacing = spacing
-        normal.paragraph_format.space_after = Pt(self.body * 0.6)
-        scale = self.profile.presentation.heading_scale
-        for level, size in ((1, self.body * scale * 1.25), (2, self.body * scale), (3, self.body * (1 + (scale - 1) / 2))):
+        # at least the line height in points, as in the PDF and HTML: a "multiple" counts in the font's own
+        # line, which differs from font to font (LibreOffice's stand-in for Arial is a third taller)
+        normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        normal.paragraph_format.line_spacing = Pt(self.body * self.layout.line_height)
+        normal.paragraph_format.space_after = Pt(self.body * self.layout.paragraph_gap)
+        for level, size in enumerate(self.layout.heading_pt, 1):
             style = styles[f"Heading {level}"]
-            self._font(style, round(size), colour=self.heading_colour, bold=True)
-            style.paragraph_format.space_before = Pt(self.body * (1.2 if level > 1 else 0))
-            style.paragraph_format.space_after = Pt(self.body * 0.5)
+            self._font(style, size, colour=self.heading_colour, bold=True)
+            style.paragraph_format.space_before = Pt(self.body * (self.layout.heading_above if level > 1 else 0))
+            style.paragraph_format.space_after = Pt(self.body * self.layout.heading_below)
             style.paragraph_format.keep_with_next = True
         for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
             style = styles[name]
@@ -176,15 +171,15 @@ class Writer:
         paragraph = header.paragraphs[0]
         self._style(paragraph, "Header")
         if self.house.logo:
-            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, LOGO_HEIGHT_CM, by_height=True)
+            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, self.layout.header_cm, by_height=True)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
 
     def _ending(self) -> None:
         if self.house and self.house.contact:
             self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
-            for line in self.house.contact:
-                self.doc.add_paragraph(keep_whole(line))
+            for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole
+                self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = number < len(self.house.contact)
         if self.pictures and self.source.attribution:
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_before = Pt(self.body)
@@ -214,12 +209,10 @@ class Writer:
     # --- blocks --------------------------------------------------------------------------------
 
     def _blocks(self, blocks: list[Block]) -> None:
-        for index, block in enumerate(blocks):
-            led = index > 0 and leads_into(blocks[index - 1], block)  # the rule every format follows
-            if isinstance(block, Statement):
-                written = self._statement(block.runs, block.symbol)
-                if index + 1 < len(blocks) and leads_into(block, blocks[index + 1]):
-                    written.paragraph_format.keep_with_next = True  # a lead-in never ends a page
+        items = rows(blocks, self.source.symbols, self.pictures)  # the rule every format follows
+        for index, block in enumerate(items):
+            if isinstance(block, Idea):
+                self._idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1]))
                 continue
             if isinstance(block, Quote):
                 self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
@@ -231,18 +224,16 @@ class Writer:
                 self._close_rows()
             elif isinstance(block, ListBlock):
                 pictured = self.pictures and any(item.symbol for item in block.items)
-                for number, item in enumerate(block.items, 1):
+                for item in block.items:
                     if pictured:  # items with pictures are rows, like statements, each a bullet
-                        paragraph = self._statement(item.runs, item.symbol, style="List Bullet")
+                        self._statement(item.runs, item.symbol, style="List Bullet")
                     else:
                         paragraph = self._paragraph(style="List Bullet")
                         if self.pictures:
-                            paragraph.paragraph_format.left_indent = Cm(PICTURE_COLUMN_CM + 0.6)
+                            paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
                         self._runs(paragraph, item.runs)
-                    # a short list led into by a statement stays on one page with it; a longer one may go on
-                    paragraph.paragraph_format.keep_with_next = led and number < len(block.items) <= SHORT_LIST
                 self._close_rows()
-            elif isinstance(block, Table) and not self.profile.uses_tables(self.source.needs):
+            elif isinstance(block, Table) and not self.layout.tables:
                 self._day_list(block)
             elif isinstance(block, Table):
                 self._table(block)
@@ -258,23 +249,53 @@ class Writer:
                 self._agreement(block)
 
     def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> Paragraph:
-        """One idea: in easy read a row (picture, then words); in large print a paragraph. Returns the words' paragraph."""
-        if not self.pictures:
-            paragraph = self._paragraph(style=style)
-        else:
-            cells = self._row()
-            if symbol and symbol in self.source.symbols:
-                self._symbol(cells[0].paragraphs[0].add_run(), symbol, PICTURE_CM)
-                cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph = cells[1].paragraphs[0]
+        """One line: in easy read a row (picture, then words); in large print a paragraph. Returns the words' paragraph."""
+        cell = self._picture_row(symbol)
+        paragraph = self._paragraph(style=style) if cell is None else cell.paragraphs[0]
+        if cell is not None:
             self._style(paragraph, style)
+            paragraph.paragraph_format.space_after = Pt(0)
         self._runs(paragraph, runs)
         return paragraph
 
+    def _idea(self, idea: Idea, lead: bool) -> None:
+        """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page."""
+        lines: list[tuple[list[Run], str | None]] = [(s.runs, None) for s in idea.statements]
+        lines += [(item.runs, "List Bullet") for item in idea.details.items] if idea.details else []
+        cell = self._picture_row(idea.symbol)
+        written = []
+        for number, (runs, style) in enumerate(lines):
+            if cell is None:
+                paragraph = self._paragraph(style=style)
+            else:
+                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                self._style(paragraph, style)
+            self._runs(paragraph, runs)
+            paragraph.paragraph_format.keep_with_next = True  # kept whole, in large print as in a row
+            written.append(paragraph)
+        written[-1].paragraph_format.keep_with_next = lead  # a lead-in never ends a page
+        if cell is not None:  # the row's gap is the picture's, as in the PDF: no space after the last words
+            written[-1].paragraph_format.space_after = Pt(0)
+
+    def _picture_row(self, symbol: str | None) -> _Cell | None:
+        """In easy read, a new row with its picture; the cell for its words. None in large print."""
+        if not self.pictures:
+            return None
+        cells = self._row()
+        paragraph = cells[0].paragraphs[0]
+        if symbol and symbol in self.source.symbols:
+            self._symbol(paragraph.add_run(), symbol, self.layout.picture_cm)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            gap = Cm(self.layout.row_gap_cm / 2)  # the row's height is its picture and the gap between rows
+            paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = gap, gap
+        else:  # a row without a picture is spaced like paragraphs, or its lines would run together
+            paragraph.paragraph_format.space_after = Pt(self.body * self.layout.paragraph_gap)
+        return cells[1]
+
     def _row(self) -> tuple[_Cell, ...]:
-        widths = (Cm(PICTURE_COLUMN_CM), Length(PAGE_WIDTH - 2 * MARGIN - Cm(PICTURE_COLUMN_CM)))
+        widths = (self.picture_column, Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - self.picture_column))
         if self.rows is None:
-            table: WordTable = self.doc.add_table(rows=0, cols=2)  # python-docx leaves add_table untyped
+            table = self._new_table(rows=0, cols=2)
             self.rows = table
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
@@ -289,18 +310,33 @@ class Writer:
         return cells
 
     def _close_rows(self) -> None:
-        if self.rows is not None:
-            self.rows = None
-            self.doc.add_paragraph().paragraph_format.space_after = Pt(0)  # tables need a paragraph between them
+        self.rows = None
+
+    def _new_table(self, rows: int, cols: int) -> WordTable:
+        """A table at the end of the body, after a separating paragraph when a table is already there."""
+        self._separate_tables()
+        table: WordTable = self.doc.add_table(rows=rows, cols=cols)  # python-docx leaves add_table untyped
+        return table
+
+    def _separate_tables(self) -> None:
+        """Two tables in a row become one in Word: a paragraph between them, as small as Word allows."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl"):
+            paragraph = self.doc.add_paragraph()
+            paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.paragraph_format.line_spacing = Pt(1)
 
     def _heading(self, heading: str | list[Run], level: int, symbol: str | None) -> None:
         paragraph = self._paragraph(style=f"Heading {level}")
         if symbol and self.pictures and symbol in self.source.symbols:
             picture = paragraph.add_run()
-            self._symbol(picture, symbol, HEADING_PICTURE_CM)
+            size = self.layout.heading_picture_cm
+            self._symbol(picture, symbol, size)
             # lowered by a third of its height, so the words sit across its middle, not at its foot
             lowered = OxmlElement("w:position")
-            lowered.set(qn("w:val"), str(-round(HEADING_PICTURE_CM * 28.35 / 3 * 2)))  # half-points
+            lowered.set(qn("w:val"), str(-round(size * 28.35 / 3 * 2)))  # half-points
             picture._r.get_or_add_rPr().append(lowered)
             paragraph.add_run(" ")
         if isinstance(heading, str):
@@ -324,7 +360,7 @@ class Writer:
         # a column of pictures first, when any row has one: what each row is about
         pictured = self.pictures and any(row.symbol in self.source.symbols for row in block.rows)
         header_runs = [[Run(text=WRITER_WORDS["picture"])]] * pictured + block.header
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=len(header_runs))
+        table = self._new_table(rows=1 + len(block.rows), cols=len(header_runs))
         table._tbl.tblStyle_val = self._style_id("Table Grid")
         _describe(table, block.caption)
         header = table.rows[0]
@@ -338,28 +374,25 @@ class Writer:
         if pictured:  # a narrow picture column, so the words keep their room
             section = self.doc.sections[-1]
             page, left, right = section.page_width or Cm(21), section.left_margin or 0, section.right_margin or 0
-            room = page - left - right - Cm(TABLE_PICTURE_CM + 1.4)
+            first = Cm(self.layout.table_picture_cm + 1.4)
+            room = page - left - right - first
             for index, column in enumerate(table.columns):
-                column.width = Cm(TABLE_PICTURE_CM + 1.4) if index == 0 else room // len(block.header)
+                column.width = first if index == 0 else room // len(block.header)
                 for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
                     cell.width = column.width
         for row, data in zip(table.rows[1:], block.rows):
             _cant_split(row)
             if pictured and data.symbol in self.source.symbols:
-                self._symbol(row.cells[0].paragraphs[0].add_run(), data.symbol or "", TABLE_PICTURE_CM)
+                self._symbol(row.cells[0].paragraphs[0].add_run(), data.symbol or "", self.layout.table_picture_cm)
             for cell, runs in zip(row.cells[pictured:], data.cells):
                 self._runs(cell.paragraphs[0], runs)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _contact(self, card: ContactCard) -> None:
-        cells = self._row() if self.pictures else None
-        if cells is not None and card.symbol and card.symbol in self.source.symbols:
-            self._symbol(cells[0].paragraphs[0].add_run(), card.symbol, PICTURE_CM)
-            cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell = self._picture_row(card.symbol)
         first = True
         for detail in card.details:
-            if cells is not None:
-                paragraph = cells[1].paragraphs[0] if first else cells[1].add_paragraph()
+            if cell is not None:
+                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             else:
                 paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(2)
@@ -392,7 +425,7 @@ class Writer:
         for paragraph in kept:
             paragraph.paragraph_format.keep_with_next = True
         if block.sign:
-            table = self.doc.add_table(rows=len(block.sign), cols=2)
+            table = self._new_table(rows=len(block.sign), cols=2)
             _describe(table, WRITER_WORDS["space_to_write"])
             for column, width in zip(table.columns, (Cm(5), Cm(11))):
                 column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
@@ -401,7 +434,6 @@ class Writer:
                 row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
                 _bottom_border(row.cells[1])
                 row.height = Cm(1.6)
-            self.doc.add_paragraph()
 
     # --- paragraphs and styles ----------------------------------------------------------------
 

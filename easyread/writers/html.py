@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 EXTENSION = ".html"
 MEDIA_TYPE = "text/html; charset=utf-8"
 PICTURE_PX = 160
+POINT_CM = 2.54 / 72
 LINK_COLOUR = "#1A4F8B"
 # After the house font: Atkinson Hyperlegible where it is installed, the UK council norm, then fonts
 # each system has for the scripts and emoji a person's own words may hold, then the browser's own.
@@ -103,10 +104,9 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
-        document, profile, house = self.document, self.profile, self.profile.house
-        body = profile.body_size(document.needs)
-        scale = profile.presentation.heading_scale
-        background = document.needs.background_colour or "#FFFFFF"
+        document, house, layout = self.document, self.profile.house, self.layout
+        body = layout.body_pt
+        background = layout.background or "#FFFFFF"
         return {
             "title": document.title,
             "author": document.author or (house.name if house else ""),
@@ -114,14 +114,17 @@ class Model(DataModel):
             "words": WRITER_WORDS,
             "body_pt": body,
             "root_percent": round(body / 12 * 100, 2),  # 100% is 12pt (16px) in every browser
-            "line_height": 1.5,
-            "h1": round(scale * 1.25, 2), "h2": round(scale, 2), "h3": round(1 + (scale - 1) / 2, 2),
-            "font_stack": font_stack(house.font if house else None),
+            "line_height": layout.line_height,
+            "h1": round(layout.heading_pt[0] / body, 2), "h2": round(layout.heading_pt[1] / body, 2),
+            "h3": round(layout.heading_pt[2] / body, 2),
+            "picture_rem": round(layout.picture_cm / (body * POINT_CM), 2),  # in body sizes, so it grows with the text
+            "row_gap_rem": round(layout.row_gap_cm / (body * POINT_CM), 2),
+            "font_stack": font_stack(layout.font),
             "background": background,
-            "text_colour": readable(house.colours.text if house else "#000000", background),
-            "heading_colour": readable(house.colours.headings if house else "#000000", background),
+            "text_colour": readable(layout.text_colour, background),
+            "heading_colour": readable(layout.heading_colour, background),
             "link_colour": readable(LINK_COLOUR, background),
-            "pictures": self.pictures,
+            "pictures": layout.pictures,
             "letterhead": {
                 "name": house.name,
                 "logo": {"src": self.data_uri(house.logo.file), "alt": house.logo.alt, "size": ""}

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 from easyread.document import WRITER_WORDS, Document, Run, Section, plain
 from easyread.errors import OutputError, WriterUnavailable
+from easyread.layout import LETTERHEAD_FROM_EDGE_CM
 from easyread.profile import Profile
 from easyread.scratch import scratch_folder
 from easyread.writers import made_at
@@ -37,7 +38,6 @@ from easyread.writers.whole import keep_whole
 EXTENSION = ".pdf"
 MEDIA_TYPE = "application/pdf"
 FONT = "Atkinson Hyperlegible"
-PICTURE_CM = 3.4
 LAYOUT = ("templates", "document.typ")  # inside the package
 # Fonts for the characters Atkinson Hyperlegible has no letters for, in the order typst tries them:
 # (family, the Debian package that installs it, its file under a fonts folder when fontconfig is absent).
@@ -152,8 +152,7 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
-        document, profile, house = self.document, self.profile, self.profile.house
-        large = profile.presentation.line_spacing >= 1.5 and not self.pictures
+        document, profile, house, layout = self.document, self.profile, self.profile.house, self.layout
         return {
             "title": document.title,
             "author": document.author or (house.name if house else ""),
@@ -161,15 +160,23 @@ class Model(DataModel):
             "keywords": [profile.name.replace("-", " ")],
             "words": WRITER_WORDS,
             "font": font_families(),
-            "body": profile.body_size(document.needs),
-            "heading_scale": profile.presentation.heading_scale,
-            "leading": 0.9 if large else 0.75,
-            "spacing": 1.3 if large else 1.0,
-            "pictures": self.pictures,
-            "picture_cm": PICTURE_CM,
-            "background": document.needs.background_colour,
-            "text_colour": house.colours.text if house else "#000000",
-            "heading_colour": house.colours.headings if house else "#000000",
+            "body": layout.body_pt,
+            "headings": layout.heading_pt,
+            "leading": layout.typst_leading,
+            "spacing": layout.typst_leading + layout.paragraph_gap,  # typst's gap between paragraphs replaces the leading
+            "pictures": layout.pictures,
+            "picture_cm": layout.picture_cm,
+            "heading_picture_cm": layout.heading_picture_cm,
+            "table_picture_cm": layout.table_picture_cm,
+            "row_gap_cm": layout.row_gap_cm,
+            "heading_above": layout.heading_above,
+            "heading_below": layout.heading_below,
+            "margins_cm": layout.margins_cm,
+            "header_cm": layout.header_cm,
+            "edge_cm": LETTERHEAD_FROM_EDGE_CM,
+            "background": layout.background,
+            "text_colour": layout.text_colour,
+            "heading_colour": layout.heading_colour,
             "letterhead": {
                 "name": house.name,
                 "logo": {"path": self.file(house.logo.file), "alt": house.logo.alt} if house.logo else None,

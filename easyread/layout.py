@@ -1,0 +1,182 @@
+"""How a document looks, decided once for every format: the Layout settings and the rows of ideas.
+
+A writer asks `Layout.of(document, profile)` for sizes, spacing, colours and whether to draw
+pictures and tables, and `rows(blocks, ...)` for how statements sit beside their pictures, so
+the PDF, the Word file and the HTML page agree (before this, each writer had its own sizes).
+
+One idea a row: a statement that only goes on with the idea before it ("It is 2 buses away.",
+"They will use picture recipes."), or has no picture of its own, or shows the same picture,
+joins that row, up to MAX_ROW_STATEMENTS. The reader sees one picture beside a short group of
+sentences, as in hand-made easy read, instead of the same or no picture line after line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from easyread.document import Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table
+
+if TYPE_CHECKING:
+    from easyread.document import Document
+    from easyread.profile import Profile
+
+POINT_CM = 2.54 / 72
+LOGO_HEIGHT_CM = 1.4
+LETTERHEAD_FROM_EDGE_CM = 1.0  # the letterhead from the top of the page, the page number from its foot
+TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
+MAX_ROW_STATEMENTS = 3
+MAX_ROW_WORDS = 30  # about three lines beside a picture: more and the picture is far from the last words
+# first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
+GOES_ON = re.compile(r"(?:It|Its|This|That|These|Those|They|Their|She|Her|He|His|So|Then|Also|And|But)\b")
+
+
+SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
+
+
+@dataclass(frozen=True)
+class Idea:
+    """Statements shown as one row beside the first one's picture, with the short list they lead into
+    ("Who: Jordan and Lucy", "By: Friday") as details under the words: one row, never split by a page."""
+
+    statements: tuple[Statement, ...]
+    details: ListBlock | None = None
+
+    @property
+    def symbol(self) -> str | None:
+        """The row's picture."""
+        return self.statements[0].symbol
+
+
+def picture_identity(ref: SymbolRef) -> str:
+    """What a reader sees: `money` and `budget` are both the pound note."""
+    return ref.code or ref.file or ref.name
+
+
+def leads_into(before: Block | Idea | None, listing: Block | Idea | None) -> bool:
+    """True when a statement (or the row it ends) leads into the list after it, so no page ends between
+    them: it ends with a colon ("If something goes wrong:"), or the list is a step's few details ("Who:", "By:")."""
+    if isinstance(before, Idea):
+        before = before.statements[-1]
+    if not isinstance(before, Statement) or not isinstance(listing, ListBlock):
+        return False
+    return before.text.rstrip().endswith(":") or len(listing.items) <= SHORT_LIST
+
+
+def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef]) -> bool:
+    """True when a statement goes on with the row before it."""
+    if len(row) >= MAX_ROW_STATEMENTS or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
+        return False
+    first, own = symbols.get(row[0].symbol or ""), symbols.get(statement.symbol or "")
+    if first is None:  # a row without a picture stays one line: nothing to group beside
+        return False
+    return (own is None or picture_identity(own) == picture_identity(first) or bool(GOES_ON.match(statement.text))
+            or statement.text.split()[:2] == row[-1].text.split()[:2])  # "We will ...", "We will ...": one list of a kind
+
+
+def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bool) -> list[Block | Idea]:
+    """The blocks with each statement in a row (an Idea); with pictures, the statements that go on with
+    the one before share its row. A statement that leads into a short list takes it as its details."""
+    out: list[Block | Idea] = []
+    row: list[Statement] = []
+    skip = False
+    for index, block in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        if not isinstance(block, Statement):
+            out.append(block)
+            row = []
+            continue
+        if row and pictures and _joins(row, block, symbols):
+            row.append(block)
+        else:
+            row = [block]
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        details = after if isinstance(after, ListBlock) and len(after.items) <= SHORT_LIST \
+            and leads_into(block, after) else None
+        if out and isinstance(out[-1], Idea) and out[-1].statements[0] is row[0]:
+            out.pop()  # the row so far, now longer
+        out.append(Idea(tuple(row), details))
+        if details is not None or isinstance(after, ListBlock):
+            row, skip = [], details is not None
+    return out
+
+
+def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator[Pictured]:
+    """Every block whose picture a reader sees in easy read, in order: a row shows its first statement's."""
+    for item in rows(blocks, symbols, pictures=True):
+        if isinstance(item, Idea):
+            yield item.statements[0]
+        elif isinstance(item, (Line, Section, ContactCard)):
+            yield item
+        if isinstance(item, Section):
+            yield from shown(item.blocks, symbols)
+        elif isinstance(item, ListBlock):
+            yield from item.items
+        elif isinstance(item, Table):
+            yield from item.rows
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes (points and centimetres), spacing (multiples of the body size) and colours for one document."""
+
+    body_pt: float
+    heading_pt: tuple[float, float, float]  # levels 1, 2, 3
+    line_height: float  # baseline to baseline, in body sizes (CSS line-height)
+    paragraph_gap: float  # space after a paragraph, in body sizes
+    pictures: bool
+    tables: bool
+    picture_cm: float  # beside a row
+    heading_picture_cm: float
+    table_picture_cm: float
+    row_gap_cm: float  # between rows of pictures
+    heading_above: float  # space before a heading (level 2 and 3), in body sizes
+    heading_below: float
+    margins_cm: tuple[float, float, float]  # top, bottom, sides of an A4 page
+    header_cm: float  # the letterhead's height (its logo), in the top margin
+    font: str | None  # the house style's font, if any
+    text_colour: str
+    heading_colour: str
+    background: str | None
+
+    @classmethod
+    def of(cls, document: Document, profile: Profile) -> Layout:
+        """The layout for this person's document in this profile."""
+        presentation, house = profile.presentation, profile.house
+        body = profile.body_size(document.needs)
+        scale = presentation.heading_scale
+        pictures = profile.shows_pictures(document.needs)
+        header = LOGO_HEIGHT_CM if house and house.logo else body * 1.5 * POINT_CM
+        return cls(
+            body_pt=body,
+            heading_pt=(round(body * scale * 1.25, 1), round(body * scale, 1), round(body * (1 + (scale - 1) / 2), 1)),
+            line_height=presentation.line_spacing,
+            paragraph_gap=0.5,
+            pictures=pictures,
+            tables=profile.uses_tables(document.needs),
+            picture_cm=presentation.picture_cm,
+            heading_picture_cm=1.1,
+            table_picture_cm=1.4,
+            row_gap_cm=0.25,
+            heading_above=1.2,
+            heading_below=0.5,
+            # the letterhead 1 cm from the top and the page number 1 cm from the foot, each with 0.8 cm
+            # to the text, the page number as big as the body (UKAAF)
+            margins_cm=(LETTERHEAD_FROM_EDGE_CM + header + TEXT_GAP_CM if house else 2.0,
+                        LETTERHEAD_FROM_EDGE_CM + body * 1.5 * POINT_CM + TEXT_GAP_CM, 2.0),
+            header_cm=header,
+            font=house.font if house else None,
+            text_colour=house.colours.text if house else "#000000",
+            heading_colour=house.colours.headings if house else "#000000",
+            background=document.needs.background_colour,
+        )
+
+    @property
+    def typst_leading(self) -> float:
+        """The line height as typst's leading: the gap from one line's baseline to the next line's cap height."""
+        return round(self.line_height - 0.7, 3)
+

@@ -1,0 +1,165 @@
+"""The layout decided once for every format: rows of ideas, their details, and the sizes each format uses."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import docx
+import pytest
+
+import easyread
+from easyread.composer import compose
+from easyread.document import ListBlock, Quote, Run, Source, Statement, SymbolRef
+from easyread.house_style import load_house_style
+from easyread.layout import MAX_ROW_STATEMENTS, Idea, Layout, leads_into, rows
+from easyread.profile import get_profile
+from easyread.writers import docx as docx_writer, html, pdf
+from tests.conftest import EXAMPLES, HOUSE, pdf_structure
+
+SYMBOLS = {
+    "bus": SymbolRef(name="bus", alt="a bus", source="openmoji", code="1F68C"),
+    "doctor": SymbolRef(name="doctor", alt="a doctor", source="openmoji", code="1F9D1-200D-2695-FE0F"),
+    "money": SymbolRef(name="money", alt="money", source="openmoji", code="1F4B7"),
+    "budget": SymbolRef(name="budget", alt="money", source="openmoji", code="1F4B7"),  # the same pound note
+}
+
+
+def line(text: str, symbol: str | None = None) -> Statement:
+    return Statement(runs=[Run(text=text)], source=Source(), symbol=symbol)
+
+
+def listing(*texts: str) -> ListBlock:
+    return ListBlock(items=[line(text) for text in texts], source=Source())
+
+
+def texts(items) -> list:
+    return [[s.text for s in item.statements] if isinstance(item, Idea) else type(item).__name__ for item in items]
+
+
+# --- rows of ideas --------------------------------------------------------------------------------
+
+def test_a_sentence_that_goes_on_with_the_one_before_shares_its_row():
+    blocks = [line("You go on the bus to college.", "bus"), line("It is the number 36.", "money"),
+              line("Your doctor will ring you.", "doctor"), line("She will ask how you are.", "bus")]
+    assert texts(rows(blocks, SYMBOLS, pictures=True)) == [
+        ["You go on the bus to college.", "It is the number 36."],
+        ["Your doctor will ring you.", "She will ask how you are."]]
+
+
+def test_no_picture_or_the_same_picture_joins_and_a_new_picture_starts_a_row():
+    blocks = [line("You get benefits.", "money"), line("Without help you would struggle."),
+              line("You have a budget.", "budget"), line("Your doctor will ring you.", "doctor"),
+              line("You go on the bus.", "bus")]
+    assert texts(rows(blocks, SYMBOLS, pictures=True)) == [
+        ["You get benefits.", "Without help you would struggle.", "You have a budget."],
+        ["Your doctor will ring you."], ["You go on the bus."]]
+
+
+def test_a_row_holds_at_most_three_sentences_and_about_three_lines():
+    same = [line(f"You get money {n}.", "money") for n in range(5)]
+    assert [len(row.statements) for row in rows(same, SYMBOLS, pictures=True)] == [MAX_ROW_STATEMENTS, 2]
+    long = [line("You get money from the council every week for your support at home and outside.", "money"),
+            line("It is paid into a bank account that only you and your mum can use to pay for things.")]
+    assert len(rows(long, SYMBOLS, pictures=True)) == 2  # 33 words would sit far from the picture
+
+
+def test_a_row_without_a_picture_and_quotes_and_large_print_never_join():
+    alone = [line("Without help you would struggle."), line("It is hard.")]
+    assert len(rows(alone, SYMBOLS, pictures=True)) == 2
+    quoted = [line("You said this.", "money"), Quote(runs=[Run(text="It is my money.")], source=Source())]
+    assert texts(rows(quoted, SYMBOLS, pictures=True)) == [["You said this."], "Quote"]
+    same = [line("You get money.", "money"), line("It is paid weekly.", "money")]
+    assert len(rows(same, SYMBOLS, pictures=False)) == 2  # large print: each statement its own paragraph
+
+
+def test_a_statement_takes_a_short_list_it_leads_into_as_its_details():
+    blocks = [line("Pick 3 meals.", "money"), listing("Who: Jordan and Lucy", "By: Friday 18 December 2026"),
+              line("If something goes wrong:", "bus"), listing("Ring Sam.", "Ring your mum.", "Ring the office.",
+                                                              "Ring 999 in an emergency.")]
+    for pictures in (True, False):
+        step, lead, long_list = rows(blocks, SYMBOLS, pictures=pictures)
+        assert [item.text for item in step.details.items] == ["Who: Jordan and Lucy", "By: Friday 18 December 2026"]
+        assert lead.details is None and isinstance(long_list, ListBlock) and leads_into(lead, long_list)
+    assert not leads_into(line("Pick 3 meals."), listing(*"abcde"))  # no colon and a long list: not led into
+
+
+# --- the same layout in every format ----------------------------------------------------------------
+
+def test_sizes_follow_the_profile_the_person_and_the_house_style(plan):
+    from easyread.model import InformationNeeds
+
+    document = compose(plan)
+    easy, large = get_profile("easy-read"), get_profile("large-print")
+    assert Layout.of(document, easy).pictures and not Layout.of(document, large).pictures
+    assert Layout.of(document, easy).body_pt == 16 and Layout.of(document, large).body_pt == 18
+    assert Layout.of(document, easy).heading_pt[1] > 16 and Layout.of(document, large).tables is False
+    bigger = document.model_copy(update={"needs": InformationNeeds(print_size_pt=24)})
+    layout = Layout.of(bigger, large)
+    assert layout.body_pt == 24 and layout.margins_cm[1] > Layout.of(document, large).margins_cm[1]  # page number room
+    housed = Layout.of(document, easy.with_house_style(load_house_style(HOUSE)))
+    assert housed.margins_cm[0] > Layout.of(document, easy).margins_cm[0] and housed.font == "Arial"
+
+
+def test_a_profile_sets_the_picture_size_for_every_format(plan, write):
+    profile = write("big.yaml", {"extends": "easy-read", "presentation": {"picture_cm": 3.0}})
+    document = compose(plan)
+    assert Layout.of(document, get_profile(profile)).picture_cm == 3.0
+    page = html.page(document, get_profile(profile))
+    rem = 3.0 / (16 * 2.54 / 72)
+    assert f"grid-template-columns: {rem:.2f}rem 1fr" in page
+
+
+def test_one_picture_beside_each_idea_in_pdf_word_and_html(plan, write, tmp_path):
+    template = write("t.md.j2", "# T\n:bus: You go to college on the bus.\nIt is the number 36.\n"
+                                "They help you at first.\n:doctor: Your doctor will ring you.\n")
+    document = compose(plan, template=template)
+    profile = get_profile("easy-read")
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    _kinds, alts = pdf_structure(tmp_path / "t.pdf")
+    assert len(alts) == 2  # the bus beside three sentences, the doctor beside one
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    word = docx.Document(tmp_path / "t.docx")
+    assert len(word.inline_shapes) == 2
+    first = word.tables[0].rows[0].cells[1]
+    assert [p.text for p in first.paragraphs] == ["You go to college on the bus.", "It is the number 36.",
+                                                   "They help you at first."]
+    page = html.page(document, profile)
+    assert page.count('class="symbol"') == 2
+    assert re.search(r"<p>You go to college on the bus\.</p><p>It is the number 36\.</p>", page)
+
+
+def test_details_stay_in_their_row_in_every_format(plan, write, tmp_path):
+    template = write("t.md.j2", "# T\n:bus: Learn the bus to college.\n- Who: Jordan and Dev\n- By: Friday\n")
+    document = compose(plan, template=template)
+    profile = get_profile("easy-read")
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    assert [p.text for p in docx.Document(tmp_path / "t.docx").tables[0].rows[0].cells[1].paragraphs] == [
+        "Learn the bus to college.", "Who: Jordan and Dev", "By: Friday"]
+    page = html.page(document, profile)
+    assert re.search(r'<ul class="details"><li>Who: Jordan and Dev</li><li>By: Friday</li></ul>', page)
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    kinds, alts = pdf_structure(tmp_path / "t.pdf")
+    assert len(alts) == 1 and kinds.count("/LI") == 2  # still a list, for a screen reader
+
+
+@pytest.mark.parametrize("example", ["jordan-plan", "jordan-review-letter"])
+def test_every_format_shows_the_same_pictures(example, tmp_path):
+    done = easyread.render(EXAMPLES / f"{example}.yaml", formats=["pdf", "docx", "html"], outdir=tmp_path,
+                           house_style=HOUSE)
+    _kinds, alts = pdf_structure(tmp_path / f"{example}.pdf")
+    shapes = [shape._inline.docPr.get("descr") for shape in docx.Document(tmp_path / f"{example}.docx").inline_shapes]
+    page = (tmp_path / f"{example}.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img class="(?:symbol|heading-symbol)" src="[^"]*" alt="([^"]*)"', page)
+    assert alts == shapes == [unescape(alt) for alt in images]
+    shown = sum(1 for idea in _all_rows(done.document) if idea.symbol in done.document.symbols)
+    assert shown < sum(1 for idea in _all_rows(done.document) for _ in idea.statements) * 0.9  # ideas, not lines
+
+
+def _all_rows(document):
+    def walk(blocks):
+        for item in rows(blocks, document.symbols, pictures=True):
+            if isinstance(item, Idea):
+                yield item
+            yield from walk(getattr(item, "blocks", []))
+    return list(walk(document.blocks))
