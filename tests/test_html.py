@@ -157,7 +157,13 @@ def test_axe_finds_no_wcag_violations_and_nothing_leaves_the_page(pages, plan, t
     plan["about_me"] = ["<script>alert(1)</script> is what I typed"]
     script_page = easyread.render(plan, formats=["html"], outdir=tmp_path / "script").paths[0]
     files = [v["html"] for v in pages.values()] + [script_page]
-    reports = browser_check(files, tmp_path)
+    # a page made wrong on purpose: lines that cannot wrap and a box that hides what overflows it
+    broken = tmp_path / "broken" / "broken.html"
+    broken.parent.mkdir()
+    broken.write_text(script_page.read_text(encoding="utf-8").replace(
+        "</style>", "main p { white-space: nowrap; } h1 { height: 2rem; overflow: hidden; }</style>", 1), encoding="utf-8")
+    *reports, wrong = browser_check([*files, broken], tmp_path)
+    assert wrong["zoomed"]["overflow"] and any(c.startswith("h1: ") for c in wrong["zoomed"]["clipped"])
     assert len(reports) == len(files)
     for report in reports:
         assert report["violations"] == [], (report["file"], report["violations"])
@@ -168,6 +174,8 @@ def test_axe_finds_no_wcag_violations_and_nothing_leaves_the_page(pages, plan, t
         # the font Chromium really draws with is one of our sans-serif fonts, never its default serif
         assert report["fonts"] and set(report["fonts"]) <= SANS_FONTS, report["fonts"]
         assert all(Path(shot["path"]).stat().st_size > 5000 for shot in report["screenshots"])
+        # at 200% text size (WCAG 1.4.4) nothing is cut off and nothing scrolls sideways
+        assert report["zoomed"]["clipped"] == [] and not report["zoomed"]["overflow"], report["zoomed"]
 
 
 def test_a_changed_photo_shows_in_the_next_render(plan, write, tmp_path):

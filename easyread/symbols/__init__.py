@@ -113,6 +113,11 @@ class SymbolSet:
                     index.setdefault(words, concept)
         return index
 
+    @cached_property
+    def longest_phrase(self) -> int:
+        """The most words in any phrase."""
+        return max((len(p) for p in self.phrases), default=1)
+
     def unknown(self, name: str) -> str | None:
         """None if `name` is a symbol here, else a message naming the closest ones."""
         if name in self.concepts or name == NONE:
@@ -124,8 +129,7 @@ class SymbolSet:
 
     def candidates(self, text: str) -> list[Choice]:
         """Every concept the words of `text` point to, in order of position, each marked if a "not" reaches it."""
-        index = self.phrases
-        longest = max((len(p) for p in index), default=1)
+        index, longest = self.phrases, self.longest_phrase
         tokens = _tokens(text, _TOKEN_OR_BREAK)
         found: list[Choice] = []
         negated = False

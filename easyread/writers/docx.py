@@ -11,6 +11,7 @@ joins title and descr) on every picture. python-docx's template boilerplate - it
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import zipfile
@@ -22,10 +23,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.image import ImagePart
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable, _Cell, _Row
@@ -67,7 +71,10 @@ class Writer:
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
         self.images: dict[tuple[int, str], tuple[str, Image]] = {}  # (part, file) -> (relationship id, image)
+        self.image_parts: dict[str, ImagePart] = {}  # file -> its part in the package
         self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
+        self.row_xml: BaseOxmlElement | None = None  # an empty easy-read row, to copy
+        self.inlines: dict[tuple[str, int, int], CT_Inline] = {}  # (relationship, width, height) -> a drawing to copy
 
     # --- the document as a whole -------------------------------------------------------------
 
@@ -171,7 +178,9 @@ class Writer:
         paragraph = header.paragraphs[0]
         self._style(paragraph, "Header")
         if self.house.logo:
-            self._picture(paragraph.add_run(), self.house.logo.file, self.house.logo.alt, self.layout.header_cm, by_height=True)
+            logo = paragraph.add_run()
+            self._picture(logo, self.house.logo.file, self.house.logo.alt, self.layout.header_cm, by_height=True)
+            _lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
 
@@ -254,7 +263,7 @@ class Writer:
         paragraph = self._paragraph(style=style) if cell is None else cell.paragraphs[0]
         if cell is not None:
             self._style(paragraph, style)
-            paragraph.paragraph_format.space_after = Pt(0)
+            self._end_row(paragraph, symbol)
         self._runs(paragraph, runs)
         return paragraph
 
@@ -274,8 +283,14 @@ class Writer:
             paragraph.paragraph_format.keep_with_next = True  # kept whole, in large print as in a row
             written.append(paragraph)
         written[-1].paragraph_format.keep_with_next = lead  # a lead-in never ends a page
-        if cell is not None:  # the row's gap is the picture's, as in the PDF: no space after the last words
-            written[-1].paragraph_format.space_after = Pt(0)
+        if cell is not None:
+            self._end_row(written[-1], idea.symbol)
+
+    def _end_row(self, last: Paragraph, symbol: str | None) -> None:
+        """The gap under a row's words, as in the PDF: between rows, or between paragraphs without a picture."""
+        pictured = bool(symbol) and symbol in self.source.symbols
+        last.paragraph_format.space_after = Cm(self.layout.row_gap_cm) if pictured \
+            else Pt(self.body * self.layout.paragraph_gap)
 
     def _picture_row(self, symbol: str | None) -> _Cell | None:
         """In easy read, a new row with its picture; the cell for its words. None in large print."""
@@ -288,8 +303,6 @@ class Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             gap = Cm(self.layout.row_gap_cm / 2)  # the row's height is its picture and the gap between rows
             paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = gap, gap
-        else:  # a row without a picture is spaced like paragraphs, or its lines would run together
-            paragraph.paragraph_format.space_after = Pt(self.body * self.layout.paragraph_gap)
         return cells[1]
 
     def _row(self) -> tuple[_Cell, ...]:
@@ -301,13 +314,19 @@ class Writer:
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows
             _describe(self.rows, WRITER_WORDS["pictures"])
-        row: _Row = self.rows.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
-        _cant_split(row)
-        cells = row.cells
-        for cell, width in zip(cells, widths):
-            cell.width = width
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        return cells
+        if self.row_xml is None:
+            # the row as python-docx would make it (widths on the cells, which Word reads, centred, never
+            # split by a page), copied for each row: python-docx's own add_row is a third of a plan's time
+            row: _Row = self.rows.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
+            _cant_split(row)
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            self.row_xml = copy.deepcopy(row._tr)
+        else:
+            row = _Row(copy.deepcopy(self.row_xml), self.rows)
+            self.rows._tbl.append(row._tr)
+        return tuple(_Cell(tc, self.rows) for tc in row._tr.tc_lst)
 
     def _close_rows(self) -> None:
         self.rows = None
@@ -332,12 +351,8 @@ class Writer:
         paragraph = self._paragraph(style=f"Heading {level}")
         if symbol and self.pictures and symbol in self.source.symbols:
             picture = paragraph.add_run()
-            size = self.layout.heading_picture_cm
-            self._symbol(picture, symbol, size)
-            # lowered by a third of its height, so the words sit across its middle, not at its foot
-            lowered = OxmlElement("w:position")
-            lowered.set(qn("w:val"), str(-round(size * 28.35 / 3 * 2)))  # half-points
-            picture._r.get_or_add_rPr().append(lowered)
+            self._symbol(picture, symbol, self.layout.heading_picture_cm)
+            _lower(picture, self.layout.heading_picture_cm)
             paragraph.add_run(" ")
         if isinstance(heading, str):
             paragraph.add_run(heading)
@@ -395,8 +410,9 @@ class Writer:
                 paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             else:
                 paragraph = self.doc.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(2)
-            paragraph.paragraph_format.keep_with_next = detail is not card.details[-1]  # a card is never split
+            last = detail is card.details[-1]
+            paragraph.paragraph_format.space_after = Pt(self.body if last else 2)  # a clear gap between cards
+            paragraph.paragraph_format.keep_with_next = not last  # a card is never split
             label = CONTACT_LABELS.get(detail.key)
             if label:
                 paragraph.add_run(label)
@@ -475,18 +491,36 @@ class Writer:
         # What run.add_picture() does, with the image part and the next shape id remembered:
         # python-docx hashes the file and searches every id in the part for each picture.
         part = run.part
-        key = (id(part), str(file) if isinstance(file, Path) else hashlib.sha256(file).hexdigest())
-        if key not in self.images:  # a file, or PNG bytes when the raster cache cannot be written
-            self.images[key] = part.get_or_add_image(str(file) if isinstance(file, Path) else io.BytesIO(file))
-        relationship, image = self.images[key]
+        source = str(file) if isinstance(file, Path) else hashlib.sha256(file).hexdigest()
+        if (id(part), source) not in self.images:  # a file, or PNG bytes when the raster cache cannot be written
+            if source not in self.image_parts:  # one part a picture file: python-docx hashes every earlier one
+                image = Image.from_file(str(file) if isinstance(file, Path) else io.BytesIO(file))
+                name = PackURI(f"/word/media/image{len(self.image_parts) + 1}.{image.ext}")
+                self.image_parts[source] = ImagePart.from_image(image, name)
+                self.doc.part.package.image_parts.append(self.image_parts[source])
+            image_part = self.image_parts[source]
+            self.images[(id(part), source)] = (part.relate_to(image_part, RT.IMAGE), image_part.image)
+        relationship, image = self.images[(id(part), source)]
         size = Cm(cm)
         tall = by_height or image.px_height > image.px_width
         width, height = image.scaled_dimensions(None if tall else size, size if tall else None)
         shape_id = self.shape_ids.get(id(part)) or part.next_id
         self.shape_ids[id(part)] = shape_id + 1
-        inline = CT_Inline.new_pic_inline(shape_id, relationship, image.filename, width, height)
+        drawing = (relationship, width, height)
+        if drawing not in self.inlines:  # built from its XML text once, then copied: a symbol is used many times
+            self.inlines[drawing] = CT_Inline.new_pic_inline(0, relationship, image.filename, width, height)
+        inline = copy.deepcopy(self.inlines[drawing])
+        inline.docPr.set("id", str(shape_id))
+        inline.docPr.set("name", f"Picture {shape_id}")
         run._r.add_drawing(inline)
         inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
+
+
+def _lower(run: WordRun, cm: float) -> None:
+    """Lower an inline picture by a third of its height, so the words beside it sit across its middle, not its foot."""
+    lowered = OxmlElement("w:position")
+    lowered.set(qn("w:val"), str(-round(cm * 28.35 / 3 * 2)))  # half-points
+    run._r.get_or_add_rPr().append(lowered)
 
 
 def _set_language(rpr: BaseOxmlElement) -> None:

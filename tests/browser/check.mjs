@@ -1,6 +1,6 @@
 // Open each HTML file in Debian's Chromium, run axe-core with the WCAG 2.2 A/AA rules,
 // log every request the page makes, report the fonts the body text is drawn with, and take
-// screenshots at 1280 and 320 px wide (checking nothing scrolls sideways).
+// screenshots at 1280 and 320 px wide (checking nothing scrolls sideways), and at 200% text size.
 //   node check.mjs OUTDIR FILE.html [FILE.html ...]   -> prints one JSON report on stdout
 import { readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -52,9 +52,28 @@ try {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       shots.push({ width, path: shot, overflow });
     }
+    // 200% text size (WCAG 1.4.4): the page's sizes are in rem, so doubling the root's size is what a
+    // browser's text-size setting does; nothing may be cut off or scroll sideways at 1280 px
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const zoomed = await page.evaluate(() => {
+      const root = document.documentElement;
+      root.style.fontSize = `${parseFloat(getComputedStyle(root).fontSize) * 2}px`;
+      const clipped = [];
+      for (const el of document.querySelectorAll("body *")) {
+        const style = getComputedStyle(el);
+        const hides = [style.overflowX, style.overflowY].some((v) => v === "hidden" || v === "clip");
+        const text = /^(P|LI|TD|TH|DD|DT|H1|H2|H3|A|STRONG|CAPTION|BLOCKQUOTE)$/.test(el.tagName);
+        if ((hides || text) && (el.scrollWidth > el.clientWidth + 1 || (hides && el.scrollHeight > el.clientHeight + 1))) {
+          clipped.push(`${el.tagName.toLowerCase()}: ${el.textContent.trim().slice(0, 60)}`);
+        }
+      }
+      return { overflow: root.scrollWidth > window.innerWidth, clipped };
+    });
+    const zoomShot = join(outdir, `${basename(resolve(file, ".."))}-${basename(file, ".html")}-200pc.png`);
+    await page.screenshot({ path: zoomShot, fullPage: false });
     const external = requests.filter((r) => r !== url && !r.startsWith("data:"));
     results.push({ file, violations: axe.violations, passes: axe.passes, requests: external, screenshots: shots,
-                   fonts: fonts.map((f) => f.familyName) });
+                   fonts: fonts.map((f) => f.familyName), zoomed: { ...zoomed, path: zoomShot } });
     await page.close();
   }
 } finally {
