@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from easyread.document import Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table
 
@@ -27,13 +27,12 @@ POINT_CM = 2.54 / 72
 LOGO_HEIGHT_CM = 1.4
 LETTERHEAD_FROM_EDGE_CM = 1.0  # the letterhead from the top of the page, the page number from its foot
 TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
+SIDE_MARGIN_CM = 2.0  # and the top margin without a letterhead
 MAX_ROW_STATEMENTS = 3
 MAX_ROW_WORDS = 30  # about three lines beside a picture: more and the picture is far from the last words
+SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
 GOES_ON = re.compile(r"(?:It|Its|This|That|These|Those|They|Their|She|Her|He|His|So|Then|Also|And|But)\b")
-
-
-SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
 
 
 @dataclass(frozen=True)
@@ -80,28 +79,23 @@ def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bo
     """The blocks with each statement in a row (an Idea); with pictures, the statements that go on with
     the one before share its row. A statement that leads into a short list takes it as its details."""
     out: list[Block | Idea] = []
-    row: list[Statement] = []
-    skip = False
-    for index, block in enumerate(blocks):
-        if skip:
-            skip = False
-            continue
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
         if not isinstance(block, Statement):
             out.append(block)
-            row = []
             continue
-        if row and pictures and _joins(row, block, symbols):
-            row.append(block)
-        else:
-            row = [block]
-        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        row = [block]
+        while pictures and index < len(blocks) and isinstance(blocks[index], Statement) \
+                and _joins(row, cast(Statement, blocks[index]), symbols):
+            row.append(cast(Statement, blocks[index]))
+            index += 1
+        after = blocks[index] if index < len(blocks) else None
         details = after if isinstance(after, ListBlock) and len(after.items) <= SHORT_LIST \
-            and leads_into(block, after) else None
-        if out and isinstance(out[-1], Idea) and out[-1].statements[0] is row[0]:
-            out.pop()  # the row so far, now longer
+            and leads_into(row[-1], after) else None
+        index += details is not None
         out.append(Idea(tuple(row), details))
-        if details is not None or isinstance(after, ListBlock):
-            row, skip = [], details is not None
     return out
 
 
@@ -138,6 +132,7 @@ class Layout:
     heading_below: float
     margins_cm: tuple[float, float, float]  # top, bottom, sides of an A4 page
     header_cm: float  # the letterhead's height (its logo), in the top margin
+    footer_cm: float  # the page number's line, in the bottom margin
     font: str | None  # the house style's font, if any
     text_colour: str
     heading_colour: str
@@ -150,7 +145,8 @@ class Layout:
         body = profile.body_size(document.needs)
         scale = presentation.heading_scale
         pictures = profile.shows_pictures(document.needs)
-        header = LOGO_HEIGHT_CM if house and house.logo else body * 1.5 * POINT_CM
+        line_cm = body * 1.5 * POINT_CM  # the letterhead's name or the page number, at the body size (UKAAF)
+        header = LOGO_HEIGHT_CM if house and house.logo else line_cm
         return cls(
             body_pt=body,
             heading_pt=(round(body * scale * 1.25, 1), round(body * scale, 1), round(body * (1 + (scale - 1) / 2), 1)),
@@ -164,11 +160,11 @@ class Layout:
             row_gap_cm=0.25,
             heading_above=1.2,
             heading_below=0.5,
-            # the letterhead 1 cm from the top and the page number 1 cm from the foot, each with 0.8 cm
-            # to the text, the page number as big as the body (UKAAF)
-            margins_cm=(LETTERHEAD_FROM_EDGE_CM + header + TEXT_GAP_CM if house else 2.0,
-                        LETTERHEAD_FROM_EDGE_CM + body * 1.5 * POINT_CM + TEXT_GAP_CM, 2.0),
+            # the letterhead 1 cm from the top and the page number 1 cm from the foot, each 0.8 cm from the text
+            margins_cm=(LETTERHEAD_FROM_EDGE_CM + header + TEXT_GAP_CM if house else SIDE_MARGIN_CM,
+                        LETTERHEAD_FROM_EDGE_CM + line_cm + TEXT_GAP_CM, SIDE_MARGIN_CM),
             header_cm=header,
+            footer_cm=line_cm,
             font=house.font if house else None,
             text_colour=house.colours.text if house else "#000000",
             heading_colour=house.colours.headings if house else "#000000",

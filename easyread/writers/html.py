@@ -23,6 +23,7 @@ from markupsafe import Markup
 from easyread.cache import template_bytecode
 from easyread.document import WRITER_WORDS, Document, Section
 from easyread.house_style import MIN_CONTRAST, contrast
+from easyread.layout import POINT_CM
 from easyread.profile import Profile
 from easyread.writers.data import DataModel, runs_data
 from easyread.writers.whole import keep_whole
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 EXTENSION = ".html"
 MEDIA_TYPE = "text/html; charset=utf-8"
 PICTURE_PX = 160
-POINT_CM = 2.54 / 72
 LINK_COLOUR = "#1A4F8B"
 # After the house font: Atkinson Hyperlegible where it is installed, the UK council norm, then fonts
 # each system has for the scripts and emoji a person's own words may hold, then the browser's own.
@@ -57,19 +57,20 @@ _SVG_SAFE = " =:/;,()-._!*~@$+?"  # what may stay as it is in a data URI inside 
 
 
 def _data_uri(path: str) -> str:
-    # remembered by the file's size and time: a photo changed on disk shows in the next page
-    state = os.stat(path)
-    return _encoded(path, state.st_mtime_ns, state.st_size)
+    if path.lower().endswith(".svg"):  # symbols: remembered by the file's size and time, so a changed one shows
+        state = os.stat(path)
+        return _svg_uri(path, state.st_mtime_ns, state.st_size)
+    # photos are read for each render, never kept: a person's photo is theirs, and may be large
+    data = Path(path).read_bytes()
+    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 @lru_cache(maxsize=512)
-def _encoded(path: str, _modified: int, _size: int) -> str:
-    data = Path(path).read_bytes()
-    if path.lower().endswith(".svg"):
-        # an SVG is text: percent-encoded it is about a quarter smaller than in base64, in a page of 200 pictures
-        return "data:image/svg+xml," + quote(" ".join(data.decode("utf-8").split()), safe=_SVG_SAFE)
-    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif")
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+def _svg_uri(path: str, _modified: int, _size: int) -> str:
+    # an SVG is text: percent-encoded it is about a quarter smaller than in base64, in a page of 200 pictures
+    text = Path(path).read_bytes().decode("utf-8")
+    return "data:image/svg+xml," + quote(" ".join(text.split()), safe=_SVG_SAFE)
 
 
 def css_string(text: str) -> str:

@@ -174,6 +174,7 @@ class Model(DataModel):
             "heading_below": layout.heading_below,
             "margins_cm": layout.margins_cm,
             "header_cm": layout.header_cm,
+            "footer_cm": layout.footer_cm,
             "edge_cm": LETTERHEAD_FROM_EDGE_CM,
             "background": layout.background,
             "text_colour": layout.text_colour,
