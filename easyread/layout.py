@@ -15,11 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from easyread.document import Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table
+from easyread.document import WRITER_WORDS, Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table
+from easyread.writers.whole import keep_whole
 
 if TYPE_CHECKING:
+    from PIL import ImageFont
+
     from easyread.document import Document
     from easyread.profile import Profile
 
@@ -28,6 +33,8 @@ LOGO_HEIGHT_CM = 1.4
 LETTERHEAD_FROM_EDGE_CM = 1.0  # the letterhead from the top of the page, the page number from its foot
 TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
 SIDE_MARGIN_CM = 2.0  # and the top margin without a letterhead
+PAGE_WIDTH_CM = 21.0  # A4
+TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 MAX_ROW_STATEMENTS = 3
 MAX_ROW_WORDS = 30  # about three lines beside a picture: more and the picture is far from the last words
 SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
@@ -97,6 +104,21 @@ def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bo
         index += details is not None
         out.append(Idea(tuple(row), details))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _width_cm(text: str, size_pt: float) -> float:
+    """How wide a text is drawn in bold at this size, in cm (Pillow reads the font's own letter widths)."""
+    return _bold_font().getlength(text) / 1000 * size_pt * POINT_CM
+
+
+@lru_cache(maxsize=1)
+def _bold_font() -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
+    from easyread.writers.pdf import font_folder  # Atkinson Hyperlegible, which the PDF embeds
+
+    return ImageFont.truetype(str(Path(font_folder()) / "AtkinsonHyperlegible-Bold.ttf"), 1000)
 
 
 def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator[Pictured]:
@@ -170,6 +192,40 @@ class Layout:
             heading_colour=house.colours.headings if house else "#000000",
             background=document.needs.background_colour,
         )
+
+    def table_picture(self, table: Table, symbols: Mapping[str, SymbolRef]) -> bool:
+        """True when a table has a first column of pictures: in easy read, when any row has one."""
+        return self.pictures and any(row.symbol in symbols for row in table.rows)
+
+    def table_columns(self, table: Table, symbols: Mapping[str, SymbolRef]) -> list[float] | None:
+        """The widths of a table's columns in cm (its picture column first, if any), or None when it is
+        not drawn as a table: the person or profile wants no tables, or its longest words cannot all fit
+        across the page, and then it is written day by day rather than with a word broken in a cell.
+
+        Each column is at least as wide as its longest word in bold (the widest a word is drawn, in
+        Atkinson Hyperlegible, about as wide as Arial) and the rest of the width goes where the text is.
+        """
+        if not self.tables:
+            return None
+        padding = max(self.body_pt * POINT_CM, 0.4)  # typst's cell inset, Word's cell margins
+        first = [max(self.table_picture_cm + TABLE_PICTURE_ROOM_CM, _width_cm(WRITER_WORDS["picture"], self.body_pt) + padding)
+                 ] if self.table_picture(table, symbols) else []  # as wide as its picture and its heading
+        room = PAGE_WIDTH_CM - 2 * self.margins_cm[2] - sum(first)
+        columns = [[table.header[j], *(row.cells[j] for row in table.rows)] for j in range(len(table.header))]
+        least, wanted = [], []
+        for cells in columns:
+            texts = [keep_whole("".join(run.text for run in cell)) for cell in cells]  # "18 December 2026" is one word
+            least.append(max(_width_cm(word, self.body_pt) for text in texts for word in text.split(" ")) + padding)
+            wanted.append(max(_width_cm(text, self.body_pt) for text in texts) + padding)
+        if sum(least) > room:
+            return None
+        extra = room - sum(least)
+        more = [want - low for want, low in zip(wanted, least)]
+        if sum(more) <= extra:  # everything on one line, and the rest shared out evenly
+            widths = [want + (extra - sum(more)) / len(more) for want in wanted]
+        else:
+            widths = [low + extra * gain / sum(more) for low, gain in zip(least, more)]
+        return [round(width, 3) for width in first + widths]
 
     @property
     def typst_leading(self) -> float:

@@ -6,13 +6,14 @@ import re
 from html import unescape
 
 import docx
+import pdfplumber
 import pytest
 
 import easyread
 from easyread.composer import compose
-from easyread.document import ListBlock, Quote, Run, Source, Statement, SymbolRef
+from easyread.document import ListBlock, Quote, Row, Run, Source, Statement, SymbolRef, Table
 from easyread.house_style import load_house_style
-from easyread.layout import MAX_ROW_STATEMENTS, Idea, Layout, leads_into, rows
+from easyread.layout import MAX_ROW_STATEMENTS, Idea, Layout, _width_cm, leads_into, rows
 from easyread.profile import get_profile
 from easyread.writers import docx as docx_writer, html, pdf
 from tests.conftest import EXAMPLES, HOUSE, pdf_structure
@@ -163,3 +164,47 @@ def _all_rows(document):
                 yield item
             yield from walk(getattr(item, "blocks", []))
     return list(walk(document.blocks))
+
+
+# --- tables that fit, or lines ------------------------------------------------------------------
+
+def table(*rows: tuple[str, ...], header=("Day", "Time", "What happens", "Who helps")) -> Table:
+    return Table(caption="Your week", header=[[Run(text=h)] for h in header], source=Source(),
+                 rows=[Row(cells=[[Run(text=c)] for c in row], source=Source(), symbol="bus") for row in rows])
+
+
+def test_every_column_is_as_wide_as_its_longest_word(plan):
+    layout = Layout.of(compose(plan), get_profile("easy-read"))
+    week = table(("Wednesday", "9:30am to 11am", "Exercise class", "Osteopath (granddaughter) physiotherapist"))
+    widths = layout.table_columns(week, SYMBOLS)
+    assert widths is not None and len(widths) == 5  # the pictures first
+    assert sum(widths) == pytest.approx(21 - 2 * layout.margins_cm[2], abs=0.01)
+    padding = layout.body_pt * 2.54 / 72
+    for width, longest in zip(widths[1:], ("Wednesday", "9:30am", "Exercise", "physiotherapist")):
+        assert width >= _width_cm(longest, layout.body_pt) + padding
+    assert widths[4] > widths[2]  # the words go where the text is
+
+
+def test_a_table_whose_words_cannot_fit_is_written_day_by_day_in_every_format(plan, tmp_path):
+    long = ("Wednesday", "Rehabilitation", "Physiotherapist", "Neuropsychologist")
+    week = table(long, header=("Day", "Appointment", "Professional", "Specialist"))
+    layout = Layout.of(compose(plan), get_profile("easy-read"))
+    assert layout.table_columns(week, SYMBOLS) is None  # four long words and the pictures: no room on A4
+    assert Layout.of(compose(plan), get_profile("large-print")).table_columns(table(("Monday", "9am", "Tea", "Bev")),
+                                                                               SYMBOLS) is None  # large print: lines
+    document = compose(plan)
+    section = next(document.sections())
+    section.blocks.append(week)
+    document.symbols.update(SYMBOLS)
+    profile = get_profile("easy-read")
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    word = docx.Document(tmp_path / "t.docx")
+    assert not any(c.text == "Specialist" for t in word.tables for c in t.rows[0].cells)  # not a table: lines
+    assert any("Appointment: Rehabilitation" in p.text for t in word.tables for r in t.rows for c in r.cells
+               for p in c.paragraphs)
+    page = html.page(document, profile)
+    assert "Appointment: Rehabilitation" in page and '<th scope="col">Specialist</th>' not in page
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    with pdfplumber.open(tmp_path / "t.pdf") as opened:
+        text = " ".join(page.extract_text() or "" for page in opened.pages)
+    assert "Appointment: Rehabilitation" in " ".join(text.split())

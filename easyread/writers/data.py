@@ -87,14 +87,16 @@ class DataModel:
                             "lead": False, "picture": self.picture(block.symbol, block.text)})
             elif isinstance(block, ListBlock):
                 out.append(self.listing([(item.runs, item.symbol, item.text) for item in block.items]))
-            elif isinstance(block, Table) and not self.tables:
+            elif isinstance(block, Table) and self.layout.table_columns(block, self.document.symbols) is None:
                 out.append(self.day_list(block))
             elif isinstance(block, Table):
                 pictures = [self.picture(row.symbol, row.text) for row in block.rows]
                 # a column of pictures first, when any row has one: what each row is about
                 out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
                             "rows": [[runs_data(c) for c in row.cells] for row in block.rows], "pictures": pictures,
-                            "pictured": self.pictures and any(pictures), "picture_heading": WRITER_WORDS["picture"],
+                            "pictured": self.layout.table_picture(block, self.document.symbols),
+                            "columns": self.layout.table_columns(block, self.document.symbols),
+                            "picture_heading": WRITER_WORDS["picture"],
                             # without pictures: the page carries each picture once more for every use
                             "narrow": self.day_list(block, pictures=False) if self.narrow_lists else None})
             elif isinstance(block, Glossary):

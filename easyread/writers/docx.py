@@ -55,7 +55,7 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
-PICTURE_ROOM_CM = 0.8  # beside a row's picture, in its column: the gap to the words and the cell's margins
+PICTURE_ROOM_CM = 0.6  # beside a row's picture, in its column: the gap to the words, as in the PDF
 
 
 class Writer:
@@ -249,10 +249,12 @@ class Writer:
                             paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
                         self._runs(paragraph, item.runs)
                 self._close_rows()
-            elif isinstance(block, Table) and not self.layout.tables:
-                self._day_list(block)
             elif isinstance(block, Table):
-                self._table(block)
+                columns = self.layout.table_columns(block, self.source.symbols)
+                if columns is None:
+                    self._day_list(block)
+                else:
+                    self._table(block, columns)
             elif isinstance(block, Glossary):
                 for term in block.terms:
                     paragraph = self.doc.add_paragraph()
@@ -306,6 +308,7 @@ class Writer:
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows; Word reads the cells' widths
             _describe(self.rows, WRITER_WORDS["pictures"])
+            _no_side_margins(self.rows)  # the words have the PDF's width: a long email fits as it does there
         shown = symbol is not None and symbol in self.source.symbols
         gap = Cm(self.layout.row_gap_cm / 2).twips  # the row's height is its picture and the gap between rows
         picture = f'<w:p><w:pPr><w:spacing w:before="{gap}" w:after="{gap}"/><w:jc w:val="center"/></w:pPr><w:r/></w:p>' \
@@ -371,9 +374,9 @@ class Writer:
                 paragraph.paragraph_format.keep_with_next = number < len(lines)
             self._close_rows()
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: Table, columns: list[float]) -> None:
         # a column of pictures first, when any row has one: what each row is about
-        pictured = self.pictures and any(row.symbol in self.source.symbols for row in block.rows)
+        pictured = self.layout.table_picture(block, self.source.symbols)
         header_runs = [[Run(text=WRITER_WORDS["picture"])]] * pictured + block.header
         table = self._new_table(rows=1 + len(block.rows), cols=len(header_runs))
         table._tbl.tblStyle_val = self._style_id("Table Grid")
@@ -386,15 +389,11 @@ class Writer:
             paragraph.paragraph_format.keep_with_next = True  # never a header alone at the foot of a page
             for run in runs:
                 paragraph.add_run(run.text).bold = True
-        if pictured:  # a narrow picture column, so the words keep their room
-            section = self.doc.sections[-1]
-            page, left, right = section.page_width or Cm(21), section.left_margin or 0, section.right_margin or 0
-            first = Cm(self.layout.table_picture_cm + 1.4)
-            room = page - left - right - first
-            for index, column in enumerate(table.columns):
-                column.width = first if index == 0 else room // len(block.header)
-                for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
-                    cell.width = column.width
+        table.autofit = False
+        for column, width in zip(table.columns, columns):  # each as wide as its longest word, at least
+            column.width = Cm(width)
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = column.width
         for row, data in zip(table.rows[1:], block.rows):
             _cant_split(row)
             if pictured and data.symbol in self.source.symbols:
@@ -598,6 +597,17 @@ def _describe(table: WordTable, text: str) -> None:
     caption = OxmlElement("w:tblCaption")
     caption.set(qn("w:val"), text)
     properties.append(caption)
+
+
+def _no_side_margins(table: WordTable) -> None:
+    """No left or right margin in a table's cells (w:tblCellMar): the picture column holds the gap."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
 def _bottom_border(cell: _Cell) -> None:
