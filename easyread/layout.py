@@ -6,7 +6,7 @@ the PDF, the Word file and the HTML page agree (before this, each writer had its
 
 One idea a row: a statement that only goes on with the idea before it ("It is 2 buses away.",
 "They will use picture recipes."), or has no picture of its own, or shows the same picture,
-joins that row, up to MAX_ROW_STATEMENTS. The reader sees one picture beside a short group of
+joins that row, up to MAX_ROW_STATEMENTS; the row shows the first picture among them. The reader sees one picture beside a short group of
 sentences, as in hand-made easy read, instead of the same or no picture line after line.
 """
 
@@ -51,9 +51,14 @@ class Idea:
     details: ListBlock | None = None
 
     @property
+    def pictured(self) -> Statement:
+        """The statement whose picture the row shows: the first that has one."""
+        return next((s for s in self.statements if s.symbol), self.statements[0])
+
+    @property
     def symbol(self) -> str | None:
         """The row's picture."""
-        return self.statements[0].symbol
+        return self.pictured.symbol
 
 
 def picture_identity(ref: SymbolRef) -> str:
@@ -75,11 +80,13 @@ def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, Sym
     """True when a statement goes on with the row before it."""
     if len(row) >= MAX_ROW_STATEMENTS or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
         return False
-    first, own = symbols.get(row[0].symbol or ""), symbols.get(statement.symbol or "")
-    if first is None:  # a row without a picture stays one line: nothing to group beside
-        return False
-    return (own is None or picture_identity(own) == picture_identity(first) or bool(GOES_ON.match(statement.text))
-            or statement.text.split()[:2] == row[-1].text.split()[:2])  # "We will ...", "We will ...": one list of a kind
+    goes_on = bool(GOES_ON.match(statement.text)) \
+        or statement.text.split()[:2] == row[-1].text.split()[:2]  # "We will ...", "We will ...": one list of a kind
+    shown = next((symbols[s.symbol] for s in row if s.symbol in symbols), None)
+    if shown is None:  # no picture yet: a sentence that goes on joins, and may bring the row its picture
+        return goes_on
+    own = symbols.get(statement.symbol or "")
+    return goes_on or own is None or picture_identity(own) == picture_identity(shown)
 
 
 def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bool) -> list[Block | Idea]:
@@ -125,7 +132,7 @@ def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator
     """Every block whose picture a reader sees in easy read, in order: a row shows its first statement's."""
     for item in rows(blocks, symbols, pictures=True):
         if isinstance(item, Idea):
-            yield item.statements[0]
+            yield item.pictured
         elif isinstance(item, (Line, Section, ContactCard)):
             yield item
         if isinstance(item, Section):

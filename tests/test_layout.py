@@ -65,9 +65,17 @@ def test_a_row_holds_at_most_three_sentences_and_about_three_lines():
     assert len(rows(long, SYMBOLS, pictures=True)) == 2  # 33 words would sit far from the picture
 
 
-def test_a_row_without_a_picture_and_quotes_and_large_print_never_join():
-    alone = [line("Without help you would struggle."), line("It is hard.")]
-    assert len(rows(alone, SYMBOLS, pictures=True)) == 2
+def test_a_row_without_a_picture_takes_only_what_goes_on_and_shows_its_picture():
+    step = [line("Go to the course at the library."), line("It is on the bus route.", "bus"),
+            line("Your doctor will ring you.", "doctor")]
+    first, second = rows(step, SYMBOLS, pictures=True)
+    assert len(first.statements) == 2 and first.symbol == "bus" and first.pictured.text == "It is on the bus route."
+    assert second.symbol == "doctor"
+    alone = [line("Without help you would struggle."), line("Your doctor will ring you.", "doctor")]
+    assert len(rows(alone, SYMBOLS, pictures=True)) == 2  # a new idea, not one that goes on
+
+
+def test_quotes_and_large_print_never_join():
     quoted = [line("You said this.", "money"), Quote(runs=[Run(text="It is my money.")], source=Source())]
     assert texts(rows(quoted, SYMBOLS, pictures=True)) == [["You said this."], "Quote"]
     same = [line("You get money.", "money"), line("It is paid weekly.", "money")]

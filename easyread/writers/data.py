@@ -79,7 +79,7 @@ class DataModel:
                             "details": [runs_data(item.runs) for item in block.details.items] if block.details else [],
                             # a lead-in ("If something goes wrong:") never ends a page: its long list follows
                             "lead": index + 1 < len(items) and leads_into(block, items[index + 1]),
-                            "picture": self.picture(block.symbol, first.text)})
+                            "picture": self.picture(block.symbol, block.pictured.text)})
             elif isinstance(block, Section):
                 out += self.section(block)
             elif isinstance(block, Quote):
