@@ -148,6 +148,7 @@ class Layout:
     """Sizes (points and centimetres), spacing (multiples of the body size) and colours for one document."""
 
     body_pt: float
+    credit_pt: float  # the picture credit: the smallest size the profile allows, so it rarely needs a page of its own
     heading_pt: tuple[float, float, float]  # levels 1, 2, 3
     line_height: float  # baseline to baseline, in body sizes (CSS line-height)
     paragraph_gap: float  # space after a paragraph, in body sizes
@@ -178,6 +179,7 @@ class Layout:
         header = LOGO_HEIGHT_CM if house and house.logo else line_cm
         return cls(
             body_pt=body,
+            credit_pt=min(body, presentation.min_body_pt),
             heading_pt=(round(body * scale * 1.25, 1), round(body * scale, 1), round(body * (1 + (scale - 1) / 2), 1)),
             line_height=presentation.line_spacing,
             paragraph_gap=0.5,

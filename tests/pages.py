@@ -140,6 +140,14 @@ def nearly_empty(pages: list[Page], margins_cm: tuple[float, float, float]) -> l
     return found
 
 
+def credit_alone(pages: list[Page], layout, credit: str) -> list[str]:
+    """The last page, when it holds nothing but the picture credit: a sheet of paper for one line."""
+    lines = pages[-1].body_lines(layout.margins_cm[0] * CM) if pages else []
+    text = " ".join(w["text"] for line in lines for w in line)
+    return [f"page {pages[-1].number} holds only the picture credit"] if credit and text and \
+        " ".join(text.split()) == " ".join(credit.split()) else []
+
+
 def overflowing_cells(pages: list[Page]) -> list[str]:
     """Every word that crosses a table's vertical border: too long for its cell."""
     found = []
@@ -176,6 +184,7 @@ def page_problems(pdf: Path, made: dict, lead_ins: bool = True) -> list[str]:
     return [*split_across_lines(pages), *split_across_pages(pages, layout, sign, lead_ins),
             *outside_the_body(pages, layout, made["letterhead"]), *broken_words(pages, made["words"]),
             *nearly_empty(pages, layout.margins_cm), *overflowing_cells(pages),
+            *credit_alone(pages, layout, " ".join(document.attribution) if layout.pictures else ""),
             *([f"text {gap:.2f} cm above the page number"] if gap < 0.4 else [])]
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.pages import (
-    broken_words, nearly_empty, outside_the_body, overflowing_cells, read_pages, split_across_lines,
+    broken_words, credit_alone, nearly_empty, outside_the_body, overflowing_cells, read_pages, split_across_lines,
     split_across_pages, vocabulary,
 )
 
@@ -74,3 +74,10 @@ def test_a_word_too_long_for_its_cell_is_found(pages):
     assert overflowing_cells(pages(table.format("Rehabilitation"))) == []
     found = overflowing_cells(pages(table.replace("2.2cm", "1.2cm").format("").replace("[Monday]", "[Wednesday]")))
     assert found == ["page 1: 'Wednesday' crosses a table border"]
+
+
+def test_a_last_page_holding_only_the_picture_credit_is_found(pages):
+    credit = "All emojis designed by OpenMoji. License: CC BY-SA 4.0"
+    alone = pages(f"#v(19cm)\nThe end of the plan.\n#pagebreak()\n{credit}")
+    assert credit_alone(alone, LAYOUT, credit) == ["page 2 holds only the picture credit"]
+    assert credit_alone(pages(f"The end of the plan.\n\n{credit}"), LAYOUT, credit) == []

@@ -196,10 +196,9 @@ class Writer:
             self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
             for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole
                 self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = number < len(self.house.contact)
-        if self.pictures and self.source.attribution:
+        if self.pictures and self.source.attribution:  # at the smallest size allowed: it rarely needs a page of its own
             paragraph = self.doc.add_paragraph()
-            paragraph.paragraph_format.space_before = Pt(self.body)
-            paragraph.add_run(" ".join(self.source.attribution))
+            paragraph.add_run(" ".join(self.source.attribution)).font.size = Pt(self.layout.credit_pt)
 
     def _properties(self) -> None:
         """Our metadata in place of python-docx's template ("python-docx", 2013)."""

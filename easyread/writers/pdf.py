@@ -162,6 +162,7 @@ class Model(DataModel):
             "words": WRITER_WORDS,
             "font": font_families(),
             "body": layout.body_pt,
+            "credit": layout.credit_pt,
             "headings": layout.heading_pt,
             "leading": layout.typst_leading,
             "spacing": layout.typst_leading + layout.paragraph_gap,  # typst's gap between paragraphs replaces the leading
