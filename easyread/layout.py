@@ -82,7 +82,7 @@ def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, Sym
         return False
     goes_on = bool(GOES_ON.match(statement.text)) \
         or statement.text.split()[:2] == row[-1].text.split()[:2]  # "We will ...", "We will ...": one list of a kind
-    shown = next((symbols[s.symbol] for s in row if s.symbol in symbols), None)
+    shown = next((symbols[s.symbol] for s in row if s.symbol and s.symbol in symbols), None)
     if shown is None:  # no picture yet: a sentence that goes on joins, and may bring the row its picture
         return goes_on
     own = symbols.get(statement.symbol or "")
