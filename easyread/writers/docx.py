@@ -192,11 +192,13 @@ class Writer:
         paragraph.add_run(self.house.name).bold = True
 
     def _ending(self) -> None:
+        credit = self.pictures and bool(self.source.attribution)
         if self.house and self.house.contact:
             self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
-            for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole
-                self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = number < len(self.house.contact)
-        if self.pictures and self.source.attribution:  # at the smallest size allowed: it rarely needs a page of its own
+            for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole, with the credit
+                self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = \
+                    credit or number < len(self.house.contact)
+        if credit:  # at the smallest size allowed, so it rarely moves the address; never a page of its own
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(" ".join(self.source.attribution)).font.size = Pt(self.layout.credit_pt)
 
