@@ -281,3 +281,18 @@ def test_the_letterhead_has_room_above_the_text(rendered):
     section = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"]).sections[0]
     logo_cm = 1.4
     assert section.top_margin.cm >= section.header_distance.cm + logo_cm + 0.5
+
+
+def test_each_picture_shows_its_own_symbol(rendered):
+    # drawings are copied from one built for each size: each must still point at its own picture
+    from easyread.symbols.raster import picture
+
+    made = rendered[("jordan-plan", "easy-read")]
+    document = docx.Document(made["docx"])
+    rasters: dict[str, set[bytes]] = {}
+    for ref in made["document"].symbols.values():
+        raster = picture(ref)
+        rasters.setdefault(ref.alt, set()).add(raster if isinstance(raster, bytes) else raster.read_bytes())
+    shown = [(shape._inline.docPr.get("descr"), document.part.related_parts[
+        shape._inline.graphic.graphicData.pic.blipFill.blip.get(qn("r:embed"))].blob) for shape in document.inline_shapes]
+    assert len(shown) > 100 and all(blob in rasters[alt] for alt, blob in shown)

@@ -79,7 +79,7 @@ class Writer:
         self.image_parts: dict[str, ImagePart] = {}  # file -> its part in the package
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
         self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
-        self.inlines: dict[tuple[str, int, int], CT_Inline] = {}  # (relationship, width, height) -> a drawing to copy
+        self.inlines: dict[tuple[int, int], CT_Inline] = {}  # (width, height) -> a drawing to copy
 
     # --- the document as a whole -------------------------------------------------------------
 
@@ -500,12 +500,13 @@ class Writer:
         width, height = image.scaled_dimensions(None if tall else size, size if tall else None)
         shape_id = self.shape_ids.get(id(part)) or part.next_id
         self.shape_ids[id(part)] = shape_id + 1
-        drawing = (relationship, width, height)
-        if drawing not in self.inlines:  # built from its XML text once, then copied: a symbol is used many times
-            self.inlines[drawing] = CT_Inline.new_pic_inline(0, relationship, image.filename, width, height)
-        inline = copy.deepcopy(self.inlines[drawing])
+        if (width, height) not in self.inlines:  # built from its XML text once for each size, then copied
+            self.inlines[(width, height)] = CT_Inline.new_pic_inline(0, relationship, image.filename, width, height)
+        inline = copy.deepcopy(self.inlines[(width, height)])
         inline.docPr.set("id", str(shape_id))
         inline.docPr.set("name", f"Picture {shape_id}")
+        for tag, attribute, value in (("a:blip", "r:embed", relationship), ("pic:cNvPr", "name", image.filename)):
+            next(inline.iter(qn(tag))).set(qn(attribute) if ":" in attribute else attribute, value)
         run._r.add_drawing(inline)
         inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
 
