@@ -19,7 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from easyread.document import WRITER_WORDS, Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table
+from easyread.document import (
+    WRITER_WORDS, Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table, plain,
+)
 from easyread.writers.whole import keep_whole
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ GOES_ON = re.compile(r"(?:It|Its|This|That|These|Those|They|Their|She|Her|He|His
 
 @dataclass(frozen=True)
 class Idea:
-    """Statements shown as one row beside the first one's picture, with the short list they lead into
+    """Statements shown as one row beside the first picture among them, with the short list they lead into
     ("Who: Jordan and Lucy", "By: Friday") as details under the words: one row, never split by a page."""
 
     statements: tuple[Statement, ...]
@@ -129,7 +131,7 @@ def _bold_font() -> ImageFont.FreeTypeFont:
 
 
 def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator[Pictured]:
-    """Every block whose picture a reader sees in easy read, in order: a row shows its first statement's."""
+    """Every block whose picture a reader sees in easy read, in order: a row shows its pictured statement's."""
     for item in rows(blocks, symbols, pictures=True):
         if isinstance(item, Idea):
             yield item.pictured
@@ -223,7 +225,7 @@ class Layout:
         columns = [[table.header[j], *(row.cells[j] for row in table.rows)] for j in range(len(table.header))]
         least, wanted = [], []
         for cells in columns:
-            texts = [keep_whole("".join(run.text for run in cell)) for cell in cells]  # "18 December 2026" is one word
+            texts = [keep_whole(plain(cell)) for cell in cells]  # "18 December 2026" is one word
             least.append(max(_width_cm(word, self.body_pt) for text in texts for word in text.split(" ")) + padding)
             wanted.append(max(_width_cm(text, self.body_pt) for text in texts) + padding)
         if sum(least) > room:

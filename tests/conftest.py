@@ -171,6 +171,13 @@ def pdf_structure(path: Path) -> tuple[list[str], list[str]]:
     return kinds, alts
 
 
+def all_blocks(blocks):
+    """Every block, depth first."""
+    for block in blocks:
+        yield block
+        yield from all_blocks(getattr(block, "blocks", []))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a skipped test is a failed test: a missing dependency must not pass silently."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 CM = 72 / 2.54  # points
@@ -39,6 +40,7 @@ class Page:
     words: list[dict]
     rules: list[dict]  # vertical lines (table borders), as pdfplumber edges
 
+    @cached_property
     def lines(self) -> list[list[dict]]:
         """The words in lines, top to bottom."""
         lines: list[list[dict]] = []
@@ -51,7 +53,7 @@ class Page:
 
     def body_lines(self, top: float) -> list[list[dict]]:
         """The lines between the letterhead (above `top`, in points) and the page number."""
-        return [line for line in self.lines() if not FOOTER.match(" ".join(w["text"] for w in line))
+        return [line for line in self.lines if not FOOTER.match(" ".join(w["text"] for w in line))
                 and line[0]["top"] >= top - MARGIN_SLACK]
 
 
@@ -99,7 +101,7 @@ def outside_the_body(pages: list[Page], layout, letterhead: str) -> list[str]:
     allowed_above = set(letterhead.split())
     found = []
     for page in pages:
-        for line in page.lines():
+        for line in page.lines:
             text = " ".join(w["text"] for w in line)
             above = [w for w in line if w["top"] < top]
             below = [w for w in line if w["bottom"] > page.height - bottom]
@@ -176,6 +178,7 @@ def page_problems(pdf: Path, made: dict, lead_ins: bool = True) -> list[str]:
     """What a reader would trip over on the rendered pages (see each check above). `made` holds the
     rendered "document", its "layout", its "letterhead" (the council's name) and every "word" it holds."""
     from easyread.document import Agreement
+    from tests.conftest import all_blocks
 
     document, layout = made["document"], made["layout"]
     pages = read_pages(pdf)
@@ -187,9 +190,3 @@ def page_problems(pdf: Path, made: dict, lead_ins: bool = True) -> list[str]:
             *credit_alone(pages, layout, " ".join(document.attribution) if layout.pictures else ""),
             *([f"text {gap:.2f} cm above the page number"] if gap < 0.4 else [])]
 
-
-def all_blocks(blocks):
-    """Every block, depth first."""
-    for block in blocks:
-        yield block
-        yield from all_blocks(getattr(block, "blocks", []))

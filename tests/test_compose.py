@@ -11,8 +11,9 @@ import pytest
 
 import easyread
 from easyread.composer import compose, templates
-from easyread.document import ContactCard, Glossary, ListBlock, Quote, Section, Statement, Table
+from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table
 from easyread.errors import InputError, TemplateError
+from tests.conftest import all_blocks
 
 TRICKY = [
     "# Not a heading",
@@ -27,13 +28,6 @@ TRICKY = [
     "\\ backslash kept",
     "marker \ue000chars\ue004 removed",
 ]
-
-
-def all_blocks(blocks):
-    for block in blocks:
-        yield block
-        if isinstance(block, Section):
-            yield from all_blocks(block.blocks)
 
 
 def section(document, title):

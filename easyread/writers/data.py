@@ -87,18 +87,8 @@ class DataModel:
                             "lead": False, "picture": self.picture(block.symbol, block.text)})
             elif isinstance(block, ListBlock):
                 out.append(self.listing([(item.runs, item.symbol, item.text) for item in block.items]))
-            elif isinstance(block, Table) and self.layout.table_columns(block, self.document.symbols) is None:
-                out.append(self.day_list(block))
             elif isinstance(block, Table):
-                pictures = [self.picture(row.symbol, row.text) for row in block.rows]
-                # a column of pictures first, when any row has one: what each row is about
-                out.append({"type": "table", "caption": block.caption, "header": [runs_data(c) for c in block.header],
-                            "rows": [[runs_data(c) for c in row.cells] for row in block.rows], "pictures": pictures,
-                            "pictured": self.layout.table_picture(block, self.document.symbols),
-                            "columns": self.layout.table_columns(block, self.document.symbols),
-                            "picture_heading": WRITER_WORDS["picture"],
-                            # without pictures: the page carries each picture once more for every use
-                            "narrow": self.day_list(block, pictures=False) if self.narrow_lists else None})
+                out.append(self.table(block))
             elif isinstance(block, Glossary):
                 out.append({"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)}
                                                        for t in block.terms]})
@@ -112,6 +102,20 @@ class DataModel:
                             "comments": runs_data(block.comments) if block.comments else None,
                             "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign})
         return out
+
+    def table(self, table: Table) -> dict[str, Any]:
+        """A table, with a column of pictures first when any row has one (what each row is about); or its
+        lines day by day when it is not to be drawn as a table (easyread.layout.Layout.table_columns)."""
+        columns = self.layout.table_columns(table, self.document.symbols)
+        if columns is None:
+            return self.day_list(table)
+        return {"type": "table", "caption": table.caption, "header": [runs_data(c) for c in table.header],
+                "rows": [[runs_data(c) for c in row.cells] for row in table.rows],
+                "pictures": [self.picture(row.symbol, row.text) for row in table.rows],
+                "pictured": self.layout.table_picture(table, self.document.symbols), "columns": columns,
+                "picture_heading": WRITER_WORDS["picture"],
+                # without pictures: the page carries each picture once more for every use
+                "narrow": self.day_list(table, pictures=False) if self.narrow_lists else None}
 
     def listing(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
         """A list of (runs, symbol, text) items; with pictures, laid out as rows like statements (still a list)."""

@@ -44,7 +44,7 @@ from easyread.document import (
     CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
     Table,
 )
-from easyread.layout import LETTERHEAD_FROM_EDGE_CM, Idea, Layout, leads_into, rows
+from easyread.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
 from easyread.profile import Profile
 from easyread.writers import made_at
 from easyread.writers.data import day_by_day
@@ -267,9 +267,9 @@ class Writer:
             elif isinstance(block, Agreement):
                 self._agreement(block)
 
-    def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> Paragraph:
-        """One line: in easy read a row (picture, then words); in large print a paragraph. Returns the words' paragraph."""
-        return self._lines(symbol, [_Line(runs, style, after=self._row_gap(symbol))])
+    def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> None:
+        """One line: in easy read a row (picture, then words); in large print a paragraph."""
+        self._lines(symbol, [_Line(runs, style, after=self._row_gap(symbol))])
 
     def _idea(self, idea: Idea, lead: bool) -> None:
         """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page."""
@@ -285,11 +285,11 @@ class Writer:
             return None
         return Cm(self.layout.row_gap_cm) if symbol in self.source.symbols else Pt(self.body * self.layout.paragraph_gap)
 
-    def _lines(self, symbol: str | None, lines: list[_Line]) -> Paragraph:
-        """Lines of words: in easy read a row (the picture, the words beside it), in large print paragraphs.
-        Returns the last paragraph."""
+    def _lines(self, symbol: str | None, lines: list[_Line]) -> None:
+        """Lines of words: in easy read a row (the picture, the words beside it), in large print paragraphs."""
         if self.pictures:
-            return self._row(symbol, lines)
+            self._row(symbol, lines)
+            return
         for line in lines:
             paragraph = self._paragraph(style=line.style)
             self._runs(paragraph, line.runs)
@@ -297,9 +297,8 @@ class Writer:
                 paragraph.paragraph_format.keep_with_next = True
             if line.after is not None:
                 paragraph.paragraph_format.space_after = line.after
-        return paragraph
 
-    def _row(self, symbol: str | None, lines: list[_Line]) -> Paragraph:
+    def _row(self, symbol: str | None, lines: list[_Line]) -> None:
         """A row of the easy-read table, written as XML in one go (python-docx's object layer, element by
         element, took a third of a plan's render): centred, never split by a page, the picture in the first cell."""
         widths = (self.picture_column, Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - self.picture_column))
@@ -319,11 +318,9 @@ class Writer:
                         + cell.format(widths[0].twips, picture)
                         + cell.format(widths[1].twips, "".join(self._paragraph_xml(line) for line in lines)) + "</w:tr>")
         self.rows._tbl.append(row)
-        picture_cell, words = (_Cell(tc, self.rows) for tc in row.iterchildren(qn("w:tc")))
         if shown:
-            paragraph = picture_cell.paragraphs[0]
+            paragraph = _Cell(next(row.iterchildren(qn("w:tc"))), self.rows).paragraphs[0]
             self._symbol(WordRun(paragraph._p.r_lst[0], paragraph), symbol or "", self.layout.picture_cm)
-        return cast(Paragraph, words.paragraphs[-1])
 
     def _paragraph_xml(self, line: _Line) -> str:
         """A paragraph's XML: its style, keep-with-next, space after, and runs (bold where the Run is)."""
@@ -370,9 +367,9 @@ class Writer:
             for run in self._runs(heading, label):
                 run.bold = True
             heading.paragraph_format.keep_with_next = True
-            for number, (line, row) in enumerate(lines, 1):
-                paragraph = self._statement(line, row.symbol, style="List Bullet")
-                paragraph.paragraph_format.keep_with_next = number < len(lines)
+            for number, (line, row) in enumerate(lines, 1):  # each day's lines kept together
+                self._lines(row.symbol, [_Line(line, "List Bullet", keep=number < len(lines),
+                                               after=self._row_gap(row.symbol))])
             self._close_rows()
 
     def _table(self, block: Table, columns: list[float]) -> None:
@@ -550,7 +547,7 @@ class _DatedZip:
 def _lower(run: WordRun, cm: float) -> None:
     """Lower an inline picture by a third of its height, so the words beside it sit across its middle, not its foot."""
     lowered = OxmlElement("w:position")
-    lowered.set(qn("w:val"), str(-round(cm * 28.35 / 3 * 2)))  # half-points
+    lowered.set(qn("w:val"), str(-round(cm / POINT_CM / 3 * 2)))  # half-points
     run._r.get_or_add_rPr().append(lowered)
 
 
