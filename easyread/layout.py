@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from easyread.profile import Profile
 
 POINT_CM = 2.54 / 72
+CAP_HEIGHT = 0.7  # about, in font sizes: typst measures a line from its cap height to its baseline
 LOGO_HEIGHT_CM = 1.4
 LETTERHEAD_FROM_EDGE_CM = 1.0  # the letterhead from the top of the page, the page number from its foot
 TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
@@ -40,6 +41,9 @@ TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 MAX_ROW_STATEMENTS = 3
 MAX_ROW_WORDS = 30  # about three lines beside a picture: more and the picture is far from the last words
 SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
+# a list of names or short items after a colon ("You will meet:") is the details of its lead-in too:
+# one picture beside one idea, rather than a row and a picture for each name
+NAMES_LIST, NAME_WORDS = 6, 10
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
 GOES_ON = re.compile(r"(?:It|Its|This|That|These|Those|They|Their|She|Her|He|His|So|Then|Also|And|But)\b")
 
@@ -78,10 +82,19 @@ def leads_into(before: Block | Idea | None, listing: Block | Idea | None) -> boo
     return before.text.rstrip().endswith(":") or len(listing.items) <= SHORT_LIST
 
 
-def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef]) -> bool:
-    """True when a statement goes on with the row before it."""
-    if len(row) >= MAX_ROW_STATEMENTS or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
+def _names(listing: ListBlock) -> bool:
+    """True for a few short items, such as the people at a meeting: details of the line that leads into them."""
+    return len(listing.items) <= NAMES_LIST and all(len(item.text.split()) <= NAME_WORDS for item in listing.items)
+
+
+def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef], paragraph: bool | None) -> bool:
+    """True when a statement goes on with the row before it. `paragraph` is True when it goes on the
+    row's paragraph (see _paragraph_rows), False when it starts a new row of it, None when it is not in one."""
+    if paragraph is False or len(row) >= MAX_ROW_STATEMENTS \
+            or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
         return False
+    if paragraph:
+        return True
     goes_on = bool(GOES_ON.match(statement.text)) \
         or statement.text.split()[:2] == row[-1].text.split()[:2]  # "We will ...", "We will ...": one list of a kind
     shown = next((symbols[s.symbol] for s in row if s.symbol and s.symbol in symbols), None)
@@ -91,10 +104,39 @@ def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, Sym
     return goes_on or own is None or picture_identity(own) == picture_identity(shown)
 
 
+def _paragraph_rows(blocks: Sequence[Block]) -> dict[int, bool]:
+    """For each statement of a paragraph, whether it goes on the row before (True) or starts a row (False). A paragraph is the sentences of one plan field ("getting
+    there", "how to change"): one idea, written together, so its sentences share rows of up to
+    MAX_ROW_STATEMENTS, as evenly as they can (4 sentences are 2 rows of 2, not 3 and 1)."""
+    out: dict[int, bool] = {}
+    start = 0
+    while start < len(blocks):
+        end = start + 1
+        first = blocks[start]
+        if isinstance(first, Statement) and first.source.fields:
+            while end < len(blocks) and isinstance(blocks[end], Statement) \
+                    and blocks[end].source == first.source:
+                end += 1
+        count = end - start
+        chunks = -(-count // MAX_ROW_STATEMENTS)
+        size, bigger = divmod(count, chunks)
+        breaks, at = set(), start
+        for chunk in range(chunks):
+            at += size + (chunk < bigger)
+            breaks.add(at)
+        if count > 1:  # a paragraph starts its own row: its sentences are not split between two ideas
+            out[start] = False
+        for index in range(start + 1, end):
+            out[index] = index not in breaks
+        start = end
+    return out
+
+
 def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bool) -> list[Block | Idea]:
     """The blocks with each statement in a row (an Idea); with pictures, the statements that go on with
     the one before share its row. A statement that leads into a short list takes it as its details."""
     out: list[Block | Idea] = []
+    paragraphs = _paragraph_rows(blocks) if pictures else {}
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -104,12 +146,12 @@ def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bo
             continue
         row = [block]
         while pictures and index < len(blocks) and isinstance(blocks[index], Statement) \
-                and _joins(row, cast(Statement, blocks[index]), symbols):
+                and _joins(row, cast(Statement, blocks[index]), symbols, paragraphs.get(index)):
             row.append(cast(Statement, blocks[index]))
             index += 1
         after = blocks[index] if index < len(blocks) else None
-        details = after if isinstance(after, ListBlock) and len(after.items) <= SHORT_LIST \
-            and leads_into(row[-1], after) else None
+        details = after if isinstance(after, ListBlock) and leads_into(row[-1], after) \
+            and (len(after.items) <= SHORT_LIST or _names(after)) else None
         index += details is not None
         out.append(Idea(tuple(row), details))
     return out
@@ -160,6 +202,10 @@ class Layout:
     heading_picture_cm: float
     table_picture_cm: float
     row_gap_cm: float  # between rows of pictures
+    # above and below a row's words (from cap height and baseline), and between the sentences of one row, in body
+    # sizes: two rows' words stand well apart and one row's sentences close, so each is seen beside its picture
+    row_words_pad: float
+    row_sentence_gap: float
     heading_above: float  # space before a heading (level 2 and 3), in body sizes
     heading_below: float
     margins_cm: tuple[float, float, float]  # top, bottom, sides of an A4 page
@@ -191,6 +237,8 @@ class Layout:
             heading_picture_cm=1.1,
             table_picture_cm=1.4,
             row_gap_cm=0.25,
+            row_words_pad=0.5,
+            row_sentence_gap=0.25,
             heading_above=1.2,
             heading_below=0.5,
             # the letterhead 1 cm from the top and the page number 1 cm from the foot, each 0.8 cm from the text
@@ -241,5 +289,10 @@ class Layout:
     @property
     def typst_leading(self) -> float:
         """The line height as typst's leading: the gap from one line's baseline to the next line's cap height."""
-        return round(self.line_height - 0.7, 3)
+        return round(self.line_height - CAP_HEIGHT, 3)
+
+    @property
+    def row_words_pad_in_lines(self) -> float:
+        """`row_words_pad` where a line of text is a whole line high (Word, HTML), not cap height to baseline."""
+        return round(self.row_words_pad - (self.line_height - CAP_HEIGHT) / 2, 3)
 

@@ -82,10 +82,43 @@ def test_quotes_and_large_print_never_join():
     assert len(rows(same, SYMBOLS, pictures=False)) == 2  # large print: each statement its own paragraph
 
 
+def said(field: str, *texts: str, symbol: str = "bus") -> list[Statement]:
+    """Sentences of one plan field, as `common.said` makes them."""
+    return [Statement(runs=[Run(text=text)], source=Source(template="t", line=3, fields=[field]), symbol=symbol)
+            for text in texts]
+
+
+def test_the_sentences_of_one_field_share_rows_evenly_and_start_their_own():
+    before = line("You go on the bus to college.", "bus")
+    four = said("place.getting_there", "Take the 36.", "Get off at the bus station.", "Go up the lift.",
+                "Room 2 is on the left.", symbol="doctor")
+    assert texts(rows([before, *four], SYMBOLS, pictures=True)) == [
+        ["You go on the bus to college."],  # the same picture, but another field's idea: not joined
+        ["Take the 36.", "Get off at the bus station."], ["Go up the lift.", "Room 2 is on the left."]]
+    five = said("how_to_change", *(f"Ring Sam {n}." for n in range(5)), symbol="money")
+    assert [len(item.statements) for item in rows(five, SYMBOLS, pictures=True)] == [3, 2]
+    other = said("support[1]", "There will be drinks.", "And biscuits.", symbol="money")  # the same picture
+    assert texts(rows([*five[:2], *other], SYMBOLS, pictures=True)) == [
+        ["Ring Sam 0.", "Ring Sam 1."], ["There will be drinks.", "And biscuits."]]  # but the next field's idea
+    assert len(rows(four, SYMBOLS, pictures=False)) == 4  # large print: each statement its own paragraph
+
+
+def test_a_few_names_after_a_colon_are_the_details_of_their_lead_in():
+    names = listing("Jordan Reid: You", "Sam Whitfield: Your social worker. Sam will lead the meeting.",
+                    "Lucy Adeyemi: Your main support worker", "Ruth Ellis: Your advocate", "Denise Reid: Your mum")
+    meet, = rows([line("You will meet:", "bus"), names], SYMBOLS, pictures=True)
+    assert len(meet.details.items) == 5
+    long = listing(*["Tell staff if anyone online asks you for money or for your passwords."] * 4)
+    lead, after = rows([line("If something goes wrong:", "bus"), long], SYMBOLS, pictures=True)
+    assert lead.details is None and after is long  # long items keep their own rows
+    seven = listing(*"abcdefg")
+    assert rows([line("You will meet:", "bus"), seven], SYMBOLS, pictures=True)[0].details is None
+
+
 def test_a_statement_takes_a_short_list_it_leads_into_as_its_details():
     blocks = [line("Pick 3 meals.", "money"), listing("Who: Jordan and Lucy", "By: Friday 18 December 2026"),
-              line("If something goes wrong:", "bus"), listing("Ring Sam.", "Ring your mum.", "Ring the office.",
-                                                              "Ring 999 in an emergency.")]
+              line("If something goes wrong:", "bus"),
+              listing(*["If you are worried, talk to staff. You can also talk to your mum or Sam."] * 4)]
     for pictures in (True, False):
         step, lead, long_list = rows(blocks, SYMBOLS, pictures=pictures)
         assert [item.text for item in step.details.items] == ["Who: Jordan and Lucy", "By: Friday 18 December 2026"]

@@ -145,8 +145,12 @@ class Writer:
         for level, size in enumerate(self.layout.heading_pt, 1):
             style = styles[f"Heading {level}"]
             self._font(style, size, colour=self.heading_colour, bold=True)
-            style.paragraph_format.space_before = Pt(self.body * (self.layout.heading_above if level > 1 else 0))
-            style.paragraph_format.space_after = Pt(self.body * self.layout.heading_below)
+            # a heading's line is its font's own (single), about a quarter of its size taller than the PDF's
+            # heading (cap height to descender): the space around it is that much less, so both measure alike
+            style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            extra = HEADING_LINE_EXTRA * size / 2
+            style.paragraph_format.space_before = Pt(max(self.body * self.layout.heading_above - extra, 0) if level > 1 else 0)
+            style.paragraph_format.space_after = Pt(max(self.body * self.layout.heading_below - extra, 0))
             style.paragraph_format.keep_with_next = True
         for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
             style = styles[name]
@@ -273,8 +277,10 @@ class Writer:
 
     def _idea(self, idea: Idea, lead: bool) -> None:
         """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page."""
-        lines = [_Line(s.runs, keep=True) for s in idea.statements]
-        lines += [_Line(item.runs, "List Bullet", keep=True) for item in idea.details.items] if idea.details else []
+        gap = Pt(self.body * self.layout.row_sentence_gap) if self.pictures else None  # one row's sentences close
+        lines = [_Line(s.runs, keep=True, after=gap) for s in idea.statements]
+        lines += [_Line(item.runs, "List Bullet", keep=True, after=Pt(0))  # one line apart, as in the PDF and HTML
+                  for item in idea.details.items] if idea.details else []
         # kept whole, in large print as in a row, and a lead-in never ends a page
         lines[-1] = lines[-1]._replace(keep=lead, after=self._row_gap(idea.symbol))
         self._lines(idea.symbol, lines)
@@ -313,6 +319,10 @@ class Writer:
         gap = Cm(self.layout.row_gap_cm / 2).twips  # the row's height is its picture and the gap between rows
         picture = f'<w:p><w:pPr><w:spacing w:before="{gap}" w:after="{gap}"/><w:jc w:val="center"/></w:pPr><w:r/></w:p>' \
             if shown else "<w:p/>"
+        if shown:  # two rows' words further apart than one row's sentences (space in the words' cell: LibreOffice
+            pad = Pt(self.body * self.layout.row_words_pad_in_lines)  # gives a cell's own margins to the whole row)
+            lines = [lines[0]._replace(before=pad), *lines[1:]]
+            lines[-1] = lines[-1]._replace(after=Length((lines[-1].after or 0) + pad))
         cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{}</w:tc>'
         row = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>'
                         + cell.format(widths[0].twips, picture)
@@ -326,7 +336,8 @@ class Writer:
         """A paragraph's XML: its style, keep-with-next, space after, and runs (bold where the Run is)."""
         properties = (f'<w:pStyle w:val="{self._style_id(line.style)}"/>' if line.style else "") \
             + ("<w:keepNext/>" if line.keep else "") \
-            + (f'<w:spacing w:after="{line.after.twips}"/>' if line.after is not None else "")
+            + (f'<w:spacing{_space("before", line.before)}{_space("after", line.after)}/>'
+               if line.after is not None or line.before is not None else "")
         return f"<w:p><w:pPr>{properties}</w:pPr>{''.join(_run_xml(run) for run in line.runs)}</w:p>"
 
     def _close_rows(self) -> None:
@@ -509,12 +520,18 @@ class Writer:
 
 
 class _Line(NamedTuple):
-    """A paragraph to write: its runs, style, whether it keeps with the next, and the space after it."""
+    """A paragraph to write: its runs, style, whether it keeps with the next, and the space before and after it."""
 
     runs: list[Run]
     style: str | None = None
     keep: bool = False
     after: Length | None = None
+    before: Length | None = None
+
+
+def _space(side: str, length: Length | None) -> str:
+    """A w:spacing attribute (before or after, in twips), or nothing."""
+    return f' w:{side}="{length.twips}"' if length is not None else ""
 
 
 def _run_xml(run: Run) -> str:
@@ -580,6 +597,9 @@ def _field(paragraph: Paragraph, code: str) -> None:
 def _cant_split(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
+
+
+HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
 
 def _repeat_header(row: _Row) -> None:

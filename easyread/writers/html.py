@@ -126,6 +126,8 @@ class Model(DataModel):
             "h3": round(layout.heading_pt[2] / body, 2),
             "picture_rem": round(layout.picture_cm / (body * POINT_CM), 2),  # in body sizes, so it grows with the text
             "row_gap_rem": round(layout.row_gap_cm / (body * POINT_CM), 2),
+            "row_words_pad": layout.row_words_pad_in_lines,
+            "row_sentence_gap": layout.row_sentence_gap,
             "font_stack": font_stack(layout.font),
             "background": background,
             "text_colour": readable(layout.text_colour, background),

@@ -171,6 +171,8 @@ class Model(DataModel):
             "heading_picture_cm": layout.heading_picture_cm,
             "table_picture_cm": layout.table_picture_cm,
             "row_gap_cm": layout.row_gap_cm,
+            "row_words_pad": layout.row_words_pad,
+            "row_sentence_gap": layout.row_sentence_gap,
             "heading_above": layout.heading_above,
             "heading_below": layout.heading_below,
             "margins_cm": layout.margins_cm,
