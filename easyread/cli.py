@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="your organisation's name, logo, font and colours (a .yaml file; see docs/house-style.md)")
     render.add_argument("--picture-folder", metavar="DIR", action="append", default=[],
                         help="a folder photos may be in besides the plan's own (repeat for more)")
+    render.add_argument("--voice", choices=("natural", "british", "espeak"),
+                        help="the audio's voice: natural (American English), or british (espeak-ng: British English, "
+                             "clear but robotic; espeak is the same); default: the person's recorded need, else natural")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
@@ -225,7 +228,7 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
     try:
         done = render(source, formats=_split_formats(args.to), outdir=args.output, stem=stem,
                       profile=args.profile, template=args.template, symbols=args.symbols,
-                      house_style=args.house_style, picture_folders=args.picture_folder)
+                      house_style=args.house_style, picture_folders=args.picture_folder, voice=_voice(args))
     except TooDenseError as err:
         sys.stderr.write(err.report.to_text())
         _error(f"{name}: {err}")
@@ -234,9 +237,16 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
         _error(f"{name}: the person's needs ask for {fmt}, which this version cannot make yet; skipped", "note")
     for path in done.paths:
         print(path)
+    if done.voice:
+        _error(f"{name}: spoken by {done.voice}", "note")
     for reason in done.unavailable:
         _error(f"{name}: {reason}")
     return FAILED if done.unavailable else DONE
+
+
+def _voice(args: argparse.Namespace) -> str | None:
+    """--voice as render() takes it: espeak is the British voice."""
+    return "british" if args.voice == "espeak" else args.voice
 
 
 def _check_name(stem: str) -> None:
@@ -269,7 +279,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
 
     options = {"formats": _split_formats(args.to), "profile": args.profile, "template": args.template,
                "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style,
-               "picture_folders": args.picture_folder}
+               "picture_folders": args.picture_folder, "voice": _voice(args)}
     jobs = plan_outputs(jobs, options, [report_path])  # clashes stop the batch here, before the progress bar
     bar = None
     if sys.stderr.isatty():

@@ -181,6 +181,10 @@ class Picture(Model):
         return place
 
 
+Voice = Literal["natural", "british"]
+VOICES: tuple[Voice, ...] = ("natural", "british")
+
+
 class InformationNeeds(Model):
     """The person's recorded information needs (Accessible Information Standard)."""
 
@@ -192,6 +196,9 @@ class InformationNeeds(Model):
         default=True, description="false when the person finds tables hard to follow (with a magnifier or a screen "
                                   "reader, for example): timetables are written day by day instead.")
     speech_rate_wpm: int | None = Field(default=None, ge=80, le=250, description="Spoken words a minute.")
+    voice: Voice | None = Field(default=None, description="The voice for the audio: 'natural' (the natural voice, "
+                                "American English) or 'british' (a British English voice, clear but robotic). "
+                                "With neither, the natural voice where it is installed.")
     communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."
     )

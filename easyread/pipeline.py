@@ -25,6 +25,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
 from easyread.house_style import HouseStyle, load_house_style
 from easyread.loader import Input, Source, input_file, load, origin_of
+from easyread.model import VOICES, Voice
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due
@@ -43,6 +44,7 @@ class Rendered:
     paths: list[Path] = field(default_factory=list)  # the files written, by render(); none by render_bytes()
     skipped: list[str] = field(default_factory=list)  # formats the needs ask for that this version cannot make
     unavailable: list[str] = field(default_factory=list)  # formats whose engine is missing, and what to install
+    voice: str | None = None  # the speech engine and voice of the audio formats, if any were made
 
     @property
     def formats(self) -> list[str]:
@@ -73,7 +75,10 @@ class Renderer:
 
     def __init__(self, *, profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-                 picture_folders: Sequence[str | Path] = ()) -> None:
+                 picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> None:
+        if voice not in (None, *VOICES):
+            raise UsageError(f"voice {voice!r} is not one easyread has; use one of: {', '.join(VOICES)}")
+        self.voice: Voice | None = voice  # checked against VOICES above
         self.picture_folders = tuple(Path(folder) for folder in picture_folders)  # besides each plan's own folder
         self.profile = get_profile(profile) if profile is not None else None
         self.template = template
@@ -85,6 +90,7 @@ class Renderer:
     def profile_for(self, loaded: Input, profile: str | Path | Profile | None = None) -> Profile:
         """The profile for a document: the one asked for, else the person's recorded needs; with the house style."""
         chosen = get_profile(profile) if profile is not None else self.profile or get_profile(profile_for(loaded))
+        chosen = chosen.with_voice(self.voice)
         return chosen.with_house_style(self.house_style) if self.house_style is not None else chosen
 
     def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
@@ -121,6 +127,11 @@ class Renderer:
                     done.files[fmt] = module.render(document, chosen)
                 except WriterUnavailable as err:
                     done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
+            if any(getattr(module, "SPOKEN", False) for fmt, module in modules.items() if fmt in done.files):
+                from easyread.writers.audio import spoken_by, voice_for
+
+                speaker = voice_for(document, chosen)
+                done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
         return done
 
     def render(self, source: Source | Input, *, outdir: str | Path = ".", stem: str | None = None,
@@ -271,25 +282,26 @@ def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | 
 def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None,
                  profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-                 picture_folders: Sequence[str | Path] = ()) -> Rendered:
+                 picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
     """Render a plan, review or letter to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of
     pictures; `house_style` its name, logo, font and colours (see easyread.house_style);
-    `picture_folders` where photos may be besides the plan's own folder.
+    `picture_folders` where photos may be besides the plan's own folder; `voice` the audio's voice,
+    "natural" or "british" (else the person's recorded need, else the natural voice where installed).
     """
     return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
-                    picture_folders=picture_folders).render_bytes(source, formats=formats)
+                    picture_folders=picture_folders, voice=voice).render_bytes(source, formats=formats)
 
 
 def render(source: Source | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
            stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
            symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-           picture_folders: Sequence[str | Path] = ()) -> Rendered:
+           picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
     """Render a plan, review or letter into files in `outdir`; raises TooDenseError (writing nothing) if refused.
 
     Takes what render_bytes() takes, and writes one file per format named after the input.
     """
     return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
-                    picture_folders=picture_folders).render(source, outdir=outdir, stem=stem, formats=formats)
+                    picture_folders=picture_folders, voice=voice).render(source, outdir=outdir, stem=stem, formats=formats)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from easyread.errors import InputError, Problem, UsageError
 from easyread.house_style import HouseStyle
-from easyread.model import InformationNeeds
+from easyread.model import InformationNeeds, Voice
 
 Severity = Literal["refuse", "warn", "off"]
 
@@ -30,6 +30,8 @@ class Presentation(BaseModel):
     picture_cm: float = Field(default=2.0, ge=1.5, le=6, description="The size of the picture beside each row.")
     tables: bool = True  # false: tables (the timetable) are written day by day, as lines a magnifier can follow
     speech_rate_wpm: int = Field(default=140, ge=80, le=250)
+    voice: Voice | None = Field(default=None, description="The audio's voice, over the person's recorded need: "
+                                "natural or british (see InformationNeeds.voice).")
 
 
 class RuleSettings(BaseModel):
@@ -67,6 +69,12 @@ class Profile(BaseModel):
                                  f"{presentation.min_body_pt:g}pt; use {presentation.min_body_pt:g} or more")
             presentation = presentation.model_copy(update={"body_pt": style.body_pt})
         return self.model_copy(update={"house": style, "presentation": presentation})
+
+    def with_voice(self, voice: Voice | None) -> Profile:
+        """This profile with the audio spoken in a voice (natural or british); None leaves it as it is."""
+        if voice is None:
+            return self
+        return self.model_copy(update={"presentation": self.presentation.model_copy(update={"voice": voice})})
 
     def shows_pictures(self, needs: InformationNeeds) -> bool:
         """Pictures are shown when the profile has them and the person has not asked for none."""

@@ -80,7 +80,7 @@ def script(document: Document, rate_wpm: int) -> Script:
     sections = []
     for block in document.blocks:
         if isinstance(block, Section):
-            part = Part(block.title, [say(block.title + ".")])
+            part = Part(block.title, [say(full_stop(block.title))])
             _lines(block.blocks, part.lines)
             sections.append(part)
         else:
@@ -91,7 +91,7 @@ def script(document: Document, rate_wpm: int) -> Script:
 def _lines(blocks: list[Block], out: list[str]) -> None:
     for block in blocks:
         if isinstance(block, Section):
-            out.append(say(block.title + "."))
+            out.append(say(full_stop(block.title)))
             _lines(block.blocks, out)
         elif isinstance(block, (Statement, Quote)):
             out.append(say(block.text))
@@ -101,7 +101,8 @@ def _lines(blocks: list[Block], out: list[str]) -> None:
             header = [plain(cell) for cell in block.header]
             for row in block.rows:
                 cells = [plain(cell) for cell in row.cells]
-                out.append(say(", ".join(f"{h}: {c}" for h, c in zip(header, cells)) + "."))
+                # a cell at a time, each its own sentence: "What happens: ... your mum. Who helps: Marcus."
+                out.append(say(" ".join(full_stop(f"{h}: {c}") for h, c in zip(header, cells))))
         elif isinstance(block, Glossary):
             out.extend(say(f"{term.word}: {plain(term.meaning)}") for term in block.terms)
         elif isinstance(block, ContactCard):
@@ -118,6 +119,12 @@ def _lines(blocks: list[Block], out: list[str]) -> None:
                                + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
 
 
+def full_stop(text: str) -> str:
+    """A heading or a cell as a sentence: a full stop after it, unless it already ends one ("Do you agree?")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 # --- saying things the way a person would --------------------------------------------------------
 
 _MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?")
@@ -128,10 +135,16 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 SPOKEN_AS_WORDS = {"PIN", "NATO", "AIDS", "COVID", "SCIE", "UNICEF", "OK"}
-_REPLACE = {"&": " and ", "+": " plus ", "%": " percent", "=": " equals ", "@": " at "}
+_REPLACE = {"&": " and ", "+": " plus ", "%": " percent", "=": " equals ", "@": " at ", "#": " hash "}  # "Press # to ..."
 _NUMBER_SIGN = re.compile(r"#(\d)")
-_EMOTICON = re.compile(r"(?<![\w])(?:[:;]-?[()DPp]|<3)(?![\w])")
-_SILENT = re.compile(r"[{}\[\]<>*_|\\^~`#]+")
+# a person's emoticons, said as what they are: "put :) at the end" is "put smiley face at the end"
+EMOTICONS = {":)": "smiley face", ":-)": "smiley face", ":(": "sad face", ":-(": "sad face", ";)": "winking face",
+             ";-)": "winking face", ":D": "laughing face", ":-D": "laughing face", ":P": "face with tongue out",
+             ":p": "face with tongue out", ":-P": "face with tongue out", "<3": "heart"}
+_EMOTICON = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?![\w])")
+_OPEN, _CLOSE = re.compile(r"[\[{]+"), re.compile(r"[\]}]+")  # said as round brackets: a pause, as a reader makes
+_SILENT = re.compile(r"[<>*_|\\^~`]+")
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)])")
 
 
 def say_money(match: re.Match[str]) -> str:
@@ -171,24 +184,26 @@ def say_digits(match: re.Match[str]) -> str:
 
 
 def say(text: str) -> str:
-    """A line of text as a person would say it aloud."""
+    """A line of text as a person would say it aloud: the words as written, never double punctuation."""
     # invisible format characters go first: a direction override (U+202E) or a zero-width space inside
     # a phone number would stop it being read as one, and none of them is ever spoken
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = unicodedata.normalize("NFKC", text)
     text = _EMAIL.sub(lambda m: m.group(0).replace("@", " at ").replace(".", " dot "), text)
     text = _URL.sub(lambda m: re.sub(r"^https?://", "", m.group(0)).rstrip("/").replace(".", " dot ").replace("/", " slash "), text)
+    text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(0)]} ", text)  # before brackets: ":)" holds one
     text = _MONEY.sub(say_money, text)
     text = _TIME.sub(say_time, text)
     text = _PHONE.sub(say_digits, text)
     text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)
-    text = re.sub(r"\b12 noon\b", "12 noon", text)
-    text = _ACRONYM.sub(lambda m: m.group(0) if m.group(0) in SPOKEN_AS_WORDS else " ".join(m.group(0)), text)
     text = _NUMBER_SIGN.sub(r"number \1", text)
-    text = _EMOTICON.sub(" ", text)
+    text = _CLOSE.sub(")", _OPEN.sub("(", text))
+    text = _SILENT.sub(" ", text)  # before acronyms: "JR_LUFC" is two, each said letter by letter
+    text = _ACRONYM.sub(lambda m: m.group(0) if m.group(0) in SPOKEN_AS_WORDS else " ".join(m.group(0)), text)
     for sign, words in _REPLACE.items():
         text = text.replace(sign, words)
-    # emoji and pictographs are not said; markup-like characters are silent
+    # emoji and pictographs are not said
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn", "Sk"))
-    text = _SILENT.sub(" ", text)
-    return " ".join(text.split())
+    text = " ".join(text.split()).replace("( ", "(")
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    return re.sub(r"([.?!])[.,;:]+(?=\s|$)", r"\1", text)  # "mum.," or "plan?." never reach the voice

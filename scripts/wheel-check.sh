@@ -65,7 +65,7 @@ EOF
 # 2. A fresh virtual environment, the wheel and its dependencies from the index
 echo "== installing it in a fresh virtual environment ($("$python" --version))"
 quietly "$python" -m venv "$work/venv"
-quietly "$work/venv/bin/python" -m pip install --disable-pip-version-check "$wheel"
+quietly "$work/venv/bin/python" -m pip install --disable-pip-version-check "$wheel[voice]"
 easyread="$work/venv/bin/easyread"
 
 # 3. From outside the checkout, every example in every format
@@ -91,7 +91,9 @@ for example in "$root"/examples/*.yaml; do
             ;;
         *)
             "$easyread" render "$example" --to all,wav --house-style "$house" -o "$out/$name" >/dev/null \
-                || fail "$name: easyread render exited $?"
+                2>"$work/$name.stderr" || { cat "$work/$name.stderr" >&2; fail "$name: easyread render exited $?"; }
+            # the natural voice came with the wheel's voice extra, and spoke
+            grep -q "spoken by hibari-tts" "$work/$name.stderr" || { cat "$work/$name.stderr" >&2; fail "$name: not spoken by the natural voice"; }
             for format in "${formats[@]}"; do
                 [ -s "$out/$name/$name.$format" ] || fail "$name: $name.$format is missing or empty"
             done

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import array
+import json
 import math
+import os
 import re
+import shutil
+import subprocess
 
 import miniaudio
 import pytest
@@ -19,7 +23,7 @@ from easyread.errors import OutputError
 from easyread.profile import get_profile
 from easyread.speech import say, script
 from easyread.writers import audio
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, GOOD, run_cli
 
 LETTER = EXAMPLES / "jordan-review-letter.yaml"
 
@@ -40,7 +44,18 @@ LETTER = EXAMPLES / "jordan-review-letter.yaml"
         ("Never share your PIN.", "Never share your PIN."),
         ("Email sam@example.org", "Email sam at example dot org"),
         ("Tuesday 3 March 2026", "Tuesday 3 March 2026"),
-        ("#1 fan <3 :) 😀 & **more**", "number 1 fan and more"),
+        ("#1 fan <3 :) 😀 & **more**", "number 1 fan heart smiley face and more"),
+        # the person's own words, as written: an emoticon said as what it is, brackets kept as a pause,
+        # letter-by-letter acronyms as letters, and never double punctuation or a space before a full stop
+        ("She says to put :) at the end so people know I'm joking :)",
+         "She says to put smiley face at the end so people know I'm joking smiley face"),
+        ("Getting to church on a Sunday [St Luke's, the 10 o'clock, not the evening one].",
+         "Getting to church on a Sunday (St Luke's, the 10 o'clock, not the evening one)."),
+        ("My gamer tag is {{JR_LUFC}} lol", "My gamer tag is (J R L U F C) lol"),
+        ("Press # to talk to a person.", "Press hash to talk to a person."),
+        ("Do you agree with this plan?.", "Do you agree with this plan?"),
+        ("Once a month you see your mum., Who helps", "Once a month you see your mum. Who helps"),
+        ("Cook 3 meals on your own..", "Cook 3 meals on your own."),
     ],
 )
 def test_things_are_said_the_way_a_person_would(written, spoken):
@@ -68,14 +83,28 @@ def test_speech_txt_is_the_script(plan, tmp_path):
     assert text.startswith("[Ada's care and support plan]\nAda's care and support plan.\nFrom Westdale Council.")
 
 
+@pytest.mark.parametrize("example", GOOD, ids=lambda path: path.stem)
+def test_no_example_is_spoken_with_double_punctuation_or_a_stray_space(example):
+    spoken = script(compose(example), 140).text()
+    assert not re.findall(r".{20}(?:[.?!][.,;:?!]|\s[.,;:!?]).{0,10}", spoken)
+    assert "(" not in spoken or spoken.count("(") == spoken.count(")")
+
+
 # --- the real engine ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def letter(tmp_path_factory):
-    """The review-invitation letter as MP3 and WAV, with its Document."""
-    done = easyread.render(LETTER, formats=["mp3", "wav"], outdir=tmp_path_factory.mktemp("audio"))
+VOICES = {  # each engine: its sample rate and how the tags and the render's result name it
+    "natural": (24000, "hibari-tts, voice heart (American English, female)"),
+    "british": (22050, "espeak-ng, voice gmw/en"),
+}
+BRITISH = get_profile("easy-read").with_voice("british")
+
+
+@pytest.fixture(scope="module", params=list(VOICES))
+def letter(request, tmp_path_factory):
+    """The review-invitation letter as MP3 and WAV, with its Document, in each voice."""
+    done = easyread.render(LETTER, formats=["mp3", "wav"], outdir=tmp_path_factory.mktemp("audio"), voice=request.param)
     mp3, wav = done.paths
-    return {"mp3": mp3, "wav": wav, "document": done.document}
+    return {"mp3": mp3, "wav": wav, "document": done.document, "voice": request.param, "named": done.voice}
 
 
 @pytest.fixture
@@ -93,12 +122,24 @@ def decoded(path) -> tuple[array.array, int]:
 
 
 def test_mp3_format_and_tags(letter):
+    rate, named = VOICES[letter["voice"]]
     info = MP3(letter["mp3"]).info
-    assert (info.channels, info.sample_rate) == (1, 22050) and 48000 <= info.bitrate <= 64000
+    assert (info.channels, info.sample_rate) == (1, rate) and 40000 <= info.bitrate <= 64000
     tags = ID3(letter["mp3"])
     assert tags.version == (2, 4, 0)
     assert str(tags["TIT2"]) == letter["document"].title and str(tags["TPE1"]) == "Northmoor Council"
-    assert str(tags["TSSE"]) == "easyread; voice: espeak-ng gmw/en"  # which engine and voice spoke it
+    # which engine and voice spoke it: in the tags and in the render's result
+    assert str(tags["TSSE"]) == f"easyread; {named}" and str(tags["TXXX:voice"]) == named == letter["named"]
+
+
+def test_chapters_are_stored_in_time_order(letter):
+    # players that list chapters as they are stored (ffprobe among them) must see them in order
+    stored = [(c.start_time, str(c.sub_frames["TIT2"])) for c in ID3(letter["mp3"]).getall("CHAP")]
+    assert stored == sorted(stored) and len(stored) > 3
+    probed = json.loads(subprocess.run([shutil.which("ffprobe") or "ffprobe", "-v", "error", "-show_chapters",
+                                        "-of", "json", str(letter["mp3"])],
+                                       capture_output=True, text=True, check=True).stdout)["chapters"]
+    assert [(round(float(c["start_time"]) * 1000), c["tags"]["title"]) for c in probed] == stored
 
 
 def test_chapters_match_the_sections_and_cover_the_file(letter):
@@ -136,11 +177,13 @@ def test_duration_matches_the_script_at_the_persons_rate(letter):
     assert abs(len(samples) / sample_rate - MP3(letter["mp3"]).info.length) < 0.5
 
 
-def test_every_part_is_spoken_whole_at_the_persons_rate():
+@pytest.mark.parametrize("voice", list(VOICES))
+def test_every_part_is_spoken_whole_at_the_persons_rate(voice):
     # A part cut short (a dropped utterance) or spoken at the engine's default 175 words a minute
     # shows as a chapter whose length does not fit its words. Every part, the first included.
     document = easyread.compose(EXAMPLES / "jordan-plan.yaml")
-    recording = audio.record(document, get_profile("easy-read"))
+    recording = audio.record(document, get_profile("easy-read").with_voice(voice))
+    assert recording.engine == VOICES[voice][1].split(",")[0]
     pause = speech.PAUSE_BETWEEN_SECTIONS
     for part, chapter in zip(recording.script.parts, recording.chapters):
         minutes = ((chapter.end_ms - chapter.start_ms) / 1000 - pause) / 60
@@ -150,7 +193,7 @@ def test_every_part_is_spoken_whole_at_the_persons_rate():
 def test_mp3_and_wav_of_one_render_share_one_recording(plan, monkeypatch, tmp_path):
     calls = []
     synthesise = audio.synthesise
-    monkeypatch.setattr(audio, "synthesise", lambda spoken: calls.append(spoken) or synthesise(spoken))
+    monkeypatch.setattr(audio, "synthesise", lambda spoken, voice: calls.append(spoken) or synthesise(spoken, voice))
     mp3, wav = easyread.render(plan, formats=["mp3", "wav"], outdir=tmp_path).paths
     assert len(calls) == 1
     assert writers._SHARED.get() is None  # minutes of audio are not kept after the render
@@ -165,6 +208,80 @@ def test_audio_in_memory_is_the_same_as_on_disk(plan, tmp_path, monkeypatch):
     on_disk = easyread.render(plan, formats=["mp3", "wav"], outdir=tmp_path)
     assert done.bytes("mp3") == on_disk.paths[0].read_bytes() and done.bytes("wav") == on_disk.paths[1].read_bytes()
     assert done.media_type("mp3") == "audio/mpeg" and done.filename("wav") == "document.wav"
+
+
+# --- choosing the voice, and the natural voice ---------------------------------------------------
+
+def test_the_voice_is_the_renders_choice_else_the_persons_need_else_the_natural_one(plan):
+    from easyread.model import InformationNeeds
+
+    document = compose(plan)
+    easy = get_profile("easy-read")
+    assert audio.voice_for(document, easy).engine == "hibari-tts"  # installed by the README's set-up
+    british = document.model_copy(update={"needs": InformationNeeds(voice="british")})
+    assert audio.voice_for(british, easy).engine == "espeak-ng"
+    assert audio.voice_for(compose(EXAMPLES / "margaret-plan.yaml"), easy).engine == "espeak-ng"  # her recorded need
+    assert audio.voice_for(british, easy.with_voice("natural")).engine == "hibari-tts"  # the render's own choice wins
+    with pytest.raises(easyread.UsageError, match="voice 'robot' is not one easyread has"):
+        easyread.render_bytes(plan, formats=["txt"], voice="robot")
+
+
+def test_without_the_natural_voice_the_british_one_speaks_unless_the_natural_one_was_asked_for(
+        plan, tmp_path, monkeypatch):
+    from easyread.writers import natural
+
+    def missing():
+        raise easyread.WriterUnavailable(f"the natural voice is not installed; {natural.INSTALL}")
+
+    monkeypatch.setattr(natural, "natural_speaker", missing)
+    assert audio.voice_for(compose(plan), get_profile("easy-read")).engine == "espeak-ng"
+    done = easyread.render(plan, formats=["txt", "mp3"], outdir=tmp_path, voice="natural")
+    assert [p.name for p in done.paths] == ["document.txt"]
+    assert "pip install 'easyread[voice]'" in done.unavailable[0]
+
+
+def test_the_natural_voice_never_downloads(monkeypatch):
+    import urllib.request
+
+    from easyread.writers import natural
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a download was attempted")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    natural.natural_speaker.cache_clear()
+    try:
+        assert natural.natural_speaker().part(["Hello."], 140)
+        assert os.environ["ORT_DISABLE_TELEMETRY"] == "1"  # onnxruntime sends no usage events to Microsoft
+    finally:
+        natural.natural_speaker.cache_clear()
+
+
+@pytest.mark.parametrize("voice", list(VOICES))
+def test_each_engine_is_given_numbers_spelled_for_speech(voice, monkeypatch):
+    heard: list[str] = []
+    speaker = audio.voice_for(compose(LETTER), get_profile("easy-read").with_voice(voice))
+    real = type(speaker).part
+    monkeypatch.setattr(type(speaker), "part", lambda self, lines, rate: heard.extend(lines) or real(self, lines, rate))
+    audio.synthesise(script(compose(LETTER), 130), speaker)
+    said = "\n".join(heard)
+    assert "0 7 7 0 0, 9 0 0, 4 1 8" in said and "07700" not in said  # Sam's mobile, digit by digit
+    assert "half past 3 in the afternoon" in said and "Wednesday 13 January 2027" in said
+
+
+def test_the_natural_voice_speaks_at_the_persons_rate_with_a_pause_after_each_sentence():
+    from easyread.writers import natural
+
+    speaker = natural.natural_speaker()
+    assert 0.78 <= speaker.speed(130) <= 0.82 and 0.85 <= speaker.speed(140) <= 0.88
+    pcm = array.array("h", speaker.part(["You can go out.", "Kim will come with you."], 130))
+    quiet = [abs(s) < 200 for s in pcm]
+    runs, current = [], 0
+    for q in quiet:
+        current = current + 1 if q else 0
+        runs.append(current)
+    assert max(runs) / natural.SAMPLE_RATE >= 0.45  # the silence between the sentences, about half a second
+    assert speaker.part(["You can go out."], 130) == speaker.part(["You can go out."], 130)  # the same words, the same audio
 
 
 # --- awkward input ------------------------------------------------------------------------------
@@ -185,7 +302,7 @@ def test_an_empty_section_and_emoji_still_make_sensible_audio(tmp_path):
 
 def test_a_5000_word_section_is_spoken_whole():
     sentences = ["You can go to the shops on Monday with Kim and buy some bread."] * 385  # about 5,000 words
-    recording = audio.record(document_with([("A long part", sentences)]), get_profile("easy-read"))
+    recording = audio.record(document_with([("A long part", sentences)]), BRITISH)  # one espeak-ng call for it all
     words = len(recording.script.text().split())
     assert words > 5000 and recording.seconds > 5000 / 140 * 60 * 0.75
 
@@ -202,20 +319,20 @@ def test_a_stuck_engine_is_stopped_by_the_timeout(monkeypatch, tmp_path, fresh_s
     monkeypatch.setattr(audio, "speaker", lambda: audio.Speaker(fake_engine(tmp_path, "sleep 30"), "gmw/en"))
     monkeypatch.setattr(audio, "timeout_for", lambda words: 0.5)
     with pytest.raises(OutputError, match="did not finish within 0 seconds|did not finish within 1 seconds"):
-        audio.record(document_with([("Part", ["Hello."])]), get_profile("easy-read"))
+        audio.record(document_with([("Part", ["Hello."])]), BRITISH)
 
 
 def test_a_failing_engine_is_a_clear_error(monkeypatch, tmp_path, fresh_speaker):
     engine = fake_engine(tmp_path, "echo 'Error: something broke' >&2; exit 1")
     monkeypatch.setattr(audio, "speaker", lambda: audio.Speaker(engine, "gmw/en"))
     with pytest.raises(OutputError, match="the speech engine failed: Error: something broke"):
-        audio.record(document_with([("Part", ["Hello."])]), get_profile("easy-read"))
+        audio.record(document_with([("Part", ["Hello."])]), BRITISH)
 
 
 def test_a_missing_engine_says_what_to_install_and_other_formats_are_written(monkeypatch, plan, tmp_path,
                                                                              fresh_speaker):
     monkeypatch.setattr(audio.shutil, "which", lambda name: None)
-    done = easyread.render(plan, formats=["txt", "mp3"], outdir=tmp_path)
+    done = easyread.render(plan, formats=["txt", "mp3"], outdir=tmp_path, voice="british")
     assert [p.name for p in done.paths] == ["document.txt"]
     assert "apt-get install espeak-ng" in done.unavailable[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["document.txt"]  # no half-written mp3

@@ -51,7 +51,10 @@ def main() -> None:
     assert_type(done.media_type("pdf"), str)
     assert_type(done.filename("pdf"), str)
 
-    renderer = Renderer(profile=profile, house_style=style)
+    spoken = render_bytes(plan, formats=["txt"], voice="british")
+    assert_type(spoken.voice, str | None)  # None: no audio format was made
+
+    renderer = Renderer(profile=profile, house_style=style, voice="natural")
     assert_type(renderer.render_bytes(plan, formats=["txt"]), Rendered)
     assert_type(renderer.compose(plan), Document)
     with tempfile.TemporaryDirectory() as folder:

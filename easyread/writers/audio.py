@@ -1,4 +1,9 @@
-"""The spoken version: the speech script said by espeak-ng, then MP3 or WAV.
+"""The spoken version: the speech script said by a voice, then MP3 or WAV.
+
+Two engines: the natural voice (hibari-tts, American English, see natural.py), the default where
+it is installed, and espeak-ng, clear and robotic but British English. The person's recorded need
+(`information_needs.voice`) or the render's own choice (`--voice`, the profile's `voice`) picks
+one; the engine and voice are named in the MP3's tags and in the render's result.
 
 espeak-ng runs as a process of its own for each part (`espeak-ng --stdout`), the text on
 its standard input and the audio back on its output. So nothing is written to disk, the
@@ -7,8 +12,9 @@ engine that crashed or hung when threads shared it), the parts of one recording 
 renders of several threads are spoken side by side, and a long part is fast (5,000 words
 in about 3 s, where pyttsx3 took 71 s). The British English voice is chosen from the
 engine's own list, since an unknown voice name would fail only when first spoken.
-MP3s carry ID3v2.4 tags: title, artist (the council) and a CTOC table of contents with
-one CHAP chapter per part, with exact start and end times.
+MP3s carry ID3v2.4 tags: title, artist (the council), the engine and voice, and a CTOC table
+of contents with one CHAP chapter per part, with exact start and end times, stored in time
+order (many players list chapters in the order they are stored).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import wave
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
@@ -48,17 +54,52 @@ class Chapter:
 
 @dataclass
 class Recording:
-    """Mono 16-bit PCM at 22,050 Hz, with its chapters and the script that was spoken."""
+    """Mono 16-bit PCM, with its rate, its chapters, the script that was spoken and who spoke it."""
 
     pcm: bytearray
     chapters: list[Chapter]
     script: Script
+    engine: str = "espeak-ng"
     voice: str = ""
+    sample_rate: int = SAMPLE_RATE
 
     @property
     def seconds(self) -> float:
         """How long it lasts."""
-        return len(self.pcm) / 2 / SAMPLE_RATE
+        return len(self.pcm) / 2 / self.sample_rate
+
+    @property
+    def speaker(self) -> str:
+        """The engine and voice, as the tags and the render's result name them."""
+        return spoken_by(self.engine, self.voice)
+
+
+def spoken_by(engine: str, voice: str) -> str:
+    """An engine and its voice, named for people: "hibari-tts, voice heart (American English, female)"."""
+    return f"{engine}, voice {voice}"
+
+
+class Voice(Protocol):
+    """A speech engine with one voice: the lines of a part in, mono 16-bit PCM out."""
+
+    @property
+    def engine(self) -> str:
+        """The engine's name."""
+        ...
+
+    @property
+    def voice(self) -> str:
+        """The voice's name."""
+        ...
+
+    @property
+    def sample_rate(self) -> int:
+        """Samples a second."""
+        ...
+
+    def part(self, lines: list[str], rate: int) -> bytes | memoryview:
+        """The lines spoken at a rate in words a minute."""
+        ...
 
 
 def rate_for(document: Document, profile: Profile) -> int:
@@ -72,6 +113,12 @@ class Speaker:
 
     command: str
     voice: str
+    engine = "espeak-ng"
+    sample_rate = SAMPLE_RATE
+
+    def part(self, lines: list[str], rate: int) -> memoryview:
+        """The lines of a part, spoken in one go (espeak-ng pauses at each line's end by itself)."""
+        return self.say("\n".join(lines), rate)
 
     def say(self, text: str, rate: int) -> memoryview:
         """Mono 16-bit PCM at 22,050 Hz for some text; OutputError if the engine fails or takes too long."""
@@ -134,32 +181,50 @@ def speaker() -> Speaker:
     return Speaker(command, voice)
 
 
+def voice_for(document: Document, profile: Profile) -> Voice:
+    """The voice for this render: the render's own choice (the profile's `voice`), else the person's recorded
+    need, else the natural voice where it is installed and espeak-ng's British English where it is not."""
+    from easyread.writers.natural import natural_speaker
+
+    wanted = profile.presentation.voice or document.needs.voice
+    if wanted == "british":
+        return speaker()
+    try:
+        return natural_speaker()
+    except WriterUnavailable:
+        if wanted == "natural":
+            raise
+        return speaker()
+
+
 def record(document: Document, profile: Profile) -> Recording:
     """The Document's speech script, spoken; MP3 and WAV of one render share one recording."""
     spoken = script(document, rate_for(document, profile))
-    return shared(("recording", spoken.text(), spoken.rate_wpm), lambda: synthesise(spoken))
+    voice = voice_for(document, profile)
+    return shared(("recording", spoken.text(), spoken.rate_wpm, voice.engine), lambda: synthesise(spoken, voice))
 
 
-def synthesise(spoken: Script) -> Recording:
+def synthesise(spoken: Script, voice: Voice | None = None) -> Recording:
     """Speak every part (side by side), then the introduction, which says how long the rest lasts."""
-    voice = speaker()
-    pause = b"\0\0" * int(SAMPLE_RATE * PAUSE_BETWEEN_SECTIONS)
+    chosen = voice or speaker()
+    rate = chosen.sample_rate
+    pause = b"\0\0" * int(rate * PAUSE_BETWEEN_SECTIONS)
     pcm, lengths = bytearray(), []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        for section in pool.map(lambda part: voice.say(part.text, spoken.rate_wpm), spoken.sections):
+        for section in pool.map(lambda part: chosen.part(part.lines, spoken.rate_wpm), spoken.sections):
             pcm += section  # each part joins the recording as it comes: one copy of the audio, not two
             pcm += pause
             lengths.append(len(section) + len(pause))
-    spoken.seconds = len(pcm) / 2 / SAMPLE_RATE + spoken.introduction().words / spoken.rate_wpm * 60
+    spoken.seconds = len(pcm) / 2 / rate + spoken.introduction().words / spoken.rate_wpm * 60
     intro = spoken.introduction()  # now it says how long the recording really lasts
-    opening = bytes(voice.say(intro.text, spoken.rate_wpm)) + pause
+    opening = bytes(chosen.part(intro.lines, spoken.rate_wpm)) + pause
     pcm[0:0] = opening  # in place: the rest moves along within its buffer
     chapters, position = [], 0
     for title, size in zip([intro.title, *(p.title for p in spoken.sections)], [len(opening), *lengths]):
         samples = size // 2
-        chapters.append(Chapter(title, round(position * 1000 / SAMPLE_RATE), round((position + samples) * 1000 / SAMPLE_RATE)))
+        chapters.append(Chapter(title, round(position * 1000 / rate), round((position + samples) * 1000 / rate)))
         position += samples
-    return Recording(pcm, chapters, spoken, voice.voice)
+    return Recording(pcm, chapters, spoken, chosen.engine, chosen.voice, rate)
 
 
 def wav(recording: Recording) -> bytes:
@@ -168,20 +233,20 @@ def wav(recording: Recording) -> bytes:
     with wave.open(out, "wb") as sound:
         sound.setnchannels(1)
         sound.setsampwidth(2)
-        sound.setframerate(SAMPLE_RATE)
+        sound.setframerate(recording.sample_rate)
         sound.writeframes(recording.pcm)
     return out.getvalue()
 
 
 def mp3(recording: Recording, document: Document) -> bytes:
-    """The recording as MP3 (mono, 22.05 kHz, 48 kbps) with ID3v2.4 title, artist and chapters."""
+    """The recording as MP3 (mono, at the voice's rate, 48 kbps) with ID3v2.4 title, artist, voice and chapters."""
     import lameenc  # type: ignore[import-not-found]  # a compiled module with no type hints
     from mutagen import id3 as typed_id3
 
     id3: Any = typed_id3  # mutagen's frame classes are untyped
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(MP3_KBPS)
-    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_in_sample_rate(recording.sample_rate)
     encoder.set_channels(1)
     encoder.set_quality(5)
     out = io.BytesIO()
@@ -193,7 +258,8 @@ def mp3(recording: Recording, document: Document) -> bytes:
     tags.add(id3.TIT2(encoding=3, text=document.title))
     tags.add(id3.TPE1(encoding=3, text=document.author or "easyread"))
     tags.add(id3.TLAN(encoding=3, text="eng"))
-    tags.add(id3.TSSE(encoding=3, text=f"easyread; voice: espeak-ng {recording.voice}"))
+    tags.add(id3.TSSE(encoding=3, text=f"easyread; {recording.speaker}"))
+    tags.add(id3.TXXX(encoding=3, desc="voice", text=recording.speaker))
     ids = [f"chp{index}" for index in range(len(recording.chapters))]
     tags.add(id3.CTOC(element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
                       child_element_ids=ids, sub_frames=[id3.TIT2(encoding=3, text="Contents")]))
@@ -202,4 +268,28 @@ def mp3(recording: Recording, document: Document) -> bytes:
                           sub_frames=[id3.TIT2(encoding=3, text=chapter.title)]))
     out.seek(0)
     tags.save(out, v2_version=4)
-    return out.getvalue()
+    return in_time_order(out.getvalue())
+
+
+def in_time_order(tagged: bytes) -> bytes:
+    """The file with its CHAP frames stored in time order. mutagen stores frames shortest first, so a short
+    title ("Words to know") came before the introduction; players that list chapters as stored then showed
+    them out of order. Each frame keeps its bytes: only the CHAP frames' places among themselves change."""
+    if tagged[:3] != b"ID3" or tagged[3] != 4:
+        return tagged
+    end = 10 + _syncsafe(tagged[6:10])
+    frames, position = [], 10
+    while position + 10 <= end and tagged[position] != 0:  # frames, then zero padding
+        size = 10 + _syncsafe(tagged[position + 4:position + 8])
+        frames.append(tagged[position:position + size])
+        position += size
+    chapters = [frame for frame in frames if frame[:4] == b"CHAP"]
+    # a CHAP frame's data: its element id, a zero byte, then its start time in milliseconds (4 bytes)
+    timed = iter(sorted(chapters, key=lambda frame: struct.unpack(">I", frame[frame.index(0, 10) + 1:][:4])[0]))
+    ordered = [next(timed) if frame[:4] == b"CHAP" else frame for frame in frames]
+    return tagged[:10] + b"".join(ordered) + tagged[position:]
+
+
+def _syncsafe(four: bytes) -> int:
+    """An ID3v2.4 size: 7 bits in each of 4 bytes."""
+    return (four[0] << 21) | (four[1] << 14) | (four[2] << 7) | four[3]

@@ -1,0 +1,82 @@
+"""The natural voice: hibari-tts (Kokoro-82M distilled to 8 MB), voice "heart", American English, female.
+
+An optional extra (`pip install 'easyread[voice]'`). The voice's model file is inside hibari's
+own wheel and is loaded from there by path, so nothing is ever downloaded; hibari's other voices
+(its British ones among them) download on first use, and easyread never asks for them. Each line
+of the speech script is spoken on its own and followed by a short silence, which is also what
+lets the audio say where each sentence starts.
+
+onnxruntime (which runs the model) has, since 1.30, Microsoft's telemetry built in on Linux and
+macOS: it would send usage events and leave a `.ses` file in the temporary folder. A council's
+plans never leave its machine, so it is turned off (ORT_DISABLE_TELEMETRY=1, read when
+onnxruntime starts) before onnxruntime is first imported.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import zlib
+from functools import lru_cache
+from typing import Any
+
+from easyread.errors import WriterUnavailable
+
+VOICE = "heart"
+VOICE_NAME = "heart (American English, female)"
+SAMPLE_RATE = 24000
+WPM_AT_SPEED_1 = 162  # measured: speed 0.85 says about 140 words a minute, 0.9 about 150
+SPEEDS = (0.5, 2.0)  # the model's range
+SENTENCE_PAUSE = 0.5  # seconds after each line
+INSTALL = "pip install 'easyread[voice]' (bash scripts/install.sh installs it), or use the British voice: --voice british"
+
+
+class NaturalSpeaker:
+    """hibari's model and its spelling-to-sound rules: the model may run on several threads at once, the
+    spelling-to-sound step (a tagger with state) one line at a time."""
+
+    engine = "hibari-tts"
+    voice = VOICE_NAME
+    sample_rate = SAMPLE_RATE
+
+    def __init__(self, tts: Any) -> None:
+        self.tts = tts
+        self.spelling = threading.Lock()
+
+    def speed(self, rate: int) -> float:
+        """The model's speed for a speech rate in words a minute."""
+        return min(max(rate / WPM_AT_SPEED_1, SPEEDS[0]), SPEEDS[1])
+
+    def part(self, lines: list[str], rate: int) -> bytes:
+        """Mono 16-bit PCM at 24 kHz: each line, then a short silence. The same words give the same audio
+        (the model's noise is seeded from them), so a render can be repeated byte for byte."""
+        import numpy as np
+
+        speed, pause = self.speed(rate), b"\0\0" * int(SAMPLE_RATE * SENTENCE_PAUSE)
+        out = bytearray()
+        for line in lines:
+            if not line.strip():
+                continue
+            with self.spelling:
+                phonemes = self.tts.phonemize(line)
+            for chunk in phonemes:
+                audio = self.tts.from_ids(self.tts.ids(chunk), speed, np.random.default_rng(zlib.crc32(chunk.encode())))
+                out += (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+            out += pause
+        return bytes(out)
+
+
+@lru_cache(maxsize=1)
+def natural_speaker() -> NaturalSpeaker:
+    """The natural voice, loaded once per process from the installed package; WriterUnavailable if missing."""
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before onnxruntime starts: no events sent, no files left
+    try:
+        from hibari import Hibari  # type: ignore[import-untyped]  # hibari ships no type hints
+        from hibari.voices import voice_path  # type: ignore[import-untyped]
+    except ImportError:
+        raise WriterUnavailable(f"the natural voice is not installed; {INSTALL}") from None
+    try:
+        model = voice_path(VOICE, download_missing=False)  # in the package: never a download
+        return NaturalSpeaker(Hibari(voice=VOICE, model=model, threads=1))
+    except (OSError, ValueError, RuntimeError) as err:  # onnxruntime's load errors are RuntimeErrors
+        raise WriterUnavailable(f"the natural voice could not be loaded ({err}); {INSTALL}") from None
