@@ -11,7 +11,7 @@ MEDIA_TYPE = "audio/wav"
 
 
 def render(document: Document, profile: Profile) -> bytes:
-    """The spoken version as 22,050 Hz mono WAV."""
+    """The spoken version as mono WAV, at the voice's own rate (24 kHz natural, 22.05 kHz British)."""
     from easyread.writers.audio import record, wav
 
     return wav(record(document, profile))
