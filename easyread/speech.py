@@ -135,6 +135,8 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 SPOKEN_AS_WORDS = {"PIN", "NATO", "AIDS", "COVID", "SCIE", "UNICEF", "OK"}
+SPELLED = {"TV", "UK", "NHS", "GP", "AM", "PM", "ID", "OT", "PA", "CV", "DWP", "ASC", "BBC", "EU", "USA"}
+COMMON_ZIPF = 4.0  # a word in capitals this common is a word written loudly ("talking TO me"), not letters
 _REPLACE = {"&": " and ", "+": " plus ", "%": " percent", "=": " equals ", "@": " at ", "#": " hash "}  # "Press # to ..."
 _NUMBER_SIGN = re.compile(r"#(\d)")
 # a person's emoticons, said as what they are: "put :) at the end" is "put smiley face at the end"
@@ -178,6 +180,19 @@ def say_time(match: re.Match[str]) -> str:
     return f"{minutes} minutes past {hour} {period}" if minutes < 30 else f"{60 - minutes} minutes to {hour % 12 + 1} {period}"
 
 
+def say_capitals(match: re.Match[str]) -> str:
+    """A word in capitals: an acronym letter by letter ("G P", "L U F C"), a word said as one ("PIN"), or a
+    common word written loudly said as that word ("TO", "NOT", "STOP")."""
+    from easyread.readability.lexicon import zipf
+
+    word = match.group(0)
+    if word in SPOKEN_AS_WORDS:
+        return word
+    if word not in SPELLED and re.search("[AEIOUY]", word) and zipf(word.lower()) >= COMMON_ZIPF:  # "JR" has no vowel
+        return word.lower()
+    return " ".join(word)
+
+
 def say_digits(match: re.Match[str]) -> str:
     groups = re.split(r"[ -]+", match.group(0).replace("+44", "+44 ").strip())
     return ", ".join(" ".join("plus" if ch == "+" else ch for ch in group) for group in groups if group)
@@ -199,7 +214,7 @@ def say(text: str) -> str:
     text = _NUMBER_SIGN.sub(r"number \1", text)
     text = _CLOSE.sub(")", _OPEN.sub("(", text))
     text = _SILENT.sub(" ", text)  # before acronyms: "JR_LUFC" is two, each said letter by letter
-    text = _ACRONYM.sub(lambda m: m.group(0) if m.group(0) in SPOKEN_AS_WORDS else " ".join(m.group(0)), text)
+    text = _ACRONYM.sub(say_capitals, text)
     for sign, words in _REPLACE.items():
         text = text.replace(sign, words)
     # emoji and pictographs are not said

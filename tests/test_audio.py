@@ -52,6 +52,8 @@ LETTER = EXAMPLES / "jordan-review-letter.yaml"
         ("Getting to church on a Sunday [St Luke's, the 10 o'clock, not the evening one].",
          "Getting to church on a Sunday (St Luke's, the 10 o'clock, not the evening one)."),
         ("My gamer tag is {{JR_LUFC}} lol", "My gamer tag is (J R L U F C) lol"),
+        ("People talking TO me, NOT over my head. Ask your GP or the DWP.",
+         "People talking to me, not over my head. Ask your G P or the D W P."),
         ("Press # to talk to a person.", "Press hash to talk to a person."),
         ("Do you agree with this plan?.", "Do you agree with this plan?"),
         ("Once a month you see your mum., Who helps", "Once a month you see your mum. Who helps"),
