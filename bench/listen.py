@@ -98,8 +98,9 @@ _CONTRACTION = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in CONTRACTIONS
 
 def words(text: str) -> str:
     """Text in the one form both sides are compared in: said as the script says things, lower case, no
-    punctuation, contractions in full, number words as digits and every number digit by digit (a phone number heard as "07 700"
-    or "0 7 7 0 0" is the same), a dot between letters as "dot" (an email heard as "sam.whitfield")."""
+    punctuation, contractions in full, number words as digits and every number digit by digit (a phone
+    number heard as "07 700" or "0 7 7 0 0" is the same), a dot between letters as "dot" (an email heard
+    as "sam.whitfield")."""
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0)], say(text).lower().replace("\u2019", "'"))
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", " dot ", text)
     text = re.sub(r"[^\w\s]", " ", text.replace("'", ""))
