@@ -6,8 +6,10 @@ the PDF, the Word file and the HTML page agree (before this, each writer had its
 
 One idea a row: a statement that only goes on with the idea before it ("It is 2 buses away.",
 "They will use picture recipes."), or has no picture of its own, or shows the same picture,
-joins that row, up to MAX_ROW_STATEMENTS; the row shows the first picture among them. The reader sees one picture beside a short group of
-sentences, as in hand-made easy read, instead of the same or no picture line after line.
+joins that row, up to MAX_ROW_STATEMENTS; the row shows the first picture among them. The sentences
+of one plan field are one idea and share rows, shared out evenly. The reader sees one picture beside
+a short group of sentences, as in hand-made easy read, instead of the same or no picture line after
+line.
 """
 
 from __future__ import annotations
@@ -105,9 +107,11 @@ def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, Sym
 
 
 def _paragraph_rows(blocks: Sequence[Block]) -> dict[int, bool]:
-    """For each statement of a paragraph, whether it goes on the row before (True) or starts a row (False). A paragraph is the sentences of one plan field ("getting
-    there", "how to change"): one idea, written together, so its sentences share rows of up to
-    MAX_ROW_STATEMENTS, as evenly as they can (4 sentences are 2 rows of 2, not 3 and 1)."""
+    """For each statement of a paragraph, whether it goes on the row before (True) or starts a row (False).
+
+    A paragraph is the sentences of one plan field ("getting there", "how to change"): one idea, written
+    together, so its sentences share rows of up to MAX_ROW_STATEMENTS, as evenly as they can (4 sentences
+    are 2 rows of 2, not 3 and 1)."""
     out: dict[int, bool] = {}
     start = 0
     while start < len(blocks):

@@ -56,6 +56,7 @@ LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 PICTURE_ROOM_CM = 0.6  # beside a row's picture, in its column: the gap to the words, as in the PDF
+HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
 
 class Writer:
@@ -597,9 +598,6 @@ def _field(paragraph: Paragraph, code: str) -> None:
 def _cant_split(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
-
-
-HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
 
 def _repeat_header(row: _Row) -> None:
