@@ -130,6 +130,12 @@ class Items(tuple[Any, ...]):
     path: str
 
 
+class Parts(dict[str, Any]):
+    """A council's own named parts (`extra:`): each value remembers its field path."""
+
+    path: str
+
+
 def _with_path(value: Any, path: str) -> Any:
     made: PlanDate | PlanTime | PlanDecimal | PlanInt
     if isinstance(value, dt.date):
@@ -159,6 +165,10 @@ def wrap(value: Any, path: str, wording: str, own_words: bool = False) -> Any:
         if isinstance(value, Person):
             fields["called"] = PlanStr(value.called, f"{path}.known_as" if value.known_as else f"{path}.name")
         return Record(fields, path)
+    if isinstance(value, dict):
+        parts = Parts({key: wrap(item, f"{path}.{key}", wording, own_words) for key, item in value.items()})
+        parts.path = path
+        return parts
     if isinstance(value, (list, tuple)):
         items = Items(wrap(item, f"{path}[{i}]", wording, own_words) for i, item in enumerate(value))
         items.path = path
@@ -181,10 +191,43 @@ PERIODS = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+class EmptyField(jinja2.TemplateRuntimeError):
+    """A filter was given an optional field this input leaves out: the template needs an `{% if %}`."""
+
+    def __init__(self, filter_name: str, expected: str) -> None:
+        super().__init__(f"the {filter_name} filter needs {expected}, and got an empty field")
+        self.filter_name, self.expected = filter_name, expected
+
+    def advice(self, line: str, source: BaseModel) -> str:
+        """The message, naming the field: the one on the template's line given to this filter that is empty."""
+        given = re.findall(r"\{\{-?\s*([A-Za-z_][\w.]*)\s*\|\s*" + re.escape(self.filter_name) + r"\b", line)
+        empty = [field for field in given if _field_value(source, field) is None]
+        if not empty:
+            return f"{self.args[0]}: put that part inside an {{% if %}} on the field, so it is left out when empty"
+        field = empty[0]
+        return (f"{field} is empty in this input, and the {self.filter_name} filter needs {self.expected}: "
+                f"put that part inside {{% if {field} %}} ... {{% endif %}}")
+
+
+def _field_value(source: BaseModel, dotted: str) -> Any:
+    """The value at a dotted field path of the input ("meeting.end"), or a marker when there is none."""
+    value: Any = source
+    for name in dotted.split("."):
+        if not isinstance(value, BaseModel) or name not in type(value).model_fields:
+            return _NO_FIELD
+        value = getattr(value, name)
+    return value
+
+
+_NO_FIELD = object()
+
+
 def _require(value: Any, kind: type | tuple[type, ...], filter_name: str, expected: str) -> None:
     """Fail clearly when a filter gets a missing field or the wrong kind of value."""
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()
+    if value is None:
+        raise EmptyField(filter_name, expected)
     if not isinstance(value, kind):
         raise jinja2.TemplateRuntimeError(f"the {filter_name} filter needs {expected}, got {value!r}")
 
@@ -921,6 +964,15 @@ def _template_line(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def _source_line(env: jinja2.Environment, name: str, line: int | None) -> str:
+    """One line of a template's text, or "" when it cannot be read."""
+    try:
+        lines = template_source(env, name).splitlines()
+    except (jinja2.TemplateError, OSError):
+        return ""
+    return lines[line - 1] if line and 0 < line <= len(lines) else ""
+
+
 def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile,
                   pictures: Pictures | None = None) -> tuple[str, str, dict[str, str]]:
     """Run the template: the markup text, the template name and its header."""
@@ -943,6 +995,10 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
         raise TemplateError(err.message or str(err), Path(err.filename or err.name or name).name, err.lineno) from None
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"cannot find the template {err.name!r} that it includes or imports", name) from None
+    except EmptyField as err:
+        where, line = _template_line(err)
+        text = _source_line(env, where or name, line)
+        raise TemplateError(err.advice(text, source), where or name, line) from None
     except jinja2.TemplateError as err:
         where, line = _template_line(err)
         raise TemplateError(str(err.message or err), where or name, line) from None

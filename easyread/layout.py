@@ -74,14 +74,15 @@ def picture_identity(ref: SymbolRef) -> str:
     return ref.code or ref.file or ref.name
 
 
-def leads_into(before: Block | Idea | None, listing: Block | Idea | None) -> bool:
-    """True when a statement (or the row it ends) leads into the list after it, so no page ends between
-    them: it ends with a colon ("If something goes wrong:"), or the list is a step's few details ("Who:", "By:")."""
+def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
+    """True when a statement (or the row it ends) leads into what comes after it, so no page ends between
+    them: it ends with a colon ("If something goes wrong:", "Who to ring first:" before a contact card), or
+    what follows is a list of a step's few details ("Who:", "By:")."""
     if isinstance(before, Idea):
         before = before.statements[-1]
-    if not isinstance(before, Statement) or not isinstance(listing, ListBlock):
+    if not isinstance(before, Statement) or after is None:
         return False
-    return before.text.rstrip().endswith(":") or len(listing.items) <= SHORT_LIST
+    return before.text.rstrip().endswith(":") or (isinstance(after, ListBlock) and len(after.items) <= SHORT_LIST)
 
 
 def _names(listing: ListBlock) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -14,17 +15,18 @@ from easyread.readability import Report, check
 SAMPLES = ("plan", "review", "letter")
 
 
-def sample_path(kind: str) -> Path:
-    """The shipped sample input for a kind of template."""
-    return Path(str(resources.files(__package__).joinpath("samples", f"{kind}.yaml")))
+def sample_path(kind: str, minimal: bool = False) -> Path:
+    """The shipped sample input for a kind of template: every optional field filled, or (minimal) none."""
+    return Path(str(resources.files(__package__).joinpath("samples", f"{kind}{'-minimal' if minimal else ''}.yaml")))
 
 
 def lint(template: str | Path, profile: str | Path | Profile = "easy-read", sample: str | Path | None = None,
          kind: str | None = None) -> Report:
     """Render a template with a sample input and judge only the sentences its own wording is part of.
 
-    The sample is `sample`, else the shipped one of `kind`, of the header's `kind:`, or of the only
-    kind whose sample the template renders with.
+    The sample is `sample`, else the shipped ones of `kind`, of the header's `kind:`, or of the only
+    kind whose sample the template renders with: two of them, one with every optional field filled
+    and one with none, so a part that needs an `{% if %}` fails here, not with a real person's letter.
     """
     chosen = get_profile(profile)
     document = None
@@ -44,7 +46,26 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         document._origin = None  # lines of easyread's own sample file would only distract from the template's
     report = check(document, profile=chosen, only=lambda sentence: sentence.template_text)
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
+    if shipped and kind in SAMPLES:
+        _add_minimal(report, template, kind, chosen)
     return report
+
+
+def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile) -> None:
+    """Render with the sample that fills no optional field too, and add the findings it alone has."""
+    bare = sample_path(kind, minimal=True)
+    try:
+        document = compose(bare, template=template, profile=profile)
+    except TemplateError as err:
+        raise TemplateError(f"{err.args[0]} (with the sample {bare.name}, which leaves every optional field "
+                            "empty)") from None
+    document._origin = None
+    seen = {(finding.rule, finding.sentence) for finding in report.findings}
+    extra = check(document, profile=profile, only=lambda sentence: sentence.template_text)
+    # after the first sample's sentences, so each sentence's findings stay together
+    report.findings += [replace(finding, position=finding.position + report.sentences) for finding in extra.findings
+                        if finding.position >= 0 and (finding.rule, finding.sentence) not in seen]
+    report.name = f"{document.template} (with the samples {sample_path(kind).name} and {bare.name})"
 
 
 def _guess_kind(template: str | Path, profile: Profile) -> tuple[str, Document]:

@@ -368,11 +368,19 @@ class Advice(Model):
     detail: Text
 
 
-class Risk(Model):
-    """Something that could go wrong and what is done about it."""
+Likelihood = Literal["unlikely", "possible", "likely"]
 
-    worry: Text
-    what_we_do: Text
+
+class Risk(Model):
+    """Something that could go wrong and what is agreed about it: positive risk-taking, with the person's view."""
+
+    worry: Text = Field(description="The risk, for example 'Travelling to college alone on the bus'.")
+    what_could_happen: Text | None = Field(default=None, description="What could happen if it goes wrong.")
+    likelihood: Likelihood | None = Field(default=None, description="How likely it is: unlikely, possible or likely.")
+    what_we_do: Text = Field(description="What was agreed, so the person can still do what matters to them.")
+    who_is_responsible: str | None = Field(default=None, description="Who makes sure the agreed things happen.")
+    my_view: OwnWords | None = Field(default=None, description="What the person thinks, in their own words.",
+                                     json_schema_extra=OWN_WORDS)
 
 
 class StayingSafe(Model):
@@ -388,6 +396,153 @@ class Participant(Model):
 
     name: str = Field(min_length=1)
     role: Text
+
+
+class Viewpoint(Model):
+    """Something that is working or not working, and whose view it is (a plain string is enough)."""
+
+    what: Text
+    who: str | None = Field(default=None, description="Whose view it is when not everyone's: 'me' for the "
+                                                        "person, or a name or role, such as 'Mum' or 'support staff'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_wording(cls, value: Any) -> Any:
+        """A string or a wording ({text, easy_read}) is the view itself, as reviews have always written it."""
+        if isinstance(value, str) or (isinstance(value, dict) and "what" not in value and "text" in value):
+            return {"what": value}
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The schema must admit the wording alone (a string, or text with easy_read), as the validator does.
+        as_object = handler.resolve_ref_schema(handler(core_schema))
+        wording = handler.resolve_ref_schema(handler(Wording.__pydantic_core_schema__))
+        return {"anyOf": [{"type": "string", "minLength": 1}, dict(wording), dict(as_object)], "title": "Viewpoint"}
+
+
+class CommunicationPassport(Model):
+    """How to understand the person and be understood by them: a communication passport."""
+
+    happy: list[Text] = Field(default_factory=list, description="How people can tell the person is happy.")
+    worried: list[Text] = Field(default_factory=list, description="How people can tell the person is worried or upset.")
+    in_pain: list[Text] = Field(default_factory=list, description="How people can tell the person is in pain or unwell.")
+    saying_no: list[Text] = Field(default_factory=list, description="How the person says no.")
+    helps_me_understand: list[Text] = Field(default_factory=list, description="What helps the person understand.")
+
+
+class SupportedDecision(Model):
+    """A decision the person makes with support."""
+
+    decision: Text
+    who_helps: str = Field(min_length=1)
+    how: Text | None = Field(default=None, description="How they help, for example 'shows me pictures of each choice'.")
+
+
+class CapacityAssessment(Model):
+    """A mental capacity assessment on record (Mental Capacity Act 2005) for one decision."""
+
+    decision: Text = Field(description="The decision that was assessed.")
+    date: dt.date
+    outcome: Literal["has-capacity", "lacks-capacity"]
+    best_interests: Text | None = Field(default=None, description="What was decided in the person's best interests, "
+                                                                  "when they could not decide.")
+
+
+class Attorney(Model):
+    """Someone with a registered lasting power of attorney for the person."""
+
+    name: str = Field(min_length=1)
+    covers: Literal["health-and-welfare", "property-and-financial-affairs"]
+    registered_on: dt.date | None = None
+
+
+class Decisions(Model):
+    """Decision-making: what the person decides, with whom, and the legal arrangements on record."""
+
+    i_decide: list[Text] = Field(default_factory=list, description="Decisions the person makes on their own.")
+    with_support: list[SupportedDecision] = Field(default_factory=list)
+    capacity_assessments: list[CapacityAssessment] = Field(default_factory=list)
+    attorneys: list[Attorney] = Field(default_factory=list, description="Lasting powers of attorney.")
+    appointee: Participant | None = Field(default=None, description="Who manages the person's benefits (a DWP "
+                                                                   "appointee), and their role.")
+    advocate: Contact | None = None
+
+
+class Medicine(Model):
+    """A medicine the person takes."""
+
+    name: str = Field(min_length=1)
+    when: Text
+    what_for: Text
+    who_helps: str | None = Field(default=None, description="Who helps the person take it, if anyone.")
+
+
+class Health(Model):
+    """The person's health: conditions, medicines, allergies, health contacts and plans."""
+
+    conditions: list[Text] = Field(default_factory=list)
+    medicines: list[Medicine] = Field(default_factory=list)
+    allergies: list[Text] = Field(default_factory=list)
+    gp: Contact | None = None
+    contacts: list[Contact] = Field(default_factory=list, description="Other health contacts: nurses, therapists ...")
+    seizure_plan: list[Text] = Field(default_factory=list, description="An epilepsy or seizure plan: what to do, in order.")
+    last_health_check: dt.date | None = Field(default=None, description="The last annual health check.")
+    health_action_plan: Text | None = Field(default=None, description="Where the health action plan is, or who has it.")
+
+
+class Contingency(Model):
+    """What happens if the person's carer or support worker cannot come."""
+
+    if_support_cannot_come: list[Text] = Field(default_factory=list)
+    call_first: Contact | None = Field(default=None, description="Who to call first.")
+    out_of_hours: Contact | None = Field(default=None, description="Who to call at night and at weekends.")
+
+
+class Carer(Model):
+    """A carer (family or friend, unpaid), their own needs and support (Care Act 2014 s.10)."""
+
+    name: str = Field(min_length=1)
+    relationship: Text
+    what_they_do: Text | None = None
+    their_needs: list[Text] = Field(default_factory=list)
+    assessment: Literal["not-offered", "offered", "declined", "done"] | None = Field(
+        default=None, description="The carer's assessment: not offered, offered, declined or done.")
+    assessment_date: dt.date | None = None
+    support: list[Text] = Field(default_factory=list, description="Support for the carer.")
+
+
+class Equipment(Model):
+    """Equipment or assistive technology the person uses."""
+
+    what: Text
+    what_for: Text | None = None
+
+
+class Home(Model):
+    """Where the person lives."""
+
+    where: Text = Field(description="For example 'A flat you rent from Northmoor Homes'.")
+    who_i_live_with: Text | None = None
+    changes_needed: list[Text] = Field(default_factory=list, description="Changes to the home that are needed.")
+
+
+class Sharing(Model):
+    """Consent to share information, and who may see the plan."""
+
+    consent: Literal["agreed", "not-agreed", "not-asked-yet"]
+    date: dt.date | None = None
+    who_can_see: list[Text] = Field(default_factory=list)
+    not_shared_with: list[Text] = Field(default_factory=list)
+    comments: OwnWords | None = Field(default=None, description="What the person said, in their own words.",
+                                      json_schema_extra=OWN_WORDS)
+
+
+class InControl(Model):
+    """How the support is managed and how the person stays in control (the seven-question support plan)."""
+
+    how_support_is_managed: Text
+    how_i_stay_in_control: list[Text] = Field(default_factory=list)
 
 
 class Involvement(Model):
@@ -443,7 +598,40 @@ class Common(Model):
     _origin: Any = PrivateAttr(None)
 
 
-class Plan(Common):
+ExtraKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+
+class PersonCentred(Model):
+    """The person-centred parts a plan and a review may both hold; every one is optional."""
+
+    important_for_me: list[Text] = Field(default_factory=list, description="What is important FOR the person "
+                                         "(health, safety), beside what matters TO them.")
+    good_day: list[Text] = Field(default_factory=list, description="What a good day looks like.")
+    bad_day: list[Text] = Field(default_factory=list, description="What a bad day looks like, and what helps.")
+    likes: list[Text] = Field(default_factory=list)
+    dislikes: list[Text] = Field(default_factory=list)
+    hopes: list[OwnWords] = Field(default_factory=list, description="The person's hopes, in their own words.",
+                                  json_schema_extra=OWN_WORDS)
+    worries: list[OwnWords] = Field(default_factory=list, description="The person's worries, in their own words.",
+                                    json_schema_extra=OWN_WORDS)
+    working: list[Viewpoint] = Field(default_factory=list, description="What is working, and whose view it is.")
+    not_working: list[Viewpoint] = Field(default_factory=list, description="What is not working, and whose view it is.")
+    communication: CommunicationPassport | None = None
+    decisions: Decisions | None = None
+    health: Health | None = None
+    equipment: list[Equipment] = Field(default_factory=list, description="Equipment and assistive technology.")
+    home: Home | None = None
+    in_control: InControl | None = None
+    contingency: Contingency | None = None
+    carers: list[Carer] = Field(default_factory=list)
+    sharing: Sharing | None = None
+    extra: dict[ExtraKey, Text | list[Text]] = Field(
+        default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
+        "and underscores) with a wording or a list of them. Templates use them as `extra.name`; the readability "
+        "gate checks them like any other text.")
+
+
+class Plan(PersonCentred, Common):
     """A care and support plan (Care Act 2014 s.25)."""
 
     kind: Literal["plan"]
@@ -483,7 +671,7 @@ class Change(Model):
     by: dt.date | None = None
 
 
-class Review(Common):
+class Review(PersonCentred, Common):
     """A review of a care and support plan (Care Act 2014 s.27)."""
 
     kind: Literal["review"]
@@ -494,8 +682,6 @@ class Review(Common):
     why_now: Text | None = Field(default=None, description="Why the review happened now (planned, or asked for).")
     involvement: Involvement
     in_my_words: list[OwnWords] = Field(default_factory=list, json_schema_extra=OWN_WORDS)
-    working: list[Text] = Field(default_factory=list)
-    not_working: list[Text] = Field(default_factory=list)
     what_has_changed: list[Text] = Field(default_factory=list)
     progress: list[Progress] = Field(default_factory=list)
     changes_agreed: list[Change] = Field(default_factory=list)

@@ -355,7 +355,7 @@ def test_templates_lint_path_with_kind(write, order):
     args = [path, "--kind", "review", "--json"] if order == "options-last" else ["--kind", "review", "--json", path]
     result = run_cli("templates", "lint", *args)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["name"].endswith("(with the sample review.yaml)")
+    assert json.loads(result.stdout)["name"].endswith("(with the samples review.yaml and review-minimal.yaml)")
 
 
 @pytest.mark.parametrize("args, says", [
@@ -398,7 +398,7 @@ def test_a_headerless_template_is_linted_with_the_only_kind_that_fits(write):
     assert "kind:" not in headerless
     result = run_cli("templates", "lint", write("small.md.j2", headerless), "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["name"] == "small.md.j2 (with the sample review.yaml)"
+    assert json.loads(result.stdout)["name"] == "small.md.j2 (with the samples review.yaml and review-minimal.yaml)"
     several = run_cli("templates", "lint", write("any.md.j2", "# Hello {{ person.called }}\n"))
     assert several.returncode == 2 and "--kind" in several.stderr and "plan, review and letter" in several.stderr
 
