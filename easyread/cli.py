@@ -395,8 +395,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(shipped, indent=2))
         return DONE
+    width = max(len(info["name"]) for info in shipped)
     for info in shipped:
-        print(f"{info['name']:<20} {info['kind']:<8} {info['description']}")
+        print(f"{info['name']:<{width}}  {info['kind']:<8} {info['description']}")
     return DONE
 
 

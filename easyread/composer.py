@@ -59,6 +59,13 @@ if TYPE_CHECKING:
 
 TEMPLATE_SUFFIX = ".md.j2"
 DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
+
+
+def default_template(source: Plan | Review | Letter) -> str:
+    """The shipped template for an input: a letter's is named after its purpose ("financial_assessment")."""
+    if isinstance(source, Letter):
+        return source.purpose.replace("-", "_")
+    return DEFAULT_TEMPLATES[source.kind]
 SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter"}
 _HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
 
@@ -977,11 +984,14 @@ def render_markup(source: Plan | Review | Letter, template: str | Path | None, p
                   pictures: Pictures | None = None) -> tuple[str, str, dict[str, str]]:
     """Run the template: the markup text, the template name and its header."""
     pictures = pictures or Pictures(symbol_set())
-    env, name = resolve_template(template, source.kind)
+    env, name = resolve_template(template or default_template(source), source.kind)
     try:
         info = header(template_source(env, name))
         if info.get("kind") and info["kind"] != source.kind:
             raise TemplateError(f"this template is for a {info['kind']}, but the input is a {source.kind}", name)
+        if info.get("purpose") and isinstance(source, Letter) and info["purpose"] != source.purpose:
+            raise TemplateError(f"this template is for a {info['purpose']} letter, but the input is a "
+                                f"{source.purpose} letter; leave out --template to use the one for its purpose", name)
         compiled = env.get_template(name)
         context = {field: wrap(getattr(source, field), field, profile.wording, spec.json_schema_extra == OWN_WORDS)
                    for field, spec in type(source).model_fields.items()}

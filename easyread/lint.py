@@ -9,15 +9,19 @@ from pathlib import Path
 from easyread.composer import compose, header, resolve_template, template_source
 from easyread.document import Document
 from easyread.errors import TemplateError, UsageError
+from easyread.loader import load
+from easyread.model import Letter
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 
 SAMPLES = ("plan", "review", "letter")
 
 
-def sample_path(kind: str, minimal: bool = False) -> Path:
-    """The shipped sample input for a kind of template: every optional field filled, or (minimal) none."""
-    return Path(str(resources.files(__package__).joinpath("samples", f"{kind}{'-minimal' if minimal else ''}.yaml")))
+def sample_path(kind: str, minimal: bool = False, purpose: str | None = None) -> Path:
+    """The shipped sample input for a kind of template: every optional field filled, or (minimal) none; a
+    letter's minimal sample has what its purpose needs ("letter-financial-assessment-minimal.yaml")."""
+    name = kind if purpose in (None, "review-invitation") or not minimal else f"{kind}-{purpose}"
+    return Path(str(resources.files(__package__).joinpath("samples", f"{name}{'-minimal' if minimal else ''}.yaml")))
 
 
 def lint(template: str | Path, profile: str | Path | Profile = "easy-read", sample: str | Path | None = None,
@@ -31,29 +35,33 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     chosen = get_profile(profile)
     document = None
     shipped = sample is None
+    purpose = None
     if sample is None:
         env, name = resolve_template(template, kind or "plan")
-        if kind is None and env.loader is not None:
-            kind = header(template_source(env, name)).get("kind")
+        info = header(template_source(env, name)) if env.loader is not None else {}
+        kind, purpose = kind or info.get("kind"), info.get("purpose")
         if kind is None:
             kind, document = _guess_kind(template, chosen)
         elif kind not in SAMPLES:
             raise UsageError(f"{template}: the kind {kind!r} is not one of plan, review or letter")
         sample = sample_path(kind)
     if document is None:
-        document = compose(sample, template=template, profile=chosen)
+        given = load(sample)
+        if shipped and purpose and isinstance(given, Letter):  # the full sample has every letter's parts
+            given = given.model_copy(update={"purpose": purpose})
+        document = compose(given, template=template, profile=chosen)
     if shipped:
         document._origin = None  # lines of easyread's own sample file would only distract from the template's
     report = check(document, profile=chosen, only=lambda sentence: sentence.template_text)
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
     if shipped and kind in SAMPLES:
-        _add_minimal(report, template, kind, chosen)
+        _add_minimal(report, template, kind, chosen, purpose)
     return report
 
 
-def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile) -> None:
+def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile, purpose: str | None) -> None:
     """Render with the sample that fills no optional field too, and add the findings it alone has."""
-    bare = sample_path(kind, minimal=True)
+    bare = sample_path(kind, minimal=True, purpose=purpose)
     try:
         document = compose(bare, template=template, profile=profile)
     except TemplateError as err:

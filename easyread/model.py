@@ -724,16 +724,90 @@ class Meeting(Model):
         return None if end is None else _after_start(end, info)
 
 
+class LetterPart(Model):
+    """A part of a letter's body: a heading and what it says."""
+
+    heading: Text
+    lines: list[Text] = Field(min_length=1, description="What the part says, a sentence or two each.")
+
+
+class AssessmentOutcome(Model):
+    """What a needs assessment found (Care Act 2014 s.9 and s.13): the eligibility decision and the needs."""
+
+    eligibility: Eligibility
+    needs: list[Need] = Field(default_factory=list)
+    next_steps: list[Text] = Field(default_factory=list, description="What happens next, in order.")
+
+
+class Charge(Model):
+    """The result of a financial assessment: what the person will pay, and how to challenge it."""
+
+    amount: Money = Field(description="What the person will pay towards their care; 0 when nothing.")
+    starts: dt.date
+    how_worked_out: list[Text] = Field(default_factory=list, description="How the amount was worked out.")
+    how_to_challenge: Text
+    challenge_by: dt.date | None = None
+    money_advice: Contact | None = Field(default=None, description="Free help with money and benefits.")
+
+
+class Safeguarding(Model):
+    """What happens next after a safeguarding concern (Care Act 2014 s.42), person-led."""
+
+    what_we_were_told: Text
+    what_happens_next: list[Step] = Field(min_length=1)
+    your_wishes: OwnWords | None = Field(default=None, description="What the person wants to happen, in their own "
+                                                                  "words (Making Safeguarding Personal).",
+                                         json_schema_extra=OWN_WORDS)
+    keeping_safe_now: list[Text] = Field(default_factory=list)
+
+
+class ChangeOfSupport(Model):
+    """A change of care worker, support provider or service."""
+
+    what_changes: Text
+    starts: dt.date
+    why: Text | None = None
+    stays_the_same: list[Text] = Field(default_factory=list)
+    new_contact: Contact | None = None
+
+
+LetterPurpose = Literal["review-invitation", "assessment-outcome", "financial-assessment", "safeguarding-next-steps",
+                        "change-of-support"]
+# The part each purpose of letter is about, which it must have, and what it holds.
+LETTER_PARTS: dict[str, tuple[str, str]] = {
+    "review-invitation": ("meeting", "the meeting: when, where, and how to change it"),
+    "assessment-outcome": ("assessment", "what the assessment found: the eligibility decision"),
+    "financial-assessment": ("charge", "what the person will pay, from when, and how to challenge it"),
+    "safeguarding-next-steps": ("safeguarding", "what you were told and what happens next"),
+    "change-of-support": ("change", "what changes and when"),
+}
+
+
 class Letter(Common):
-    """A letter to the person, for example an invitation to their review meeting."""
+    """A letter to the person: a review invitation, an assessment outcome, a financial assessment result, a
+    safeguarding "what happens next" letter or a change of support; each may also hold parts of its own."""
 
     kind: Literal["letter"]
-    purpose: Literal["review-invitation"] = "review-invitation"
+    purpose: LetterPurpose = "review-invitation"
     title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     date: dt.date = Field(description="The date on the letter.")
     sender: Contact
-    meeting: Meeting
+    meeting: Meeting | None = Field(default=None, description="A meeting the person is invited to: needed for a "
+                                                              "review invitation, and possible in any letter.")
+    assessment: AssessmentOutcome | None = None
+    charge: Charge | None = None
+    safeguarding: Safeguarding | None = None
+    change: ChangeOfSupport | None = None
+    parts: list[LetterPart] = Field(default_factory=list, description="More parts of the letter's body, each with a "
+                                                                      "heading.")
     complaints: Complaints | None = None
+
+    @model_validator(mode="after")
+    def _has_what_its_purpose_needs(self) -> Letter:
+        field, holds = LETTER_PARTS[self.purpose]
+        if getattr(self, field) is None:
+            raise ValueError(f"a {self.purpose} letter needs `{field}:` ({holds})")
+        return self
 
 
 Input = Annotated[Union[Plan, Review, Letter], Field(discriminator="kind")]

@@ -61,11 +61,12 @@ PLAN = {
 
 
 def least_pictures(document, profile: str) -> int:
-    """How many pictures a rendered example shows at least: easy read 20 or more; a person who asked for
-    photos only their photos (and never a cartoon symbol); large print, or "no pictures", none."""
+    """How many pictures a rendered example shows at least: easy read 20 or more (most of a short letter's); a
+    person who asked for photos only their photos (and never a cartoon symbol); large print, or "no pictures", none."""
     if profile != "easy-read" or document.needs.pictures == "none":
         return 0
-    return 1 if document.needs.pictures == "photos" else 20
+    pictured = sum(1 for block in document.blocks_with_symbols() if getattr(block, "symbol", None))
+    return 1 if document.needs.pictures == "photos" else min(20, int(0.8 * pictured))  # a short letter has fewer
 
 
 def picture_alts(document) -> set[str]:

@@ -185,7 +185,8 @@ def test_templates_list_and_symbols_list():
     result = run_cli("templates", "list")
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
-    assert names == ["review", "review_invitation", "support_plan"]
+    assert names == ["assessment_outcome", "change_of_support", "financial_assessment", "review", "review_invitation",
+                     "safeguarding_next_steps", "support_plan"]
     symbols = run_cli("symbols", "list").stdout
     assert "doctor" in symbols and "A doctor" in symbols
 
@@ -234,7 +235,8 @@ def test_document_schema_validates_the_json_output(tmp_path):
     assert output["title_source"]["template"] and output["language"] == "en-GB"
 
 
-@pytest.mark.parametrize("template", ["support_plan", "review", "review_invitation"])
+@pytest.mark.parametrize("template", ["support_plan", "review", "review_invitation", "assessment_outcome",
+                                      "financial_assessment", "safeguarding_next_steps", "change_of_support"])
 def test_every_shipped_template_passes_lint(template):
     result = run_cli("templates", "lint", template, "--json")
     assert result.returncode == 0, result.stdout

@@ -59,14 +59,15 @@ def texts(value: Any, easy_read: bool, path: str = "") -> Iterator[tuple[str, st
 
 
 @pytest.mark.parametrize("profile", ["easy-read", "large-print"])
-@pytest.mark.parametrize("example", ["tom-plan", "priya-review"])
+@pytest.mark.parametrize("example", ["tom-plan", "priya-review", "grace-assessment-letter", "peter-financial-letter",
+                                     "aisha-safeguarding-letter", "dylan-change-letter"])
 def test_every_field_is_in_the_text_nothing_silently_dropped(example, profile, tmp_path):
     source = EXAMPLES / f"{example}.yaml"
     done = easyread.render(source, formats=["txt"], profile=profile, outdir=tmp_path)
     written = " ".join(done.paths[0].read_text().split())
     found = list(texts(load(source), easy_read=profile == "easy-read"))
     missing = [(path, words) for path, words in found if " ".join(words.split()) not in written]
-    assert len(found) > 100 and missing == []
+    assert len(found) > 20 and missing == []
 
 
 def test_the_example_fills_every_new_part_and_every_field_of_the_new_parts():
@@ -173,16 +174,20 @@ def test_the_fields_reference_is_made_from_the_models_and_up_to_date():
     assert "| `my_view` | own words: What the person thinks" in made
 
 
-@pytest.mark.parametrize("kind", ["plan", "review", "letter"])
-def test_lint_has_two_samples_per_kind_every_optional_field_and_none(kind):
+@pytest.mark.parametrize(("kind", "purpose"), [("plan", None), ("review", None), *(("letter", purpose) for purpose in (
+    "review-invitation", "assessment-outcome", "financial-assessment", "safeguarding-next-steps", "change-of-support"))])
+def test_lint_has_two_samples_per_kind_every_optional_field_and_none(kind, purpose):
     from easyread.lint import sample_path
-    from easyread.model import KINDS
+    from easyread.model import KINDS, LETTER_PARTS
 
-    full, bare = load(sample_path(kind)), load(sample_path(kind, minimal=True))
+    full, bare = load(sample_path(kind)), load(sample_path(kind, minimal=True, purpose=purpose))
     model = KINDS[kind]
     optional = [name for name, info in model.model_fields.items() if not info.is_required()]
     assert [name for name in optional if getattr(full, name) in (None, [], {})] == []
-    assert [name for name in optional if getattr(bare, name) != model.model_fields[name].get_default(call_default_factory=True)] == []
+    needed = {"purpose", LETTER_PARTS[purpose][0]} if purpose else set()  # what the purpose of letter must have
+    assert [name for name in optional if name not in needed
+            and getattr(bare, name) != model.model_fields[name].get_default(call_default_factory=True)] == []
+    assert purpose is None or bare.purpose == purpose
 
 
 def test_lint_catches_a_part_without_its_if_and_names_the_field(write):
@@ -200,3 +205,59 @@ def test_lint_catches_a_part_without_its_if_and_names_the_field(write):
                                  ":clock: From **{{ meeting.start | time }}**{% if meeting.end %} to "
                                  "**{{ meeting.end | time }}**{% endif %}.\n")
     assert lint(fixed).name == "fixed.md.j2 (with the samples letter.yaml and letter-minimal.yaml)"
+
+
+LETTERS = {"assessment-outcome": "grace-assessment-letter", "financial-assessment": "peter-financial-letter",
+           "safeguarding-next-steps": "aisha-safeguarding-letter", "change-of-support": "dylan-change-letter"}
+
+
+@pytest.mark.parametrize("purpose", list(LETTERS))
+def test_each_purpose_of_letter_has_its_own_template_and_example(purpose):
+    document = easyread.compose(EXAMPLES / f"{LETTERS[purpose]}.yaml")
+    assert document.template == purpose.replace("-", "_") + ".md.j2"
+
+
+@pytest.mark.parametrize("purpose", list(LETTERS))
+def test_a_letter_without_what_its_purpose_is_about_is_refused_naming_the_part(purpose):
+    from easyread.errors import InputError
+    from easyread.model import LETTER_PARTS
+
+    letter = load(EXAMPLES / f"{LETTERS[purpose]}.yaml").model_dump(mode="json", exclude_none=True)
+    part = LETTER_PARTS[purpose][0]
+    del letter[part]
+    with pytest.raises(InputError, match=f"a {purpose} letter needs `{part}:`"):
+        load(letter)
+
+
+def test_a_template_for_another_purpose_is_a_clear_error():
+    from easyread.errors import TemplateError
+
+    with pytest.raises(TemplateError, match="this template is for a review-invitation letter, but the input is a "
+                                            "financial-assessment letter"):
+        easyread.compose(EXAMPLES / "peter-financial-letter.yaml", template="review_invitation")
+
+
+def test_the_letters_say_what_matters_in_each(tmp_path):
+    said = {name: " ".join(easyread.render(EXAMPLES / f"{name}.yaml", formats=["txt"], outdir=tmp_path)
+                           .paths[0].read_text().replace("\xa0", " ").split()) for name in LETTERS.values()}
+    assert "You will pay £42.30 a week towards your care. This starts on Monday 7 December 2026." \
+        in said["peter-financial-letter"]
+    assert "Please tell us by Wednesday 23 December 2026." in said["peter-financial-letter"]
+    assert "You told us: \u201cI want it to stop. I still want to say hello to her. I don't want to move.\u201d" \
+        in said["aisha-safeguarding-letter"]
+    assert "If you are in danger now, ring 999." in said["aisha-safeguarding-letter"]
+    assert "A meeting with you We would like to meet you. We will agree how you stay safe." \
+        in said["aisha-safeguarding-letter"]
+    assert "What stays the same - You still get 15 hours of support a week" in said["dylan-change-letter"]
+    assert "You can get support from the council for some of your needs." in said["grace-assessment-letter"]
+    assert "If you do not agree You can ask us to look at our decision again." in said["grace-assessment-letter"]
+    # words about plans only in the letters about one; "advocate" only where a meeting says one can come
+    assert "Care and support plan:" in said["grace-assessment-letter"] and "Advocate:" not in said["grace-assessment-letter"]
+    assert "Care and support plan:" not in said["peter-financial-letter"] and "Advocate:" in said["aisha-safeguarding-letter"]
+
+
+def test_a_financial_letter_for_someone_who_pays_nothing_says_so(tmp_path):
+    letter = load(EXAMPLES / "peter-financial-letter.yaml").model_dump(mode="json", exclude_none=True)
+    letter["charge"]["amount"]["amount"] = "0"
+    text = easyread.render(letter, formats=["txt"], outdir=tmp_path).paths[0].read_text()
+    assert "You do not have to pay anything towards your care." in text and "You will pay" not in text

@@ -494,7 +494,8 @@ def test_every_example_has_a_judged_key_for_every_statement(scores, example):
 def test_no_picture_says_the_opposite_and_none_is_everywhere(scores, example):
     result, document = scores[example.name]
     assert result.opposite == []
-    assert result.most_used[1] <= 0.10, result.most_used
+    # no picture on more than a tenth of the rows; in a short letter, on no more than 4
+    assert result.most_used[1] * result.pictured <= max(0.10 * result.pictured, 4), result.most_used
     for block in document.blocks_with_symbols():
         if block.symbol:
             assert block.symbol in document.symbols, block.symbol
