@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 TEMPLATE_SUFFIX = ".md.j2"
 DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
+SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter"}
+_HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
 
 
 def default_template(source: Plan | Review | Letter) -> str:
@@ -66,8 +68,6 @@ def default_template(source: Plan | Review | Letter) -> str:
     if isinstance(source, Letter):
         return source.purpose.replace("-", "_")
     return DEFAULT_TEMPLATES[source.kind]
-SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter"}
-_HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
 
 
 # --- plan values as the template sees them ------------------------------------------
