@@ -92,9 +92,10 @@ for example in "$root"/examples/*.yaml; do
         *)
             "$easyread" render "$example" --to all,wav --house-style "$house" -o "$out/$name" >/dev/null \
                 2>"$work/$name.stderr" || { cat "$work/$name.stderr" >&2; fail "$name: easyread render exited $?"; }
-            # the natural voice came with the wheel's voice extra, and spoke (Margaret's needs ask for the British one)
+            # the natural voice came with the wheel's voice extra, and spoke, unless the person's recorded
+            # needs ask for the British one (`voice: british`, as Margaret's and Peter's do)
             voice="hibari-tts"
-            [ "$name" != margaret-plan ] || voice="espeak-ng"
+            ! grep -q "^ *voice: british" "$example" || voice="espeak-ng"
             grep -q "spoken by $voice" "$work/$name.stderr" || { cat "$work/$name.stderr" >&2; fail "$name: not spoken by $voice"; }
             for format in "${formats[@]}"; do
                 [ -s "$out/$name/$name.$format" ] || fail "$name: $name.$format is missing or empty"
