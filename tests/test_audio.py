@@ -289,6 +289,19 @@ def test_each_engine_is_given_numbers_spelled_for_speech(voice, monkeypatch):
     assert "half past 3 in the afternoon" in said and "Wednesday 13 January 2027" in said
 
 
+def test_the_natural_voice_says_no_at_the_end_of_a_sentence_not_number(monkeypatch):
+    # hibari reads "no." as the abbreviation "number": "If the neighbour asks for money, say number."
+    from easyread.writers import natural
+
+    speaker = natural.natural_speaker()
+    sounds: list[str] = []
+    real = speaker.tts.phonemize
+    monkeypatch.setattr(speaker.tts, "phonemize", lambda text: sounds.extend(real(text)) or real(text))
+    speaker.part(["If the neighbour asks for money, say no.", "No. Tell Lena.", "Say no! Tell Lena."], 130)
+    assert len(sounds) >= 4 and not any("nˈʌmbəɹ" in sound for sound in sounds)
+    assert sounds[0].endswith("nˈO.")
+
+
 def test_the_natural_voice_speaks_at_the_persons_rate_with_a_pause_after_each_sentence():
     from easyread.writers import natural
 

@@ -15,6 +15,7 @@ onnxruntime starts) before onnxruntime is first imported.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import zlib
 from functools import lru_cache
@@ -28,6 +29,9 @@ SAMPLE_RATE = 24000
 WPM_AT_SPEED_1 = 162  # measured: speed 0.85 says about 140 words a minute, 0.9 about 150
 SPEEDS = (0.5, 2.0)  # the model's range
 SENTENCE_PAUSE = 0.5  # seconds after each line
+# hibari reads "no." as the abbreviation "number" ("say no." was said "say number"), so a sentence that ends
+# with the word "no" has a space before its full stop: the same sound, and the full stop still ends it
+WORD_NO = re.compile(r"\b([Nn]o)\.(?!\s*\d)")
 INSTALL = "pip install 'easyread[voice]' (bash scripts/install.sh installs it), or use the British voice: --voice british"
 
 
@@ -58,7 +62,7 @@ class NaturalSpeaker:
             if not line.strip():
                 continue
             with self.spelling:
-                phonemes = self.tts.phonemize(line)
+                phonemes = self.tts.phonemize(WORD_NO.sub(r"\1 .", line))
             for chunk in phonemes:
                 audio = self.tts.from_ids(self.tts.ids(chunk), speed, np.random.default_rng(zlib.crc32(chunk.encode())))
                 out += (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
