@@ -587,6 +587,9 @@ class Term(Model):
     meaning: Text
 
 
+ExtraKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+
 class Common(Model):
     """Parts every document has."""
 
@@ -594,11 +597,12 @@ class Common(Model):
     person: Person
     contacts: list[Contact] = Field(default_factory=list)
     words_to_know: list[Term] = Field(default_factory=list, description="Extra words for the glossary.")
+    extra: dict[ExtraKey, Text | list[Text]] = Field(
+        default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
+        "and underscores) with a wording or a list of them. Templates use them as `extra.name`; the readability "
+        "gate checks them like any other text.")
     # the file this was loaded from, for the line numbers of findings (easyread.loader.Origin)
     _origin: Any = PrivateAttr(None)
-
-
-ExtraKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
 class PersonCentred(Model):
@@ -625,10 +629,6 @@ class PersonCentred(Model):
     contingency: Contingency | None = None
     carers: list[Carer] = Field(default_factory=list)
     sharing: Sharing | None = None
-    extra: dict[ExtraKey, Text | list[Text]] = Field(
-        default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
-        "and underscores) with a wording or a list of them. Templates use them as `extra.name`; the readability "
-        "gate checks them like any other text.")
 
 
 class Plan(PersonCentred, Common):

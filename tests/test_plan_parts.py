@@ -261,3 +261,11 @@ def test_a_financial_letter_for_someone_who_pays_nothing_says_so(tmp_path):
     letter["charge"]["amount"]["amount"] = "0"
     text = easyread.render(letter, formats=["txt"], outdir=tmp_path).paths[0].read_text()
     assert "You do not have to pay anything towards your care." in text and "You will pay" not in text
+
+
+def test_a_letter_holds_a_councils_own_parts_too(tmp_path):
+    letter = load(EXAMPLES / "dylan-change-letter.yaml").model_dump(mode="json", exclude_none=True)
+    letter["extra"] = {"your_keys": "Keep your house keys in the key safe by the door."}
+    text = easyread.render(letter, formats=["txt"], outdir=tmp_path).paths[0].read_text()
+    assert "\nYour keys\n\nKeep your house keys in the key safe by the door.\n" in text
+    assert text.index("Your keys") < text.index("Who to contact")
