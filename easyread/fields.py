@@ -40,8 +40,7 @@ def _type(annotation: Any, info: FieldInfo | None, found: list[type[BaseModel]])
     if extra == OWN_WORDS or (typing.get_origin(annotation) is typing.Annotated
                               and any(getattr(meta, "json_schema_extra", None) == OWN_WORDS
                                       for meta in typing.get_args(annotation)[1:])):
-        inner = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
-        return "list of own words" if inner is not None else "own words"
+        return "list of own words" if typing.get_origin(annotation) is list else "own words"
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return _type(arguments[0], None, found)
