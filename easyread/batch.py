@@ -144,7 +144,7 @@ def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job
 
 # how easyread's own .json files begin: a batch report (Batch.to_json) and a document (the json writer)
 _OURS = re.compile(r'\{\s*"rendered":\s*\d+,\s*"refused":'
-                   r'|\{\s*"kind":\s*"[a-z]+",\s*"title":\s*"(?:[^"\\]|\\.)*",\s*"title_source":')
+                   r'|\{\s*"kind":\s*"[a-z-]+",\s*"title":\s*"(?:[^"\\]|\\.)*",\s*"title_source":')
 
 
 def _is_ours(path: Path) -> bool:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 # exit codes: the command's contract with scripts, kept here rather than in the exceptions
 DONE, REFUSED, FAILED, BUG, STOPPED = 0, 1, 2, 3, 130
-KINDS = ("plan", "review", "letter")
+KINDS = ("plan", "review", "letter", "one-page-profile", "hospital-passport")  # easyread.model.KINDS, without importing it
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
-    schema.add_argument("kind", choices=["plan", "review", "letter", "document"])
+    schema.add_argument("kind", choices=[*KINDS, "document"])
 
     templates = commands.add_parser(
         "templates", help="list the shipped templates, or lint one",
@@ -125,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("template", metavar="NAME|PATH", help="a shipped template name or a template file")
     _option(lint, "--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
     _option(lint, "--sample", metavar="INPUT",
-            help="the plan, review or letter to render it with (default: the shipped sample of its kind)")
+            help="the input to render it with (default: the shipped samples of its kind)")
     _option(lint, "--kind", choices=KINDS, help="the kind of input the template is for")
     _option(lint, "--json", action="store_true", help="the report as JSON on standard output")
 
@@ -395,9 +395,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(shipped, indent=2))
         return DONE
-    width = max(len(info["name"]) for info in shipped)
+    width, kind_width = (max(len(info[key]) for info in shipped) for key in ("name", "kind"))
     for info in shipped:
-        print(f"{info['name']:<{width}}  {info['kind']:<8} {info['description']}")
+        print(f"{info['name']:<{width}}  {info['kind']:<{kind_width}}  {info['description']}")
     return DONE
 
 

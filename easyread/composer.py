@@ -49,21 +49,23 @@ from easyread.limits import (
     TEMPLATE_SECONDS,
 )
 from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
-from easyread.model import OWN_WORDS, Letter, Person, Picture, Plan, Review, Wording
+from easyread.model import OWN_WORDS, Input, Letter, Person, Picture, Wording
 from easyread.profile import Profile, get_profile
 from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
 from easyread.symbols.pictures import PictureProblem, check_picture
 
 if TYPE_CHECKING:
-    from easyread.loader import Input, Source
+    from easyread.loader import Source
 
 TEMPLATE_SUFFIX = ".md.j2"
-DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation"}
-SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter"}
+DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation",
+                     "one-page-profile": "one_page_profile", "hospital-passport": "hospital_passport"}
+SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter",
+            "one-page-profile": "One-page profile", "hospital-passport": "Hospital passport"}
 _HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
 
 
-def default_template(source: Plan | Review | Letter) -> str:
+def default_template(source: Input) -> str:
     """The shipped template for an input: a letter's is named after its purpose ("financial_assessment")."""
     if isinstance(source, Letter):
         return source.purpose.replace("-", "_")
@@ -746,7 +748,7 @@ class Pictures:
 _ACTIVE: ContextVar[Pictures] = ContextVar("easyread_pictures")
 
 
-def plan_pictures(source: Plan | Review | Letter, symbols: SymbolSet) -> dict[str, str]:
+def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
     """Check every picture the plan names (picture files: format, size, damage; `symbol:` names: known),
     reporting all problems at once, each with the plan's file and line when it was read from one.
 
@@ -942,20 +944,27 @@ def templates() -> list[dict[str, str]]:
     for path in sorted(shipped_folder().glob("*" + TEMPLATE_SUFFIX)):
         if path.name.startswith("_"):
             continue
-        info = header(path.read_text(encoding="utf-8"))
+        info = header(path.read_text(encoding="utf-8"), path.name)
         found.append({"name": path.name.removesuffix(TEMPLATE_SUFFIX), "kind": info.get("kind", ""),
                       "description": info.get("description", "")})
     return found
 
 
-def header(source: str) -> dict[str, str]:
-    """A template's header: a YAML block in a leading `{#--- ... ---#}` comment."""
+def header(source: str, name: str = "<template>") -> dict[str, str]:
+    """A template's header: a YAML block in a leading `{#--- ... ---#}` comment; TemplateError if it is not YAML."""
     match = _HEADER.match(source)
     if not match:
         return {}
+    import yaml
+
     from easyread.loader import read_yaml
 
-    data = read_yaml(match.group(1))
+    try:
+        data = read_yaml(match.group(1))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise TemplateError(f"the header is not valid YAML ({getattr(err, 'problem', None) or err}); put a value "
+                            "that holds ': ' or '#' in quotes", name, mark.line + 2 if mark else 1) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -980,13 +989,13 @@ def _source_line(env: jinja2.Environment, name: str, line: int | None) -> str:
     return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
 
-def render_markup(source: Plan | Review | Letter, template: str | Path | None, profile: Profile,
+def render_markup(source: Input, template: str | Path | None, profile: Profile,
                   pictures: Pictures | None = None) -> tuple[str, str, dict[str, str]]:
     """Run the template: the markup text, the template name and its header."""
     pictures = pictures or Pictures(symbol_set())
     env, name = resolve_template(template or default_template(source), source.kind)
     try:
-        info = header(template_source(env, name))
+        info = header(template_source(env, name), name)
         if info.get("kind") and info["kind"] != source.kind:
             raise TemplateError(f"this template is for a {info['kind']}, but the input is a {source.kind}", name)
         if info.get("purpose") and isinstance(source, Letter) and info["purpose"] != source.purpose:
@@ -1138,7 +1147,7 @@ def _reader_picture(pictures: Pictures, person: Person | None) -> str | None:
     return name if name in pictures.symbols.concepts else None
 
 
-def profile_for(source: Plan | Review | Letter) -> str:
+def profile_for(source: Input) -> str:
     """The profile the person's recorded needs ask for: large print or easy read."""
     formats = source.person.information_needs.formats
     for need in formats:

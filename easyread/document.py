@@ -229,7 +229,9 @@ class SymbolRef(Node):
 class Document(Node):
     """A composed document: its metadata and its blocks."""
 
-    kind: Literal["plan", "review", "letter", "text"]
+    kind: Literal["plan", "review", "letter", "one-page-profile", "hospital-passport", "text"]
+    # a plan, review or letter speaks to the person as "you"; a one-page profile and a hospital passport
+    # speak as the person ("I", "me") to those who support them, and plain text is not addressed to anyone
     title: str
     title_source: Source | None = None
     subject: str = ""
@@ -248,6 +250,11 @@ class Document(Node):
     _title_runs: list[Run] | None = PrivateAttr(None)
     # the person's own names (full name, the name they use), for the rule that the document speaks to them as "you"
     _person_names: tuple[str, ...] = PrivateAttr(())
+
+    @property
+    def addressed(self) -> bool:
+        """Whether the document speaks to the person as "you"."""
+        return self.kind in ("plan", "review", "letter")
 
     def blocks_with_symbols(self) -> Iterator[Pictured]:
         """Every block that can carry a symbol, depth first: lines, headings, list items, table rows, contacts."""

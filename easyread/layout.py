@@ -77,8 +77,12 @@ def picture_identity(ref: SymbolRef) -> str:
 def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
     """True when a statement (or the row it ends) leads into what comes after it, so no page ends between
     them: it ends with a colon ("If something goes wrong:", "Who to ring first:" before a contact card), or
-    what follows is a list of a step's few details ("Who:", "By:")."""
+    what follows is a list of a step's few details ("Who:", "By:"). A row that holds its list already leads
+    into nothing more: else "My health:" with its list would stick to the next lead-in and its list, and a
+    run of them would move to the next page as one block."""
     if isinstance(before, Idea):
+        if before.details is not None:
+            return False
         before = before.statements[-1]
     if not isinstance(before, Statement) or after is None:
         return False

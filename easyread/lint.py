@@ -10,11 +10,11 @@ from easyread.composer import compose, header, resolve_template, template_source
 from easyread.document import Document
 from easyread.errors import TemplateError, UsageError
 from easyread.loader import load
-from easyread.model import Letter
+from easyread.model import KINDS, Letter, kinds_said
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 
-SAMPLES = ("plan", "review", "letter")
+SAMPLES = tuple(KINDS)
 
 
 def sample_path(kind: str, minimal: bool = False, purpose: str | None = None) -> Path:
@@ -38,12 +38,12 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     purpose = None
     if sample is None:
         env, name = resolve_template(template, kind or "plan")
-        info = header(template_source(env, name)) if env.loader is not None else {}
+        info = header(template_source(env, name), name) if env.loader is not None else {}
         kind, purpose = kind or info.get("kind"), info.get("purpose")
         if kind is None:
             kind, document = _guess_kind(template, chosen)
         elif kind not in SAMPLES:
-            raise UsageError(f"{template}: the kind {kind!r} is not one of plan, review or letter")
+            raise UsageError(f"{template}: the kind {kind!r} is not one of {kinds_said()}")
         sample = sample_path(kind)
     if document is None:
         given = load(sample)
@@ -89,7 +89,7 @@ def _guess_kind(template: str | Path, profile: Profile) -> tuple[str, Document]:
         return next(iter(fits.items()))
     if not fits and len({str(err) for err in errors.values()}) == 1:
         raise errors["plan"]  # the same mistake whatever the input (a syntax error, say): that is the news
-    ask = (f"{template}: say which kind of input the template is for, with --kind plan|review|letter "
+    ask = (f"{template}: say which kind of input the template is for, with --kind {'|'.join(SAMPLES)} "
            "or a `kind:` line in its header")
     if fits:
         raise UsageError(f"{ask} (it renders with the {_and(list(fits))} samples alike)")

@@ -30,9 +30,8 @@ from easyread.errors import InputError, Problem
 from easyread.limits import (
     MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NODES,
 )
-from easyread.model import INPUT_ADAPTER, KINDS, Letter, Plan, Review
+from easyread.model import INPUT_ADAPTER, KINDS, Common, Input, kinds_said
 
-Input = Union[Plan, Review, Letter]
 Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 FieldPath = tuple[str | int, ...]
 Marks = dict[FieldPath, tuple[int, int]]
@@ -513,9 +512,9 @@ def _explain(error: ErrorDetails) -> str:
     if kind == "literal_error":
         return f"got {_shown(value)}; expected {ctx.get('expected')}"
     if kind == "union_tag_invalid":
-        return f"got {_shown(ctx.get('tag'))}; kind must be plan, review or letter"
+        return f"got {_shown(ctx.get('tag'))}; kind must be {kinds_said()}"
     if kind == "union_tag_not_found":
-        return "the file must say what it is: add `kind: plan`, `kind: review` or `kind: letter` at the top"
+        return f"the file must say what it is: add `kind:` at the top, one of {kinds_said()}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern"))
         return f"{_shown(value)} does not look right; expected something like {_PATTERN_EXAMPLES.get(pattern, pattern)}"
@@ -581,7 +580,7 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
     (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
     Pictures must be inside the file's folder (the working folder for text and dicts) or one of `picture_folders`.
     """
-    if isinstance(source, (Plan, Review, Letter)):
+    if isinstance(source, Common):
         return source
     if isinstance(source, BaseModel):
         return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders)
@@ -593,7 +592,7 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
         return load_text(source, "<text>", picture_folders=picture_folders)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
-            f"expected a plan, review or letter (a file path, YAML or JSON text, a dict or a Plan, Review or Letter), "
+            f"expected a plan, review, letter or other input (a file path, YAML or JSON text, a dict or a model such as Plan), "
             f"got {'nothing (None)' if source is None else 'a ' + type(source).__name__}", file="<input>")])
     path = Path(source)
     text = read_text(path)

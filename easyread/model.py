@@ -1,4 +1,5 @@
-"""Input models: a care and support plan, a review and a letter (Care Act 2014 s.25, s.27).
+"""Input models: a care and support plan, a review and a letter (Care Act 2014 s.25, s.27), a one-page
+profile and a hospital passport.
 
 Every model forbids unknown fields, so a misspelt field is an error rather than lost
 information. Dates are real dates, money is a decimal amount with a period, and any
@@ -810,13 +811,122 @@ class Letter(Common):
         return self
 
 
-Input = Annotated[Union[Plan, Review, Letter], Field(discriminator="kind")]
-KINDS: dict[str, type[Common]] = {"plan": Plan, "review": Review, "letter": Letter}
-INPUT_ADAPTER: TypeAdapter[Plan | Review | Letter] = TypeAdapter(cast(Any, Input))  # an Annotated union is no type
+NHS_NUMBER = re.compile(r"^\d{3} ?\d{3} ?\d{4}$")
+
+
+def _nhs_number_checked(number: str) -> str:
+    """An NHS number in its usual spacing (943 476 5919), refused when its check digit is wrong (modulus 11):
+    one mistyped digit in a hospital passport would point staff at someone else's records."""
+    digits = [int(char) for char in number if char.isdigit()]
+    total = sum(digit * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != digits[9]:
+        raise ValueError(f"{number!r} is not a valid NHS number (its last digit does not check); copy it again "
+                         "from the NHS letter or the GP record")
+    text = "".join(map(str, digits))
+    return f"{text[:3]} {text[3:6]} {text[6:]}"
+
+
+NhsNumber = Annotated[str, Field(pattern=NHS_NUMBER.pattern, examples=["943 476 5919"])]
+
+
+class OnePageProfile(Common):
+    """A one-page profile: what people like and admire about the person, what is important to them, and how
+    to support them well. Written as the person would say it ("I", "me"), for everyone who supports them."""
+
+    kind: Literal["one-page-profile"]
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    date: dt.date = Field(description="The date the profile was written or last updated.")
+    admired_for: list[Viewpoint] = Field(min_length=1, description="What people like and admire about the person, "
+                                         "and who says it.")
+    important_to_me: list[OwnWords] = Field(min_length=1, description="What is important to the person, in their own "
+                                            "words.", json_schema_extra=OWN_WORDS)
+    how_to_support_me: list[Text] = Field(min_length=1, description="How to support the person well: what helps "
+                                          "and what to avoid.")
+    communication: CommunicationPassport | None = None
+    written_with: list[Participant] = Field(default_factory=list, description="Who helped write it.")
+    review_by: dt.date | None = Field(default=None, description="When it will be looked at again.")
+
+
+class MustKnow(Model):
+    """The red part of a hospital passport: what staff must know to keep the person safe."""
+
+    conditions: list[Text] = Field(default_factory=list, description="Health conditions and disabilities.")
+    allergies: list[Text] = Field(default_factory=list, description="Allergies and what they do; 'none known' "
+                                  "when there are none.")
+    medicines: list[Medicine] = Field(default_factory=list)
+    taking_medicine: Text | None = Field(default=None, description="How the person takes medicine, e.g. 'crushed "
+                                                                   "in yoghurt'.")
+    swallowing: list[Text] = Field(default_factory=list, description="Eating, drinking and swallowing risks: "
+                                   "choking, a special diet, thickened drinks.")
+    breathing: list[Text] = Field(default_factory=list, description="Breathing and heart problems.")
+    seizures: list[Text] = Field(default_factory=list, description="A seizure plan: what to do, in order.")
+    tests_and_treatment: list[Text] = Field(default_factory=list, description="How to do blood tests, injections, "
+                                            "blood pressure and other checks with the person.")
+
+
+class ImportantToMe(Model):
+    """The amber part of a hospital passport: what is really important to the person while they are there."""
+
+    seeing_and_hearing: list[Text] = Field(default_factory=list)
+    eating_and_drinking: list[Text] = Field(default_factory=list, description="Help with eating and drinking.")
+    toilet: list[Text] = Field(default_factory=list, description="Help with the toilet and continence.")
+    personal_care: list[Text] = Field(default_factory=list, description="Washing, dressing and getting ready.")
+    getting_around: list[Text] = Field(default_factory=list, description="Moving, walking, stairs, equipment.")
+    sleeping: list[Text] = Field(default_factory=list)
+    keeping_safe: list[Text] = Field(default_factory=list, description="Keeping safe on the ward.")
+    fears: list[Text] = Field(default_factory=list, description="What frightens or worries the person, and what "
+                                                                "helps.")
+
+
+class HospitalPassport(Common):
+    """A hospital passport in the widely used traffic-light parts: red, what staff must know; amber, what is
+    really important to the person; green, their likes and dislikes. Written as the person would say it."""
+
+    kind: Literal["hospital-passport"]
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    date: dt.date = Field(description="The date the passport was written or last updated.")
+    date_of_birth: dt.date | None = None
+    nhs_number: NhsNumber | None = Field(default=None, description="The NHS number, 10 digits (its check digit is "
+                                                                   "checked).")
+    next_of_kin: list[Contact] = Field(default_factory=list, description="Who to contact about the person: family, "
+                                       "carers, an attorney.")
+    gp: Contact | None = None
+    must_know: MustKnow = Field(description="Red: what staff must know.")
+    decisions: Decisions | None = Field(default=None, description="Who can help the person decide, and the "
+                                        "arrangements on record (red: staff must know).")
+    communication: CommunicationPassport | None = Field(default=None, description="Amber: how to understand the "
+                                                        "person, and how they show pain.")
+    important_to_me: ImportantToMe | None = Field(default=None, description="Amber: what is really important "
+                                                  "to the person.")
+    likes: list[Text] = Field(default_factory=list, description="Green: what the person likes.")
+    dislikes: list[Text] = Field(default_factory=list, description="Green: what the person does not like.")
+    in_my_words: list[OwnWords] = Field(default_factory=list, description="What the person wants staff to know, "
+                                        "in their own words.", json_schema_extra=OWN_WORDS)
+    written_with: list[Participant] = Field(default_factory=list, description="Who helped write it.")
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _nhs_number_checks(cls, number: str | None) -> str | None:
+        return None if number is None else _nhs_number_checked(number)
+
+
+Input = Union[Plan, Review, Letter, OnePageProfile, HospitalPassport]
+KINDS: dict[str, type[Common]] = {"plan": Plan, "review": Review, "letter": Letter, "one-page-profile": OnePageProfile,
+                                  "hospital-passport": HospitalPassport}
+INPUT_ADAPTER: TypeAdapter[Input] = TypeAdapter(cast(Any, Annotated[Input, Field(discriminator="kind")]))
+
+
+def kinds_said(joiner: str = "or") -> str:
+    """The kinds of input, for messages: "plan, review, letter, one-page-profile or hospital-passport"."""
+    names = list(KINDS)
+    return f"{', '.join(names[:-1])} {joiner} {names[-1]}"
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema for one kind of input: plan, review or letter."""
+    """The JSON Schema for one kind of input (a key of KINDS)."""
     schema = KINDS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://easyread.invalid/schema/{kind}.json"

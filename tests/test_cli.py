@@ -20,7 +20,10 @@ DENSE = EXAMPLES / "too-dense-plan.yaml"
 
 def test_there_are_examples_of_each_kind():
     kinds = {yaml.safe_load(p.read_text())["kind"] for p in GOOD}
-    assert kinds == {"plan", "review", "letter"} and len(GOOD) >= 4 and DENSE.exists()
+    from easyread.cli import KINDS as CLI_KINDS
+    from easyread.model import KINDS
+
+    assert kinds == set(KINDS) and CLI_KINDS == tuple(KINDS) and len(GOOD) >= 4 and DENSE.exists()
 
 
 @pytest.mark.parametrize("example", GOOD, ids=lambda p: p.name)
@@ -164,7 +167,7 @@ def test_check_a_plan_and_the_dense_example():
                and isinstance(f["source"]["line"], int) for f in report["findings"] if f["level"] == "refuse")
 
 
-@pytest.mark.parametrize("kind", ["plan", "review", "letter"])
+@pytest.mark.parametrize("kind", ["plan", "review", "letter", "one-page-profile", "hospital-passport"])
 def test_schema_validates_every_example_of_its_kind(kind):
     result = run_cli("schema", kind)
     assert result.returncode == 0

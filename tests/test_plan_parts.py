@@ -60,7 +60,8 @@ def texts(value: Any, easy_read: bool, path: str = "") -> Iterator[tuple[str, st
 
 @pytest.mark.parametrize("profile", ["easy-read", "large-print"])
 @pytest.mark.parametrize("example", ["tom-plan", "priya-review", "grace-assessment-letter", "peter-financial-letter",
-                                     "aisha-safeguarding-letter", "dylan-change-letter"])
+                                     "aisha-safeguarding-letter", "dylan-change-letter", "ellie-one-page-profile",
+                                     "ellie-hospital-passport"])
 def test_every_field_is_in_the_text_nothing_silently_dropped(example, profile, tmp_path):
     source = EXAMPLES / f"{example}.yaml"
     done = easyread.render(source, formats=["txt"], profile=profile, outdir=tmp_path)
@@ -174,7 +175,8 @@ def test_the_fields_reference_is_made_from_the_models_and_up_to_date():
     assert "| `my_view` | own words: What the person thinks" in made
 
 
-@pytest.mark.parametrize(("kind", "purpose"), [("plan", None), ("review", None), *(("letter", purpose) for purpose in (
+@pytest.mark.parametrize(("kind", "purpose"), [("plan", None), ("review", None), ("one-page-profile", None),
+                                               ("hospital-passport", None), *(("letter", purpose) for purpose in (
     "review-invitation", "assessment-outcome", "financial-assessment", "safeguarding-next-steps", "change-of-support"))])
 def test_lint_has_two_samples_per_kind_every_optional_field_and_none(kind, purpose):
     from easyread.lint import sample_path

@@ -138,7 +138,7 @@ def check(document: Document, *, profile: str | Profile | None = None,
     sentences = list(document_sentences(document))
     names, person = _document_names(document)
     report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
-                   addressed=document.kind != "text",
+                   addressed=document.addressed,
                    pictures=pictures_shown(document) if chosen.shows_pictures(document.needs) else ())
     report.kind = document.kind
     if only is not None:

@@ -119,7 +119,7 @@ class Report:
     sentences: int = 0
     words: int = 0
     scores: Scores | None = None
-    kind: str | None = None  # plan, review or letter: what a field's fix can be; None for plain text
+    kind: str | None = None  # the input kind (easyread.model.KINDS): what a field's fix can be; None for plain text
 
     @property
     def refusals(self) -> list[Finding]:
