@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports eac
     )
     from easyread.house_style import HouseStyle, load_house_style
     from easyread.loader import load
-    from easyread.model import Letter, Plan, Review
+    from easyread.model import HospitalPassport, Input, Letter, OnePageProfile, Plan, Review
     from easyread.pipeline import Rendered, Renderer, render, render_bytes
     from easyread.profile import Profile, get_profile
     from easyread.readability import check, check_text
@@ -45,7 +45,7 @@ _HOMES = {
     "easyread.pipeline": ["render", "render_bytes", "Renderer", "Rendered"],
     "easyread.batch": ["render_many", "jobs_from", "Job", "Outcome", "Batch"],
     "easyread.document": ["Document"],
-    "easyread.model": ["Plan", "Review", "Letter"],
+    "easyread.model": ["Plan", "Review", "Letter", "OnePageProfile", "HospitalPassport", "Input"],
     "easyread.profile": ["Profile", "get_profile"],
     "easyread.house_style": ["HouseStyle", "load_house_style"],
     "easyread.errors": ["Problem", "EasyReadError", "InputError", "TemplateError", "OutputError", "UsageError",
@@ -53,11 +53,11 @@ _HOMES = {
 }
 _EXPORTS = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = [
-    "Batch", "Document", "EasyReadError", "Finding", "HouseStyle", "InputError", "InstallError", "Job", "Location",
-    "Letter", "Outcome", "OutputError", "Plan", "Problem", "Profile", "Rendered", "Renderer", "Report",
-    "Review", "TemplateError", "TooDenseError", "UsageError", "WriterUnavailable", "check", "check_text",
-    "compose", "get_profile", "jobs_from", "load", "load_house_style", "render", "render_bytes",
-    "render_many",
+    "Batch", "Document", "EasyReadError", "Finding", "HospitalPassport", "HouseStyle", "Input", "InputError",
+    "InstallError", "Job", "Location", "Letter", "OnePageProfile", "Outcome", "OutputError", "Plan", "Problem",
+    "Profile", "Rendered", "Renderer", "Report", "Review", "TemplateError", "TooDenseError", "UsageError",
+    "WriterUnavailable", "check", "check_text", "compose", "get_profile", "jobs_from", "load", "load_house_style",
+    "render", "render_bytes", "render_many",
 ]
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Callable, Union, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -581,7 +581,7 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
     Pictures must be inside the file's folder (the working folder for text and dicts) or one of `picture_folders`.
     """
     if isinstance(source, Common):
-        return source
+        return cast(Input, source)  # every Common model is one of Input's kinds
     if isinstance(source, BaseModel):
         return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders)
     if isinstance(source, dict):

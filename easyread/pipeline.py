@@ -24,8 +24,8 @@ from easyread.composer import compose, profile_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
 from easyread.house_style import HouseStyle, load_house_style
-from easyread.loader import Input, Source, input_file, load, origin_of
-from easyread.model import VOICES, Voice
+from easyread.loader import Source, input_file, load, origin_of
+from easyread.model import VOICES, Input, Voice
 from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due

@@ -13,10 +13,10 @@ from typing import assert_type
 
 import easyread
 from easyread import (
-    Batch, Document, EasyReadError, Finding, HouseStyle, InputError, InstallError, Job, Letter, Location, Outcome,
-    OutputError, Plan, Problem, Profile, Rendered, Renderer, Report, Review, TemplateError, TooDenseError, UsageError,
-    WriterUnavailable, check, check_text, compose, get_profile, jobs_from, load, load_house_style, render,
-    render_bytes, render_many,
+    Batch, Document, EasyReadError, Finding, HospitalPassport, HouseStyle, Input, InputError, InstallError, Job,
+    Letter, Location, OnePageProfile, Outcome, OutputError, Plan, Problem, Profile, Rendered, Renderer, Report,
+    Review, TemplateError, TooDenseError, UsageError, WriterUnavailable, check, check_text, compose, get_profile,
+    jobs_from, load, load_house_style, render, render_bytes, render_many,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -25,8 +25,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def main() -> None:
     """Use every public name the way an integration would."""
     plan = load(EXAMPLES / "jordan-plan.yaml")
-    assert_type(plan, Plan | Review | Letter)
-    assert_type(load((EXAMPLES / "jordan-plan.yaml").read_text()), Plan | Review | Letter)  # YAML text too
+    assert_type(plan, Plan | Review | Letter | OnePageProfile | HospitalPassport)
+    assert_type(plan, Input)
+    assert_type(load((EXAMPLES / "jordan-plan.yaml").read_text()), Input)  # YAML text too
     document = compose(plan, profile="easy-read")
     assert_type(document, Document)
     report = check(document)
