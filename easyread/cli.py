@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     """The whole command line: render, check, schema, templates (list | lint) and symbols (list | find | sheet)."""
     parser = _Parser(
         prog="easyread",
-        description="Turn a care and support plan, review or letter into easy read, large print and more.",
+        description="Turn a care and support plan, review, letter, one-page profile or hospital passport into easy "
+                    "read, large print and more.",
         epilog="Exit codes: 0 done, 1 refused because the text is too hard to read, 2 bad input, usage or a missing "
                "engine, 3 a bug in easyread, 130 stopped with Ctrl-C.",
         missing="say what to do: render, check, schema, templates or symbols, like: easyread render plan.yaml",
@@ -62,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="make the documents a person needs",
                                  description="Write one file per format for each input, named after the input.")
     render.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="plan, review or letter (.yaml or .json), a folder or glob of them, a .csv or .jsonl "
+                        help="a plan, review, letter, profile or passport (.yaml or .json), a folder or glob of them, a .csv or .jsonl "
                              "of letter data (with --base), or - for one plan's YAML or JSON on standard input")
     render.add_argument("--name", metavar="STEM",
                         help="with one input: the name of the files, without extension (default: the input's name, "
@@ -161,11 +162,11 @@ def _parser() -> argparse.ArgumentParser:
     review = symbol_actions.add_parser(
         "review", help="every line of a document beside its picture and why, to approve before it is sent",
         usage="%(prog)s [-h] INPUT -o FILE [--template T] [--profile P] [--symbols DIR]",
-        description="Lay out every line of a plan, review or letter beside its picture, the reason it was chosen and "
+        description="Lay out every line of an input (a plan, a letter ...) beside its picture, the reason it was chosen and "
                     "how to change it (one line in the plan, or a file in your picture folder): a sheet to approve "
                     "before the document goes to the person. The file's suffix chooses .html, .pdf or .json.",
         missing="give the plan and a file to write, like: easyread symbols review plan.yaml -o pictures.html")
-    review.add_argument("input", metavar="INPUT", help="the plan, review or letter (YAML or JSON)")
+    review.add_argument("input", metavar="INPUT", help="a plan, review, letter, profile or passport (YAML or JSON)")
     _option(review, "-o", "--output", metavar="FILE", help="the .html, .pdf or .json sheet to write (needed)")
     review.add_argument("--template", help="a shipped template name or a template file")
     review.add_argument("--profile", default="easy-read", help="easy-read (the default), large-print, or a profile file")
@@ -199,13 +200,13 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise_usage("- (standard input) must be the only input")
         from easyread.loader import load_text
 
-        plan = load_text(_stdin_text("send a plan, review or letter in YAML or JSON"), "<stdin>")
+        plan = load_text(_stdin_text("send a plan, letter or other input in YAML or JSON"), "<stdin>")
         return _render_one(args, "<stdin>", plan, args.name or "document")
     from easyread.batch import jobs_from
 
     jobs = jobs_from(args.inputs, args.base)
     if not jobs:  # only folders with no data files in them: say so, rather than render nothing and exit 0
-        raise_usage(f"no plan, review or letter (.yaml, .yml or .json) found in {', '.join(args.inputs)}")
+        raise_usage(f"no input (a .yaml, .yml or .json plan, letter ...) found in {', '.join(args.inputs)}")
     problems = [job.problem for job in jobs if job.problem is not None]
     if len(problems) == len(jobs):  # not one row can be a letter: an input error, not a batch of failures
         from easyread.errors import InputError

@@ -1035,7 +1035,7 @@ def render_markup(source: Input, template: str | Path | None, profile: Profile,
 
 def compose(source: Source | Input, *, template: str | Path | None = None, profile: str | Path | Profile | None = None,
             symbols: str | Path | SymbolSet | None = None) -> Document:
-    """Compose a plan, review or letter into a Document, with a template, a profile and symbols.
+    """Compose an input (a plan, review, letter ...) into a Document, with a template, a profile and symbols.
 
     `source` is anything `easyread.load` takes; `symbols` is a council's folder of pictures
     that extends or overrides the shipped set (or a SymbolSet already made from one).

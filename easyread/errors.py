@@ -34,7 +34,7 @@ class Problem:
 
 
 class InputError(EasyReadError):
-    """The input could not be read or is not a valid plan, review or letter."""
+    """The input could not be read or is not a valid input of any kind."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -30,7 +30,7 @@ from easyread.errors import InputError, Problem
 from easyread.limits import (
     MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NODES,
 )
-from easyread.model import INPUT_ADAPTER, KINDS, Common, Input, kinds_said
+from easyread.model import INPUT_ADAPTER, INPUT_WORDS, KINDS, Common, Input, kinds_said
 
 Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 FieldPath = tuple[str | int, ...]
@@ -257,7 +257,7 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise InputError([Problem("file not found; check the name and folder", file=str(path))]) from None
     except IsADirectoryError:
-        raise InputError([Problem("this is a folder; give a plan, review or letter file", file=str(path))]) from None
+        raise InputError([Problem(f"this is a folder; give {INPUT_WORDS} file", file=str(path))]) from None
     except OSError as err:
         raise InputError([Problem(f"cannot be read ({err.strerror})", file=str(path))]) from None
     return _decode(raw, str(path), size)
@@ -514,7 +514,7 @@ def _explain(error: ErrorDetails) -> str:
     if kind == "union_tag_invalid":
         return f"got {_shown(ctx.get('tag'))}; kind must be {kinds_said()}"
     if kind == "union_tag_not_found":
-        return f"the file must say what it is: add `kind:` at the top, one of {kinds_said()}"
+        return f"the file must say what it is: add a line such as `kind: plan` at the top (one of {kinds_said()})"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern"))
         return f"{_shown(value)} does not look right; expected something like {_PATTERN_EXAMPLES.get(pattern, pattern)}"
@@ -543,15 +543,15 @@ def _place(marks: Marks, loc: FieldPath) -> tuple[int | None, int | None]:
 
 def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
              base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = ()) -> Input:
-    """Validate plain data as a plan, review or letter, reporting every problem at once.
+    """Validate plain data as an input of one of the KINDS, reporting every problem at once.
 
     `locate` maps field paths to line and column, for the error messages. Pictures must be inside
     `base_dir` (the working folder when it is None) or one of `picture_folders`.
     """
     if data is None or data == "" or data == {}:
-        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
+        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
     if not isinstance(data, dict):
-        raise InputError([Problem(f"expected a plan, review or letter with named fields, got a {type(data).__name__}", file=name)])
+        raise InputError([Problem(f"expected {INPUT_WORDS} with named fields, got a {type(data).__name__}", file=name)])
     too_much = limit_problems(data)
     if too_much:  # before validation, which would do the work the limits are there to prevent
         marks = locate() if locate else {}
@@ -574,7 +574,7 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
 
 
 def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) -> Input:
-    """Load a plan, review or letter: a model, a dict, a file path, or YAML or JSON text.
+    """Load an input of any kind (a plan, a letter ...): a model, a dict, a file path, or YAML or JSON text.
 
     A `str` is YAML or JSON text when it holds a line break or starts like a document
     (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
@@ -592,12 +592,12 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
         return load_text(source, "<text>", picture_folders=picture_folders)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
-            f"expected a plan, review, letter or other input (a file path, YAML or JSON text, a dict or a model such as Plan), "
+            f"expected {INPUT_WORDS} (a file path, YAML or JSON text, a dict, or a model such as Plan), "
             f"got {'nothing (None)' if source is None else 'a ' + type(source).__name__}", file="<input>")])
     path = Path(source)
     text = read_text(path)
     if not text.strip():
-        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=str(path))])
+        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
     loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), picture_folders=picture_folders)
     return with_origin(loaded, Origin(str(path), locate))
@@ -616,9 +616,9 @@ def input_file(source: object) -> Path | None:
 
 
 def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = ()) -> Input:
-    """Load a plan, review or letter from YAML or JSON text (pictures are found relative to the working folder)."""
+    """Load an input from YAML or JSON text (pictures are found relative to the working folder)."""
     if not text.strip():
-        raise InputError([Problem("is empty; expected a plan, review or letter (see the examples/ folder)", file=name)])
+        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
     is_json = text.lstrip().startswith("{")
     try:
         data, locate = parse(text, name, is_json=is_json)

@@ -919,6 +919,10 @@ KINDS: dict[str, type[Common]] = {"plan": Plan, "review": Review, "letter": Lett
 INPUT_ADAPTER: TypeAdapter[Input] = TypeAdapter(cast(Any, Annotated[Input, Field(discriminator="kind")]))
 
 
+# the kinds in words, for messages that say what input was expected
+INPUT_WORDS = "a plan, review, letter, one-page profile or hospital passport"
+
+
 def kinds_said(joiner: str = "or") -> str:
     """The kinds of input, for messages: "plan, review, letter, one-page-profile or hospital-passport"."""
     names = list(KINDS)

@@ -95,7 +95,7 @@ class Renderer:
 
     def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
                 template: str | Path | None = None) -> Document:
-        """A plan, review or letter composed into a Document (not yet checked)."""
+        """An input composed into a Document (not yet checked)."""
         loaded = load(source, picture_folders=self.picture_folders)
         return compose(loaded, template=template or self.template, profile=self.profile_for(loaded, profile),
                        symbols=self.symbols)
@@ -283,7 +283,7 @@ def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None
                  profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
                  picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
-    """Render a plan, review or letter to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
+    """Render an input (a plan, a letter ...) to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of
@@ -299,7 +299,7 @@ def render(source: Source | Input, *, formats: Sequence[str] | None = None, outd
            stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
            symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
            picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
-    """Render a plan, review or letter into files in `outdir`; raises TooDenseError (writing nothing) if refused.
+    """Render an input (a plan, a letter ...) into files in `outdir`; raises TooDenseError (writing nothing) if refused.
 
     Takes what render_bytes() takes, and writes one file per format named after the input.
     """

@@ -17,12 +17,13 @@ MARGIN_SLACK = 0.15 * CM  # a glyph's box may reach a little past the margin it 
 FOOTER = re.compile(r"^Page \d+ of \d+$")
 
 # What a reader must see on one line, written here independently of easyread.writers.whole: a
-# phone number, a postcode, a date, an amount with its period, "12 noon". Any space may be a
+# phone number, an NHS number, a postcode, a date, an amount with its period, "12 noon". Any space may be a
 # line break in the page's text; a match that holds one is split.
 _GAP = r"[ \u00a0\n]"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 WHOLE_ON_A_LINE = {
     "phone number": rf"(?<![\d£.])(?:\+44{_GAP}?|0)\d{{2,4}}(?:{_GAP}\d{{3,4}}){{1,2}}(?!\d)",
+    "NHS number": rf"(?<![\d.,])\d{{3}}{_GAP}\d{{3}}{_GAP}\d{{4}}(?!\d)",
     "postcode": rf"\b[A-Z]{{1,2}}\d[A-Z\d]?{_GAP}\d[A-Z]{{2}}\b",
     "date": rf"\b\d{{1,2}}{_GAP}(?:{_MONTHS})(?:{_GAP}\d{{4}})?\b",
     "amount": rf"£\d[\d,]*(?:\.\d\d)?{_GAP}(?:a|an|per|each){_GAP}(?:week|fortnight|month|year|day|hour)\b",

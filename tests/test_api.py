@@ -111,7 +111,7 @@ def test_a_json_string_is_never_taken_for_a_file_name(plan):
 
 @pytest.mark.parametrize("source", [None, ["kind: plan"], 42])
 def test_a_list_none_or_number_is_one_clear_input_error(source):
-    with pytest.raises(InputError, match="expected a plan, review or letter .*got"):
+    with pytest.raises(InputError, match="expected a plan, review, letter, one-page profile or hospital passport .*got"):
         easyread.render_bytes(source, formats=["txt"])
 
 

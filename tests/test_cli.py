@@ -188,8 +188,8 @@ def test_templates_list_and_symbols_list():
     result = run_cli("templates", "list")
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
-    assert names == ["assessment_outcome", "change_of_support", "financial_assessment", "review", "review_invitation",
-                     "safeguarding_next_steps", "support_plan"]
+    assert names == ["assessment_outcome", "change_of_support", "financial_assessment", "hospital_passport",
+                     "one_page_profile", "review", "review_invitation", "safeguarding_next_steps", "support_plan"]
     symbols = run_cli("symbols", "list").stdout
     assert "doctor" in symbols and "A doctor" in symbols
 
@@ -328,7 +328,7 @@ def test_render_a_glob_matching_one_file(plan, write, tmp_path):
 def test_render_a_folder_with_no_plans_is_a_clear_error(write, tmp_path):
     write("plans/notes.txt", "not a plan\n")
     result = run_cli("render", tmp_path / "plans", "--to", "txt", "-o", tmp_path / "out")
-    assert result.returncode == 2 and "no plan, review or letter" in result.stderr
+    assert result.returncode == 2 and "no input (a .yaml, .yml or .json plan, letter ...) found" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -405,7 +405,8 @@ def test_a_headerless_template_is_linted_with_the_only_kind_that_fits(write):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "small.md.j2 (with the samples review.yaml and review-minimal.yaml)"
     several = run_cli("templates", "lint", write("any.md.j2", "# Hello {{ person.called }}\n"))
-    assert several.returncode == 2 and "--kind" in several.stderr and "plan, review and letter" in several.stderr
+    assert several.returncode == 2 and "--kind" in several.stderr \
+        and "plan, review, letter, one-page-profile and hospital-passport samples alike" in several.stderr
 
 
 def test_all_with_wav_makes_every_format_and_wav(plan, write, tmp_path):

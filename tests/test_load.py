@@ -84,7 +84,7 @@ def test_missing_and_unknown_kind(plan, write):
     with pytest.raises(InputError, match="kind: plan"):
         load(write("nokind.yaml", plan))
     plan["kind"] = "memo"
-    with pytest.raises(InputError, match="plan, review or letter"):
+    with pytest.raises(InputError, match="kind must be plan, review, letter, one-page-profile or hospital-passport"):
         load(write("memo.yaml", plan))
 
 

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from easyread.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
-from easyread.model import INPUT_ADAPTER, Letter, Meeting, Money, Picture, Plan, Review, TimetableSlot, Wording
+from easyread.model import INPUT_ADAPTER, KINDS, Letter, Meeting, Money, Picture, Plan, Review, TimetableSlot, Wording
 
 
 def test_wording_accepts_a_plain_string_or_both_wordings():
@@ -54,7 +54,7 @@ def test_unknown_fields_are_errors_not_silently_dropped(plan):
 
 def test_kind_picks_the_model(plan):
     assert isinstance(INPUT_ADAPTER.validate_python(plan), Plan)
-    assert set(INPUT_ADAPTER.json_schema()["discriminator"]["mapping"]) == {"plan", "review", "letter"}
+    assert set(INPUT_ADAPTER.json_schema()["discriminator"]["mapping"]) == set(KINDS)
     assert Review.model_fields["kind"].annotation.__args__ == ("review",)
     assert Letter.model_fields["kind"].annotation.__args__ == ("letter",)
 

@@ -558,7 +558,7 @@ def test_the_required_words_choose_a_sensible_picture(word):
         ("You would like a job in a cafe.", "work"),
         ("Your review is in March.", "review"),
         ("We will look at your plan again.", "plan"),
-        ("Please sign here.", "sign"),
+        ("Please sign here.", "signature"),
         ("We will send you a letter.", "letter"),
         ("You can email Sam.", "email"),
         ("Go to bed by 11pm at night.", "bed"),

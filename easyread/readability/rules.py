@@ -66,7 +66,7 @@ class Text:
     profile: str = ""
     known_names: set[str] = field(default_factory=set)
     person: tuple[str, ...] = ()  # how the person's name may be written: "Margaret", "Mr Brooks"
-    addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter: Document.addressed)
+    addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter; see Document.addressed)
     pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
 
     @cached_property

@@ -1,4 +1,4 @@
-"""What must stay on one line: phone numbers, postcodes, dates, amounts with their period, and times.
+"""What must stay on one line: phone numbers, NHS numbers, postcodes, dates, amounts with their period, and times.
 
 "ring the council on 01632 960 / 999" reads as an emergency line called 999, and "NM1 / 3DS" as
 two things. Every writer that lays text out in lines (PDF, Word, HTML, the accessible text) joins
@@ -13,6 +13,7 @@ NO_BREAK = "\u00a0"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _WHOLE = re.compile("|".join((
     r"(?<![\w£.])(?:\+44 ?|0)\d{2,4}(?:[ -]\d{3,4}){1,2}(?!\d)",  # 01632 960 999, +44 1632 960 123
+    r"(?<![\d.,])\d{3} \d{3} \d{4}(?!\d|[.,]\d)",  # an NHS number: 943 476 5919
     r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # NM1 3DS
     rf"\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b",  # 18 November 2026 (the weekday before it may wrap)
     r"£\d[\d,]*(?:\.\d\d)? (?:a|an|per|each) (?:week|fortnight|month|year|day|hour)\b",  # £27.40 a week
@@ -21,5 +22,5 @@ _WHOLE = re.compile("|".join((
 
 
 def keep_whole(text: str) -> str:
-    """The text with no-break spaces inside its phone numbers, postcodes, dates, amounts and times."""
+    """The text with no-break spaces inside its phone and NHS numbers, postcodes, dates, amounts and times."""
     return _WHOLE.sub(lambda match: match.group(0).replace(" ", NO_BREAK), text) if " " in text else text
