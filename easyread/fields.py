@@ -1,7 +1,8 @@
-"""The input fields of every kind, as a Markdown reference made from the models (docs/fields.md).
+"""The input fields of every kind, as a Markdown reference (docs/fields.md) and JSON Schemas (docs/schema/)
+made from the models.
 
 Made from the same pydantic models that read the input and give `easyread schema`, so the
-reference never drifts from what easyread accepts; a test checks docs/fields.md is up to date.
+reference never drifts from what easyread accepts; a test checks both are up to date.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from easyread.model import KINDS, OWN_WORDS, Wording
 INTRO = """# Input fields
 
 Every field of every kind of input easyread reads, made from its models by `python -m easyread.fields`
-(do not edit by hand). `easyread schema KIND` prints the same as JSON Schema.
+(do not edit by hand). `easyread schema KIND` prints the same as JSON Schema, published for each kind in
+[schema/](schema/) (`plan.json`, `review.json`, `letter.json`, `one-page-profile.json`, `hospital-passport.json`).
 
 - **wording**: professional wording, as a string, or as `text:` with an `easy_read:` wording beside it (used
   in easy read) and an optional `symbol:` (the picture to show). The readability gate checks it.
@@ -91,7 +93,19 @@ def reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def schemas() -> dict[str, str]:
+    """The JSON Schema of every kind, as the text of docs/schema/KIND.json."""
+    import json
+
+    from easyread.model import json_schema
+
+    return {kind: json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS}
+
+
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent.parent / "docs" / "fields.md"
-    target.write_text(reference())
-    print(target)
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    (docs / "fields.md").write_text(reference())
+    (docs / "schema").mkdir(exist_ok=True)
+    for kind, text in schemas().items():
+        (docs / "schema" / f"{kind}.json").write_text(text)
+    print(docs / "fields.md", docs / "schema")

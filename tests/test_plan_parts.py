@@ -175,6 +175,16 @@ def test_the_fields_reference_is_made_from_the_models_and_up_to_date():
     assert "| `my_view` | own words: What the person thinks" in made
 
 
+def test_a_json_schema_is_published_for_every_kind():
+    from easyread.fields import schemas
+    from easyread.model import KINDS
+
+    made = schemas()  # the examples are validated against each by test_cli's schema test
+    assert sorted(made) == sorted(KINDS)
+    for kind, text in made.items():
+        assert (ROOT / "docs" / "schema" / f"{kind}.json").read_text() == text, "run: python -m easyread.fields"
+
+
 @pytest.mark.parametrize(("kind", "purpose"), [("plan", None), ("review", None), ("one-page-profile", None),
                                                ("hospital-passport", None), *(("letter", purpose) for purpose in (
     "review-invitation", "assessment-outcome", "financial-assessment", "safeguarding-next-steps", "change-of-support"))])
