@@ -171,6 +171,31 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--template", help="a shipped template name or a template file")
     review.add_argument("--profile", default="easy-read", help="easy-read (the default), large-print, or a profile file")
     _option(review, "--symbols", **council)
+    serve = commands.add_parser(
+        "serve", help="serve easyread over HTTP for other systems (see docs/service.md)",
+        description="Serve easyread over HTTP: POST /render, POST /check, GET /schema/KIND, /templates, /symbols, "
+                    "/healthz, /version and /openapi.json. Templates, house style, symbols and photos come from the "
+                    "options here, never from a request. If the environment variable named by --token-env is set, "
+                    "every request but /healthz needs 'Authorization: Bearer <token>'. Logs are JSON lines on "
+                    "stderr that never hold the person's text or name.")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1, this "
+                                                            "machine only; 0.0.0.0 for every address)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--workers", type=int, default=2, help="render worker processes (default 2); audio renders "
+                                                              "use at most all but one, so visual ones never wait "
+                                                              "behind them")
+    serve.add_argument("--templates", metavar="DIR", help="a folder of your own templates, named with ?template=")
+    serve.add_argument("--house-style", metavar="FILE", help="your house style, for every render")
+    serve.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols")
+    serve.add_argument("--picture-folder", metavar="DIR", action="append", default=[],
+                       help="a folder of photos plans may name, relative to the first such folder (repeat for "
+                            "more); with none, a plan that names a picture is refused")
+    serve.add_argument("--max-bytes", type=int, default=2_000_000, help="the largest request body (default "
+                                                                        "2000000); larger is refused with 413")
+    serve.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
+                       help="the longest one render may take (default 120); longer is stopped with 504")
+    serve.add_argument("--token-env", default="EASYREAD_TOKEN", metavar="NAME",
+                       help="the environment variable holding the bearer token (default EASYREAD_TOKEN)")
     return parser
 
 
@@ -178,17 +203,6 @@ def _version() -> str:
     from easyread import __version__
 
     return __version__
-
-
-def _split_formats(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    formats = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
-    if "all" in formats:  # every format but wav, and any named beside it (all,wav)
-        from easyread.writers import ALL
-
-        return list(dict.fromkeys([*ALL, *(f for f in formats if f != "all")]))
-    return formats
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -225,9 +239,10 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
     """Render one document: each file's path on stdout, refusals and notes on stderr."""
     from easyread.errors import TooDenseError
     from easyread.pipeline import render
+    from easyread.writers import split_formats
 
     try:
-        done = render(source, formats=_split_formats(args.to), outdir=args.output, stem=stem,
+        done = render(source, formats=split_formats(args.to), outdir=args.output, stem=stem,
                       profile=args.profile, template=args.template, symbols=args.symbols,
                       house_style=args.house_style, picture_folders=args.picture_folder, voice=_voice(args))
     except TooDenseError as err:
@@ -277,8 +292,9 @@ def _stdin_text(what: str) -> str:
 def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path) -> int:
     """Many documents: progress on stderr, each file's path on stdout, a summary and a JSON report."""
     from easyread.batch import plan_outputs, render_many
+    from easyread.writers import split_formats
 
-    options = {"formats": _split_formats(args.to), "profile": args.profile, "template": args.template,
+    options = {"formats": split_formats(args.to), "profile": args.profile, "template": args.template,
                "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style,
                "picture_folders": args.picture_folder, "voice": _voice(args)}
     jobs = plan_outputs(jobs, options, [report_path])  # clashes stop the batch here, before the progress bar
@@ -469,6 +485,28 @@ def _error(message: str, label: str = "error") -> None:
     sys.stderr.write(f"easyread: {label}: {message}\n")
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve over HTTP until stopped."""
+    try:
+        from easyread.service import Settings, serve
+    except ImportError:
+        raise_usage("the HTTP service needs its extra: pip install 'easyread[service]'")
+    for folder in [args.templates, args.symbols, *args.picture_folder]:
+        if folder is not None and not Path(folder).is_dir():
+            raise_usage(f"{folder} is not a folder")
+    if args.workers < 1 or args.max_bytes < 1 or args.time_limit <= 0:
+        raise_usage("--workers, --max-bytes and --time-limit must be more than 0")
+    if args.house_style is not None:  # a mistake in it is said now, not by every render
+        from easyread.house_style import load_house_style
+
+        load_house_style(args.house_style)
+    settings = Settings(workers=args.workers, max_body_bytes=args.max_bytes, render_seconds=args.time_limit,
+                        token_variable=args.token_env, templates=args.templates, house_style=args.house_style,
+                        symbols=args.symbols, picture_folders=tuple(args.picture_folder))
+    serve(settings, host=args.host, port=args.port)
+    return DONE
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -476,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return {"render": cmd_render, "check": cmd_check, "schema": cmd_schema, "templates": cmd_templates,
-                "symbols": cmd_symbols}[args.command](args)
+                "symbols": cmd_symbols, "serve": cmd_serve}[args.command](args)
     except TooDenseError as err:
         sys.stderr.write(err.report.to_text())
         _error(str(err))

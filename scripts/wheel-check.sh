@@ -65,7 +65,7 @@ EOF
 # 2. A fresh virtual environment, the wheel and its dependencies from the index
 echo "== installing it in a fresh virtual environment ($("$python" --version))"
 quietly "$python" -m venv "$work/venv"
-quietly "$work/venv/bin/python" -m pip install --disable-pip-version-check "$wheel[voice]"
+quietly "$work/venv/bin/python" -m pip install --disable-pip-version-check "$wheel[voice,service]"
 easyread="$work/venv/bin/easyread"
 
 # 3. From outside the checkout, every example in every format
@@ -112,4 +112,22 @@ for sheet in pictures.pdf pictures.html; do
     [ -s "$out/$sheet" ] || fail "symbols review wrote no $sheet"
 done
 echo "symbols review: pictures.pdf, pictures.html"
+# the HTTP service, from the wheel: a PDF of every good example, the same as the CLI's
+port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+SOURCE_DATE_EPOCH=1790000000 "$easyread" serve --port "$port" --picture-folder "$root/examples" \
+    --house-style "$house" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for example in "$root"/examples/*.yaml; do
+    name="$(basename "$example" .yaml)"
+    [[ "$name" == *too-dense* ]] && continue
+    curl -sf -X POST --data-binary "@$example" -H 'Content-Type: application/yaml' \
+        "http://127.0.0.1:$port/render?formats=pdf" -o "$work/$name.served.pdf" || fail "serve: $name: no PDF"
+    SOURCE_DATE_EPOCH=1790000000 quietly "$easyread" render "$example" --to pdf --house-style "$house" -o "$work/cli"
+    cmp -s "$work/$name.served.pdf" "$work/cli/$name.pdf" || fail "serve: $name.pdf is not the CLI's"
+done
+kill "$server"; wait "$server" 2>/dev/null || true
+grep -q '"event": "stopped"' "$work/serve.log" || { cat "$work/serve.log" >&2; fail "serve did not stop cleanly"; }
+echo "serve: every example's PDF over HTTP, the same as the CLI's"
 echo "wheel check passed in $((SECONDS - started)) s"

@@ -46,6 +46,17 @@ def writer(fmt: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{WRITERS[fmt]}")
 
 
+def split_formats(text: str | None) -> list[str] | None:
+    """Formats named in a list like "pdf,docx" (a CLI option, an HTTP query); "all" is ALL with any named
+    beside it ("all,wav"); None when none are named."""
+    if not text:
+        return None
+    formats = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    if "all" in formats:
+        return list(dict.fromkeys([*ALL, *(f for f in formats if f != "all")]))
+    return formats or None
+
+
 def formats_for(needs: list[str]) -> tuple[list[str], list[str]]:
     """The formats a person's recorded needs ask for: (available, not yet available)."""
     wanted = list(dict.fromkeys(fmt for need in needs for fmt in NEED_FORMATS.get(need, [])))

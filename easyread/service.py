@@ -1,0 +1,492 @@
+"""easyread over HTTP: an ASGI app (FastAPI, served by uvicorn) for systems not written in Python.
+
+`easyread serve` runs it. Renders happen in a pool of worker processes, each with one Renderer
+made from the server's own settings (templates, house style, symbols and picture folders are
+configured here, never sent with a request, so no request can run template code). Audio renders
+may use all but one worker, so a batch of them never starves the visual formats. The logs are
+JSON lines that never hold the person's text or name: only what was asked, how big, how long and
+the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import io
+import json
+import logging
+import os
+import re
+import signal
+import time
+import uuid
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, AsyncIterator
+
+from fastapi import FastAPI, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+if TYPE_CHECKING:
+    from easyread.pipeline import Renderer
+
+MAX_BODY_BYTES = 2_000_000
+RENDER_SECONDS = 120.0
+TOKEN_VARIABLE = "EASYREAD_TOKEN"
+DATA_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+TEXT_TYPES = ("text/plain", "text/markdown")
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LOG = logging.getLogger("easyread.service")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server runs: its render workers and limits, and the council's own templates and styles."""
+
+    workers: int = 2
+    max_body_bytes: int = MAX_BODY_BYTES
+    render_seconds: float = RENDER_SECONDS
+    max_waiting: int = 32  # renders queued beyond the workers before the server says it is busy (503)
+    token_variable: str = TOKEN_VARIABLE
+    templates: str | None = None  # a folder of the council's templates, chosen by name with ?template=
+    house_style: str | None = None
+    symbols: str | None = None
+    picture_folders: tuple[str, ...] = ()  # the photos plans may name, relative to the first
+    token: str | None = field(default=None, repr=False)  # read from token_variable when the app is made
+
+
+def forbid_outbound() -> None:
+    """From now on, this process refuses to open a network connection to anywhere but this machine.
+
+    A Python audit hook (it cannot be removed) sees every socket connect: the server answers on
+    its own address and needs no other, so a plan can never make it reach out, and nothing a
+    library does quietly (telemetry, a model download) can leave the machine.
+    """
+    import ipaddress
+    import sys
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event != "socket.connect" or not isinstance(args[1], tuple):
+            return  # a Unix socket (a path) stays on this machine
+        host = str(args[1][0]).split("%")[0]
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = host == "localhost"
+        if not local:
+            raise PermissionError(f"easyread serve makes no outbound connections (refused: {host})")
+
+    sys.addaudithook(hook)
+
+
+# --- in a worker process ----------------------------------------------------------------------
+
+_RENDERER: Renderer | None = None
+_TEMPLATES: Path | None = None
+
+
+class _TimeUp(Exception):
+    """A render ran past the server's time limit."""
+
+
+def _start_worker(settings: Settings) -> None:
+    """Make this worker's Renderer once, load the word tables, and work in the first picture folder.
+
+    A picture a request names is found relative to that folder, and must be inside one of the picture
+    folders; with none given, the worker works in an empty folder of its own, so no request can put a
+    file from the server's disk in a document.
+    """
+    import tempfile
+
+    from easyread.pipeline import Renderer
+    from easyread.readability import lexicon
+
+    global _RENDERER, _TEMPLATES
+    forbid_outbound()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when to stop; renders in hand finish
+    folders = [Path(folder).resolve() for folder in settings.picture_folders]
+    os.chdir(folders[0] if folders else tempfile.mkdtemp(prefix="easyread-service-"))
+    _RENDERER = Renderer(house_style=settings.house_style, symbols=settings.symbols, picture_folders=folders)
+    _TEMPLATES = Path(settings.templates).resolve() if settings.templates else None
+    lexicon.warm_up()
+
+
+def _on_time_up(signum: int, frame: Any) -> None:
+    raise _TimeUp()
+
+
+def _template(name: str | None) -> str | Path | None:
+    """A template by name: the council's folder first, then the shipped ones."""
+    if name is None:
+        return None
+    if _TEMPLATES is not None and (_TEMPLATES / f"{name}.md.j2").is_file():
+        return _TEMPLATES / f"{name}.md.j2"
+    return name
+
+
+def _problems(err: Exception) -> list[dict[str, Any]]:
+    from easyread.errors import InputError
+
+    if isinstance(err, InputError):
+        return [{"field": p.field, "message": p.message, "line": p.line, "column": p.column} for p in err.problems]
+    return [{"field": None, "message": str(err), "line": None, "column": None}]
+
+
+def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """In a worker: one render or check, as plain data (bytes and JSON text), within the time limit."""
+    from easyread.errors import InputError, TemplateError, TooDenseError, UsageError
+
+    assert _RENDERER is not None, "the worker was not started"
+    signal.signal(signal.SIGALRM, _on_time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        if task == "render":
+            return _render(body, options)
+        return _check(body, options)
+    except TooDenseError as err:
+        return {"status": 422, "error": "refused", "report": json.loads(err.report.to_json())}
+    except InputError as err:
+        return {"status": 400, "error": "input", "problems": _problems(err)}
+    except TemplateError as err:
+        return {"status": 400, "error": "template", "problems": _problems(err)}
+    except UsageError as err:
+        return {"status": 400, "error": "usage", "problems": _problems(err)}
+    except _TimeUp:
+        return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s and was stopped"}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+    from easyread.loader import load
+
+    assert _RENDERER is not None
+    loaded = load(body, picture_folders=_RENDERER.picture_folders)
+    done = _RENDERER.render_bytes(loaded, formats=options["formats"], profile=options["profile"],
+                                  template=_template(options["template"]))
+    if done.unavailable:
+        return {"status": 500, "error": "unavailable", "message": "; ".join(done.unavailable)}
+    done.stem = loaded.kind  # "plan.pdf": a request has no file name, and the person's name is not for headers
+    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "files": done.files,
+            "names": {fmt: done.filename(fmt) for fmt in done.files},
+            "types": {fmt: done.media_type(fmt) for fmt in done.files}}
+
+
+def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+    from easyread.readability import check, check_text
+
+    assert _RENDERER is not None
+    profile = options["profile"]
+    if options["plain"]:
+        report = check_text(body.decode("utf-8"), profile=profile or "easy-read", name="<request>")
+    else:
+        document = _RENDERER.compose(body, profile=profile, template=_template(options["template"]))
+        report = check(document, profile=profile or document.profile)
+    return {"status": 200, "report": json.loads(report.to_json())}
+
+
+# --- in the server process ---------------------------------------------------------------------
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line: the time, level, message and the record's `fields` (never request text)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname.lower(),
+                "logger": record.name, "event": record.getMessage()}
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info and record.exc_info[0] is not None:
+            data["exception"] = record.exc_info[0].__name__  # the type only: a message may quote the input
+        return json.dumps(data, ensure_ascii=False)
+
+
+def log_config() -> dict[str, Any]:
+    """Logging for uvicorn and the app: JSON lines on stderr, uvicorn's access log off (ours replaces it)."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {"version": 1, "disable_existing_loggers": False,
+            "formatters": {"json": {"()": f"{__name__}.JsonLines"}},
+            "handlers": {"stderr": handler},
+            "loggers": {name: {"handlers": ["stderr"], "level": "INFO", "propagate": False}
+                        for name in ("uvicorn", "uvicorn.error", "easyread.service")}}
+
+
+class Pool:
+    """The render workers: a process pool, a limit on renders waiting, and fewer places for audio."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.executor = self._new()
+        self.waiting = 0
+        self.audio = asyncio.Semaphore(max(1, settings.workers - 1))
+
+    def _new(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        return ProcessPoolExecutor(max_workers=self.settings.workers, initializer=_start_worker,
+                                   initargs=(self.settings,), mp_context=multiprocessing.get_context("forkserver"))
+
+    async def run(self, task: str, body: bytes, options: dict[str, Any], audio: bool) -> dict[str, Any]:
+        """Run one task in a worker; a 503 answer when too many wait, a 500 when a worker died."""
+        if self.waiting >= self.settings.workers + self.settings.max_waiting:
+            return {"status": 503, "error": "busy", "message": "too many renders are waiting; try again soon"}
+        self.waiting += 1
+        try:
+            if audio:
+                async with self.audio:
+                    return await self._submit(task, body, options)
+            return await self._submit(task, body, options)
+        finally:
+            self.waiting -= 1
+
+    async def _submit(self, task: str, body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+        seconds = self.settings.render_seconds
+        try:
+            future = self.executor.submit(_work, task, body, options, seconds)
+            return await asyncio.wait_for(asyncio.wrap_future(future), seconds + 30)
+        except BrokenProcessPool:  # a worker died (out of memory?): start new ones for the next requests
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._new()
+            return {"status": 500, "error": "worker", "message": "the render stopped unexpectedly; try again"}
+        except asyncio.TimeoutError:
+            return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s"}
+
+    def close(self) -> None:
+        """Finish the renders in hand, then stop the workers."""
+        self.executor.shutdown(wait=True)
+
+
+def _error(status: int, error: str, message: str, **more: Any) -> Response:
+    return JSONResponse({"error": error, "message": message, **more}, status_code=status)
+
+
+def _answer(result: dict[str, Any]) -> Response:
+    """A worker's result as a response: the file, a zip of files, or the error as JSON."""
+    status = result.pop("status")
+    if status != 200:
+        messages = {"input": "the input has problems; each is listed with its field",
+                    "template": "the template could not be used", "usage": "the request asks for something "
+                    "easyread cannot do", "refused": "the text is too dense to be easy to read; nothing was made"}
+        result.setdefault("message", messages.get(result["error"], result["error"]))
+        return JSONResponse(result, status_code=status)
+    if "report" in result:
+        return JSONResponse(result["report"])
+    files, names, types = result["files"], result["names"], result["types"]
+    headers = {"X-Easyread-Kind": result["kind"]}
+    if result["voice"]:
+        headers["X-Easyread-Voice"] = result["voice"]
+    if len(files) == 1:
+        [(fmt, data)] = files.items()
+        headers["Content-Disposition"] = f'attachment; filename="{names[fmt]}"'
+        return Response(data, media_type=types[fmt], headers=headers)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for fmt, data in files.items():
+            archive.writestr(names[fmt], data)
+    headers["Content-Disposition"] = f'attachment; filename="{result["kind"]}.zip"'
+    return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _body(request: Request, settings: Settings, allowed: tuple[str, ...]) -> bytes | Response:
+    """The request's body, or the error response: 415 for a type not allowed, 413 when too big."""
+    kind = _media_type(request)
+    if kind not in allowed:
+        return _error(415, "media-type", f"send the body as one of: {', '.join(allowed)} (got {kind or 'none'})")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+        return _too_big(settings)
+    body = bytearray()
+    async for chunk in request.stream():  # counted as it comes: a body without a length is stopped too
+        body += chunk
+        if len(body) > settings.max_body_bytes:
+            return _too_big(settings)
+    return bytes(body)
+
+
+def _too_big(settings: Settings) -> Response:
+    return _error(413, "too-large", f"the body is over {settings.max_body_bytes:,} bytes; a plan is rarely over "
+                                    "50 KB")
+
+
+def openapi_schema(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the input kinds' JSON Schemas (the same models as `easyread schema`)."""
+    from fastapi.openapi.utils import get_openapi
+
+    from easyread.model import INPUT_ADAPTER
+
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    inputs = INPUT_ADAPTER.json_schema(ref_template="#/components/schemas/{model}")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(inputs.pop("$defs", {}))
+    schemas["Input"] = inputs
+    app.openapi_schema = document
+    return document
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The ASGI app: /render, /check, /schema/{kind}, /templates, /symbols, /healthz and /version."""
+    from easyread import __version__
+
+    settings = settings or Settings()
+    token = settings.token if settings.token is not None else os.environ.get(settings.token_variable) or None
+    state: dict[str, Pool] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state["pool"] = Pool(settings)
+        LOG.info("started", extra={"fields": {"workers": settings.workers, "token": token is not None,
+                                              "max_body_bytes": settings.max_body_bytes}})
+        try:
+            yield
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, state["pool"].close)
+            LOG.info("stopped")
+
+    app = FastAPI(title="easyread", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Care and support plans, reviews, letters, one-page profiles and hospital passports "
+                              "into easy read, large print, Word, tagged PDF and audio, refusing text that is too "
+                              "dense. Templates and house styles are the server's own.")
+    app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
+
+    @app.middleware("http")
+    async def guard_and_log(request: Request, call_next: Any) -> Response:
+        """Check the token, then log the request: its route, status, sizes and time, never its content."""
+        started, request_id = time.perf_counter(), uuid.uuid4().hex[:12]
+        if token is not None and request.url.path not in ("/healthz",):
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                response = _error(401, "token", "send the server's token: Authorization: Bearer <token>")
+                response.headers["WWW-Authenticate"] = "Bearer"
+                _log(request, response, started, request_id)
+                return response
+        try:
+            response = await call_next(request)
+        except Exception:  # never a traceback to the caller, and only the exception's type in the log
+            LOG.error("failed", exc_info=True, extra={"fields": {"id": request_id, "path": request.url.path}})
+            response = _error(500, "internal", "something went wrong in easyread; the server's log has the time")
+        response.headers["X-Request-Id"] = request_id
+        _log(request, response, started, request_id)
+        return response
+
+    def _log(request: Request, response: Response, started: float, request_id: str) -> None:
+        fields = {"id": request_id, "method": request.method, "path": request.url.path,
+                  "status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1),
+                  "bytes_in": int(request.headers.get("content-length") or 0),
+                  "bytes_out": int(response.headers.get("content-length") or 0)}
+        if request.url.path == "/render":
+            fields["formats"] = request.query_params.get("formats", "")
+            fields["kind"] = response.headers.get("x-easyread-kind")
+        LOG.info("request", extra={"fields": fields})
+
+    formats_help = "Comma-separated formats (txt, json, html, docx, pdf, mp3, wav, speech.txt or all); default: the "\
+                   "person's recorded needs"
+
+    @app.post("/render", summary="Render an input into one format (the file) or several (a zip)",
+              openapi_extra=_body_doc(DATA_TYPES), responses=_responses(200, 400, 401, 413, 415, 422, 503, 504))
+    async def render(request: Request,
+                     formats: str | None = Query(None, description=formats_help),
+                     profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
+                     template: str | None = Query(None, description="A template by name: the server's own or a "
+                                                                    "shipped one (see /templates)")) -> Response:
+        body = await _body(request, settings, DATA_TYPES)
+        if not isinstance(body, bytes):
+            return body
+        if template is not None and not TEMPLATE_NAME.match(template):
+            return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
+        from easyread.writers import split_formats
+
+        wanted = split_formats(formats)
+        audio = wanted is None or bool({"mp3", "wav"} & set(wanted))  # a person's needs may ask for audio
+        options = {"formats": wanted, "profile": profile, "template": template}
+        return _answer(await state["pool"].run("render", body, options, audio))
+
+    @app.post("/check", summary="The readability report of plain text, or of an input as composed",
+              openapi_extra=_body_doc(DATA_TYPES + TEXT_TYPES), responses=_responses(200, 400, 401, 413, 415))
+    async def check(request: Request, profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
+                    template: str | None = Query(None)) -> Response:
+        body = await _body(request, settings, DATA_TYPES + TEXT_TYPES)
+        if not isinstance(body, bytes):
+            return body
+        if template is not None and not TEMPLATE_NAME.match(template):
+            return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
+        options = {"profile": profile, "template": template, "plain": _media_type(request) in TEXT_TYPES}
+        return _answer(await state["pool"].run("check", body, options, audio=False))
+
+    @app.get("/schema/{kind}", summary="The JSON Schema of one kind of input")
+    async def schema(kind: str) -> Response:
+        from easyread.model import KINDS, json_schema, kinds_said
+
+        if kind not in KINDS:
+            return _error(404, "kind", f"no kind {kind!r}; the kinds are {kinds_said()}")
+        return JSONResponse(json_schema(kind))
+
+    @app.get("/templates", summary="The templates a render can name: the server's own and the shipped ones")
+    async def templates() -> list[dict[str, str]]:
+        from easyread.composer import header, templates as shipped
+
+        found = [{**info, "source": "shipped"} for info in shipped()]
+        for path in sorted(Path(settings.templates).glob("*.md.j2")) if settings.templates else ():
+            info = header(path.read_text(encoding="utf-8"), path.name)
+            found.append({"name": path.name.removesuffix(".md.j2"), "kind": info.get("kind", ""),
+                          "description": info.get("description", ""), "source": "server"})
+        return found
+
+    @app.get("/symbols", summary="Every symbol, or the picture some words choose and why")
+    async def symbols(words: str | None = Query(None, max_length=2000)) -> Any:
+        from easyread.symbols import symbol_set
+
+        chosen = symbol_set(str(Path(settings.symbols).resolve()) if settings.symbols else None)
+        if words is None:
+            return [{"name": c.name, "alt": c.alt, "synonyms": list(c.synonyms)} for c in chosen.concepts.values()]
+        choice, why_none = chosen.choose(words)
+        if choice is None:
+            return {"words": words, "symbol": None, "reason": why_none}
+        return {"words": words, "symbol": choice.name, "alt": choice.alt, "reason": choice.reason}
+
+    @app.get("/healthz", summary="Whether the server is up (no token needed)")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/version", summary="The easyread version and what this server makes")
+    async def version() -> dict[str, Any]:
+        from easyread.writers import WRITERS
+
+        return {"easyread": __version__, "formats": list(WRITERS), "workers": settings.workers,
+                "max_body_bytes": settings.max_body_bytes, "render_seconds": settings.render_seconds}
+
+    return app
+
+
+def _body_doc(types: tuple[str, ...]) -> dict[str, Any]:
+    """The OpenAPI request body: an input (any kind) as JSON or YAML, or plain text where allowed."""
+    content = {kind: {"schema": {"$ref": "#/components/schemas/Input"}} for kind in types if kind not in TEXT_TYPES}
+    content.update({kind: {"schema": {"type": "string"}} for kind in types if kind in TEXT_TYPES})
+    return {"requestBody": {"required": True, "content": content}}
+
+
+def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    said = {200: "The file (its media type and a Content-Disposition name), a zip of several, or JSON",
+            400: "Bad input: every problem, with its field, line and column",
+            401: "No token, or the wrong one", 413: "The body is too large", 415: "The body's media type is not "
+            "accepted", 422: "Refused as too dense: the readability report", 503: "Too many renders are waiting",
+            504: "The render ran past the time limit"}
+    return {code: {"description": said[code]} for code in codes if code != 200}
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve until stopped (Ctrl-C or SIGTERM), finishing the renders in hand."""
+    import uvicorn
+
+    forbid_outbound()
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_config=log_config(), access_log=False,
+                            timeout_graceful_shutdown=int(settings.render_seconds) + 5, server_header=False)
+    uvicorn.Server(config).run()
