@@ -194,6 +194,8 @@ def _parser() -> argparse.ArgumentParser:
                                                                         "2000000); larger is refused with 413")
     serve.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
                        help="the longest one render may take (default 120); longer is stopped with 504")
+    serve.add_argument("--max-waiting", type=int, default=32, metavar="N",
+                       help="renders that may wait for a worker (default 32); more are answered 503, to try again")
     serve.add_argument("--token-env", default="EASYREAD_TOKEN", metavar="NAME",
                        help="the environment variable holding the bearer token (default EASYREAD_TOKEN)")
     return parser
@@ -494,13 +496,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for folder in [args.templates, args.symbols, *args.picture_folder]:
         if folder is not None and not Path(folder).is_dir():
             raise_usage(f"{folder} is not a folder")
-    if args.workers < 1 or args.max_bytes < 1 or args.time_limit <= 0:
-        raise_usage("--workers, --max-bytes and --time-limit must be more than 0")
+    if args.workers < 1 or args.max_bytes < 1 or args.time_limit <= 0 or args.max_waiting < 0:
+        raise_usage("--workers, --max-bytes and --time-limit must be more than 0, and --max-waiting at least 0")
     if args.house_style is not None:  # a mistake in it is said now, not by every render
         from easyread.house_style import load_house_style
 
         load_house_style(args.house_style)
     settings = Settings(workers=args.workers, max_body_bytes=args.max_bytes, render_seconds=args.time_limit,
+                        max_waiting=args.max_waiting,
                         token_variable=args.token_env, templates=args.templates, house_style=args.house_style,
                         symbols=args.symbols, picture_folders=tuple(args.picture_folder))
     serve(settings, host=args.host, port=args.port)

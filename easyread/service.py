@@ -266,6 +266,8 @@ def _error(status: int, error: str, message: str, **more: Any) -> Response:
 def _answer(result: dict[str, Any]) -> Response:
     """A worker's result as a response: the file, a zip of files, or the error as JSON."""
     status = result.pop("status")
+    if status == 503:
+        return JSONResponse(result, status_code=status, headers={"Retry-After": "5"})
     if status != 200:
         messages = {"input": "the input has problems; each is listed with its field",
                     "template": "the template could not be used", "usage": "the request asks for something "

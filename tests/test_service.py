@@ -350,6 +350,23 @@ def test_a_render_past_the_time_limit_is_504_and_a_stop_finishes_renders_in_hand
     assert answer[0].status_code == 200 and answer[0].headers["content-type"] == "audio/mpeg"
 
 
+def test_when_every_worker_is_busy_and_none_may_wait_it_is_503_with_retry_after(tmp_path):
+    busy = Server(tmp_path, "--workers", "1", "--max-waiting", "0", "--picture-folder", str(EXAMPLES))
+    try:
+        answers: list[httpx.Response] = []
+        slow = threading.Thread(target=lambda: answers.append(busy.post("/render", PLAN.read_bytes(), formats="mp3")))
+        slow.start()
+        time.sleep(1.0)  # the one worker is speaking
+        turned_away = busy.post("/render", SHORT.read_bytes(), formats="txt")
+        assert turned_away.status_code == 503 and turned_away.headers["retry-after"] == "5"
+        assert turned_away.json()["error"] == "busy"
+        slow.join()
+        assert answers[0].status_code == 200
+        assert busy.post("/render", SHORT.read_bytes(), formats="txt").status_code == 200  # free again
+    finally:
+        assert busy.stop()
+
+
 def test_serve_says_what_is_wrong_with_its_options(tmp_path):
     for options, said in ((["--templates", str(tmp_path / "none")], "is not a folder"),
                           (["--workers", "0"], "must be more than 0")):
