@@ -811,9 +811,6 @@ class Letter(Common):
         return self
 
 
-NHS_NUMBER = re.compile(r"^\d{3} ?\d{3} ?\d{4}$")
-
-
 def _nhs_number_checked(number: str) -> str:
     """An NHS number in its usual spacing (943 476 5919), refused when its check digit is wrong (modulus 11):
     one mistyped digit in a hospital passport would point staff at someone else's records."""
@@ -829,7 +826,7 @@ def _nhs_number_checked(number: str) -> str:
     return f"{text[:3]} {text[3:6]} {text[6:]}"
 
 
-NhsNumber = Annotated[str, Field(pattern=NHS_NUMBER.pattern, examples=["943 476 5919"])]
+NhsNumber = Annotated[str, Field(pattern=r"^\d{3} ?\d{3} ?\d{4}$", examples=["943 476 5919"])]
 
 
 class OnePageProfile(Common):
@@ -923,10 +920,10 @@ INPUT_ADAPTER: TypeAdapter[Input] = TypeAdapter(cast(Any, Annotated[Input, Field
 INPUT_WORDS = "a plan, review, letter, one-page profile or hospital passport"
 
 
-def kinds_said(joiner: str = "or") -> str:
+def kinds_said() -> str:
     """The kinds of input, for messages: "plan, review, letter, one-page-profile or hospital-passport"."""
     names = list(KINDS)
-    return f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -182,7 +182,13 @@ def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
     assert _RENDERER is not None
     profile = options["profile"]
     if options["plain"]:
-        report = check_text(body.decode("utf-8"), profile=profile or "easy-read", name="<request>")
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            from easyread.errors import InputError, Problem
+
+            raise InputError([Problem("is not UTF-8 text; send it as UTF-8", line=body[:err.start].count(b"\n") + 1)])
+        report = check_text(text, profile=profile or "easy-read", name="<request>")
     else:
         document = _RENDERER.compose(body, profile=profile, template=_template(options["template"]))
         report = check(document, profile=profile or document.profile)

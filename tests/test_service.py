@@ -229,6 +229,8 @@ def test_check_judges_plain_text_and_inputs(server):
     assert report["refused"] is True and report["findings"]
     plain = server.post("/check", "You can ring Sam.\nSam will help you.\n", kind="text/plain").json()
     assert plain["refused"] is False and plain["sentences"] == 2
+    latin1 = server.post("/check", "Caf\u00e9 on Monday.\n".encode("latin-1"), kind="text/plain")
+    assert latin1.status_code == 400 and latin1.json()["problems"][0]["message"].startswith("is not UTF-8")
     plan = server.post("/check", PLAN.read_bytes(), profile="large-print").json()
     assert plan["refused"] is False and plan["profile"] == "large-print" and plan["sentences"] > 100
 
