@@ -200,6 +200,10 @@ class InformationNeeds(Model):
     voice: Voice | None = Field(default=None, description="The voice for the audio: 'natural' (the natural voice, "
                                 "American English) or 'british' (a British English voice, clear but robotic). "
                                 "With neither, the natural voice where it is installed.")
+    braille_grade: Literal[1, 2] = Field(default=2, description="Unified English Braille grade for the braille "
+                                         "(`brf`): 2, contracted, the usual; or 1, uncontracted.")
+    braille_cells: int = Field(default=40, ge=20, le=60, description="Braille cells a line (40 on most embossers).")
+    braille_lines: int = Field(default=25, ge=10, le=40, description="Braille lines a page (25 on most embossers).")
     communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."
     )

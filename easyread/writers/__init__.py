@@ -21,7 +21,7 @@ from easyread.errors import UsageError
 
 # format name -> module under easyread.writers
 WRITERS = {"txt": "txt", "json": "json", "docx": "docx", "pdf": "pdf", "mp3": "mp3", "wav": "wav", "speech.txt": "speech",
-           "html": "html"}
+           "html": "html", "brf": "brf"}
 # `--to all`: every format, but not WAV (the MP3's audio, uncompressed, made only on request)
 ALL = [fmt for fmt in WRITERS if fmt != "wav"]
 # what a person's recorded information need asks for, best first

@@ -18,14 +18,31 @@ EXTENSION = ".txt"
 MEDIA_TYPE = "text/plain; charset=utf-8"
 
 
+# What each part of the text is, for the writers that lay text out in lines (txt, brf):
+# "title", "heading" (level 2 or 3), "line" (a statement, a quote, a contact's detail), "item" (a list
+# item), "term" (a word and its meaning), "row" (a table row), "choice" (a tick box) and "gap" (the end of a block).
+Part = tuple[str, str, int]
+
+
+def parts(document: Document, credits: bool = True) -> list[Part]:
+    """The document as parts of plain text in reading order: (kind, text, heading level or 0); `credits`,
+    the pictures' credits at the end (braille shows no pictures)."""
+    out: list[Part] = [("title", document.title, 1), GAP]
+    if document.author:
+        out += [("line", f"From {document.author}.", 0), GAP]
+    _blocks(document.blocks, out)
+    if document.attribution and credits:
+        out += [GAP, *(("line", text, 0) for text in document.attribution)]
+    return out
+
+
+GAP: Part = ("gap", "", 0)
+PREFIXES = {"item": "- ", "choice": "[ ] "}
+
+
 def lines(document: Document) -> list[str]:
     """The document as lines of plain text."""
-    out = [document.title, ""]
-    if document.author:
-        out += [f"From {document.author}.", ""]
-    _blocks(document.blocks, out)
-    if document.attribution:
-        out += ["", *document.attribution]
+    out = [PREFIXES.get(kind, "") + text for kind, text, _level in parts(document)]
     # one blank line between blocks, none at the end
     tidy = [line for index, line in enumerate(out) if line or (index and out[index - 1])]
     while tidy and not tidy[-1]:
@@ -33,38 +50,38 @@ def lines(document: Document) -> list[str]:
     return tidy
 
 
-def _blocks(blocks: list[Block], out: list[str]) -> None:
+def _blocks(blocks: list[Block], out: list[Part]) -> None:
     for block in blocks:
         if isinstance(block, Section):
-            out += ["", block.title, ""]
+            out += [GAP, ("heading", block.title, block.level), GAP]
             _blocks(block.blocks, out)
         elif isinstance(block, Statement):
-            out.append(block.text)
+            out.append(("line", block.text, 0))
             continue  # statements run on, one a line
         elif isinstance(block, Quote):
-            out.append(f"\u201c{block.text}\u201d")
+            out.append(("line", f"\u201c{block.text}\u201d", 0))
             continue
         elif isinstance(block, ListBlock):
-            out += [f"- {item.text}" for item in block.items]
+            out += [("item", item.text, 0) for item in block.items]
         elif isinstance(block, Table):
             header = [plain(cell) for cell in block.header]
-            out.append(f"{block.caption}:")
-            for row in block.rows:
-                out.append("; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".")
+            out.append(("line", f"{block.caption}:", 0))
+            out += [("row", "; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".", 0)
+                    for row in block.rows]
         elif isinstance(block, Glossary):
-            out += [f"{term.word}: {plain(term.meaning)}" for term in block.terms]
+            out += [("term", f"{term.word}: {plain(term.meaning)}", 0) for term in block.terms]
         elif isinstance(block, ContactCard):
-            out += [CONTACT_LABELS[d.key] + plain(d.runs) for d in block.details]
+            out += [("line", CONTACT_LABELS[d.key] + plain(d.runs), 0) for d in block.details]
         elif isinstance(block, Agreement):
             if block.status:
-                out.append(plain(block.status))
+                out.append(("line", plain(block.status), 0))
             if block.comments:
-                out.append((f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d")
+                out.append(("line", (f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d", 0))
             if block.choices:
-                out += [block.choose] if block.choose else []
-                out += [f"[ ] {choice}" for choice in block.choices]
-            out += [f"{label}:" for label in block.sign]  # a line of underscores is read aloud, one by one
-        out.append("")
+                out += [("line", block.choose, 0)] if block.choose else []
+                out += [("choice", choice, 0) for choice in block.choices]
+            out += [("line", f"{label}:", 0) for label in block.sign]  # underscores would be read aloud, one by one
+        out.append(GAP)
 
 
 def render(document: Document, profile: Profile) -> bytes:
