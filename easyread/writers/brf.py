@@ -43,8 +43,8 @@ def translate(texts: list[str], grade: int = 2, backward: bool = False) -> list[
     if not texts:
         return []
     lines = "\n".join(text.replace("\\", "\\\\") for text in texts) + "\n"  # lou_translate reads \ as an escape
-    done = subprocess.run([command, "--backward" if backward else "--forward", TABLES[grade]],
-                          input=lines, capture_output=True, text=True, timeout=60 + len(texts))
+    done = subprocess.run([command, "--backward" if backward else "--forward", TABLES[grade]], input=lines,
+                          capture_output=True, encoding="utf-8", errors="replace", timeout=60 + len(texts))
     out = done.stdout.split("\n")[: len(texts)]
     if done.returncode != 0 or len(out) != len(texts):
         raise OutputError(f"liblouis could not translate the text into braille ({done.stderr.strip()[:200]})")
