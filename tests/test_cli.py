@@ -57,7 +57,7 @@ def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
     assert "words; easy-read refuses a sentence over 40" in result.stderr
     lines = result.stderr.splitlines()
     # the summary comes first: the verdict, the numbers, then the places to change in plan order
-    assert lines[0].startswith("Alan's care and support plan: REFUSED for easy-read:") and "places to change" in lines[0]
+    assert lines[0].startswith("Care and Support Plan (Care Act 2014, section 25): REFUSED for easy-read:") and "places to change" in lines[0]
     assert lines[3].startswith("To change (") and lines[4].startswith("  Add an easy_read: wording beside each")
     assert "needs[0].description (line " in result.stderr
     assert len(lines) < 150, len(lines)

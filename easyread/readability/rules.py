@@ -879,6 +879,8 @@ class SpeaksToYou(Rule):
         for sentence in text.sentences:
             if not sentence.field_text or sentence.own_words or _YOU.search(sentence.text):
                 continue
+            if sentence.source.fields == ("title",):
+                continue  # a title says whose document it is ("Jordan's support plan"), not what Jordan does
             if named and (match := named.search(sentence.field_text)):
                 about = f"talks about the person by name ('{match.group(1)}')"
             elif _HE_SHE.match(sentence.field_text) and (sentence.position == about_them + 1 or any(
