@@ -14,7 +14,7 @@ from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table
 from easyread.errors import InputError, TemplateError
 from easyread.model import KINDS
-from tests.conftest import all_blocks
+from tests.conftest import EXAMPLES, all_blocks
 
 TRICKY = [
     "# Not a heading",
@@ -37,6 +37,15 @@ def section(document, title):
 
 def custom(write, text: str, name: str = "mine.md.j2"):
     return write(name, text)
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_inputs_own_title_is_the_documents_title_and_a_default_stands_in(example):
+    loaded = easyread.load(example)
+    assert compose(loaded.model_copy(update={"title": "A title of our own"})).title == "A title of our own"
+    untitled = compose(loaded.model_copy(update={"title": None})).title
+    assert untitled and untitled != "A title of our own"
+    assert compose(loaded).title == (loaded.title or untitled)
 
 
 def test_plan_composes_into_sections_with_sources(plan):
