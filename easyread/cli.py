@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="make the documents a person needs",
                                  description="Write one file per format for each input, named after the input.")
     render.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="a plan, review, letter, profile or passport (.yaml or .json), a folder or glob of them, a .csv or .jsonl "
-                             "of letter data (with --base), or - for one plan's YAML or JSON on standard input")
+                        help="a plan, review, letter, profile or passport (.yaml or .json), a folder or glob of "
+                             "them, a .csv or .jsonl of letter data (with --base), or - for one plan's YAML or JSON on "
+                             "standard input")
     render.add_argument("--name", metavar="STEM",
                         help="with one input: the name of the files, without extension (default: the input's name, "
                              "or document for -)")

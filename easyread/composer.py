@@ -938,10 +938,11 @@ def template_source(env: jinja2.Environment, name: str) -> str:
     return env.loader.get_source(env, name)[0]
 
 
-def templates() -> list[dict[str, str]]:
-    """The shipped templates: name, kind and description from each header."""
+def templates(folder: Path | None = None) -> list[dict[str, str]]:
+    """The templates in a folder (the shipped ones by default): name, kind and description from each header;
+    files starting "_" hold parts for the others, and are not listed."""
     found = []
-    for path in sorted(shipped_folder().glob("*" + TEMPLATE_SUFFIX)):
+    for path in sorted((folder or shipped_folder()).glob("*" + TEMPLATE_SUFFIX)):
         if path.name.startswith("_"):
             continue
         info = header(path.read_text(encoding="utf-8"), path.name)

@@ -24,7 +24,7 @@ import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
@@ -56,7 +56,6 @@ class Settings:
     house_style: str | None = None
     symbols: str | None = None
     picture_folders: tuple[str, ...] = ()  # the photos plans may name, relative to the first
-    token: str | None = field(default=None, repr=False)  # read from token_variable when the app is made
 
 
 def forbid_outbound() -> None:
@@ -123,8 +122,10 @@ def _template(name: str | None) -> str | Path | None:
     """A template by name: the council's folder first, then the shipped ones."""
     if name is None:
         return None
-    if _TEMPLATES is not None and (_TEMPLATES / f"{name}.md.j2").is_file():
-        return _TEMPLATES / f"{name}.md.j2"
+    from easyread.composer import TEMPLATE_SUFFIX
+
+    if _TEMPLATES is not None and (_TEMPLATES / (name + TEMPLATE_SUFFIX)).is_file():
+        return _TEMPLATES / (name + TEMPLATE_SUFFIX)
     return name
 
 
@@ -149,12 +150,9 @@ def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> di
         return _check(body, options)
     except TooDenseError as err:
         return {"status": 422, "error": "refused", "report": json.loads(err.report.to_json())}
-    except InputError as err:
-        return {"status": 400, "error": "input", "problems": _problems(err)}
-    except TemplateError as err:
-        return {"status": 400, "error": "template", "problems": _problems(err)}
-    except UsageError as err:
-        return {"status": 400, "error": "usage", "problems": _problems(err)}
+    except (InputError, TemplateError, UsageError) as err:
+        error = "input" if isinstance(err, InputError) else "template" if isinstance(err, TemplateError) else "usage"
+        return {"status": 400, "error": error, "problems": _problems(err)}
     except _TimeUp:
         return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s and was stopped"}
     finally:
@@ -302,8 +300,10 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def _body(request: Request, settings: Settings, allowed: tuple[str, ...]) -> bytes | Response:
-    """The request's body, or the error response: 415 for a type not allowed, 413 when too big."""
+async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
+                template: str | None) -> bytes | Response:
+    """The request's body, or the error response: 415 for a type not allowed, 413 when too big, 400 for a
+    template named by more than its name (a path could reach any file)."""
     kind = _media_type(request)
     if kind not in allowed:
         return _error(415, "media-type", f"send the body as one of: {', '.join(allowed)} (got {kind or 'none'})")
@@ -315,6 +315,8 @@ async def _body(request: Request, settings: Settings, allowed: tuple[str, ...]) 
         body += chunk
         if len(body) > settings.max_body_bytes:
             return _too_big(settings)
+    if template is not None and not TEMPLATE_NAME.match(template):
+        return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
     return bytes(body)
 
 
@@ -345,7 +347,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from easyread import __version__
 
     settings = settings or Settings()
-    token = settings.token if settings.token is not None else os.environ.get(settings.token_variable) or None
+    token = os.environ.get(settings.token_variable) or None
     state: dict[str, Pool] = {}
 
     @asynccontextmanager
@@ -395,8 +397,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields["kind"] = response.headers.get("x-easyread-kind")
         LOG.info("request", extra={"fields": fields})
 
-    formats_help = "Comma-separated formats (txt, json, html, docx, pdf, mp3, wav, speech.txt or all); default: the "\
-                   "person's recorded needs"
+    from easyread.writers import WRITERS, split_formats
+
+    formats_help = f"Comma-separated formats ({', '.join(WRITERS)} or all); default: the person's recorded needs"
 
     @app.post("/render", summary="Render an input into one format (the file) or several (a zip)",
               openapi_extra=_body_doc(DATA_TYPES), responses=_responses(200, 400, 401, 413, 415, 422, 503, 504))
@@ -405,12 +408,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
                      template: str | None = Query(None, description="A template by name: the server's own or a "
                                                                     "shipped one (see /templates)")) -> Response:
-        body = await _body(request, settings, DATA_TYPES)
+        body = await _body(request, settings, DATA_TYPES, template)
         if not isinstance(body, bytes):
             return body
-        if template is not None and not TEMPLATE_NAME.match(template):
-            return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
-        from easyread.writers import split_formats
 
         wanted = split_formats(formats)
         audio = wanted is None or bool({"mp3", "wav"} & set(wanted))  # a person's needs may ask for audio
@@ -421,11 +421,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               openapi_extra=_body_doc(DATA_TYPES + TEXT_TYPES), responses=_responses(200, 400, 401, 413, 415))
     async def check(request: Request, profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
                     template: str | None = Query(None)) -> Response:
-        body = await _body(request, settings, DATA_TYPES + TEXT_TYPES)
+        body = await _body(request, settings, DATA_TYPES + TEXT_TYPES, template)
         if not isinstance(body, bytes):
             return body
-        if template is not None and not TEMPLATE_NAME.match(template):
-            return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
         options = {"profile": profile, "template": template, "plain": _media_type(request) in TEXT_TYPES}
         return _answer(await state["pool"].run("check", body, options, audio=False))
 
@@ -439,14 +437,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/templates", summary="The templates a render can name: the server's own and the shipped ones")
     async def templates() -> list[dict[str, str]]:
-        from easyread.composer import header, templates as shipped
+        from easyread.composer import templates as listed
 
-        found = [{**info, "source": "shipped"} for info in shipped()]
-        for path in sorted(Path(settings.templates).glob("*.md.j2")) if settings.templates else ():
-            info = header(path.read_text(encoding="utf-8"), path.name)
-            found.append({"name": path.name.removesuffix(".md.j2"), "kind": info.get("kind", ""),
-                          "description": info.get("description", ""), "source": "server"})
-        return found
+        own = listed(Path(settings.templates)) if settings.templates else []
+        return [{**info, "source": "shipped"} for info in listed()] + [{**info, "source": "server"} for info in own]
 
     @app.get("/symbols", summary="Every symbol, or the picture some words choose and why")
     async def symbols(words: str | None = Query(None, max_length=2000)) -> Any:
@@ -466,8 +460,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/version", summary="The easyread version and what this server makes")
     async def version() -> dict[str, Any]:
-        from easyread.writers import WRITERS
-
         return {"easyread": __version__, "formats": list(WRITERS), "workers": settings.workers,
                 "max_body_bytes": settings.max_body_bytes, "render_seconds": settings.render_seconds}
 
