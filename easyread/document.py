@@ -157,6 +157,7 @@ WRITER_WORDS: dict[str, str] = {
     "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
     "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
     "space_to_write": "Space to write",  # and for the table of lines to sign or write on
+    "contents": "Contents",  # the heading of an EPUB's table of contents
 }
 
 

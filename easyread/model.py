@@ -135,7 +135,7 @@ Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["d
 
 Period = Literal["week", "fortnight", "four-weeks", "month", "year", "one-off"]
 Day = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-Format = Literal["easy-read", "large-print", "audio", "email", "braille", "standard-print"]
+Format = Literal["easy-read", "large-print", "audio", "email", "braille", "epub", "standard-print"]
 
 
 Pronouns = Literal["he/him", "she/her", "they/them"]

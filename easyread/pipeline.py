@@ -30,7 +30,7 @@ from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
-from easyread.writers import formats_for, one_render, writer
+from easyread.writers import SPOKEN, formats_for, one_render, writer
 
 
 @dataclass
@@ -127,7 +127,8 @@ class Renderer:
                     done.files[fmt] = module.render(document, chosen)
                 except WriterUnavailable as err:
                     done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
-            if any(getattr(module, "SPOKEN", False) for fmt, module in modules.items() if fmt in done.files):
+            # the voice that spoke: an EPUB is spoken unless the profile says it is not read along
+            if any(fmt in SPOKEN and (fmt != "epub" or chosen.presentation.read_along) for fmt in done.files):
                 from easyread.writers.audio import spoken_by, voice_for
 
                 speaker = voice_for(document, chosen)

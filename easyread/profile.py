@@ -32,6 +32,8 @@ class Presentation(BaseModel):
     speech_rate_wpm: int = Field(default=140, ge=80, le=250)
     voice: Voice | None = Field(default=None, description="The audio's voice, over the person's recorded need: "
                                 "natural or british (see InformationNeeds.voice).")
+    read_along: bool = Field(default=True, description="An EPUB carries its recording, each sentence highlighted as "
+                             "it is spoken (media overlays); false: an EPUB of text and pictures only.")
 
 
 class RuleSettings(BaseModel):

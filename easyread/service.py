@@ -397,7 +397,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields["kind"] = response.headers.get("x-easyread-kind")
         LOG.info("request", extra={"fields": fields})
 
-    from easyread.writers import WRITERS, split_formats
+    from easyread.writers import SPOKEN, WRITERS, split_formats
 
     formats_help = f"Comma-separated formats ({', '.join(WRITERS)} or all); default: the person's recorded needs"
 
@@ -413,7 +413,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return body
 
         wanted = split_formats(formats)
-        audio = wanted is None or bool({"mp3", "wav"} & set(wanted))  # a person's needs may ask for audio
+        audio = wanted is None or bool(set(SPOKEN) & set(wanted))  # a person's needs may ask for audio
         options = {"formats": wanted, "profile": profile, "template": template}
         return _answer(await state["pool"].run("render", body, options, audio))
 

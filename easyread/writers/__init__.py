@@ -21,7 +21,9 @@ from easyread.errors import UsageError
 
 # format name -> module under easyread.writers
 WRITERS = {"txt": "txt", "json": "json", "docx": "docx", "pdf": "pdf", "mp3": "mp3", "wav": "wav", "speech.txt": "speech",
-           "html": "html", "brf": "brf"}
+           "html": "html", "brf": "brf", "epub": "epub"}
+# the formats a speech engine makes (read-along EPUB included): slow, so a server gives them workers of their own
+SPOKEN = ("mp3", "wav", "epub")
 # `--to all`: every format, but not WAV (the MP3's audio, uncompressed, made only on request)
 ALL = [fmt for fmt in WRITERS if fmt != "wav"]
 # what a person's recorded information need asks for, best first
@@ -32,6 +34,7 @@ NEED_FORMATS = {
     "audio": ["mp3"],
     "email": ["html"],
     "braille": ["brf"],
+    "epub": ["epub"],
 }
 
 T = TypeVar("T")

@@ -46,6 +46,7 @@ INSTALL = "sudo apt-get install espeak-ng"
 # a minute. The gaps slow it to about 0.85 of its set speed, so it is set that much faster.
 WORD_GAP_10MS = 4
 GAPPED_PACE = 0.85
+LINE_PAUSE = 0.4  # seconds after a line spoken on its own: espeak-ng leaves a little silence of its own
 
 
 @dataclass
@@ -106,6 +107,10 @@ class Voice(Protocol):
         """The lines spoken at a rate in words a minute."""
         ...
 
+    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+        """Each line spoken on its own, with the silence after it: where each one starts and ends (read-along)."""
+        ...
+
 
 def rate_for(document: Document, profile: Profile) -> int:
     """Words a minute: the person's recorded rate, else the profile's."""
@@ -124,6 +129,11 @@ class Speaker:
     def part(self, lines: list[str], rate: int) -> memoryview:
         """The lines of a part, spoken in one go (espeak-ng pauses at each line's end by itself)."""
         return self.say("\n".join(lines), rate)
+
+    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+        """Each line spoken by a process of its own (so its length is known), then a pause as between sentences."""
+        pause = b"\0\0" * int(SAMPLE_RATE * LINE_PAUSE)
+        return [bytes(self.say(line, rate)) + pause for line in lines]
 
     def say(self, text: str, rate: int) -> memoryview:
         """Mono 16-bit PCM at 22,050 Hz for some text; OutputError if the engine fails or takes too long."""
@@ -246,20 +256,11 @@ def wav(recording: Recording) -> bytes:
 
 def mp3(recording: Recording, document: Document) -> bytes:
     """The recording as MP3 (mono, at the voice's rate, 48 kbps) with ID3v2.4 title, artist, voice and chapters."""
-    import lameenc  # type: ignore[import-not-found]  # a compiled module with no type hints
     from mutagen import id3 as typed_id3
 
     id3: Any = typed_id3  # mutagen's frame classes are untyped
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(MP3_KBPS)
-    encoder.set_in_sample_rate(recording.sample_rate)
-    encoder.set_channels(1)
-    encoder.set_quality(5)
     out = io.BytesIO()
-    view = memoryview(recording.pcm)  # in slices: encoding it all at once needs 3 times its size
-    for start in range(0, len(view), ENCODE_BYTES):
-        out.write(encoder.encode(bytes(view[start:start + ENCODE_BYTES])))
-    out.write(encoder.flush())
+    encode(recording.pcm, recording.sample_rate, out)
     tags = id3.ID3()
     tags.add(id3.TIT2(encoding=3, text=document.title))
     tags.add(id3.TPE1(encoding=3, text=document.author or "easyread"))
@@ -275,6 +276,21 @@ def mp3(recording: Recording, document: Document) -> bytes:
     out.seek(0)
     tags.save(out, v2_version=4)
     return in_time_order(out.getvalue())
+
+
+def encode(pcm: bytes | bytearray, sample_rate: int, out: io.BytesIO) -> None:
+    """Mono 16-bit PCM as MP3 (48 kbps), written to out."""
+    import lameenc  # type: ignore[import-not-found]  # a compiled module with no type hints
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(MP3_KBPS)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(5)
+    view = memoryview(pcm)  # in slices: encoding it all at once needs 3 times its size
+    for start in range(0, len(view), ENCODE_BYTES):
+        out.write(encoder.encode(bytes(view[start:start + ENCODE_BYTES])))
+    out.write(encoder.flush())
 
 
 def in_time_order(tagged: bytes) -> bytes:

@@ -6,7 +6,6 @@ from easyread.document import Document
 from easyread.profile import Profile
 
 EXTENSION = ".mp3"
-SPOKEN = True  # made by a speech engine: the render's result names its voice
 MEDIA_TYPE = "audio/mpeg"
 
 

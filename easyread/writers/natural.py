@@ -54,20 +54,25 @@ class NaturalSpeaker:
     def part(self, lines: list[str], rate: int) -> bytes:
         """Mono 16-bit PCM at 24 kHz: each line, then a short silence. The same words give the same audio
         (the model's noise is seeded from them), so a render can be repeated byte for byte."""
+        return b"".join(self.lines(lines, rate))
+
+    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+        """Each line's audio and the short silence after it (an empty line has none)."""
         import numpy as np
 
         speed, pause = self.speed(rate), b"\0\0" * int(SAMPLE_RATE * SENTENCE_PAUSE)
-        out = bytearray()
+        spoken = []
         for line in lines:
-            if not line.strip():
-                continue
-            with self.spelling:
-                phonemes = self.tts.phonemize(WORD_NO.sub(r"\1 .", line))
-            for chunk in phonemes:
-                audio = self.tts.from_ids(self.tts.ids(chunk), speed, np.random.default_rng(zlib.crc32(chunk.encode())))
-                out += (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-            out += pause
-        return bytes(out)
+            out = bytearray()
+            if line.strip():
+                with self.spelling:
+                    phonemes = self.tts.phonemize(WORD_NO.sub(r"\1 .", line))
+                for chunk in phonemes:
+                    audio = self.tts.from_ids(self.tts.ids(chunk), speed, np.random.default_rng(zlib.crc32(chunk.encode())))
+                    out += (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+                out += pause
+            spoken.append(bytes(out))
+        return spoken
 
 
 @lru_cache(maxsize=1)
