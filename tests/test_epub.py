@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 import easyread
-from tests.conftest import EXAMPLES, GOOD
+from tests.conftest import EXAMPLES, GOOD, HOUSE
 from tests.test_html import BROWSER, chromium, node
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -72,13 +72,14 @@ def without_read_along() -> easyread.Profile:
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, Path]:
     """Three books: jordan-plan read along in the natural voice, margaret-plan in large print (day by day, no
-    tables: her recorded need) in the British voice, and the review letter without audio."""
+    tables: her recorded need) in the council's house style and the British voice, and the review letter
+    without audio."""
     folder = tmp_path_factory.mktemp("books")
     made = {
         "jordan": easyread.render(EXAMPLES / "jordan-plan.yaml", formats=["epub"], outdir=folder / "natural",
                                   voice="natural").paths[0],
         "margaret": easyread.render(EXAMPLES / "margaret-plan.yaml", formats=["epub"], outdir=folder / "british",
-                                    profile="large-print", voice="british").paths[0],
+                                    profile="large-print", voice="british", house_style=HOUSE).paths[0],
         "silent": easyread.render(EXAMPLES / "jordan-review-letter.yaml", formats=["epub"], outdir=folder / "silent",
                                   profile=without_read_along()).paths[0],
     }

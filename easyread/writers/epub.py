@@ -85,6 +85,7 @@ class Model(PageModel):
     def __init__(self, document: Document, profile: Profile) -> None:
         super().__init__(document, profile)
         self.images: dict[str, str] = {}  # a picture's file -> its name in the book
+        self.ids["title"] = 1  # the title page's h1: a section called "Title" is "title-2"
 
     def data_uri(self, path: Path | str) -> str:
         """A picture's name in the book, "images/picture-3.svg"."""
