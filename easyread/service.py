@@ -88,8 +88,9 @@ _RENDERER: Renderer | None = None
 _TEMPLATES: Path | None = None
 
 
-class _TimeUp(Exception):
-    """A render ran past the server's time limit."""
+class _TimeUp(BaseException):
+    """A render ran past the server's time limit: a BaseException, like KeyboardInterrupt, so that no
+    library's `except Exception` (a voice's loader, say) can turn it into some other error."""
 
 
 def _start_worker(settings: Settings) -> None:

@@ -97,13 +97,11 @@ class Model(PageModel):
 
 def chapters(model: dict[str, Any]) -> list[Chapter]:
     """The title page (the title and what comes before the first section), then one chapter per section."""
-    from easyread.document import Run, plain
-
     opening: list[dict[str, Any]] = []
     parts = [Chapter("part-01", model["title"], opening, first=True)]
     for block in model["blocks"]:
         if block["type"] == "section":
-            title = plain([Run(text=run["text"], bold=run["bold"]) for run in block["runs"]])
+            title = "".join(run["text"] for run in block["runs"])
             parts.append(Chapter(f"part-{len(parts) + 1:02d}", title, [block]))
         else:
             opening.append(block)
@@ -124,7 +122,7 @@ def _lines(element: Any) -> list[str]:
 
 
 def _text(element: Any) -> str:
-    return " ".join(" ".join(element.itertext()).split())
+    return " ".join("".join(element.itertext()).split())
 
 
 def spoken(element: Any) -> str:
@@ -142,7 +140,7 @@ def spoken(element: Any) -> str:
     if element.tag == "p" and element.find(".//br") is not None:
         return " ".join(full_stop(line) for line in _lines(element))
     text = _text(element)
-    return full_stop(text) if element.tag in ("h1", "h2", "h3", "caption") or text.endswith(":") else text
+    return full_stop(text) if element.tag in ("h1", "h2", "h3", "caption") else text
 
 
 def sentence_spans(element: Any) -> list[Any]:
