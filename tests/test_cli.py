@@ -414,7 +414,7 @@ def test_all_with_wav_makes_every_format_and_wav(plan, write, tmp_path):
     assert result.returncode == 0, result.stderr
     made = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert made == sorted(f"ada.{ext}" for ext in ("txt", "json", "docx", "pdf", "mp3", "speech.txt", "html", "brf",
-                                                   "wav"))
+                                                   "epub", "wav"))
 
 
 def test_a_bug_says_so_in_one_line(capsys, monkeypatch):

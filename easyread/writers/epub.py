@@ -10,7 +10,7 @@ item, a table row, a word and its meaning, a contact card) has an id and a clip 
 MP3, so a reading app highlights the words being spoken. Each is said on its own by the render's
 voice (the audio writer's engines), so where it starts and ends is known exactly; what is said
 is the text as shown, said the way a person would (easyread.speech.say). With `read_along: false`
-in the profile (or `--no-read-along`), the book has no audio and no overlays.
+in the profile, the book has no audio and no overlays.
 
 A book is the same bytes for the same input: the zip's times are the render's time (made_at), its
 identifier is made from its content, and the voices give the same audio for the same words.
@@ -34,7 +34,7 @@ from easyread.readability.sentences import split
 from easyread.speech import full_stop, say
 from easyread.writers import made_at
 from easyread.writers.html import Model as PageModel
-from easyread.writers.html import _environment
+from easyread.writers.html import environment, image_type
 
 if TYPE_CHECKING:
     from easyread.writers.audio import Voice
@@ -43,8 +43,7 @@ EXTENSION = ".epub"
 MEDIA_TYPE = "application/epub+zip"
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class a reading app gives the sentence being spoken
 FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
-IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif"}
+SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
 # the elements that hold a piece of text, each said and highlighted as one: the innermost of these
 UNIT_TAGS = {"h1", "h2", "h3", "p", "li", "tr", "caption"}
 EXTRA_CSS = """
@@ -80,19 +79,21 @@ class Chapter:
 class Model(PageModel):
     """The web page's model, with pictures as files in the book rather than data URIs."""
 
-    narrow_lists = False  # a reading app reflows a table itself
+    narrow_lists = False  # the timetable once, as a table: a hidden day-by-day copy would be read aloud too
 
     def __init__(self, document: Document, profile: Profile) -> None:
         super().__init__(document, profile)
-        self.images: dict[str, str] = {}  # a picture's file -> its name in the book
+        self.images: dict[str, tuple[str, str, bytes]] = {}  # a picture's file -> its name in the book, type, bytes
         self.ids["title"] = 1  # the title page's h1: a section called "Title" is "title-2"
 
     def data_uri(self, path: Path | str) -> str:
         """A picture's name in the book, "images/picture-3.svg"."""
         source = str(path)
         if source not in self.images:
-            self.images[source] = f"images/picture-{len(self.images) + 1}{Path(source).suffix.lower()}"
-        return self.images[source]
+            data = Path(source).read_bytes()
+            kind = image_type(source, data)
+            self.images[source] = (f"images/picture-{len(self.images) + 1}{SUFFIXES[kind]}", kind, data)
+        return self.images[source][0]
 
 
 def chapters(model: dict[str, Any]) -> list[Chapter]:
@@ -295,8 +296,8 @@ def nav(model: dict[str, Any], parts: list[Chapter]) -> str:
             '</ol>\n</nav>\n</body>\n</html>\n')
 
 
-def package(model: dict[str, Any], document: Document, parts: list[Chapter], images: dict[str, str],
-            narrator: str | None) -> str:
+def package(model: dict[str, Any], document: Document, parts: list[Chapter], images: list[tuple[str, str, bytes]],
+            narrator: str | None, description: str) -> str:
     """The package document: metadata (with accessibility metadata), manifest and spine."""
     e = markup.escape
     modified = made_at().strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -305,10 +306,12 @@ def package(model: dict[str, Any], document: Document, parts: list[Chapter], ima
     modes = ["textual", *(["visual"] if pictures else []), *(["auditory"] if narrator else [])]
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
                 *(["alternativeText"] if pictures else []), *(["synchronizedAudioText"] if narrator else [])]
-    summary = ("Short sentences in everyday words" + (", each beside a picture with a text alternative" if pictures else "")
-               + ". Headings and a table of contents for each section" +
-               (". Every sentence is read aloud and highlighted as it is spoken" if narrator else "") +
-               ". Meets EPUB Accessibility 1.1 and WCAG 2.2 level AA.")
+    summary = " ".join(part for part in (
+        description.strip().rstrip(".") + "." if description.strip() else "",
+        "Every picture has a text alternative." if pictures else "",
+        "Headings, and a table of contents with every section.",
+        "Every sentence is read aloud and highlighted as it is spoken." if narrator else "",
+        "Meets EPUB Accessibility 1.1 and WCAG 2.2 level AA.") if part)
     meta = [f'<dc:identifier id="book-id">urn:uuid:{identity}</dc:identifier>',
             f"<dc:title>{e(document.title)}</dc:title>",
             f"<dc:language>{e(model['language'])}</dc:language>",
@@ -340,8 +343,8 @@ def package(model: dict[str, Any], document: Document, parts: list[Chapter], ima
         if narrator:
             items += [f'<item id="overlay-{part.name}" href="{part.name}.smil" media-type="application/smil+xml"/>',
                       f'<item id="audio-{part.name}" href="audio/{part.name}.mp3" media-type="audio/mpeg"/>']
-    items += [f'<item id="image-{index}" href="{name}" media-type="{IMAGE_TYPES[Path(name).suffix]}"/>'
-              for index, name in enumerate(images.values(), 1)]
+    items += [f'<item id="image-{index}" href="{name}" media-type="{kind}"/>'
+              for index, (name, kind, _) in enumerate(images, 1)]
     spine = "\n".join(f'<itemref idref="{part.name}"/>' for part in parts)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" '
@@ -364,8 +367,7 @@ def render(document: Document, profile: Profile) -> bytes:
     builder = Model(document, profile)
     model = builder.build()
     model["language"] = document.language
-    environment = _environment()
-    template = environment.get_template("document.xhtml.j2")
+    template = environment().get_template("document.xhtml.j2")
     parts = chapters(model)
     for chapter in parts:
         chapter.xhtml, chapter.units = xhtml(template.render(model=model, chapter=chapter))
@@ -374,10 +376,10 @@ def render(document: Document, profile: Profile) -> bytes:
         voice = voice_for(document, profile)
         record(parts, voice, rate_for(document, profile))
         narrator = spoken_by(voice.engine, voice.voice)
-    css = environment.get_template("document.css.j2").render(model=model) + EXTRA_CSS
+    css = environment().get_template("document.css.j2").render(model=model) + EXTRA_CSS
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", CONTAINER.encode()),
-        ("EPUB/package.opf", package(model, document, parts, builder.images, narrator).encode()),
+        ("EPUB/package.opf", package(model, document, parts, list(builder.images.values()), narrator, profile.description).encode()),
         ("EPUB/nav.xhtml", nav(model, parts).encode()),
         ("EPUB/style.css", css.encode()),
         *((f"EPUB/fonts/{name}", (Path(font_folder()) / name).read_bytes()) for name in FONTS),
@@ -387,7 +389,7 @@ def render(document: Document, profile: Profile) -> bytes:
         if narrator:
             files += [(f"EPUB/{chapter.name}.smil", smil(chapter).encode()),
                       (f"EPUB/audio/{chapter.name}.mp3", chapter.audio)]
-    files += [(f"EPUB/{name}", Path(source).read_bytes()) for source, name in builder.images.items()]
+    files += [(f"EPUB/{name}", data) for name, _, data in builder.images.values()]
     return zipped(files)
 
 

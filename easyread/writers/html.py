@@ -44,7 +44,7 @@ FONT_STACK = ("Atkinson Hyperlegible", "Arial", "Helvetica", "Noto Sans", "Segoe
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     import jinja2
 
     folder = Path(__file__).resolve().parent.parent / "templates"
@@ -62,8 +62,15 @@ def _data_uri(path: str) -> str:
         return _svg_uri(path, state.st_mtime_ns, state.st_size)
     # photos are read for each render, never kept: a person's photo is theirs, and may be large
     data = Path(path).read_bytes()
-    kind = ("image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif")
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{image_type(path, data)};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def image_type(path: str, data: bytes) -> str:
+    """A picture's media type: SVG by its name, a photo by its first bytes (PNG, JPEG or GIF, as the loader
+    allows), whatever its name says."""
+    if path.lower().endswith(".svg"):
+        return "image/svg+xml"
+    return "image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data[:2] == b"\xff\xd8" else "image/gif"
 
 
 @lru_cache(maxsize=512)
@@ -168,7 +175,7 @@ class Model(DataModel):
 
 def page(document: Document, profile: Profile) -> str:
     """The HTML page as text."""
-    return _environment().get_template("document.html.j2").render(model=Model(document, profile).build())
+    return environment().get_template("document.html.j2").render(model=Model(document, profile).build())
 
 
 def render(document: Document, profile: Profile) -> bytes:
