@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 started=$SECONDS
 python="${PYTHON:-python3}"
-formats=(txt json docx pdf mp3 speech.txt html brf wav)  # what `--to all,wav` makes, one file each
+formats=(txt json docx pdf mp3 speech.txt html brf epub wav)  # what `--to all,wav` makes, one file each
 house="$root/examples/house-style/northmoor.yaml"
 
 fail() {

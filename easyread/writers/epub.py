@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html as markup
 import io
+import os
 import re
 import uuid
 import zipfile
@@ -255,7 +256,7 @@ def record(parts: list[Chapter], voice: Voice, rate: int) -> None:
         encode(b"".join(pcm), voice.sample_rate, out)
         chapter.audio = out.getvalue()
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="easyread-epub") as pool:
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
         list(pool.map(speak, parts))
 
 
