@@ -274,16 +274,18 @@ def smil(chapter: Chapter) -> str:
 def nav(model: dict[str, Any], parts: list[Chapter]) -> str:
     """The navigation document: the title page and each section, with its subsections."""
     def entries(chapter: Chapter, blocks: list[dict[str, Any]]) -> str:
+        """A link to each section among the blocks, each followed by a list of its own subsections."""
         items = []
         for block in blocks:
             if block["type"] == "section":
                 title = markup.escape("".join(run["text"] for run in block["runs"]))
                 inner = entries(chapter, block["blocks"])
+                inner = f"<ol>{inner}</ol>" if inner else ""
                 items.append(f'<li><a href="{chapter.name}.xhtml#{block["id"]}">{title}</a>{inner}</li>')
-        return f"<ol>{''.join(items)}</ol>" if items else ""
+        return "".join(items)
 
     first = f'<li><a href="{parts[0].name}.xhtml#title">{markup.escape(model["title"])}</a></li>'
-    sections = "".join(entries(chapter, chapter.blocks)[4:-5] for chapter in parts[1:])
+    sections = "".join(entries(chapter, chapter.blocks) for chapter in parts[1:])
     contents = markup.escape(model["words"]["contents"])
     language = markup.escape(model["language"])
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
@@ -380,7 +382,8 @@ def render(document: Document, profile: Profile) -> bytes:
     css = environment().get_template("document.css.j2").render(model=model) + EXTRA_CSS
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", CONTAINER.encode()),
-        ("EPUB/package.opf", package(model, document, parts, list(builder.images.values()), narrator, profile.description).encode()),
+        ("EPUB/package.opf",
+         package(model, document, parts, list(builder.images.values()), narrator, profile.description).encode()),
         ("EPUB/nav.xhtml", nav(model, parts).encode()),
         ("EPUB/style.css", css.encode()),
         *((f"EPUB/fonts/{name}", (Path(font_folder()) / name).read_bytes()) for name in FONTS),
