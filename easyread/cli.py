@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--voice", choices=("natural", "british", "espeak"),
                         help="the audio's voice: natural (American English), or british (espeak-ng: British English, "
                              "clear but robotic; espeak is the same); default: the person's recorded need, else natural")
+    render.add_argument("--no-read-along", dest="read_along", action="store_false", default=None,
+                        help="an EPUB of text and pictures only, without its recording (smaller and much faster)")
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
@@ -247,7 +249,8 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
     try:
         done = render(source, formats=split_formats(args.to), outdir=args.output, stem=stem,
                       profile=args.profile, template=args.template, symbols=args.symbols,
-                      house_style=args.house_style, picture_folders=args.picture_folder, voice=_voice(args))
+                      house_style=args.house_style, picture_folders=args.picture_folder, voice=_voice(args),
+                      read_along=args.read_along)
     except TooDenseError as err:
         sys.stderr.write(err.report.to_text())
         _error(f"{name}: {err}")
@@ -299,7 +302,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
 
     options = {"formats": split_formats(args.to), "profile": args.profile, "template": args.template,
                "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style,
-               "picture_folders": args.picture_folder, "voice": _voice(args)}
+               "picture_folders": args.picture_folder, "voice": _voice(args), "read_along": args.read_along}
     jobs = plan_outputs(jobs, options, [report_path])  # clashes stop the batch here, before the progress bar
     bar = None
     if sys.stderr.isatty():

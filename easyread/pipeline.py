@@ -75,10 +75,12 @@ class Renderer:
 
     def __init__(self, *, profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-                 picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> None:
+                 picture_folders: Sequence[str | Path] = (), voice: str | None = None,
+                 read_along: bool | None = None) -> None:
         if voice not in (None, *VOICES):
             raise UsageError(f"voice {voice!r} is not one easyread has; use one of: {', '.join(VOICES)}")
         self.voice: Voice | None = voice  # checked against VOICES above
+        self.read_along = read_along  # False: an EPUB without its recording; None: as the profile says
         self.picture_folders = tuple(Path(folder) for folder in picture_folders)  # besides each plan's own folder
         self.profile = get_profile(profile) if profile is not None else None
         self.template = template
@@ -87,10 +89,12 @@ class Renderer:
         self.house_style = house_style if isinstance(house_style, HouseStyle) or house_style is None \
             else load_house_style(house_style)
 
-    def profile_for(self, loaded: Input, profile: str | Path | Profile | None = None) -> Profile:
+    def profile_for(self, loaded: Input, profile: str | Path | Profile | None = None,
+                    read_along: bool | None = None) -> Profile:
         """The profile for a document: the one asked for, else the person's recorded needs; with the house style."""
         chosen = get_profile(profile) if profile is not None else self.profile or get_profile(profile_for(loaded))
-        chosen = chosen.with_voice(self.voice)
+        read_along = self.read_along if read_along is None else read_along
+        chosen = chosen.with_presentation(voice=self.voice, read_along=read_along)
         return chosen.with_house_style(self.house_style) if self.house_style is not None else chosen
 
     def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
@@ -101,13 +105,14 @@ class Renderer:
                        symbols=self.symbols)
 
     def render_bytes(self, source: Source | Input, *, formats: Sequence[str] | None = None,
-                     profile: str | Path | Profile | None = None, template: str | Path | None = None) -> Rendered:
+                     profile: str | Path | Profile | None = None, template: str | Path | None = None,
+                     read_along: bool | None = None) -> Rendered:
         """Every format asked for as bytes, touching no files but caches; TooDenseError if the gate refuses.
 
         With no formats, the formats come from the person's recorded information needs.
         """
         loaded = load(source, picture_folders=self.picture_folders)
-        chosen = self.profile_for(loaded, profile)
+        chosen = self.profile_for(loaded, profile, read_along)
         document = compose(loaded, template=template or self.template, profile=chosen, symbols=self.symbols)
         report = check(document, profile=chosen)
         if report.refused:
@@ -283,26 +288,31 @@ def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | 
 def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None,
                  profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-                 picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
+                 picture_folders: Sequence[str | Path] = (), voice: str | None = None,
+                 read_along: bool | None = None) -> Rendered:
     """Render an input (a plan, a letter ...) to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of
     pictures; `house_style` its name, logo, font and colours (see easyread.house_style);
     `picture_folders` where photos may be besides the plan's own folder; `voice` the audio's voice,
-    "natural" or "british" (else the person's recorded need, else the natural voice where installed).
+    "natural" or "british" (else the person's recorded need, else the natural voice where installed);
+    `read_along=False` an EPUB without its recording (else as the profile says).
     """
     return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
-                    picture_folders=picture_folders, voice=voice).render_bytes(source, formats=formats)
+                    picture_folders=picture_folders, voice=voice,
+                    read_along=read_along).render_bytes(source, formats=formats)
 
 
 def render(source: Source | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
            stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
            symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
-           picture_folders: Sequence[str | Path] = (), voice: str | None = None) -> Rendered:
+           picture_folders: Sequence[str | Path] = (), voice: str | None = None,
+           read_along: bool | None = None) -> Rendered:
     """Render an input (a plan, a letter ...) into files in `outdir`; raises TooDenseError (writing nothing) if refused.
 
     Takes what render_bytes() takes, and writes one file per format named after the input.
     """
     return Renderer(profile=profile, template=template, symbols=symbols, house_style=house_style,
-                    picture_folders=picture_folders, voice=voice).render(source, outdir=outdir, stem=stem, formats=formats)
+                    picture_folders=picture_folders, voice=voice,
+                    read_along=read_along).render(source, outdir=outdir, stem=stem, formats=formats)

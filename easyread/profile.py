@@ -74,9 +74,14 @@ class Profile(BaseModel):
 
     def with_voice(self, voice: Voice | None) -> Profile:
         """This profile with the audio spoken in a voice (natural or british); None leaves it as it is."""
-        if voice is None:
+        return self.with_presentation(voice=voice)
+
+    def with_presentation(self, **changes: Any) -> Profile:
+        """This profile with some presentation settings changed (voice, read_along ...); None leaves one as it is."""
+        given = {name: value for name, value in changes.items() if value is not None}
+        if not given:
             return self
-        return self.model_copy(update={"presentation": self.presentation.model_copy(update={"voice": voice})})
+        return self.model_copy(update={"presentation": self.presentation.model_copy(update=given)})
 
     def shows_pictures(self, needs: InformationNeeds) -> bool:
         """Pictures are shown when the profile has them and the person has not asked for none."""

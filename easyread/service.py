@@ -166,7 +166,7 @@ def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
     assert _RENDERER is not None
     loaded = load(body, picture_folders=_RENDERER.picture_folders)
     done = _RENDERER.render_bytes(loaded, formats=options["formats"], profile=options["profile"],
-                                  template=_template(options["template"]))
+                                  template=_template(options["template"]), read_along=options["read_along"])
     if done.unavailable:
         return {"status": 500, "error": "unavailable", "message": "; ".join(done.unavailable)}
     done.stem = loaded.kind  # "plan.pdf": a request has no file name, and the person's name is not for headers
@@ -408,14 +408,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      formats: str | None = Query(None, description=formats_help),
                      profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
                      template: str | None = Query(None, description="A template by name: the server's own or a "
-                                                                    "shipped one (see /templates)")) -> Response:
+                                                                    "shipped one (see /templates)"),
+                     read_along: bool | None = Query(None, description="false: an EPUB of text and pictures only, "
+                                                                       "without its recording")) -> Response:
         body = await _body(request, settings, DATA_TYPES, template)
         if not isinstance(body, bytes):
             return body
 
         wanted = split_formats(formats)
-        audio = wanted is None or bool(set(SPOKEN) & set(wanted))  # a person's needs may ask for audio
-        options = {"formats": wanted, "profile": profile, "template": template}
+        spoken = set(SPOKEN) - ({"epub"} if read_along is False else set())
+        audio = wanted is None or bool(spoken & set(wanted))  # a person's needs may ask for audio
+        options = {"formats": wanted, "profile": profile, "template": template, "read_along": read_along}
         return _answer(await state["pool"].run("render", body, options, audio))
 
     @app.post("/check", summary="The readability report of plain text, or of an input as composed",

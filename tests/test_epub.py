@@ -65,8 +65,8 @@ def violations(report: dict) -> list[str]:
 
 
 def without_read_along() -> easyread.Profile:
-    profile = easyread.get_profile("easy-read")
-    return profile.model_copy(update={"presentation": profile.presentation.model_copy(update={"read_along": False})})
+    """A council's profile that makes books without audio."""
+    return easyread.get_profile("easy-read").with_presentation(read_along=False)
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +267,14 @@ def test_a_person_who_asks_for_epub_gets_one(plan, tmp_path):
     plan["person"]["information_needs"]["formats"] = ["epub"]
     done = easyread.render(plan, outdir=tmp_path, voice="british")
     assert [path.suffix for path in done.paths] == [".epub"]
+
+
+def test_no_read_along_on_the_command_line_makes_a_book_without_audio(tmp_path):
+    from tests.conftest import run_cli
+
+    result = run_cli("render", EXAMPLES / "dylan-change-letter.yaml", "--to", "epub", "--no-read-along", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "spoken by" not in result.stderr
+    files = book((tmp_path / "dylan-change-letter.epub").read_bytes())
+    assert not [name for name in files if name.endswith((".smil", ".mp3"))]
+    assert "--no-read-along" in run_cli("render", "--help").stdout

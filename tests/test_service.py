@@ -374,3 +374,12 @@ def test_serve_says_what_is_wrong_with_its_options(tmp_path):
                           (["--workers", "0"], "must be more than 0")):
         result = run_cli("serve", "--port", str(free_port()), *options)
         assert result.returncode == 2 and said in result.stderr
+
+
+def test_read_along_false_gives_an_epub_without_its_recording(server):
+    answer = server.post("/render", SHORT.read_bytes(), formats="epub", read_along="false")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/epub+zip"
+    assert "x-easyread-voice" not in answer.headers  # nothing was spoken
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as book:
+        names = book.namelist()
+    assert "EPUB/package.opf" in names and not [n for n in names if n.endswith((".smil", ".mp3"))]
