@@ -94,7 +94,8 @@ class _TimeUp(BaseException):
 
 
 def _start_worker(settings: Settings) -> None:
-    """Make this worker's Renderer once, load the word tables, and work in the first picture folder.
+    """Make this worker's Renderer once, load the word tables and the natural voice, and work in the first
+    picture folder.
 
     A picture a request names is found relative to that folder, and must be inside one of the picture
     folders; with none given, the worker works in an empty folder of its own, so no request can put a
@@ -102,8 +103,10 @@ def _start_worker(settings: Settings) -> None:
     """
     import tempfile
 
+    from easyread.errors import WriterUnavailable
     from easyread.pipeline import Renderer
     from easyread.readability import lexicon
+    from easyread.writers.natural import natural_speaker
 
     global _RENDERER, _TEMPLATES
     forbid_outbound()
@@ -113,6 +116,10 @@ def _start_worker(settings: Settings) -> None:
     _RENDERER = Renderer(house_style=settings.house_style, symbols=settings.symbols, picture_folders=folders)
     _TEMPLATES = Path(settings.templates).resolve() if settings.templates else None
     lexicon.warm_up()
+    try:  # the natural voice loads now, never under a render's time limit: a time-up raised while onnxruntime's
+        natural_speaker()  # C++ start-up calls back into Python cannot unwind through it, and ends the worker
+    except WriterUnavailable:
+        pass  # the British voice speaks instead, as in any render
 
 
 def _on_time_up(signum: int, frame: Any) -> None:
