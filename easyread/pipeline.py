@@ -30,7 +30,7 @@ from easyread.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
-from easyread.writers import SPOKEN, formats_for, one_render, writer
+from easyread.writers import formats_for, one_render, spoken, writer
 
 
 @dataclass
@@ -132,8 +132,7 @@ class Renderer:
                     done.files[fmt] = module.render(document, chosen)
                 except WriterUnavailable as err:
                     done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
-            # the voice that spoke: an EPUB is spoken unless the profile says it is not read along
-            if any(fmt in SPOKEN and (fmt != "epub" or chosen.presentation.read_along) for fmt in done.files):
+            if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
                 from easyread.writers.audio import spoken_by, voice_for
 
                 speaker = voice_for(document, chosen)

@@ -405,7 +405,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields["kind"] = response.headers.get("x-easyread-kind")
         LOG.info("request", extra={"fields": fields})
 
-    from easyread.writers import SPOKEN, WRITERS, split_formats
+    from easyread.writers import WRITERS, split_formats, spoken
 
     formats_help = f"Comma-separated formats ({', '.join(WRITERS)} or all); default: the person's recorded needs"
 
@@ -423,8 +423,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return body
 
         wanted = split_formats(formats)
-        spoken = set(SPOKEN) - ({"epub"} if read_along is False else set())
-        audio = wanted is None or bool(spoken & set(wanted))  # a person's needs may ask for audio
+        # a person's needs may ask for audio
+        audio = wanted is None or any(spoken(fmt, read_along is not False) for fmt in wanted)
         options = {"formats": wanted, "profile": profile, "template": template, "read_along": read_along}
         return _answer(await state["pool"].run("render", body, options, audio))
 

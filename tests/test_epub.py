@@ -180,19 +180,15 @@ def test_every_piece_of_text_has_exactly_one_clip_and_the_clips_run_in_order_ove
     assert abs(seconds(book_duration[0].text) - total) < 0.002 * len(clips)
 
 
-def words_of(text: str) -> list[str]:
-    return text.split()
-
-
 def test_the_book_has_the_web_pages_words_and_pictures(tmp_path):
     done = easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=["epub", "html"], voice="british")
     page = lxml_html.fromstring(done.files["html"])
     for hidden in page.xpath("//*[contains(@class, 'narrow')]"):  # the phone-width timetable the book leaves out
         hidden.getparent().remove(hidden)
-    expected = words_of(" ".join(page.find("body/main").itertext()) + " " + " ".join(page.find("body/footer").itertext()))
+    expected = (" ".join(page.find("body/main").itertext()) + " " + " ".join(page.find("body/footer").itertext())).split()
     files = book(done.files["epub"])
     spine = [f"EPUB/{ref.get('idref')}.xhtml" for ref in etree.fromstring(files["EPUB/package.opf"]).iter(f"{OPF}itemref")]
-    shown = words_of(" ".join(" ".join(etree.fromstring(files[name]).find(f"{XHTML}body").itertext()) for name in spine))
+    shown = " ".join(" ".join(etree.fromstring(files[name]).find(f"{XHTML}body").itertext()) for name in spine).split()
     assert shown == expected
     alts = {img.get("alt") for img in page.iter("img")}
     book_alts = {img.get("alt") for name in spine for img in etree.fromstring(files[name]).iter(f"{XHTML}img")}

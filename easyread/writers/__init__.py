@@ -49,6 +49,11 @@ def writer(fmt: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{WRITERS[fmt]}")
 
 
+def spoken(fmt: str, read_along: bool = True) -> bool:
+    """True when a speech engine makes the format: the audio always, an EPUB when it is read along."""
+    return fmt in SPOKEN and (fmt != "epub" or read_along)
+
+
 def split_formats(text: str | None) -> list[str] | None:
     """Formats named in a list like "pdf,docx" (a CLI option, an HTTP query); "all" is ALL with any named
     beside it ("all,wav"); None when none are named."""
