@@ -4,7 +4,7 @@
 
 For jordan-plan: the EPUB's size and render time (median of 3, in a running process, the voice
 already loaded) with the natural voice, with espeak-ng's British voice, and without audio; its
-minutes of audio and clips. For every example: the BRF's pages. Not part of the tests.
+minutes of audio and clips; the MP3 alone and with the EPUB in one render. For every example: the BRF's pages. Not part of the tests.
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ import easyread  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 RUNS = 3
+READ_ALONG = "## Read along"  # bench/read_along.py's section of EPUB.md, kept
 
 
-def timed(**options: object) -> tuple[float, bytes]:
-    easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=["epub"], **options)  # voice and caches loaded
+def timed(formats: tuple[str, ...] = ("epub",), **options: object) -> tuple[float, bytes]:
+    easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=list(formats), **options)  # voice and caches loaded
     times, data = [], b""
     for _ in range(RUNS):
         start = time.perf_counter()
-        data = easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=["epub"], **options).files["epub"]
+        data = easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=list(formats), **options).files[formats[-1]]
         times.append(time.perf_counter() - start)
     return statistics.median(times), data
 
@@ -61,14 +62,21 @@ def main() -> None:
         seconds, data = timed(**options)
         minutes, clips = audio_minutes(data)
         lines.append(f"| {name} | {seconds:.2f} | {len(data) / 1e6:.2f} | {minutes:.1f} | {clips} |")
+    # a render that makes the MP3 too says each sentence once for both (easyread.writers.clip)
+    alone, _ = timed(("mp3",), voice="natural")
+    both, _ = timed(("mp3", "epub"), voice="natural")
+    lines += ["", f"With the natural voice, the MP3 alone takes {alone:.2f} s; the MP3 and the EPUB in one render "
+              f"take {both:.2f} s, since each sentence is said once for both."]
     lines += ["", "## Braille pages (UEB grade 2, 40 cells by 25 lines)", "", "| example | pages |", "|---|---|"]
     for example in sorted(EXAMPLES.glob("*.yaml")):
         if "too-dense" in example.name:
             continue
         pages = easyread.render_bytes(example, formats=["brf"]).files["brf"].count(b"\f")  # a form feed ends each
         lines.append(f"| {example.stem} | {pages} |")
-    text = "\n".join(lines) + "\n"
-    (ROOT / "bench" / "EPUB.md").write_text(text, encoding="utf-8")
+    results = ROOT / "bench" / "EPUB.md"
+    kept = results.read_text(encoding="utf-8").partition(READ_ALONG)[1:] if results.exists() else ("", "")
+    text = "\n".join(lines) + "\n" + ("\n" + "".join(kept) if kept[0] else "")  # bench/read_along.py's section
+    results.write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -126,7 +126,8 @@ class Renderer:
         wanted = list(dict.fromkeys(formats))
         modules = {fmt: writer(fmt) for fmt in wanted}  # unknown formats fail before anything is made
         done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
-        with one_render():  # MP3 and WAV share one recording, forgotten when the render ends
+        # MP3 and WAV share one recording, and the read-along book its sentences, forgotten when the render ends
+        with one_render(wanted, chosen.presentation.read_along):
             for fmt, module in modules.items():
                 try:
                     done.files[fmt] = module.render(document, chosen)

@@ -146,6 +146,9 @@ EMOTICONS = {":)": "smiley face", ":-)": "smiley face", ":(": "sad face", ":-(":
 _EMOTICON = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?![\w])")
 _OPEN, _CLOSE = re.compile(r"[\[{]+"), re.compile(r"[\]}]+")  # said as round brackets: a pause, as a reader makes
 _SILENT = re.compile(r"[<>*_|\\^~`]+")
+# quotation marks are not said, and they change how the voice says the word beside them (hibari said the
+# "I'm" of "“I'm Jordan." with another vowel); a person's quoted words are said as written, without them
+_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)])")
 
 
@@ -213,6 +216,7 @@ def say(text: str) -> str:
     text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)
     text = _NUMBER_SIGN.sub(r"number \1", text)
     text = _CLOSE.sub(")", _OPEN.sub("(", text))
+    text = _QUOTES.sub(" ", text)
     text = _SILENT.sub(" ", text)  # before acronyms: "JR_LUFC" is two, each said letter by letter
     text = _ACRONYM.sub(say_capitals, text)
     for sign, words in _REPLACE.items():

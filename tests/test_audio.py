@@ -58,6 +58,10 @@ LETTER = EXAMPLES / "jordan-review-letter.yaml"
         ("Do you agree with this plan?.", "Do you agree with this plan?"),
         ("Once a month you see your mum., Who helps", "Once a month you see your mum. Who helps"),
         ("Cook 3 meals on your own..", "Cook 3 meals on your own."),
+        # quotation marks are not said (they changed how the natural voice said the word beside them)
+        ("“I'm Jordan. I'm 24.”", "I'm Jordan. I'm 24."),
+        ('Room 2 (the "quiet room") at the Hub', "Room 2 (the quiet room) at the Hub"),
+        ("I said „no“, it’s Kyle’s «turn».", "I said no, it’s Kyle’s turn."),
     ],
 )
 def test_things_are_said_the_way_a_person_would(written, spoken):
@@ -220,6 +224,25 @@ def test_mp3_and_wav_of_one_render_share_one_recording(plan, monkeypatch, tmp_pa
     assert abs(MP3(mp3).info.length - len(decoded(wav)[0]) / decoded(wav)[1]) < 0.1
     easyread.render(plan, formats=["mp3"], outdir=tmp_path / "again")
     assert len(calls) == 2  # a new render speaks afresh
+
+
+def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monkeypatch):
+    from easyread.writers import natural
+
+    said: list[str] = []
+    pcm = natural.NaturalSpeaker.pcm
+    monkeypatch.setattr(natural.NaturalSpeaker, "pcm", lambda self, sounds, speed: said.append(sounds) or pcm(self, sounds, speed))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    both = easyread.render_bytes(LETTER, formats=["mp3", "epub"])
+    assert said and len(said) == len(set(said))  # every sentence said once, for both
+    shared_count = len(said)
+    alone = easyread.render_bytes(LETTER, formats=["mp3"])
+    assert alone.bytes("mp3") == both.bytes("mp3")  # the same audio, only made once
+    book = easyread.render_bytes(LETTER, formats=["epub"])
+    assert book.bytes("epub") == both.bytes("epub")
+    assert len(said) - shared_count > 0.8 * shared_count  # on their own, each says its sentences again
+    with writers.one_render(["mp3", "pdf"]):  # audio alone: no sentence is kept for a book
+        assert writers._CLIPS not in writers._SHARED.get()
 
 
 def test_audio_in_memory_is_the_same_as_on_disk(plan, tmp_path, monkeypatch):

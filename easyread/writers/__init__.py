@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import ModuleType
@@ -38,8 +38,10 @@ NEED_FORMATS = {
 }
 
 T = TypeVar("T")
+A = TypeVar("A")
 # what the writers of one render share (the MP3's and WAV's recording); see one_render()
 _SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("easyread_render_shared", default=None)
+_CLIPS = object()  # its key in a render's memo, for the sentences' speech
 
 
 def writer(fmt: str) -> ModuleType:
@@ -85,12 +87,16 @@ def made_at() -> dt.datetime:
 
 
 @contextmanager
-def one_render() -> Iterator[None]:
-    """While it lasts, writers share what they make with `shared` (one recording for MP3 and WAV).
+def one_render(formats: Sequence[str] = (), read_along: bool = True) -> Iterator[None]:
+    """While it lasts, writers share what they make with `shared` (one recording for MP3 and WAV), and when
+    the render makes both audio and a read-along book, the speech of each sentence with `clip`.
 
     A context variable, so renders in other threads never see it, and nothing is kept afterwards.
     """
-    token = _SHARED.set({})
+    memo: dict[Any, Any] = {}
+    if any(spoken(fmt) for fmt in formats if fmt != "epub") and spoken("epub", read_along) and "epub" in formats:
+        memo[_CLIPS] = {}  # else no sentence is said twice, and keeping them all would only cost memory
+    token = _SHARED.set(memo)
     try:
         yield
     finally:
@@ -105,3 +111,27 @@ def shared(key: Any, make: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = make()
     return memo[key]  # type: ignore[no-any-return]
+
+
+def clip(key: Any, make: Callable[[], T]) -> T:
+    """A sentence's speech, said once in a render that makes it for both the audio and the read-along book."""
+    memo = _SHARED.get()
+    clips = memo.get(_CLIPS) if memo is not None else None
+    if clips is None:
+        return make()
+    if key not in clips:
+        clips[key] = make()
+    return clips[key]  # type: ignore[no-any-return]
+
+
+def in_this_render(task: Callable[[A], T]) -> Callable[[A], T]:
+    """`task`, to run on a worker thread as part of this render: a new thread starts outside every render."""
+    memo = _SHARED.get()
+
+    def run(argument: A) -> T:
+        token = _SHARED.set(memo)
+        try:
+            return task(argument)
+        finally:
+            _SHARED.reset(token)
+    return run

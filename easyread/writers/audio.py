@@ -34,7 +34,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import Profile
 from easyread.speech import PAUSE_BETWEEN_SECTIONS, Script, script
-from easyread.writers import shared
+from easyread.writers import in_this_render, shared
 
 SAMPLE_RATE = 22050
 VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # British English, best first
@@ -227,7 +227,7 @@ def synthesise(spoken: Script, voice: Voice | None = None) -> Recording:
     pause = b"\0\0" * int(rate * PAUSE_BETWEEN_SECTIONS)
     pcm, lengths = bytearray(), []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        for section in pool.map(lambda part: chosen.part(part.lines, spoken.rate_wpm), spoken.sections):
+        for section in pool.map(in_this_render(lambda part: chosen.part(part.lines, spoken.rate_wpm)), spoken.sections):
             pcm += section  # each part joins the recording as it comes: one copy of the audio, not two
             pcm += pause
             lengths.append(len(section) + len(pause))

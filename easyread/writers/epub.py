@@ -33,7 +33,7 @@ from easyread.document import Document
 from easyread.profile import Profile
 from easyread.readability.sentences import split
 from easyread.speech import full_stop, say
-from easyread.writers import made_at
+from easyread.writers import in_this_render, made_at
 from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
 
@@ -257,7 +257,7 @@ def record(parts: list[Chapter], voice: Voice, rate: int) -> None:
         chapter.audio = out.getvalue()
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        list(pool.map(speak, parts))
+        list(pool.map(in_this_render(speak), parts))
 
 
 def smil(chapter: Chapter) -> str:

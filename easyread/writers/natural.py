@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from easyread.errors import WriterUnavailable
+from easyread.writers import clip
 
 VOICE = "heart"
 VOICE_NAME = "heart (American English, female)"
@@ -58,8 +59,6 @@ class NaturalSpeaker:
 
     def lines(self, lines: list[str], rate: int) -> list[bytes]:
         """Each line's audio and the short silence after it (an empty line has none)."""
-        import numpy as np
-
         speed, pause = self.speed(rate), b"\0\0" * int(SAMPLE_RATE * SENTENCE_PAUSE)
         spoken = []
         for line in lines:
@@ -67,12 +66,18 @@ class NaturalSpeaker:
             if line.strip():
                 with self.spelling:
                     phonemes = self.tts.phonemize(WORD_NO.sub(r"\1 .", line))
-                for chunk in phonemes:
-                    audio = self.tts.from_ids(self.tts.ids(chunk), speed, np.random.default_rng(zlib.crc32(chunk.encode())))
-                    out += (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+                for chunk in phonemes:  # a sentence: the MP3 and the read-along book of one render say it once
+                    out += clip((VOICE, chunk, speed), lambda: self.pcm(chunk, speed))
                 out += pause
             spoken.append(bytes(out))
         return spoken
+
+    def pcm(self, phonemes: str, speed: float) -> bytes:
+        """One sentence's sounds spoken: its noise seeded from them, so the same words give the same audio."""
+        import numpy as np
+
+        audio = self.tts.from_ids(self.tts.ids(phonemes), speed, np.random.default_rng(zlib.crc32(phonemes.encode())))
+        return (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
