@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +43,7 @@ A = TypeVar("A")
 # what the writers of one render share (the MP3's and WAV's recording); see one_render()
 _SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("easyread_render_shared", default=None)
 _CLIPS = object()  # its key in a render's memo, for the sentences' speech
+_CLIPS_LOCK = threading.Lock()
 
 
 def writer(fmt: str) -> ModuleType:
@@ -119,9 +121,19 @@ def clip(key: Any, make: Callable[[], T]) -> T:
     clips = memo.get(_CLIPS) if memo is not None else None
     if clips is None:
         return make()
-    if key not in clips:
-        clips[key] = make()
-    return clips[key]  # type: ignore[no-any-return]
+    from concurrent.futures import Future  # only for a render with both: its import is slow for a command's start
+
+    with _CLIPS_LOCK:  # the parts of a recording are spoken side by side: one thread says it, the others wait
+        said, mine = clips.get(key), key not in clips
+        if mine:
+            said = clips[key] = Future()
+    if mine:
+        try:
+            said.set_result(make())
+        except BaseException as err:
+            said.set_exception(err)
+            raise
+    return said.result()  # type: ignore[no-any-return]
 
 
 def in_this_render(task: Callable[[A], T]) -> Callable[[A], T]:

@@ -19,6 +19,7 @@ order (many players list chapters in the order they are stored).
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import shutil
@@ -40,6 +41,7 @@ SAMPLE_RATE = 22050
 VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # British English, best first
 MP3_KBPS = 48
 ENCODE_BYTES = SAMPLE_RATE * 2 * 10  # 10 seconds of audio at a time
+ENCODER_DELAY = 1105  # samples of silence before the sound of each run of frames: lame's 576 and the decoder's 529
 INSTALL = "sudo apt-get install espeak-ng"
 # espeak-ng says words more clearly at its own pace with a short gap between them than stretched to a slow
 # pace: heard back by Whisper (bench/listen.py), 40 ms gaps gave about a third fewer errors at the same words
@@ -259,18 +261,18 @@ def mp3(recording: Recording, document: Document) -> bytes:
     from mutagen import id3 as typed_id3
 
     id3: Any = typed_id3  # mutagen's frame classes are untyped
-    out = io.BytesIO()
-    encode(recording.pcm, recording.sample_rate, out)
+    audio, chapters = encoded(recording)
+    out = io.BytesIO(audio)
     tags = id3.ID3()
     tags.add(id3.TIT2(encoding=3, text=document.title))
     tags.add(id3.TPE1(encoding=3, text=document.author or "easyread"))
     tags.add(id3.TLAN(encoding=3, text="eng"))
     tags.add(id3.TSSE(encoding=3, text=f"easyread; {recording.speaker}"))
     tags.add(id3.TXXX(encoding=3, desc="voice", text=recording.speaker))
-    ids = [f"chp{index}" for index in range(len(recording.chapters))]
+    ids = [f"chp{index}" for index in range(len(chapters))]
     tags.add(id3.CTOC(element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
                       child_element_ids=ids, sub_frames=[id3.TIT2(encoding=3, text="Contents")]))
-    for element_id, chapter in zip(ids, recording.chapters):
+    for element_id, chapter in zip(ids, chapters):
         tags.add(id3.CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                           sub_frames=[id3.TIT2(encoding=3, text=chapter.title)]))
     out.seek(0)
@@ -278,7 +280,56 @@ def mp3(recording: Recording, document: Document) -> bytes:
     return in_time_order(out.getvalue())
 
 
-def encode(pcm: bytes | bytearray, sample_rate: int, out: io.BytesIO) -> None:
+def encoded(recording: Recording) -> tuple[bytes, list[Chapter]]:
+    """The recording as MP3 and its chapters' times in it. Runs of whole chapters are encoded side by side,
+    one for each core (encoding is a third of the time the MP3 takes, on one core), and joined: MP3 frames
+    follow one another, each run starting with the encoder's own short silence (about 0.05 s, inside the
+    pause between two chapters). So the times come from the frames each run made, and stay exact."""
+    rate, chapters = recording.sample_rate, recording.chapters
+    cuts = [round(chapter.start_ms * rate / 1000) * 2 for chapter in chapters[1:]]  # bytes, where chapters meet
+    runs = min(os.cpu_count() or 1, len(chapters), 4)
+    size = len(recording.pcm)
+    ends = sorted({min(cuts, key=lambda cut: abs(cut - size * n / runs)) for n in range(1, runs)}) if cuts else []
+    view = memoryview(recording.pcm)
+    pieces = [view[start:end] for start, end in zip([0, *ends], [*ends, size])]
+
+    def run(piece: memoryview) -> bytes:
+        out = io.BytesIO()
+        encode(piece, rate, out)
+        return out.getvalue()
+
+    with ThreadPoolExecutor(max_workers=len(pieces), thread_name_prefix="easyread-mp3") as pool:
+        parts = list(pool.map(run, pieces))  # lame lets go of Python while it encodes
+    # each chapter's sound is later than in the recording: by the silence the encoder adds at the start of its
+    # run, and by what it added to the runs before (their start and their last frame's padding)
+    later, added = [], 0
+    for piece, part in zip(pieces, parts):
+        later.append(added + ENCODER_DELAY)
+        added += frame_samples(part, rate) - len(piece) // 2
+    starts = [0, *ends]
+    timed = [Chapter(chapter.title, 0, 0) for chapter in chapters]
+    for chapter, moved in zip(chapters[1:], timed[1:]):
+        extra = later[bisect.bisect_right(starts, round(chapter.start_ms * rate / 1000) * 2) - 1]
+        moved.start_ms = chapter.start_ms + round(extra * 1000 / rate)
+    for chapter, following in zip(timed, timed[1:]):
+        chapter.end_ms = following.start_ms  # the silence between them belongs to the chapter it ends
+    timed[-1].end_ms = round((len(recording.pcm) // 2 + added) * 1000 / rate)
+    return b"".join(parts), timed
+
+
+def frame_samples(audio: bytes, sample_rate: int) -> int:
+    """How many samples the MP3 frames of one encoder's run decode to (MPEG-2 layer III: 576 a frame,
+    MPEG-1 at 32 kHz or more: 1152), counted frame by frame from their headers."""
+    per_frame, coefficient = (1152, 144) if sample_rate >= 32000 else (576, 72)
+    frames, position = 0, 0
+    while position + 4 <= len(audio) and audio[position] == 0xFF and audio[position + 1] & 0xE0 == 0xE0:
+        padding = (audio[position + 2] >> 1) & 1
+        position += coefficient * MP3_KBPS * 1000 // sample_rate + padding
+        frames += 1
+    return frames * per_frame
+
+
+def encode(pcm: bytes | bytearray | memoryview, sample_rate: int, out: io.BytesIO) -> None:
     """Mono 16-bit PCM as MP3 (48 kbps), written to out."""
     import lameenc  # type: ignore[import-not-found]  # a compiled module with no type hints
 
