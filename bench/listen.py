@@ -88,6 +88,14 @@ SPELLINGS = {"center": "centre", "color": "colour", "favorite": "favourite", "ne
              "recognize": "recognise", "apologize": "apologise", "mom": "mum", "cozy": "cosy"}
 
 
+def british(word: str) -> str:
+    """A word in British spelling ("colors" is "colours"), or a number word as its digits."""
+    if word in SPELLINGS or word in NUMBERS:
+        return SPELLINGS.get(word, NUMBERS.get(word, word))
+    stem = next((word[:-len(end)] for end in ("s", "d", "ed", "ing") if word.endswith(end) and word[:-len(end)] in SPELLINGS), None)
+    return word if stem is None else SPELLINGS[stem] + word[len(stem):]
+
+
 # the script never shortens words (easy read), Whisper often does; "e-mail" is "email"
 CONTRACTIONS = {"there's": "there is", "it's": "it is", "you're": "you are", "we're": "we are", "they're": "they are",
                 "i'm": "i am", "that's": "that is", "don't": "do not", "doesn't": "does not", "didn't": "did not",
@@ -104,7 +112,7 @@ def words(text: str) -> str:
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0)], say(text).lower().replace("\u2019", "'"))
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", " dot ", text)
     text = re.sub(r"[^\w\s]", " ", text.replace("'", ""))
-    text = " ".join(SPELLINGS.get(word, NUMBERS.get(word, word)) for word in text.split())
+    text = " ".join(british(word) for word in text.split())
     text = SPOKEN_DATE.sub(r"\1 \2", re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text))
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)  # "nm13ds" is "nm 1 3 ds"
     return " ".join(" ".join(word) if word.isdigit() else word for word in text.split())
