@@ -96,7 +96,7 @@ def one_render(formats: Sequence[str] = (), read_along: bool = True) -> Iterator
     A context variable, so renders in other threads never see it, and nothing is kept afterwards.
     """
     memo: dict[Any, Any] = {}
-    if any(spoken(fmt) for fmt in formats if fmt != "epub") and spoken("epub", read_along) and "epub" in formats:
+    if read_along and "epub" in formats and ("mp3" in formats or "wav" in formats):
         memo[_CLIPS] = {}  # else no sentence is said twice, and keeping them all would only cost memory
     token = _SHARED.set(memo)
     try:
