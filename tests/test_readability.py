@@ -171,11 +171,18 @@ def test_a_hard_word_warns_with_a_fix_and_many_refuse():
         "An advocate is someone who helps you have your say.",
         "Stakeholders - people who care about what happens.",
         "We call these people 'adults with incapacity'.\nAdults with incapacity can still choose.",
+        # names and words with letters beyond A to Z are whole words ("niewski" was half a name)
+        "Your social worker is Anna Wiśniewski. Seán and Zoë will meet you at the café.",
     ],
 )
 def test_explained_familiar_and_name_words_pass(text):
     assert not findings(text, rule="hard-words")
     assert not check_text(text).refused
+
+
+def test_words_and_sentences_in_any_latin_letters_are_whole():
+    assert words("Mrs Wiśniewski met Seán at the café.") == ["Mrs", "Wiśniewski", "met", "Seán", "at", "the", "café"]
+    assert split("We met Seán. Élodie came too.") == ["We met Seán.", "Élodie came too."]
 
 
 def test_hard_words_only_warn_in_large_print():

@@ -169,7 +169,7 @@ def _add_file_lines(report: Report, sentences: list[Sentence], origin: Origin) -
 
 
 _GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean|hard words)\b", re.I)
-_GLOSSARY_ENTRY = re.compile(r"^([A-Za-z][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s*\S")
+_GLOSSARY_ENTRY = re.compile(r"^([^\W\d_][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s*\S")
 
 
 def check_text(text: str, *, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:

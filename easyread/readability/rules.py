@@ -21,7 +21,7 @@ from typing import Any
 from easyread.profile import RuleSettings
 from easyread.readability import lexicon
 from easyread.readability.report import Finding, Location
-from easyread.readability.sentences import normalise, words
+from easyread.readability.sentences import LETTER, normalise, words
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Sentence:
         return words(self.text)
 
 
-_TERM = r"[A-Za-z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,3}"
+_TERM = rf"{LETTER}[\w'’-]*(?: {LETTER}[\w'’-]*){{0,3}}"
 _DEFINES = re.compile(
     rf"^(?:what is |what are )?(?:an? |the )?({_TERM}?)(?:\s*\([^)]*\))?"
     r"\s+(?:is|are|means|is called)\b(?! not\b)",
@@ -351,7 +351,7 @@ class OneIdea(Rule):
 
 # --- hard and rare words, jargon, acronyms ---------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_WORD = re.compile(rf"{LETTER}(?:{LETTER}|['’-])*{LETTER}")
 
 
 def _is_name(token: str, start: bool, following: str, text: Text) -> bool:
@@ -422,7 +422,7 @@ def jargon_list() -> tuple[Jargon, ...]:
     return tuple(Jargon(**entry) for entry in read_yaml(text))
 
 
-_TERM_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_TERM_TOKEN = re.compile(rf"{LETTER}(?:{LETTER}|['’])*")
 
 
 def _term_tokens(text: str) -> tuple[str, ...]:

@@ -15,8 +15,10 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "st", "e.g", "i.e", "etc", "a.m"
 BEFORE_NUMBERS = {"no", "nos", "tel", "p", "pp", "vol", "ref"}
 # A run of . ! ? is matched from its first character only, and never given back: tried from every
 # character of a long run, each try reading to the run's end, splitting took quadratic time.
-_BOUNDARY = re.compile(r"(?<![.!?])([.!?]++)([\"'”’)\]]*+)\s++(?=[\"'“‘(\[]?[A-Z0-9£])")
-WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'’.:,-]*[A-Za-z0-9]|[A-Za-z0-9£]")
+_BOUNDARY = re.compile(r"(?<![.!?])([.!?]++)([\"'”’)\]]*+)\s++(?=[\"'“‘(\[]?(?:[A-Z0-9£]|[^\W\d_a-z]))")
+# a letter or digit of any script: "Wiśniewski", "Seán" and "café" are one word each
+LETTER, ALNUM = r"[^\W\d_]", r"[^\W_]"
+WORD = re.compile(rf"(?:{ALNUM}|£)(?:{ALNUM}|[£'’.:,-])*{ALNUM}|{ALNUM}|£")
 # Soft hyphens and zero-width characters, which split a word without showing: "sign\u00adpost" is
 # "signpost" to a reader, and must be to the rules too.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
