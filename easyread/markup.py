@@ -45,6 +45,8 @@ _TOKENS = re.compile(
 )
 # `:name:` fixes a picture; `:name?:` is a soft default, used only when the words choose nothing better
 SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*)(\?)?:\s*")
+# a template's full stop straight after a value that ends a sentence itself (bold marks may come between)
+_ENDED = re.compile(r"^(\**)\.(?!\.)")
 CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address", "hours")
 AGREEMENT_KEYS = ("status", "comments", "said", "choose", "choice", "sign")
 
@@ -144,6 +146,9 @@ def lines(output: str) -> list[Line]:
     def add(part: str | Value) -> None:
         if current.number is None and (isinstance(part, Value) or part.strip()):
             current.template, current.number = origin
+        if isinstance(part, str) and current.parts and isinstance(current.parts[-1], Value) \
+                and current.parts[-1].text.endswith((".", "?", "!")):
+            part = _ENDED.sub(r"\1", part)  # "helps him." then the template's "." is one full stop, not ".."
         current.parts.append(part)
 
     position = 0

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 import easyread
 from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table
 from easyread.errors import InputError, TemplateError
+from easyread.loader import load
 from easyread.model import KINDS
+from easyread.profile import get_profile
 from tests.conftest import EXAMPLES, all_blocks
 
 TRICKY = [
@@ -399,3 +403,30 @@ def test_direction_controls_are_made_harmless_once_for_every_format(plan, tmp_pa
     assert "Ring Tom on 01632\u00a0960\u00a0101 if things change." in text and text.count("\u202e") == 1
     assert "\u202eMy words\u202c" in text  # the person's own override, closed at the end of their words
     assert "01632 960 101" in data and "01632\\u202e" not in data
+
+
+SAMPLES = Path(easyread.__file__).parent / "samples"
+
+
+def _ending_in_full_stops(value):
+    """Every free-text value of an input (words with a space, not a phone number, date or colour) ending in '.'."""
+    if isinstance(value, dict):
+        return {key: _ending_in_full_stops(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_ending_in_full_stops(item) for item in value]
+    if isinstance(value, str) and " " in value.strip() and not re.fullmatch(r"[\d +()-]+|\d{4}-\d\d-\d\d.*", value.strip()) \
+            and not value.rstrip().endswith((".", "?", "!", ":")):
+        return value.rstrip() + "."
+    return value
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_a_template_full_stop_after_a_value_that_ends_a_sentence_is_not_doubled(sample):
+    # a practitioner's "Dad looks after it. The direct payments team helps him." before the template's own
+    # full stop was printed "helps him.."; whatever ends a value, one full stop ends the sentence
+    data = _ending_in_full_stops(yaml.safe_load(sample.read_text(encoding="utf-8")))
+    for profile in ("easy-read", "large-print"):
+        document = compose(load(data), profile=get_profile(profile))
+        doubled = [block.text for block in all_blocks(document.blocks)
+                   if isinstance(block, Statement) and re.search(r"[.?!]\*{0,2}\.(?!\.)", block.text)]
+        assert not doubled, (profile, doubled[:3])
