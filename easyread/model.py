@@ -191,7 +191,7 @@ class InformationNeeds(Model):
 
     formats: list[Format] = Field(default_factory=list, description="Formats the person needs.")
     print_size_pt: int | None = Field(default=None, ge=12, le=72, description="Body text size in points.")
-    background_colour: Colour | None = Field(default=None, description="Page colour, for example cream #FFFDD0.")
+    background_colour: Colour | None = Field(default=None, description='Page colour, in quotes (a # starts a comment in YAML), for example cream: "#FFFDD0".')
     pictures: Literal["symbols", "photos", "none"] = "symbols"
     tables: bool = Field(
         default=True, description="false when the person finds tables hard to follow (with a magnifier or a screen "
