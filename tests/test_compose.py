@@ -430,3 +430,12 @@ def test_a_template_full_stop_after_a_value_that_ends_a_sentence_is_not_doubled(
         doubled = [block.text for block in all_blocks(document.blocks)
                    if isinstance(block, Statement) and re.search(r"[.?!]\*{0,2}\.(?!\.)", block.text)]
         assert not doubled, (profile, doubled[:3])
+
+
+def test_a_review_says_its_meeting_date_once_when_the_dates_met_hold_it_too():
+    review = yaml.safe_load((EXAMPLES / "priya-review.yaml").read_text(encoding="utf-8"))
+    review["involvement"]["dates"] = [review["date"], "2026-11-05"]
+    review["person"].pop("photo"), review["contacts"][0].pop("photo")
+    said = [block.text for block in all_blocks(compose(load(review)).blocks)
+            if isinstance(block, Statement) and block.text.startswith("We met on")]
+    assert said == ["We met on Thursday 19 November 2026.", "We met on Thursday 5 November 2026."]
