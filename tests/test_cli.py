@@ -60,7 +60,7 @@ def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
     assert lines[0].startswith("Care and Support Plan (Care Act 2014, section 25): REFUSED for easy-read:") and "places to change" in lines[0]
     assert lines[3].startswith("To change (") and lines[4].startswith("  Add an easy_read: wording beside each")
     assert "needs[0].description (line " in result.stderr
-    assert len(lines) < 150, len(lines)
+    assert len(lines) < 175, len(lines)  # a few lines for each place to change, not hundreds
     # each sentence once, with its problems under it
     assert result.stderr.count("Mr Brooks demonstrates a high level of motivation") == 1
 

@@ -687,6 +687,24 @@ def test_a_document_to_the_person_that_talks_about_them_is_refused_in_easy_read_
     assert not [f for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]
 
 
+def test_talking_about_the_person_is_found_wherever_it_is_in_the_plans_words(plan):
+    # found in held-out plans: "her" mid-sentence in a part about the person, the name at a sentence's end,
+    # and the name after template words that say "you" ("Where you met: Win's flat")
+    plan["person"].update(name="Winifred Hughes", known_as="Win")
+    plan["dislikes"] = ["People talking to her as if she is a child"]
+    plan["needs"][0]["how_met"] = "Daniel writes it down for Win."
+    plan["involvement"]["place"] = "Win's flat"
+    plan["involvement"]["people"] = [{"name": "Win Hughes", "role": "Win"}]  # a list of who took part names them
+    flagged = {f.sentence: f.message for f in check(compose(plan)).findings if f.rule == "speaks-to-you"}
+    assert "as 'her'" in flagged["People talking to her as if she is a child"]
+    assert "by name ('Win')" in flagged["Daniel writes it down for Win."]
+    assert "by name ('Win')" in flagged["Where you met: Win's flat"]
+    assert not [sentence for sentence in flagged if "Win Hughes" in sentence]
+    plan["dislikes"], plan["involvement"]["place"] = ["People talking to you as if you are a child"], "Your flat"
+    plan["needs"][0]["how_met"] = "Daniel writes it down for you."
+    assert not [f for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]
+
+
 def test_plain_text_is_not_judged_as_addressed_to_anyone():
     assert not findings("Margaret has sight loss.\nStaff should read her post to her.", rule="speaks-to-you")
 

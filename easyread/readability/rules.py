@@ -858,8 +858,11 @@ _STAFF = re.compile(
     r"professionals|the team|care team|the provider|providers)\b[^.?!]*?\b(?:should|must|need to|needs to|"
     r"are to|is to|will need to|are asked to|are required to|ought to)\b", re.I)
 # parts of a plan whose every sentence is about the person (not a helper or a worker)
-_ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not")
+_ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not",
+                     "likes[", "dislikes[", "important_for_me[", "good_day[", "bad_day[", "health.", "communication.")
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
+_HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
+_PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
 
@@ -873,20 +876,25 @@ class SpeaksToYou(Rule):
         if not text.addressed:
             return
         # the name as the subject of what is said ("Margaret has", "Mr Brooks presents", "Margaret's sight")
-        named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z])")
-                 if text.person else None)
+        # or its object at the end ("writes it down for Win.")
+        named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z]"
+                            rf"|\s*[.!?]?$)") if text.person else None)
         about_them = -2  # the position of the last sentence that talked about the person
         for sentence in text.sentences:
-            if not sentence.field_text or sentence.own_words or _YOU.search(sentence.text):
+            # the plan's words, not the template's ("Where you met: Win's flat" talks about Win)
+            if not sentence.field_text or sentence.own_words or _YOU.search(sentence.field_text):
                 continue
             if sentence.source.fields == ("title",):
                 continue  # a title says whose document it is ("Jordan's support plan"), not what Jordan does
-            if named and (match := named.search(sentence.field_text)):
+            about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields)
+            if named and (match := named.search(sentence.field_text)) \
+                    and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
-            elif _HE_SHE.match(sentence.field_text) and (sentence.position == about_them + 1 or any(
-                    name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields)):
-                # "She ..." straight after a sentence about them, or in a part of the plan that is about them
-                about = f"talks about the person as '{sentence.field_text.split()[0].lower()}'"
+            elif _HE_SHE.match(sentence.field_text) and sentence.position == about_them + 1 or \
+                    about_the_person and _HE_SHE_ANYWHERE.search(sentence.field_text):
+                # "She ..." straight after a sentence about them, or "her" in a part of the plan about them
+                pronoun = (_HE_SHE.match(sentence.field_text) or _HE_SHE_ANYWHERE.search(sentence.field_text))
+                about = f"talks about the person as '{pronoun.group(1).lower()}'"  # type: ignore[union-attr]
             elif _STAFF.match(sentence.field_text):
                 yield self._about(sentence, settings, "tells staff what to do")
                 continue
