@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from easyread.document import Document, Glossary, Source
+from easyread.document import ContactCard, Document, Glossary, Source
 from easyread.limits import MAX_INPUT_BYTES
 from easyread.profile import Profile, get_profile
 from easyread.readability import lexicon
@@ -113,14 +113,14 @@ def _document_glossary(document: Document) -> set[str]:
     return found
 
 
-def pictures_shown(document: Document) -> list[str]:
+def pictures_shown(document: Document, contact_cards: bool = True) -> list[str]:
     """Each picture a reader sees, in order, named by its symbols: one picture beside each row of
     an idea (easyread.layout.rows), and one picture under two names (a pound note for `money` and
-    `budget`) is still one picture."""
+    `budget`) is still one picture. Without `contact_cards`, not the pictures beside contact cards."""
     from easyread.layout import picture_identity, shown
 
     refs = [document.symbols[block.symbol] for block in shown(document.blocks, document.symbols)
-            if block.symbol in document.symbols]
+            if block.symbol in document.symbols and (contact_cards or not isinstance(block, ContactCard))]
     pictures = [picture_identity(ref) for ref in refs]
     names: dict[str, set[str]] = {}
     for picture, ref in zip(pictures, refs):
@@ -139,7 +139,9 @@ def check(document: Document, *, profile: str | Profile | None = None,
     names, person = _document_names(document)
     report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
                    addressed=document.addressed,
-                   pictures=pictures_shown(document) if chosen.shows_pictures(document.needs) else ())
+                   # a contact card's picture is the same mark on every card, by design: not a picture that means
+                   # nothing for being everywhere (a letter with 5 contacts was warned of its card picture)
+                   pictures=pictures_shown(document, contact_cards=False) if chosen.shows_pictures(document.needs) else ())
     report.kind = document.kind
     if only is not None:
         kept = {s.position for s in sentences if only(s)}
