@@ -299,8 +299,9 @@ class Document(Node):
                 elif isinstance(block, Agreement):
                     # every word a reader sees, the template's labels and choices too, so the gate checks them
                     for runs in (block.status, block.comments):
-                        if runs:
-                            yield "agreement", runs, block.source
+                        if runs:  # with the plan fields in them, so a finding names the plan's line
+                            fields = list(dict.fromkeys(run.field for run in runs if run.field))
+                            yield "agreement", runs, block.source.model_copy(update={"fields": fields})
                     for words in (block.said, block.choose, *block.choices, *block.sign):
                         if words:
                             yield "agreement", [Run(text=words)], block.source

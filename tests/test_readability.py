@@ -736,3 +736,9 @@ def test_the_few_words_writers_add_themselves_pass_the_easy_read_gate():
     words = [*WRITER_WORDS.values(), *(label.strip() for label in CONTACT_LABELS.values() if label)]
     report = check_text("\n".join(words))
     assert not report.refused and not [f for f in report.findings if f.level != "note"], report.findings
+
+
+def test_a_finding_in_the_persons_comments_on_the_agreement_names_the_plan_field(plan):
+    plan["agreement"] = {"status": "agreed", "date": "2026-11-18", "comments": "Yeah it's good. I'm happy with it."}
+    notes = [f for f in check(compose(plan)).findings if f.rule == "contractions" and "happy" in f.sentence]
+    assert notes and all(f.source.fields == ("agreement.comments",) for f in notes)
