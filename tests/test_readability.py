@@ -742,3 +742,10 @@ def test_a_finding_in_the_persons_comments_on_the_agreement_names_the_plan_field
     plan["agreement"] = {"status": "agreed", "date": "2026-11-18", "comments": "Yeah it's good. I'm happy with it."}
     notes = [f for f in check(compose(plan)).findings if f.rule == "contractions" and "happy" in f.sentence]
     assert notes and all(f.source.fields == ("agreement.comments",) for f in notes)
+
+
+def test_jargon_in_the_name_of_a_helper_or_organisation_is_their_name_not_jargon(plan):
+    plan["outcomes"][0]["steps"][0]["who"] = "Wessbury Telecare"
+    plan["needs"][0]["how_met"] = "You will get telecare at home."
+    found = [f.sentence for f in check(compose(plan)).findings if f.rule == "jargon" and "elecare" in f.sentence]
+    assert found == ["You will get telecare at home."]  # the plan's own use is still jargon

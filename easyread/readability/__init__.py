@@ -70,11 +70,13 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
             own = sum(m[0] for m in marks) * 2 > len(marks)
             # the words that came from plan fields other than names: what a practitioner wrote
             written = "".join(char if mark[2] else " " for char, mark in zip(sentence, chars[start:position]))
+            # and all but the names: "Wessbury Telecare" is who they are, not jargon to explain
+            unnamed = "".join(char if mark[1] or mark[2] else " " for char, mark in zip(sentence, chars[start:position]))
             yield Sentence(sentence, where, own, block, template_text=any(m[1] for m in marks),
-                           field_text=" ".join(written.split()))
+                           field_text=" ".join(written.split()), unnamed_text=" ".join(unnamed.split()))
 
 
-_NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".organisation")
+_NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".who_is_responsible", ".organisation")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 

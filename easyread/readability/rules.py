@@ -35,6 +35,7 @@ class Sentence:
     position: int = -1  # where it is in the text, for ordering findings
     template_text: bool = True  # some of it is a template's own wording (not only plan values)
     field_text: str = ""  # the part of it that is a plan field's wording (not a name, not the template's)
+    unnamed_text: str | None = None  # all of it but the plan's names of people and organisations (None: no names known)
 
     def __post_init__(self) -> None:
         self.text = normalise(self.text)  # "sign\u00adpost" is judged as the "signpost" a reader sees
@@ -506,7 +507,7 @@ class JargonRule(Rule):
         yield from found
 
     def judge(self, sentence: Sentence, index: int, text: Text, settings: Settings) -> Iterator[Finding]:
-        for found, entry in find_jargon(sentence.text):
+        for found, entry in find_jargon(sentence.text if sentence.unnamed_text is None else sentence.unnamed_text):
             fix = f"say '{entry.plain}' instead of '{found}'"
             if explained(entry.term, index, text, strictly=not entry.explain_ok):
                 if entry.explain_ok:
