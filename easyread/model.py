@@ -427,7 +427,12 @@ class Viewpoint(Model):
 
 
 class CommunicationPassport(Model):
-    """How to understand the person and be understood by them: a communication passport."""
+    """How to understand the person and be understood by them: a communication passport.
+
+    Written as the document speaks: to the person in a plan or review ("You sing and hum"; easy read
+    refuses "She sings" there), in their own voice in a one-page profile or hospital passport ("I sing
+    and hum").
+    """
 
     happy: list[Text] = Field(default_factory=list, description="How people can tell the person is happy.")
     worried: list[Text] = Field(default_factory=list, description="How people can tell the person is worried or upset.")
