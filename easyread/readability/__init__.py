@@ -13,7 +13,7 @@ from easyread.profile import Profile, get_profile
 from easyread.readability import lexicon
 from easyread.readability.report import FieldFix, Finding, Location, Report, SentenceFindings
 from easyread.readability.rules import RULES, UNEXPLAINED_WORDS, Sentence, Text, scores, settings_for
-from easyread.readability.sentences import normalise, split
+from easyread.readability.sentences import LETTER, normalise, split
 
 if TYPE_CHECKING:
     from easyread.loader import Origin
@@ -173,7 +173,7 @@ def _add_file_lines(report: Report, sentences: list[Sentence], origin: Origin) -
 
 
 _GLOSSARY_HEADING = re.compile(r"^(words to know|glossary|what (the )?words mean|hard words)\b", re.I)
-_GLOSSARY_ENTRY = re.compile(r"^([^\W\d_][\w'’ -]{0,40}?)\s*(?::|\s[-–]\s)\s*\S")
+_GLOSSARY_ENTRY = re.compile(rf"^({LETTER}[\w'’ -]{{0,40}}?)\s*(?::|\s[-–]\s)\s*\S")
 
 
 def check_text(text: str, *, profile: str | Profile = "easy-read", name: str = "<text>") -> Report:
