@@ -66,8 +66,8 @@ def _type(annotation: Any, info: FieldInfo | None, found: list[type[BaseModel]])
 
 
 def _section(model: type[BaseModel], found: list[type[BaseModel]]) -> list[str]:
-    described = [" ".join(paragraph.split()) for paragraph in (model.__doc__ or "").strip().split("\n\n")]
-    lines = [f"### {model.__name__}", "", *(line for paragraph in described for line in (paragraph, "")),
+    paragraphs = [" ".join(paragraph.split()) for paragraph in (model.__doc__ or "").strip().split("\n\n")]
+    lines = [f"### {model.__name__}", "", *(line for paragraph in paragraphs for line in (paragraph, "")),
              "| field | what it holds | needed |", "|---|---|---|"]
     fields = model.model_fields
     for name, info in sorted(fields.items(), key=lambda item: item[0] != "kind"):  # what kind of input it is, first
