@@ -141,8 +141,30 @@ def _problems(err: Exception) -> list[dict[str, Any]]:
     from easyread.errors import InputError
 
     if isinstance(err, InputError):
-        return [{"field": p.field, "message": p.message, "line": p.line, "column": p.column} for p in err.problems]
+        return [{"field": p.field, "message": _for_a_client(p.field, p.message), "line": p.line, "column": p.column}
+                for p in err.problems]
     return [{"field": None, "message": str(err), "line": None, "column": None}]
+
+
+# the loader's messages for a picture that is not there, or outside the folders allowed
+_PICTURE_PROBLEM = re.compile(r"^picture file '(.+)' not found|^the picture must be inside .*?; '(.+)' (?:is|leads) outside")
+
+
+def _for_a_client(field: str | None, message: str) -> str:
+    """A problem with a picture the request names, said for a system calling over HTTP: which picture, and
+    what the server's operator can do, not a path on the server's disk or "the file that names it"."""
+    if not (field or "").endswith(".file"):
+        return message
+    folders = _RENDERER.picture_folders if _RENDERER is not None else []
+    if found := _PICTURE_PROBLEM.match(message):
+        place = Path(found.group(1) or found.group(2))
+        name = str(place.relative_to(Path.cwd())) if place.is_relative_to(Path.cwd()) else place.name
+        if not folders:
+            return (f"this server has no picture folder, so it cannot use the picture {name!r}: start it with "
+                    "`easyread serve --picture-folder DIR` (pictures are named relative to DIR), or leave the picture out")
+        return (f"the picture {name!r} is not in this server's picture folder; the server's operator can put it "
+                "there (names are relative to the first picture folder), or leave the picture out")
+    return message
 
 
 def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> dict[str, Any]:

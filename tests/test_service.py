@@ -222,6 +222,28 @@ def test_a_plan_cannot_name_a_picture_outside_the_servers_picture_folders(server
     assert response.json()["problems"][0]["field"] == "person.photo.file"
 
 
+def test_a_picture_the_server_does_not_have_is_a_400_that_says_what_its_operator_can_do(server, tmp_path):
+    # the issue's own request: jordan-plan names 4 photos, and a server started with no picture folder has none
+    bare = Server(tmp_path, "--workers", "1")
+    try:
+        answer = bare.post("/render", PLAN.read_bytes(), formats="pdf")
+    finally:
+        assert bare.stop()
+    assert answer.status_code == 400 and answer.json()["error"] == "input"
+    problems = answer.json()["problems"]
+    assert {p["field"] for p in problems} == {"person.photo.file", "worker.photo.file", "contacts[0].photo.file",
+                                             "people_who_help[0].photo.file"}
+    said = " ".join(p["message"] for p in problems)
+    assert "'pictures/jordan.png'" in said and "--picture-folder DIR" in said
+    assert "easyread-service-" not in said and str(tmp_path) not in said  # no path on the server's disk
+    plan = yaml.safe_load(PLAN.read_text())
+    plan["person"]["photo"]["file"] = "pictures/nobody.png"
+    missing = server.post("/render", json.dumps(plan, default=str), kind="application/json", formats="txt")
+    assert missing.status_code == 400
+    (problem,) = missing.json()["problems"]
+    assert "'pictures/nobody.png' is not in this server's picture folder" in problem["message"]
+
+
 def test_check_judges_plain_text_and_inputs(server):
     dense = ("Notwithstanding the aforementioned considerations, the local authority has determined that the "
              "eligibility criteria pursuant to the regulations have not been satisfied in this instance.\n")
