@@ -210,6 +210,14 @@ def test_terms_of_art_pass_when_explained_and_warn_when_not():
     assert finding.level == "warn" and "or explain 'advocate'" in finding.fix
 
 
+def test_a_work_placement_is_not_a_place_to_live():
+    # a held-out review's "placement" was a job to try, yet the fix offered "the place where you live or get care"
+    (work,) = findings("You will start a work placement in January.", rule="jargon")
+    assert work.words == ("work placement",) and "trying out a job" in work.fix and work.level == "warn"
+    (home,) = findings("You will move to a new placement.", rule="jargon")
+    assert "the place where you live" in home.fix and home.level == "refuse"
+
+
 def test_jargon_only_warns_in_large_print_and_matches_plurals_and_case():
     assert [f.level for f in findings("Domiciliary care is arranged.", "large-print", "jargon")] == ["warn"]
     assert findings("The Reablement team visits.", rule="jargon")
