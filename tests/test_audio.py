@@ -243,8 +243,8 @@ def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monk
     book = easyread.render_bytes(LETTER, formats=["epub"])
     assert book.bytes("epub") == both.bytes("epub")
     assert len(said) - shared_count > 0.8 * shared_count  # on their own, each says its sentences again
-    with writers.one_render(["mp3", "pdf"]):  # audio alone: no sentence is kept for a book
-        assert writers._CLIPS not in writers._SHARED.get()
+    with writers.one_render(["mp3", "pdf"]):  # audio alone: no sentence is kept for a book, nor its recording for a WAV
+        assert writers._CLIPS not in writers._SHARED.get() and not writers.making("mp3", "wav")
 
 
 def test_chapters_encoded_side_by_side_start_where_their_sound_starts(monkeypatch):

@@ -43,6 +43,7 @@ A = TypeVar("A")
 # what the writers of one render share (the MP3's and WAV's recording); see one_render()
 _SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("easyread_render_shared", default=None)
 _CLIPS = object()  # its key in a render's memo, for the sentences' speech
+_FORMATS = object()  # and for the formats the render makes
 _CLIPS_LOCK = threading.Lock()
 
 
@@ -95,7 +96,7 @@ def one_render(formats: Sequence[str] = (), read_along: bool = True) -> Iterator
 
     A context variable, so renders in other threads never see it, and nothing is kept afterwards.
     """
-    memo: dict[Any, Any] = {}
+    memo: dict[Any, Any] = {_FORMATS: frozenset(formats)}
     if read_along and "epub" in formats and ("mp3" in formats or "wav" in formats):
         memo[_CLIPS] = {}  # else no sentence is said twice, and keeping them all would only cost memory
     token = _SHARED.set(memo)
@@ -113,6 +114,12 @@ def shared(key: Any, make: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = make()
     return memo[key]  # type: ignore[no-any-return]
+
+
+def making(*formats: str) -> bool:
+    """True when the render in hand makes every one of these formats (a writer need not keep what no other uses)."""
+    memo = _SHARED.get()
+    return memo is not None and set(formats) <= memo.get(_FORMATS, frozenset())
 
 
 def clip(key: Any, make: Callable[[], T]) -> T:

@@ -35,7 +35,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.profile import Profile
 from easyread.speech import PAUSE_BETWEEN_SECTIONS, Script, script
-from easyread.writers import in_this_render, shared
+from easyread.writers import in_this_render, making, shared
 
 SAMPLE_RATE = 22050
 VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # British English, best first
@@ -216,9 +216,12 @@ def voice_for(document: Document, profile: Profile) -> Voice:
 
 
 def record(document: Document, profile: Profile) -> Recording:
-    """The Document's speech script, spoken; MP3 and WAV of one render share one recording."""
+    """The Document's speech script, spoken; MP3 and WAV of one render share one recording (kept only then:
+    minutes of audio held to the render's end would cost as much memory as the book's speech)."""
     spoken = script(document, rate_for(document, profile))
     voice = voice_for(document, profile)
+    if not making("mp3", "wav"):
+        return synthesise(spoken, voice)
     return shared(("recording", spoken.text(), spoken.rate_wpm, voice.engine), lambda: synthesise(spoken, voice))
 
 
