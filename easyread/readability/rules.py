@@ -891,11 +891,10 @@ class SpeaksToYou(Rule):
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
-            elif _HE_SHE.match(sentence.field_text) and sentence.position == about_them + 1 or \
-                    about_the_person and _HE_SHE_ANYWHERE.search(sentence.field_text):
-                # "She ..." straight after a sentence about them, or "her" in a part of the plan about them
-                pronoun = (_HE_SHE.match(sentence.field_text) or _HE_SHE_ANYWHERE.search(sentence.field_text))
-                about = f"talks about the person as '{pronoun.group(1).lower()}'"  # type: ignore[union-attr]
+            # "She ..." straight after a sentence about them, or "her" in a part of the plan about them
+            elif pronoun := ((_HE_SHE.match(sentence.field_text) if sentence.position == about_them + 1 else None)
+                             or (_HE_SHE_ANYWHERE.search(sentence.field_text) if about_the_person else None)):
+                about = f"talks about the person as '{pronoun.group(1).lower()}'"
             elif _STAFF.match(sentence.field_text):
                 yield self._about(sentence, settings, "tells staff what to do")
                 continue

@@ -293,8 +293,8 @@ def encoded(recording: Recording) -> tuple[bytes, list[Chapter]]:
     runs = min(os.cpu_count() or 1, len(chapters), 4)
     size = len(recording.pcm)
     ends = sorted({min(cuts, key=lambda cut: abs(cut - size * n / runs)) for n in range(1, runs)}) if cuts else []
-    view = memoryview(recording.pcm)
-    pieces = [view[start:end] for start, end in zip([0, *ends], [*ends, size])]
+    view, starts = memoryview(recording.pcm), [0, *ends]
+    pieces = [view[start:end] for start, end in zip(starts, [*ends, size])]
 
     def run(piece: memoryview) -> bytes:
         out = io.BytesIO()
@@ -309,10 +309,9 @@ def encoded(recording: Recording) -> tuple[bytes, list[Chapter]]:
     for piece, part in zip(pieces, parts):
         later.append(added + ENCODER_DELAY)
         added += frame_samples(part, rate) - len(piece) // 2
-    starts = [0, *ends]
     timed = [Chapter(chapter.title, 0, 0) for chapter in chapters]
-    for chapter, moved in zip(chapters[1:], timed[1:]):
-        extra = later[bisect.bisect_right(starts, round(chapter.start_ms * rate / 1000) * 2) - 1]
+    for chapter, begin, moved in zip(chapters[1:], cuts, timed[1:]):
+        extra = later[bisect.bisect_right(starts, begin) - 1]
         moved.start_ms = chapter.start_ms + round(extra * 1000 / rate)
     for chapter, following in zip(timed, timed[1:]):
         chapter.end_ms = following.start_ms  # the silence between them belongs to the chapter it ends
