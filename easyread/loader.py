@@ -30,7 +30,7 @@ from easyread.errors import InputError, Problem
 from easyread.limits import (
     MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NODES,
 )
-from easyread.model import INPUT_ADAPTER, INPUT_WORDS, KINDS, Common, Input, kinds_said
+from easyread.model import INPUT_ADAPTER, INPUT_WORDS, KINDS, Common, Input, Picture, kinds_said
 
 Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 FieldPath = tuple[str | int, ...]
@@ -542,11 +542,12 @@ def _place(marks: Marks, loc: FieldPath) -> tuple[int | None, int | None]:
 
 
 def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
-             base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = ()) -> Input:
+             base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = (), photos: bool = True) -> Input:
     """Validate plain data as an input of one of the KINDS, reporting every problem at once.
 
     `locate` maps field paths to line and column, for the error messages. Pictures must be inside
-    `base_dir` (the working folder when it is None) or one of `picture_folders`.
+    `base_dir` (the working folder when it is None) or one of `picture_folders`; with `photos` False
+    they are not looked for, and left out (see `load`).
     """
     if data is None or data == "" or data == {}:
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
@@ -559,7 +560,8 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
                                   column=_place(marks, loc)[1]) for loc, message in too_much])
     try:
         # Picture files are found relative to the plan file, and must be inside its folder.
-        return INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "picture_folders": list(picture_folders)})
+        loaded = INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "photos": photos,
+                                                              "picture_folders": list(picture_folders)})
     except ValidationError as err:
         marks = locate() if locate else {}
         problems = []
@@ -571,25 +573,60 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
             line, col = line_col or _place(marks, loc)
             problems.append(Problem(_explain(error), file=name, field=field_path(loc) or None, line=line, column=col))
         raise InputError(problems) from None
+    return loaded if photos else _without_photos(loaded)
 
 
-def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) -> Input:
+def _without_photos(loaded: Input) -> Input:
+    """The input with every photo it names left out, as if it named none (the symbols that stand for them are
+    shown), remembering the fields that named one (`photos_left_out`)."""
+    left_out: list[str] = []
+
+    def strip(value: Any, path: str) -> Any:
+        if isinstance(value, list):
+            items = [strip(item, f"{path}[{index}]") for index, item in enumerate(value)]
+            return items if any(new is not old for new, old in zip(items, value)) else value
+        if not isinstance(value, BaseModel):
+            return value
+        changes: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            item, where = getattr(value, name), f"{path}.{name}" if path else name
+            if isinstance(item, Picture):
+                left_out.append(where)
+                changes[name] = None
+            elif (new := strip(item, where)) is not item:
+                changes[name] = new
+        return value.model_copy(update=changes) if changes else value
+
+    stripped = cast(Input, strip(loaded, ""))
+    stripped._photos_left_out = tuple(left_out)
+    return stripped
+
+
+def photos_left_out(loaded: Input) -> tuple[str, ...]:
+    """The fields whose photos were left out when the input was loaded with `photos=False` ("person.photo")."""
+    return tuple(loaded._photos_left_out)
+
+
+def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), photos: bool = True) -> Input:
     """Load an input of any kind (a plan, a letter ...): a model, a dict, a file path, or YAML or JSON text.
 
     A `str` is YAML or JSON text when it holds a line break or starts like a document
     (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
     Pictures must be inside the file's folder (the working folder for text and dicts) or one of `picture_folders`.
+    With `photos` False, the photos the input names are never read but left out, as if it named none (for a
+    service that has no photos of its own); `photos_left_out` then names their fields.
     """
     if isinstance(source, Common):
-        return cast(Input, source)  # every Common model is one of Input's kinds
+        loaded = cast(Input, source)  # every Common model is one of Input's kinds
+        return loaded if photos else _without_photos(loaded)
     if isinstance(source, BaseModel):
-        return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders)
+        return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders, photos=photos)
     if isinstance(source, dict):
-        return validate(source, name="<dict>", picture_folders=picture_folders)
+        return validate(source, name="<dict>", picture_folders=picture_folders, photos=photos)
     if isinstance(source, bytes):
-        return load_text(_decode(source, "<bytes>"), "<bytes>", picture_folders=picture_folders)
+        return load_text(_decode(source, "<bytes>"), "<bytes>", picture_folders=picture_folders, photos=photos)
     if isinstance(source, str) and is_document_text(source):
-        return load_text(source, "<text>", picture_folders=picture_folders)
+        return load_text(source, "<text>", picture_folders=picture_folders, photos=photos)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
             f"expected {INPUT_WORDS} (a file path, YAML or JSON text, a dict, or a model such as Plan), "
@@ -599,7 +636,8 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = ()) 
     if not text.strip():
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
-    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), picture_folders=picture_folders)
+    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), picture_folders=picture_folders,
+                      photos=photos)
     return with_origin(loaded, Origin(str(path), locate))
 
 
@@ -615,7 +653,8 @@ def input_file(source: object) -> Path | None:
     return None
 
 
-def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = ()) -> Input:
+def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = (),
+              photos: bool = True) -> Input:
     """Load an input from YAML or JSON text (pictures are found relative to the working folder)."""
     if not text.strip():
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
@@ -626,7 +665,7 @@ def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str 
         if not is_json:
             raise
         data, locate = parse(text, name, is_json=False)  # YAML's flow style also starts with "{"
-    return with_origin(validate(data, name, locate, picture_folders=picture_folders), Origin(name, locate))
+    return with_origin(validate(data, name, locate, picture_folders=picture_folders, photos=photos), Origin(name, locate))
 
 
 def _decode(raw: bytes, name: str, size: int | None = None) -> str:

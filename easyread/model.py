@@ -161,11 +161,14 @@ class Picture(Model):
 
         Validation context: `base_dir`, the folder of the file that names the picture (the working
         folder when there is none: a dict or text); `picture_folders`, other folders allowed; `named_by`,
-        what names it ("plan", "house style"), for the message. Anywhere else on the machine would let
-        a plan embed other people's photos in its documents.
+        what names it ("plan", "house style"), for the message; `photos` False when the photos are
+        left out unread (`easyread.loader.load`). Anywhere else on the machine would let a plan embed
+        other people's photos in its documents.
         """
         _checked(str(file), one_line=True, own_words=True)
         context = info.context or {}
+        if context.get("photos") is False:
+            return file  # never looked for: the loader leaves it out
         base = context.get("base_dir")
         try:
             folder = Path(base) if base is not None else Path.cwd()
@@ -613,6 +616,7 @@ class Common(Model):
         "gate checks them like any other text.")
     # the file this was loaded from, for the line numbers of findings (easyread.loader.Origin)
     _origin: Any = PrivateAttr(None)
+    _photos_left_out: tuple[str, ...] = PrivateAttr(())  # with easyread.loader.load(..., photos=False)
 
 
 class PersonCentred(Model):

@@ -32,6 +32,7 @@ from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 if TYPE_CHECKING:
+    from easyread.model import Input
     from easyread.pipeline import Renderer
 
 MAX_BODY_BYTES = 2_000_000
@@ -41,6 +42,7 @@ DATA_TYPES = ("application/json", "application/yaml", "application/x-yaml", "tex
 TEXT_TYPES = ("text/plain", "text/markdown")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LOG = logging.getLogger("easyread.service")
+LEFT_OUT = "X-Easyread-Photos-Left-Out"
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,9 @@ def _for_a_client(field: str | None, message: str) -> str:
     what the server's operator can do, not a path on the server's disk or "the file that names it"."""
     if not (field or "").endswith(".file"):
         return message
-    folders = _RENDERER.picture_folders if _RENDERER is not None else []
-    if found := _PICTURE_PROBLEM.match(message):
+    if found := _PICTURE_PROBLEM.match(message):  # only a server with a picture folder reads pictures
         place = Path(found.group(1) or found.group(2))
         name = str(place.relative_to(Path.cwd())) if place.is_relative_to(Path.cwd()) else place.name
-        if not folders:
-            return (f"this server has no picture folder, so it cannot use the picture {name!r}: start it with "
-                    "`easyread serve --picture-folder DIR` (pictures are named relative to DIR), or leave the picture out")
         return (f"the picture {name!r} is not in this server's picture folder; the server's operator can put it "
                 "there (names are relative to the first picture folder), or leave the picture out")
     return message
@@ -189,26 +187,37 @@ def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> di
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+def _load(body: bytes) -> Input:
+    """The request's input. A server with no picture folder has no photos, so the photos a plan names are
+    left out (the symbols that stand for them are shown) rather than refused: `photos_left_out` names them."""
     from easyread.loader import load
 
     assert _RENDERER is not None
-    loaded = load(body, picture_folders=_RENDERER.picture_folders)
+    return load(body, picture_folders=_RENDERER.picture_folders, photos=bool(_RENDERER.picture_folders))
+
+
+def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+    from easyread.loader import photos_left_out
+
+    assert _RENDERER is not None
+    loaded = _load(body)
     done = _RENDERER.render_bytes(loaded, formats=options["formats"], profile=options["profile"],
                                   template=_template(options["template"]), read_along=options["read_along"])
     if done.unavailable:
         return {"status": 500, "error": "unavailable", "message": "; ".join(done.unavailable)}
     done.stem = loaded.kind  # "plan.pdf": a request has no file name, and the person's name is not for headers
-    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "files": done.files,
+    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "files": done.files, "left_out": photos_left_out(loaded),
             "names": {fmt: done.filename(fmt) for fmt in done.files},
             "types": {fmt: done.media_type(fmt) for fmt in done.files}}
 
 
 def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+    from easyread.loader import photos_left_out
     from easyread.readability import check, check_text
 
     assert _RENDERER is not None
     profile = options["profile"]
+    left_out: tuple[str, ...] = ()
     if options["plain"]:
         try:
             text = body.decode("utf-8-sig")
@@ -218,9 +227,10 @@ def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
             raise InputError([Problem("is not UTF-8 text; send it as UTF-8", line=body[:err.start].count(b"\n") + 1)])
         report = check_text(text, profile=profile or "easy-read", name="<request>")
     else:
-        document = _RENDERER.compose(body, profile=profile, template=_template(options["template"]))
-        report = check(document, profile=profile or document.profile)
-    return {"status": 200, "report": json.loads(report.to_json())}
+        loaded = _load(body)
+        document = _RENDERER.compose(loaded, profile=profile, template=_template(options["template"]))
+        report, left_out = check(document, profile=profile or document.profile), photos_left_out(loaded)
+    return {"status": 200, "report": json.loads(report.to_json()), "left_out": left_out}
 
 
 # --- in the server process ---------------------------------------------------------------------
@@ -308,10 +318,12 @@ def _answer(result: dict[str, Any]) -> Response:
                     "easyread cannot do", "refused": "the text is too dense to be easy to read; nothing was made"}
         result.setdefault("message", messages.get(result["error"], result["error"]))
         return JSONResponse(result, status_code=status)
+    # the photos a server with no picture folder left out, by field ("person.photo"): never a name or file
+    headers = {LEFT_OUT: ", ".join(result["left_out"])} if result["left_out"] else {}
     if "report" in result:
-        return JSONResponse(result["report"])
+        return JSONResponse(result["report"], headers=headers)
     files, names, types = result["files"], result["names"], result["types"]
-    headers = {"X-Easyread-Kind": result["kind"]}
+    headers["X-Easyread-Kind"] = result["kind"]
     if result["voice"]:
         headers["X-Easyread-Voice"] = result["voice"]
     if len(files) == 1:
@@ -425,6 +437,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.url.path == "/render":
             fields["formats"] = request.query_params.get("formats", "")
             fields["kind"] = response.headers.get("x-easyread-kind")
+        if left_out := response.headers.get(LEFT_OUT):
+            fields["photos_left_out"] = len(left_out.split(", "))
         LOG.info("request", extra={"fields": fields})
 
     from easyread.writers import WRITERS, split_formats, spoken
@@ -512,7 +526,13 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
             401: "No token, or the wrong one", 413: "The body is too large", 415: "The body's media type is not "
             "accepted", 422: "Refused as too dense: the readability report", 503: "Too many renders are waiting",
             504: "The render ran past the time limit"}
-    return {code: {"description": said[code]} for code in codes if code != 200}
+    answers: dict[int | str, dict[str, Any]] = {code: {"description": said[code]} for code in codes if code != 200}
+    if 200 in codes:
+        answers[200] = {"description": "Done", "headers": {LEFT_OUT: {
+            "description": "A server with no picture folder has no photos: the fields whose photos it left out "
+                           "(the symbols that stand for them are shown), such as `person.photo, contacts[0].photo`",
+            "schema": {"type": "string"}}}}
+    return answers
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -11,7 +11,7 @@ import yaml
 
 from easyread.errors import InputError
 from easyread.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_NODES
-from easyread.loader import load
+from easyread.loader import load, photos_left_out
 from easyread.model import Plan
 
 
@@ -306,3 +306,17 @@ def test_pictures_in_a_dict_or_text_must_be_inside_the_working_folder(plan, tmp_
         load(plan)
     with pytest.raises(InputError, match="inside the working folder"):
         load(yaml.safe_dump(plan))
+
+
+def test_photos_can_be_left_out_unread_naming_their_fields(plan, write, tmp_path):
+    plan["person"]["photo"] = {"file": "/etc/hostname", "alt": "Ada"}  # outside every folder, and not a picture
+    plan["contacts"] = [{"name": "Sam", "role": "Social worker", "photo": {"file": "../sam.png", "alt": "Sam"}}]
+    for source in (plan, yaml.safe_dump(plan).encode(), write("plans/ada.yaml", plan)):
+        loaded = load(source, photos=False)
+        assert loaded.person.photo is None and loaded.contacts[0].photo is None
+        assert photos_left_out(loaded) == ("person.photo", "contacts[0].photo")
+        assert loaded.contacts[0].name == "Sam" and loaded.person.name == plan["person"]["name"]
+    kept = load(write("plans/ada.yaml", {**plan, "person": {**plan["person"], "photo": None}, "contacts": []}))
+    assert photos_left_out(kept) == () and photos_left_out(load(kept, photos=False)) == ()
+    with pytest.raises(InputError, match="inside the plan's folder"):  # read as ever when photos are wanted
+        load(write("plans/ada.yaml", plan))

@@ -27,7 +27,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from easyread.model import json_schema
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, ROOT, pdf_structure, run_cli
 
 TOKEN = "s3cret-token-for-tests"
 EPOCH = "1790000000"
@@ -222,26 +222,42 @@ def test_a_plan_cannot_name_a_picture_outside_the_servers_picture_folders(server
     assert response.json()["problems"][0]["field"] == "person.photo.file"
 
 
-def test_a_picture_the_server_does_not_have_is_a_400_that_says_what_its_operator_can_do(server, tmp_path):
+def test_a_server_with_no_picture_folder_leaves_photos_out_and_says_which(server, tmp_path, cli_outputs):
     # the issue's own request: jordan-plan names 4 photos, and a server started with no picture folder has none
     bare = Server(tmp_path, "--workers", "1")
+    plan = yaml.safe_load(PLAN.read_text())
+    plan["person"]["photo"]["file"] = "/etc/hostname"  # outside any folder: never read, left out like the rest
     try:
         answer = bare.post("/render", PLAN.read_bytes(), formats="pdf")
+        outside = bare.post("/render", json.dumps(plan, default=str), kind="application/json", formats="txt")
+        checked = bare.post("/check", PLAN.read_bytes())
     finally:
         assert bare.stop()
-    assert answer.status_code == 400 and answer.json()["error"] == "input"
-    problems = answer.json()["problems"]
-    assert {p["field"] for p in problems} == {"person.photo.file", "worker.photo.file", "contacts[0].photo.file",
-                                             "people_who_help[0].photo.file"}
-    said = " ".join(p["message"] for p in problems)
-    assert "'pictures/jordan.png'" in said and "--picture-folder DIR" in said
-    assert "easyread-service-" not in said and str(tmp_path) not in said  # no path on the server's disk
+    fields = "person.photo, contacts[0].photo, worker.photo, people_who_help[0].photo"
+    assert answer.status_code == 200 and answer.headers["x-easyread-photos-left-out"] == fields
+    assert outside.status_code == 200 and outside.headers["x-easyread-photos-left-out"] == fields
+    assert checked.status_code == 200 and checked.headers["x-easyread-photos-left-out"] == fields
+    served, made = tmp_path / "served.pdf", tmp_path / "cli.pdf"
+    served.write_bytes(answer.content)
+    made.write_bytes(cli_outputs[(PLAN.name, "pdf")])
+    (kinds, alts), (cli_kinds, cli_alts) = pdf_structure(served), pdf_structure(made)
+    assert kinds == cli_kinds and len(alts) == len(cli_alts) > 100  # the CLI's structure: each photo is a symbol
+    changed = [(cli, ours) for cli, ours in zip(cli_alts, alts) if cli != ours]
+    assert len(changed) == 6 and ("Jordan smiling, wearing his Leeds United shirt.", "You") in changed
+    assert not any("Jordan" in ours for _cli, ours in changed)  # a symbol is not described as the photo
+    logged = [r for r in bare.logged() if r.get("path") == "/render"]
+    assert [r["photos_left_out"] for r in logged] == [4, 4]
+
+
+def test_a_server_with_a_picture_folder_refuses_a_picture_it_does_not_have(server):
     plan = yaml.safe_load(PLAN.read_text())
     plan["person"]["photo"]["file"] = "pictures/nobody.png"
     missing = server.post("/render", json.dumps(plan, default=str), kind="application/json", formats="txt")
     assert missing.status_code == 400
     (problem,) = missing.json()["problems"]
+    assert problem["field"] == "person.photo.file"
     assert "'pictures/nobody.png' is not in this server's picture folder" in problem["message"]
+    assert "easyread-service-" not in problem["message"] and str(EXAMPLES) not in problem["message"]
 
 
 def test_check_judges_plain_text_and_inputs(server):
