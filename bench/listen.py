@@ -96,6 +96,13 @@ def british(word: str) -> str:
     return word if stem is None else SPELLINGS[stem] + word[len(stem):]
 
 
+# words that sound the same: a listener cannot tell "by" from "bye", or "2" from "to", and the voice said it
+HOMOPHONES = [{"by", "bye", "buy"}, {"know", "no"}, {"2", "to", "too"}, {"4", "for"}, {"hear", "here"},
+              {"there", "their"}, {"right", "write"}, {"meet", "meat"}, {"week", "weak"}, {"whole", "hole"}]
+SOUNDS = {word: min(group) for group in HOMOPHONES for word in group}
+# "twenty twenty-six" written by Whisper as "2020 6" or "2020-6": the year 2026
+SPLIT_YEAR = re.compile(r"\b(20[1-9])0[ -]([1-9])\b")
+
 # the script never shortens words (easy read), Whisper often does; "e-mail" is "email"
 CONTRACTIONS = {"there's": "there is", "it's": "it is", "you're": "you are", "we're": "we are", "they're": "they are",
                 "i'm": "i am", "that's": "that is", "don't": "do not", "doesn't": "does not", "didn't": "did not",
@@ -109,21 +116,27 @@ def words(text: str) -> str:
     punctuation, contractions in full, number words as digits and every number digit by digit (a phone
     number heard as "07 700" or "0 7 7 0 0" is the same), a dot between letters as "dot" (an email heard
     as "sam.whitfield")."""
+    text = SPLIT_YEAR.sub(r"\1\2", text)
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0)], say(text).lower().replace("\u2019", "'"))
     text = re.sub(r"(?<=[a-z])\.(?=[a-z])", " dot ", text)
     text = re.sub(r"[^\w\s]", " ", text.replace("'", ""))
     text = " ".join(british(word) for word in text.split())
     text = SPOKEN_DATE.sub(r"\1 \2", re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text))
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)  # "nm13ds" is "nm 1 3 ds"
-    return " ".join(" ".join(word) if word.isdigit() else word for word in text.split())
+    return " ".join(" ".join(word) if word.isdigit() else SOUNDS.get(word, word) for word in text.split())
 
 
 def names(script: str) -> str:
-    """The names and places the script holds (capitalised words never written in lower case), for the
-    listener's vocabulary: a person who listens has the letter's names in front of them too."""
+    """The names and places the script holds (capitalised words never written in lower case, and either
+    capitalised inside a sentence or rare as a word: "Knock" and "Being" at a sentence's start are not
+    names), for the listener's vocabulary: a person who listens has the letter's names in front of them too."""
+    from easyread.readability.lexicon import zipf
+
     spelled_out = re.sub(r"\S+(?: (?:dot|at) \S+)+", " ", script)  # "sam dot whitfield at northmoor dot ...": an email
     ordinary = set(re.findall(r"\b[a-z]+\b", spelled_out))
-    found = dict.fromkeys(w for w in re.findall(r"\b[A-Z][a-z]+\b", script) if w.lower() not in ordinary)
+    inside = set(re.findall(r"(?<![.!?:] )(?<!^)\b[A-Z][a-z]+\b", script, flags=re.MULTILINE))
+    found = dict.fromkeys(w for w in re.findall(r"\b[A-Z][a-z]+\b", script)
+                          if w.lower() not in ordinary and (w in inside or zipf(w) < 3.5))
     return " ".join(found)
 
 

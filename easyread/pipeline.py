@@ -128,11 +128,13 @@ class Renderer:
         done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
         # MP3 and WAV share one recording, and the read-along book its sentences, forgotten when the render ends
         with one_render(wanted, chosen.presentation.read_along):
-            for fmt, module in modules.items():
+            made = {}
+            for fmt in sorted(modules, key=lambda fmt: fmt == "speech.txt"):  # after the audio, which measures it
                 try:
-                    done.files[fmt] = module.render(document, chosen)
+                    made[fmt] = modules[fmt].render(document, chosen)
                 except WriterUnavailable as err:
                     done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
+            done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
             if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
                 from easyread.writers.audio import spoken_by, voice_for
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import io
 import json
 import math
 import os
@@ -212,6 +213,32 @@ def test_the_british_voice_has_short_gaps_between_clear_words_at_the_persons_rat
     assert command[command.index("-g") + 1] == "4" and command[command.index("-s") + 1] == "153"
     minutes = len(pcm) / 2 / audio.SAMPLE_RATE / 60
     assert 0.85 * 130 <= 80 / minutes <= 1.15 * 130
+
+
+def test_espeak_is_given_years_as_people_say_them_and_to_in_full_the_script_is_unchanged(monkeypatch, fresh_speaker):
+    # heard back by Whisper, espeak-ng's "two thousand and twenty-six" was "2020" 10 times of 10, and its weak
+    # "to" in "Monday to Friday" was lost 5 times
+    given: list[bytes] = []
+    real = subprocess.run
+    monkeypatch.setattr(audio.subprocess, "run", lambda command, **options: given.append(options.get("input", b""))
+                        or real(command, **options))
+    line = say("We met on Wednesday 14 October 2026. In 2019 she moved. It costs £2,030 a year. "
+               "Ring Monday to Friday, 9am to 5pm.")
+    audio.speaker().say(line, 140)
+    assert given[-1].decode() == ("We met on Wednesday 14 October 20 26. In 20 19 she moved. It costs 2030 pounds a "
+                                  "year. Ring Monday too Friday, 9 in the morning too 5 in the evening.")
+    assert "October 2026" in line and "Monday to Friday" in line  # what the script says, for people to check
+
+
+def test_the_script_made_with_the_audio_says_the_length_the_audio_says(tmp_path):
+    # the script's length is estimated from the words until the audio is measured: made together, they agree
+    done = easyread.render_bytes(EXAMPLES / "aisha-safeguarding-letter.yaml", formats=["speech.txt", "mp3"],
+                                 voice="british")
+    assert list(done.files) == ["speech.txt", "mp3"]  # in the order asked, though the audio is made first
+    minutes = round(MP3(io.BytesIO(done.bytes("mp3"))).info.length / 60)
+    assert f"This recording lasts about {minutes} minutes." in done.bytes("speech.txt").decode()
+    alone = easyread.render_bytes(EXAMPLES / "aisha-safeguarding-letter.yaml", formats=["speech.txt"], voice="british")
+    assert "This recording lasts about" in alone.bytes("speech.txt").decode()  # an estimate, with no audio made
 
 
 def test_mp3_and_wav_of_one_render_share_one_recording(plan, monkeypatch, tmp_path):

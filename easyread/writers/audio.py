@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -49,6 +50,19 @@ INSTALL = "sudo apt-get install espeak-ng"
 WORD_GAP_10MS = 4
 GAPPED_PACE = 0.85
 LINE_PAUSE = 0.4  # seconds after a line spoken on its own: espeak-ng leaves a little silence of its own
+# What espeak-ng is given, not what the script says: heard back by Whisper (bench/listen.py), espeak-ng's "two
+# thousand and twenty-six" was heard as "2020" every time (10 of 10 in three letters), and its weak "to" (t@)
+# in "Monday to Friday", "9 in the morning to 5" was lost 5 times; "20 26" is said "twenty twenty-six", as
+# people say a year, and "too" gives "to" its full vowel. A year is a number after a month or "in", "since" ...
+# ("2050 pounds" is money, and stays as it is).
+_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December"
+                   r"|(?i:in|since|until|from|by|before|after)) (20)([1-9]\d)\b(?! pounds)")
+_TO = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|noon) to\b")
+
+
+def for_espeak(text: str) -> str:
+    """The text as espeak-ng is given it: a year said as people say it, "to" between days and times said in full."""
+    return _TO.sub(r"\1 too", _YEAR.sub(r"\1 \2 \3", text))
 
 
 @dataclass
@@ -145,7 +159,7 @@ class Speaker:
         try:
             speed, gap = str(round(rate / GAPPED_PACE)), str(WORD_GAP_10MS)
             done = subprocess.run([self.command, "-b", "1", "-v", self.voice, "-s", speed, "-g", gap, "--stdout"],
-                                  input=text.encode("utf-8"), capture_output=True, timeout=timeout, check=False)
+                                  input=for_espeak(text).encode("utf-8"), capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise OutputError(f"the speech engine did not finish within {timeout:.0f} seconds; nothing was written") from None
         except OSError as err:
@@ -220,9 +234,18 @@ def record(document: Document, profile: Profile) -> Recording:
     minutes of audio held to the render's end would cost as much memory as the book's speech)."""
     spoken = script(document, rate_for(document, profile))
     voice = voice_for(document, profile)
-    if not making("mp3", "wav"):
-        return synthesise(spoken, voice)
-    return shared(("recording", spoken.text(), spoken.rate_wpm, voice.engine), lambda: synthesise(spoken, voice))
+    key = (spoken.text(), spoken.rate_wpm)  # before it is said, while its length is an estimate
+    recording = (shared(("recording", *key, voice.engine), lambda: synthesise(spoken, voice))
+                 if making("mp3", "wav") else synthesise(spoken, voice))
+    shared(("said", *key), lambda: recording.script)  # for the speech script, which a render makes after the audio
+    return recording
+
+
+def said(document: Document, profile: Profile) -> Script:
+    """The speech script as this render's recording said it, with its measured length; without a recording
+    (none made, or its engine missing), with a length estimated from the words."""
+    spoken = script(document, rate_for(document, profile))
+    return shared(("said", spoken.text(), spoken.rate_wpm), lambda: spoken)
 
 
 def synthesise(spoken: Script, voice: Voice | None = None) -> Recording:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from easyread.document import Document
 from easyread.profile import Profile
-from easyread.speech import script
 
 EXTENSION = ".speech.txt"
 MEDIA_TYPE = "text/plain; charset=utf-8"
@@ -12,6 +11,6 @@ MEDIA_TYPE = "text/plain; charset=utf-8"
 
 def render(document: Document, profile: Profile) -> bytes:
     """The speech script, a part at a time (UTF-8)."""
-    from easyread.writers.audio import rate_for
+    from easyread.writers.audio import said
 
-    return script(document, rate_for(document, profile)).text().encode("utf-8")
+    return said(document, profile).text().encode("utf-8")  # with the audio's measured length, when it was made
