@@ -598,7 +598,8 @@ def _without_photos(loaded: Input) -> Input:
         return value.model_copy(update=changes) if changes else value
 
     stripped = cast(Input, strip(loaded, ""))
-    stripped._photos_left_out = tuple(left_out)
+    if stripped is not loaded:  # a copy: the caller's input is never changed
+        stripped._photos_left_out = tuple(left_out)
     return stripped
 
 

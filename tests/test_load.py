@@ -318,5 +318,7 @@ def test_photos_can_be_left_out_unread_naming_their_fields(plan, write, tmp_path
         assert loaded.contacts[0].name == "Sam" and loaded.person.name == plan["person"]["name"]
     kept = load(write("plans/ada.yaml", {**plan, "person": {**plan["person"], "photo": None}, "contacts": []}))
     assert photos_left_out(kept) == () and photos_left_out(load(kept, photos=False)) == ()
+    once = load(plan, photos=False)
+    assert photos_left_out(load(once, photos=False)) == ("person.photo", "contacts[0].photo")  # said once, kept
     with pytest.raises(InputError, match="inside the plan's folder"):  # read as ever when photos are wanted
         load(write("plans/ada.yaml", plan))
