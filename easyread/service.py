@@ -528,7 +528,7 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
             504: "The render ran past the time limit"}
     answers: dict[int | str, dict[str, Any]] = {code: {"description": said[code]} for code in codes if code != 200}
     if 200 in codes:
-        answers[200] = {"description": "Done", "headers": {LEFT_OUT: {
+        answers[200] = {"description": said[200], "headers": {LEFT_OUT: {
             "description": "A server with no picture folder has no photos: the fields whose photos it left out "
                            "(the symbols that stand for them are shown), such as `person.photo, contacts[0].photo`",
             "schema": {"type": "string"}}}}
