@@ -130,7 +130,7 @@ def names(script: str) -> str:
     """The names and places the script holds (capitalised words never written in lower case), for the
     listener's vocabulary: a person who listens has the letter's names in front of them too. (Only real
     names were tried, leaving out words capitalised at a sentence's start: Whisper base, given the shorter
-    list, skipped whole phrases of one letter, 0.9% to 9.3%; the list is the listener's, kept as it was.)"""
+    list, skipped whole phrases of one letter, 1.2% to 9.3%; the list is the listener's, kept as it was.)"""
     spelled_out = re.sub(r"\S+(?: (?:dot|at) \S+)+", " ", script)  # "sam dot whitfield at northmoor dot ...": an email
     ordinary = set(re.findall(r"\b[a-z]+\b", spelled_out))
     found = dict.fromkeys(w for w in re.findall(r"\b[A-Z][a-z]+\b", script) if w.lower() not in ordinary)
