@@ -12,7 +12,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -542,12 +542,13 @@ def _place(marks: Marks, loc: FieldPath) -> tuple[int | None, int | None]:
 
 
 def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
-             base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = (), photos: bool = True) -> Input:
+             base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = (), photos: bool = True,
+             sent_pictures: Mapping[str, Path] | None = None) -> Input:
     """Validate plain data as an input of one of the KINDS, reporting every problem at once.
 
     `locate` maps field paths to line and column, for the error messages. Pictures must be inside
-    `base_dir` (the working folder when it is None) or one of `picture_folders`; with `photos` False
-    they are not looked for, and left out (see `load`).
+    `base_dir` (the working folder when it is None) or one of `picture_folders`, unless sent (see `load`);
+    with `photos` False the others are not looked for, and left out.
     """
     if data is None or data == "" or data == {}:
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
@@ -560,7 +561,7 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
                                   column=_place(marks, loc)[1]) for loc, message in too_much])
     try:
         # Picture files are found relative to the plan file, and must be inside its folder.
-        loaded = INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "photos": photos,
+        loaded = INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "photos": photos, "sent": sent_pictures,
                                                               "picture_folders": list(picture_folders)})
     except ValidationError as err:
         marks = locate() if locate else {}
@@ -573,12 +574,12 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
             line, col = line_col or _place(marks, loc)
             problems.append(Problem(_explain(error), file=name, field=field_path(loc) or None, line=line, column=col))
         raise InputError(problems) from None
-    return loaded if photos else _without_photos(loaded)
+    return loaded if photos else _without_photos(loaded, set((sent_pictures or {}).values()))
 
 
-def _without_photos(loaded: Input) -> Input:
-    """The input with every photo it names left out, as if it named none (the symbols that stand for them are
-    shown), remembering the fields that named one (`photos_left_out`)."""
+def _without_photos(loaded: Input, sent: Collection[Path] = ()) -> Input:
+    """The input with every photo it names left out but those `sent` with it, as if it named none (the symbols
+    that stand for them are shown), remembering the fields that named one (`photos_left_out`)."""
     left_out: list[str] = []
 
     def strip(value: Any, path: str) -> Any:
@@ -590,7 +591,7 @@ def _without_photos(loaded: Input) -> Input:
         changes: dict[str, Any] = {}
         for name in type(value).model_fields:
             item, where = getattr(value, name), f"{path}.{name}" if path else name
-            if isinstance(item, Picture):
+            if isinstance(item, Picture) and item.file not in sent:
                 left_out.append(where)
                 changes[name] = None
             elif (new := strip(item, where)) is not item:
@@ -608,26 +609,30 @@ def photos_left_out(loaded: Input) -> tuple[str, ...]:
     return tuple(loaded._photos_left_out)
 
 
-def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), photos: bool = True) -> Input:
+def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), photos: bool = True,
+         sent_pictures: Mapping[str, Path] | None = None) -> Input:
     """Load an input of any kind (a plan, a letter ...): a model, a dict, a file path, or YAML or JSON text.
 
     A `str` is YAML or JSON text when it holds a line break or starts like a document
     (`{`, `---`, `kind:`); otherwise it is a file path. A `Path` is always a file path.
     Pictures must be inside the file's folder (the working folder for text and dicts) or one of `picture_folders`.
-    With `photos` False, the photos the input names are never read but left out, as if it named none (for a
-    service that has no photos of its own); `photos_left_out` then names their fields.
+    `sent_pictures` are pictures sent with the input (by `easyread serve`), each a file by its name: a photo
+    whose file has that name (its folders aside: they were the sender's) is that file. With `photos` False,
+    the other photos the input names are never read but left out, as if it named none (for a service that
+    has no photos of its own); `photos_left_out` then names their fields.
     """
+    options: dict[str, Any] = {"picture_folders": picture_folders, "photos": photos, "sent_pictures": sent_pictures}
     if isinstance(source, Common):
         loaded = cast(Input, source)  # every Common model is one of Input's kinds
-        return loaded if photos else _without_photos(loaded)
+        return loaded if photos else _without_photos(loaded)  # its pictures were found when it was loaded
     if isinstance(source, BaseModel):
-        return validate(source.model_dump(), name=type(source).__name__, picture_folders=picture_folders, photos=photos)
+        return validate(source.model_dump(), name=type(source).__name__, **options)
     if isinstance(source, dict):
-        return validate(source, name="<dict>", picture_folders=picture_folders, photos=photos)
+        return validate(source, name="<dict>", **options)
     if isinstance(source, bytes):
-        return load_text(_decode(source, "<bytes>"), "<bytes>", picture_folders=picture_folders, photos=photos)
+        return load_text(_decode(source, "<bytes>"), "<bytes>", **options)
     if isinstance(source, str) and is_document_text(source):
-        return load_text(source, "<text>", picture_folders=picture_folders, photos=photos)
+        return load_text(source, "<text>", **options)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
             f"expected {INPUT_WORDS} (a file path, YAML or JSON text, a dict, or a model such as Plan), "
@@ -637,8 +642,7 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), 
     if not text.strip():
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
-    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), picture_folders=picture_folders,
-                      photos=photos)
+    loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), **options)
     return with_origin(loaded, Origin(str(path), locate))
 
 
@@ -655,7 +659,7 @@ def input_file(source: object) -> Path | None:
 
 
 def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str | Path] = (),
-              photos: bool = True) -> Input:
+              photos: bool = True, sent_pictures: Mapping[str, Path] | None = None) -> Input:
     """Load an input from YAML or JSON text (pictures are found relative to the working folder)."""
     if not text.strip():
         raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
@@ -666,7 +670,8 @@ def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str 
         if not is_json:
             raise
         data, locate = parse(text, name, is_json=False)  # YAML's flow style also starts with "{"
-    return with_origin(validate(data, name, locate, picture_folders=picture_folders, photos=photos), Origin(name, locate))
+    loaded = validate(data, name, locate, picture_folders=picture_folders, photos=photos, sent_pictures=sent_pictures)
+    return with_origin(loaded, Origin(name, locate))
 
 
 def _decode(raw: bytes, name: str, size: int | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal, Union, cast
 
 from pydantic import (
@@ -162,11 +162,13 @@ class Picture(Model):
         Validation context: `base_dir`, the folder of the file that names the picture (the working
         folder when there is none: a dict or text); `picture_folders`, other folders allowed; `named_by`,
         what names it ("plan", "house style"), for the message; `photos` False when the photos are
-        left out unread (`easyread.loader.load`). Anywhere else on the machine would let a plan embed
-        other people's photos in its documents.
+        left out unread, and `sent`, pictures sent with the input by file name (`easyread.loader.load`).
+        Anywhere else on the machine would let a plan embed other people's photos in its documents.
         """
         _checked(str(file), one_line=True, own_words=True)
         context = info.context or {}
+        if (sent := (context.get("sent") or {}).get(PureWindowsPath(str(file)).name)) is not None:
+            return Path(sent)  # sent with the input: the folders ('/' or '\\') were the sender's
         if context.get("photos") is False:
             return file  # never looked for: the loader leaves it out
         base = context.get("base_dir")

@@ -17,7 +17,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
+import tempfile
 import time
 import uuid
 import zipfile
@@ -25,8 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator
+from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -40,6 +42,9 @@ RENDER_SECONDS = 120.0
 TOKEN_VARIABLE = "EASYREAD_TOKEN"
 DATA_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 TEXT_TYPES = ("text/plain", "text/markdown")
+FORM_TYPE = "multipart/form-data"  # the input in a part named `input`, and its photos in parts named `picture`
+PICTURE_NAME = re.compile(r"^[\w. -]{1,100}\.(?:png|jpe?g|gif)$", re.IGNORECASE)
+MAX_PICTURES = 50
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LOG = logging.getLogger("easyread.service")
 LEFT_OUT = "X-Easyread-Photos-Left-Out"
@@ -103,8 +108,6 @@ def _start_worker(settings: Settings) -> None:
     folders; with none given, the worker works in an empty folder of its own, so no request can put a
     file from the server's disk in a document.
     """
-    import tempfile
-
     from easyread.errors import WriterUnavailable
     from easyread.pipeline import Renderer
     from easyread.readability import lexicon
@@ -139,12 +142,14 @@ def _template(name: str | None) -> str | Path | None:
     return name
 
 
-def _problems(err: Exception) -> list[dict[str, Any]]:
+def _problems(err: Exception, sent: Path) -> list[dict[str, Any]]:
+    """Each problem with its field and place; a picture sent with the request is named as it was sent, never by
+    its path in the worker's folder."""
     from easyread.errors import InputError
 
     if isinstance(err, InputError):
-        return [{"field": p.field, "message": _for_a_client(p.field, p.message), "line": p.line, "column": p.column}
-                for p in err.problems]
+        return [{"field": p.field, "message": _for_a_client(p.field, p.message).replace(f"{sent}{os.sep}", ""),
+                 "line": p.line, "column": p.column} for p in err.problems]
     return [{"field": None, "message": str(err), "line": None, "column": None}]
 
 
@@ -172,35 +177,41 @@ def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> di
     assert _RENDERER is not None, "the worker was not started"
     signal.signal(signal.SIGALRM, _on_time_up)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    sent = Path(tempfile.mkdtemp(prefix="easyread-sent-"))  # the photos sent with this request, for it alone
     try:
         if task == "render":
-            return _render(body, options)
-        return _check(body, options)
+            return _render(body, options, sent)
+        return _check(body, options, sent)
     except TooDenseError as err:
         return {"status": 422, "error": "refused", "report": json.loads(err.report.to_json())}
     except (InputError, TemplateError, UsageError) as err:
         error = "input" if isinstance(err, InputError) else "template" if isinstance(err, TemplateError) else "usage"
-        return {"status": 400, "error": error, "problems": _problems(err)}
+        return {"status": 400, "error": error, "problems": _problems(err, sent)}
     except _TimeUp:
         return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s and was stopped"}
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        shutil.rmtree(sent, ignore_errors=True)
 
 
-def _load(body: bytes) -> Input:
-    """The request's input. A server with no picture folder has no photos, so the photos a plan names are
-    left out (the symbols that stand for them are shown) rather than refused: `photos_left_out` names them."""
+def _load(body: bytes, sent: dict[str, bytes], folder: Path) -> Input:
+    """The request's input, its photos the pictures sent with it (written to `folder`, by name) or else the
+    server's. A server with no picture folder has no photos of its own, so the others are left out (the
+    symbols that stand for them are shown) rather than refused: `photos_left_out` names them."""
     from easyread.loader import load
 
     assert _RENDERER is not None
-    return load(body, picture_folders=_RENDERER.picture_folders, photos=bool(_RENDERER.picture_folders))
+    for name, data in sent.items():
+        (folder / name).write_bytes(data)
+    return load(body, picture_folders=_RENDERER.picture_folders, photos=bool(_RENDERER.picture_folders),
+                sent_pictures={name: folder / name for name in sent})
 
 
-def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+def _render(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
     from easyread.loader import photos_left_out
 
     assert _RENDERER is not None
-    loaded = _load(body)
+    loaded = _load(body, options["pictures"], folder)
     done = _RENDERER.render_bytes(loaded, formats=options["formats"], profile=options["profile"],
                                   template=_template(options["template"]), read_along=options["read_along"])
     if done.unavailable:
@@ -211,7 +222,7 @@ def _render(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
             "types": {fmt: done.media_type(fmt) for fmt in done.files}}
 
 
-def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
+def _check(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
     from easyread.loader import photos_left_out
     from easyread.readability import check, check_text
 
@@ -227,7 +238,7 @@ def _check(body: bytes, options: dict[str, Any]) -> dict[str, Any]:
             raise InputError([Problem("is not UTF-8 text; send it as UTF-8", line=body[:err.start].count(b"\n") + 1)])
         report = check_text(text, profile=profile or "easy-read", name="<request>")
     else:
-        loaded = _load(body)
+        loaded = _load(body, options["pictures"], folder)
         document = _RENDERER.compose(loaded, profile=profile, template=_template(options["template"]))
         report, left_out = check(document, profile=profile or document.profile), photos_left_out(loaded)
     return {"status": 200, "report": json.loads(report.to_json()), "left_out": left_out}
@@ -343,12 +354,13 @@ def _media_type(request: Request) -> str:
 
 
 async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
-                template: str | None) -> bytes | Response:
-    """The request's body, or the error response: 415 for a type not allowed, 413 when too big, 400 for a
-    template named by more than its name (a path could reach any file)."""
+                template: str | None) -> tuple[bytes, dict[str, bytes]] | Response:
+    """The request's input and the pictures sent with it (by name), or the error response: 415 for a type not
+    allowed, 413 when too big, 400 for a template named by more than its name (a path could reach any file)."""
     kind = _media_type(request)
-    if kind not in allowed:
-        return _error(415, "media-type", f"send the body as one of: {', '.join(allowed)} (got {kind or 'none'})")
+    if kind not in allowed + (FORM_TYPE,):
+        return _error(415, "media-type", f"send the body as one of: {', '.join(allowed + (FORM_TYPE,))} "
+                                         f"(got {kind or 'none'})")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
         return _too_big(settings)
@@ -359,12 +371,52 @@ async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
             return _too_big(settings)
     if template is not None and not TEMPLATE_NAME.match(template):
         return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
-    return bytes(body)
+    if kind == FORM_TYPE:
+        return await _form(request, bytes(body))
+    return bytes(body), {}
+
+
+async def _form(request: Request, body: bytes) -> tuple[bytes, dict[str, bytes]] | Response:
+    """A multipart body: the input (a part named `input`) and its photos (parts named `picture`, each a file
+    by the name the input gives it, its folders aside), read by Starlette's parser (python-multipart)."""
+    from starlette.datastructures import UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    async def once() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    try:
+        form = await MultiPartParser(request.headers, once(), max_files=MAX_PICTURES + 1, max_fields=MAX_PICTURES + 1,
+                                     max_part_size=len(body) + 1).parse()
+    except MultiPartException as err:
+        return _error(400, "usage", f"the multipart body cannot be read: {err.message}")
+    unknown = sorted(set(form.keys()) - {"input", "picture"})
+    if unknown:
+        return _error(400, "usage", f"a multipart body has a part named input (the plan) and parts named picture "
+                                    f"(its photos), not {', '.join(unknown)}")
+    inputs = form.getlist("input")
+    if len(inputs) != 1:
+        return _error(400, "usage", "send the input (the plan, review or letter) in one part named input")
+    given = inputs[0]
+    source = await given.read() if isinstance(given, UploadFile) else given.encode("utf-8")
+    pictures: dict[str, bytes] = {}
+    for part in form.getlist("picture"):
+        if not isinstance(part, UploadFile):
+            return _error(400, "usage", "send each picture as a file (curl: -F picture=@jordan.png)")
+        name = PureWindowsPath(part.filename or "").name  # the sender's folders aside, '/' and '\\' alike
+        if not PICTURE_NAME.match(name):
+            return _error(400, "usage", f"a picture's file name must end .png, .jpg or .gif and hold only "
+                                        f"letters, digits, spaces, dots, - and _ (got {name[:100]!r})")
+        if name in pictures:
+            return _error(400, "usage", f"two pictures are called {name!r}; send each once")
+        pictures[name] = await part.read()
+    await form.close()
+    return source, pictures
 
 
 def _too_big(settings: Settings) -> Response:
     return _error(413, "too-large", f"the body is over {settings.max_body_bytes:,} bytes; a plan is rarely over "
-                                    "50 KB")
+                                    "50 KB, and the photos sent with it count too (the server's --max-bytes)")
 
 
 def openapi_schema(app: FastAPI) -> dict[str, Any]:
@@ -454,24 +506,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                                     "shipped one (see /templates)"),
                      read_along: bool | None = Query(None, description="false: an EPUB of text and pictures only, "
                                                                        "without its recording")) -> Response:
-        body = await _body(request, settings, DATA_TYPES, template)
-        if not isinstance(body, bytes):
-            return body
-
+        sent = await _body(request, settings, DATA_TYPES, template)
+        if isinstance(sent, Response):
+            return sent
+        body, pictures = sent
         wanted = split_formats(formats)
         # a person's needs may ask for audio
         audio = wanted is None or any(spoken(fmt, read_along is not False) for fmt in wanted)
-        options = {"formats": wanted, "profile": profile, "template": template, "read_along": read_along}
+        options = {"formats": wanted, "profile": profile, "template": template, "read_along": read_along,
+                   "pictures": pictures}
         return _answer(await state["pool"].run("render", body, options, audio))
 
     @app.post("/check", summary="The readability report of plain text, or of an input as composed",
               openapi_extra=_body_doc(DATA_TYPES + TEXT_TYPES), responses=_responses(200, 400, 401, 413, 415))
     async def check(request: Request, profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
                     template: str | None = Query(None)) -> Response:
-        body = await _body(request, settings, DATA_TYPES + TEXT_TYPES, template)
-        if not isinstance(body, bytes):
-            return body
-        options = {"profile": profile, "template": template, "plain": _media_type(request) in TEXT_TYPES}
+        sent = await _body(request, settings, DATA_TYPES + TEXT_TYPES, template)
+        if isinstance(sent, Response):
+            return sent
+        body, pictures = sent
+        options = {"profile": profile, "template": template, "plain": _media_type(request) in TEXT_TYPES,
+                   "pictures": pictures}
         return _answer(await state["pool"].run("check", body, options, audio=False))
 
     @app.get("/schema/{kind}", summary="The JSON Schema of one kind of input")
@@ -514,9 +569,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _body_doc(types: tuple[str, ...]) -> dict[str, Any]:
-    """The OpenAPI request body: an input (any kind) as JSON or YAML, or plain text where allowed."""
-    content = {kind: {"schema": {"$ref": "#/components/schemas/Input"}} for kind in types if kind not in TEXT_TYPES}
+    """The OpenAPI request body: an input (any kind) as JSON or YAML, or plain text where allowed, or a multipart
+    body holding the input and the photos it names."""
+    content: dict[str, Any] = {kind: {"schema": {"$ref": "#/components/schemas/Input"}}
+                               for kind in types if kind not in TEXT_TYPES}
     content.update({kind: {"schema": {"type": "string"}} for kind in types if kind in TEXT_TYPES})
+    binary = {"type": "string", "format": "binary"}
+    content[FORM_TYPE] = {"schema": {"type": "object", "required": ["input"], "properties": {
+        "input": {**binary, "description": "The input, as JSON or YAML"},
+        "picture": {"type": "array", "maxItems": MAX_PICTURES, "items": binary, "description": (
+            "The photos the input names (PNG, JPEG or GIF), each a file by the name the input gives it, its folders "
+            "aside: `pictures/jordan.png` in the input is the file sent as `jordan.png`")}}}}
     return {"requestBody": {"required": True, "content": content}}
 
 

@@ -322,3 +322,17 @@ def test_photos_can_be_left_out_unread_naming_their_fields(plan, write, tmp_path
     assert photos_left_out(load(once, photos=False)) == ("person.photo", "contacts[0].photo")  # said once, kept
     with pytest.raises(InputError, match="inside the plan's folder"):  # read as ever when photos are wanted
         load(write("plans/ada.yaml", plan))
+
+
+def test_pictures_sent_with_an_input_are_its_photos_by_file_name(plan, tmp_path):
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    (sent / "ada.png").write_bytes(b"x")
+    plan["person"]["photo"] = {"file": "C:\\Photos\\ada.png", "alt": "Ada"}  # the sender's folders, any kind
+    plan["contacts"] = [{"name": "Sam", "role": "Social worker", "photo": {"file": "/srv/sam.png", "alt": "Sam"}}]
+    loaded = load(plan, photos=False, sent_pictures={"ada.png": sent / "ada.png"})
+    assert loaded.person.photo.file == sent / "ada.png" and loaded.contacts[0].photo is None
+    assert photos_left_out(loaded) == ("contacts[0].photo",)
+    plan["contacts"] = []
+    plan["person"]["photo"]["file"] = "pictures/ada.png"
+    assert load(yaml.safe_dump(plan), sent_pictures={"ada.png": sent / "ada.png"}).person.photo.file == sent / "ada.png"

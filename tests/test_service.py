@@ -80,6 +80,12 @@ class Server:
         return httpx.post(self.url + path, content=body, params=params, timeout=180,
                           headers={**self.headers, "Content-Type": kind})
 
+    def send(self, path: str, body: bytes, pictures: list[tuple[str, bytes]], **params: str) -> httpx.Response:
+        """A multipart request: the input, and pictures sent with it by file name."""
+        parts = [("input", ("plan.yaml", body, "application/yaml"))]
+        parts += [("picture", (name, data, "image/png")) for name, data in pictures]
+        return httpx.post(self.url + path, files=parts, params=params, headers=self.headers, timeout=180)
+
     def get(self, path: str, **params: str) -> httpx.Response:
         return httpx.get(self.url + path, params=params, headers=self.headers, timeout=60)
 
@@ -222,17 +228,38 @@ def test_a_plan_cannot_name_a_picture_outside_the_servers_picture_folders(server
     assert response.json()["problems"][0]["field"] == "person.photo.file"
 
 
-def test_a_server_with_no_picture_folder_leaves_photos_out_and_says_which(server, tmp_path, cli_outputs):
+def test_a_server_with_no_picture_folder_uses_the_photos_sent_and_leaves_out_the_rest(server, tmp_path,
+                                                                                       cli_outputs):
     # the issue's own request: jordan-plan names 4 photos, and a server started with no picture folder has none
     bare = Server(tmp_path, "--workers", "1")
     plan = yaml.safe_load(PLAN.read_text())
     plan["person"]["photo"]["file"] = "/etc/hostname"  # outside any folder: never read, left out like the rest
+    photos = [(name, (EXAMPLES / "pictures" / name).read_bytes()) for name in ("jordan.png", "sam.png", "lucy.png",
+                                                                                 "denise.png")]
     try:
         answer = bare.post("/render", PLAN.read_bytes(), formats="pdf")
         outside = bare.post("/render", json.dumps(plan, default=str), kind="application/json", formats="txt")
         checked = bare.post("/check", PLAN.read_bytes())
+        sent = bare.send("/render", PLAN.read_bytes(), photos, formats="pdf")  # the photos sent with the plan
+        one = bare.send("/render", PLAN.read_bytes(), [("../../etc/jordan.png", photos[0][1])], formats="txt")
+        damaged = bare.send("/render", PLAN.read_bytes(), [("jordan.png", b"not a picture")], formats="txt")
+        badly_named = [bare.send("/render", PLAN.read_bytes(), [(name, photos[0][1])], formats="txt")
+                       for name in ("hostname", "jordan.svg", "", "a" * 120 + ".png")]
+        twice = bare.send("/render", PLAN.read_bytes(), [photos[0], photos[0]], formats="txt")
+        stray = httpx.post(bare.url + "/render", files=[("input", ("p.yaml", PLAN.read_bytes())), ("other", ("x", b"x"))],
+                           headers=bare.headers, timeout=60)
     finally:
         assert bare.stop()
+    assert sent.status_code == 200 and sent.content == cli_outputs[(PLAN.name, "pdf")]  # the CLI's bytes
+    assert "x-easyread-photos-left-out" not in sent.headers
+    assert one.status_code == 200  # the sender's folders aside: it is jordan.png
+    assert one.headers["x-easyread-photos-left-out"] == "contacts[0].photo, worker.photo, people_who_help[0].photo"
+    assert damaged.status_code == 400
+    (problem,) = damaged.json()["problems"]
+    assert problem["field"] == "person.photo.file" and "'jordan.png' is damaged or not a picture" in problem["message"]
+    assert "easyread-sent-" not in problem["message"] and "/tmp" not in problem["message"]  # no path of the worker's
+    for refused in (*badly_named, twice, stray):
+        assert refused.status_code == 400 and refused.json()["error"] == "usage", refused.text
     fields = "person.photo, contacts[0].photo, worker.photo, people_who_help[0].photo"
     assert answer.status_code == 200 and answer.headers["x-easyread-photos-left-out"] == fields
     assert outside.status_code == 200 and outside.headers["x-easyread-photos-left-out"] == fields
@@ -246,7 +273,8 @@ def test_a_server_with_no_picture_folder_leaves_photos_out_and_says_which(server
     assert len(changed) == 6 and ("Jordan smiling, wearing his Leeds United shirt.", "You") in changed
     assert not any("Jordan" in ours for _cli, ours in changed)  # a symbol is not described as the photo
     logged = [r for r in bare.logged() if r.get("path") == "/render"]
-    assert [r["photos_left_out"] for r in logged] == [4, 4]
+    assert [r.get("photos_left_out") for r in logged[:5]] == [4, 4, None, 3, None]
+    assert not any(name in json.dumps(bare.logged()) for name in ("jordan.png", "Jordan"))  # no personal data
 
 
 def test_a_server_with_a_picture_folder_refuses_a_picture_it_does_not_have(server):
@@ -258,6 +286,9 @@ def test_a_server_with_a_picture_folder_refuses_a_picture_it_does_not_have(serve
     assert problem["field"] == "person.photo.file"
     assert "'pictures/nobody.png' is not in this server's picture folder" in problem["message"]
     assert "easyread-service-" not in problem["message"] and str(EXAMPLES) not in problem["message"]
+    text = yaml.safe_dump(plan).encode()
+    sent = server.send("/render", text, [("nobody.png", (EXAMPLES / "pictures" / "sam.png").read_bytes())], formats="txt")
+    assert sent.status_code == 200  # a picture sent with the plan is used before the server's folder is looked in
 
 
 def test_check_judges_plain_text_and_inputs(server):
