@@ -34,6 +34,8 @@ from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 if TYPE_CHECKING:
+    from starlette.datastructures import FormData
+
     from easyread.model import Input
     from easyread.pipeline import Renderer
 
@@ -379,7 +381,6 @@ async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
 async def _form(request: Request, body: bytes) -> tuple[bytes, dict[str, bytes]] | Response:
     """A multipart body: the input (a part named `input`) and its photos (parts named `picture`, each a file
     by the name the input gives it, its folders aside), read by Starlette's parser (python-multipart)."""
-    from starlette.datastructures import UploadFile
     from starlette.formparsers import MultiPartException, MultiPartParser
 
     async def once() -> AsyncGenerator[bytes, None]:
@@ -390,6 +391,16 @@ async def _form(request: Request, body: bytes) -> tuple[bytes, dict[str, bytes]]
                                      max_part_size=len(body) + 1).parse()
     except MultiPartException as err:
         return _error(400, "usage", f"the multipart body cannot be read: {err.message}")
+    try:
+        return await _parts(form)
+    finally:
+        await form.close()  # its files, spooled to disk when large
+
+
+async def _parts(form: FormData) -> tuple[bytes, dict[str, bytes]] | Response:
+    """The input and the pictures of a multipart body, or the error response (400)."""
+    from starlette.datastructures import UploadFile
+
     unknown = sorted(set(form.keys()) - {"input", "picture"})
     if unknown:
         return _error(400, "usage", f"a multipart body has a part named input (the plan) and parts named picture "
@@ -405,12 +416,11 @@ async def _form(request: Request, body: bytes) -> tuple[bytes, dict[str, bytes]]
             return _error(400, "usage", "send each picture as a file (curl: -F picture=@jordan.png)")
         name = PureWindowsPath(part.filename or "").name  # the sender's folders aside, '/' and '\\' alike
         if not PICTURE_NAME.match(name):
-            return _error(400, "usage", f"a picture's file name must end .png, .jpg or .gif and hold only "
+            return _error(400, "usage", f"a picture's file name must end .png, .jpg, .jpeg or .gif and hold only "
                                         f"letters, digits, spaces, dots, - and _ (got {name[:100]!r})")
         if name in pictures:
             return _error(400, "usage", f"two pictures are called {name!r}; send each once")
         pictures[name] = await part.read()
-    await form.close()
     return source, pictures
 
 
