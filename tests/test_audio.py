@@ -230,7 +230,7 @@ def test_espeak_is_given_years_as_people_say_them_and_to_in_full_the_script_is_u
     assert "October 2026" in line and "Monday to Friday" in line  # what the script says, for people to check
 
 
-def test_the_script_made_with_the_audio_says_the_length_the_audio_says(tmp_path):
+def test_the_script_made_with_the_audio_says_the_length_the_audio_says():
     # the script's length is estimated from the words until the audio is measured: made together, they agree
     done = easyread.render_bytes(EXAMPLES / "aisha-safeguarding-letter.yaml", formats=["speech.txt", "mp3"],
                                  voice="british")
