@@ -53,7 +53,7 @@ def main() -> None:
 def long_part() -> None:
     """One part of about 5,000 words, spoken by espeak-ng in one go."""
     from easyread.document import Document, Run, Section, Source, Statement
-    from easyread.profile import get_profile
+    from easyread.inputs.profile import get_profile
     from easyread.writers import audio
 
     source = Source(template="bench", line=1)

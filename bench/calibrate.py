@@ -24,9 +24,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from easyread.profile import Profile, RuleSettings, get_profile  # noqa: E402
+from easyread.inputs.profile import Profile, RuleSettings, get_profile  # noqa: E402
+from easyread.language import sentences  # noqa: E402
 from easyread.readability import check_text  # noqa: E402
-from easyread.readability import sentences  # noqa: E402
 
 # folder -> what each profile should decide
 EXPECTED = {

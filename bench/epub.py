@@ -4,7 +4,8 @@
 
 For jordan-plan: the EPUB's size and render time (median of 3, in a running process, the voice
 already loaded) with the natural voice, with espeak-ng's British voice, and without audio; its
-minutes of audio and clips; the MP3 alone and with the EPUB in one render. For every example: the BRF's pages. Not part of the tests.
+minutes of audio and clips; the MP3 alone and with the EPUB in one render. For every example: the BRF's pages.
+Not part of the tests.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ How it listens:
   ("Northmoor" as "Northmore", by metaphone) counts as heard.
 
 Both sides are put in one form before they are compared, so only hearing differences count: the
-transcript is turned into words as the script says things (easyread.speech.say: "£27.40" is "27
+transcript is turned into words as the script says things (easyread.presentation.script.say: "£27.40" is "27
 pounds 40 pence", "01632 960 500" is "0 1 6 3 2, 9 6 0, 5 0 0"), then both are lower-cased, stripped
 of punctuation, contractions written in full, American spellings British, number words as digits
 and every number digit by digit.
@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # faster-whisper's voice detector runs on onnxruntime too
 
 import easyread  # noqa: E402
-from easyread.speech import say  # noqa: E402
+from easyread.presentation.script import say  # noqa: E402
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "too-dense" not in p.name)
 VOICES = ("natural", "british")
@@ -92,7 +92,8 @@ def british(word: str) -> str:
     """A word in British spelling ("colors" is "colours"), or a number word as its digits."""
     if word in SPELLINGS or word in NUMBERS:
         return SPELLINGS.get(word, NUMBERS.get(word, word))
-    stem = next((word[:-len(end)] for end in ("s", "d", "ed", "ing") if word.endswith(end) and word[:-len(end)] in SPELLINGS), None)
+    stem = next((word[:-len(end)] for end in ("s", "d", "ed", "ing")
+                 if word.endswith(end) and word[:-len(end)] in SPELLINGS), None)
     return word if stem is None else SPELLINGS[stem] + word[len(stem):]
 
 

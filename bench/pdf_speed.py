@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easyread.composer import compose  # noqa: E402
-from easyread.profile import get_profile  # noqa: E402
+from easyread.inputs.profile import get_profile  # noqa: E402
 from easyread.writers import pdf  # noqa: E402
 
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from easyread.composer import compose  # noqa: E402
 from easyread.document import Document, Section, Statement  # noqa: E402
-from easyread.loader import load, read_yaml  # noqa: E402
-from easyread.symbols.review import score  # noqa: E402
+from easyread.inputs.loader import load, read_yaml  # noqa: E402
+from easyread.picture_review import score  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 KEYS = ROOT / "tests" / "picture_key"

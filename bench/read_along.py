@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import easyread  # noqa: E402
 from listen import error_rate, hear, model_folder, names, pieces, words  # noqa: E402
+
+import easyread  # noqa: E402
 
 SMIL = "{http://www.w3.org/ns/SMIL}"
 SECTION = "## Read along, heard clip by clip"

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from easyread.batch import jobs_from, render_many, resident_mb  # noqa: E402
 from easyread.composer import compose  # noqa: E402
-from easyread.loader import load  # noqa: E402
+from easyread.inputs.loader import load  # noqa: E402
+from easyread.inputs.profile import get_profile  # noqa: E402
 from easyread.pipeline import render  # noqa: E402
-from easyread.profile import get_profile  # noqa: E402
 from easyread.readability import check  # noqa: E402
 from easyread.writers import writer  # noqa: E402
 

@@ -25,29 +25,36 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports eac
     from easyread.composer import compose
     from easyread.document import Document
     from easyread.errors import (
-        EasyReadError, InputError, InstallError, OutputError, Problem, TemplateError, TooDenseError, UsageError,
+        EasyReadError,
+        InputError,
+        InstallError,
+        OutputError,
+        Problem,
+        TemplateError,
+        TooDenseError,
+        UsageError,
         WriterUnavailable,
     )
-    from easyread.house_style import HouseStyle, load_house_style
-    from easyread.loader import load
-    from easyread.model import HospitalPassport, Input, Letter, OnePageProfile, Plan, Review
+    from easyread.inputs.house_style import HouseStyle, load_house_style
+    from easyread.inputs.loader import load
+    from easyread.inputs.model import HospitalPassport, Input, Letter, OnePageProfile, Plan, Review
+    from easyread.inputs.profile import Profile, get_profile
     from easyread.pipeline import Rendered, Renderer, render, render_bytes
-    from easyread.profile import Profile, get_profile
     from easyread.readability import check, check_text
     from easyread.readability.report import Finding, Location, Report
 
 # where each public name lives; __all__ below is written out in full so type checkers know what is exported
 _HOMES = {
-    "easyread.loader": ["load"],
+    "easyread.inputs.loader": ["load"],
     "easyread.composer": ["compose"],
     "easyread.readability": ["check", "check_text"],
     "easyread.readability.report": ["Report", "Finding", "Location"],
     "easyread.pipeline": ["render", "render_bytes", "Renderer", "Rendered"],
     "easyread.batch": ["render_many", "jobs_from", "Job", "Outcome", "Batch"],
     "easyread.document": ["Document"],
-    "easyread.model": ["Plan", "Review", "Letter", "OnePageProfile", "HospitalPassport", "Input"],
-    "easyread.profile": ["Profile", "get_profile"],
-    "easyread.house_style": ["HouseStyle", "load_house_style"],
+    "easyread.inputs.model": ["Plan", "Review", "Letter", "OnePageProfile", "HospitalPassport", "Input"],
+    "easyread.inputs.profile": ["Profile", "get_profile"],
+    "easyread.inputs.house_style": ["HouseStyle", "load_house_style"],
     "easyread.errors": ["Problem", "EasyReadError", "InputError", "TemplateError", "OutputError", "UsageError",
                         "InstallError", "WriterUnavailable", "TooDenseError"],
 }

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from easyread.errors import EasyReadError, InputError, OutputError, Problem, TooDenseError, UsageError
+from easyread.inputs.names import DATA_SUFFIXES, data_stem
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".jsonl")
 DIED = "the worker rendering it stopped unexpectedly (killed? perhaps it ran out of memory); the other documents went on"
 
@@ -87,17 +87,6 @@ class Batch:
         return json.dumps({"rendered": self.count("rendered"), "refused": self.count("refused"),
                            "failed": self.count("failed"), "seconds": round(self.seconds, 3), "stopped": self.stopped,
                            "documents": [asdict(o) for o in self.outcomes]}, indent=2, ensure_ascii=False) + "\n"
-
-
-def data_stem(name: str | os.PathLike[str]) -> str:
-    """A file's name without its folder and its data suffix (.yaml, .yml, .json): `jordan.2026-11.yaml` gives
-    `jordan.2026-11`; any other dot is part of the name. "document" if nothing is left."""
-    base = Path(name).name
-    for suffix in DATA_SUFFIXES:
-        if base.lower().endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    return base or "document"
 
 
 def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job]:
@@ -174,7 +163,7 @@ def _rows(path: Path, base: str | Path | None) -> list[Job]:
     InputError; a row that cannot be a letter (cells missing or extra, not a JSON object ...) is a job
     that fails alone, naming the file and the row.
     """
-    from easyread.loader import parse, read_text
+    from easyread.inputs.loader import parse, read_text
 
     common: dict[str, Any] = {}
     reads: tuple[str, ...] = (str(path),)
@@ -203,7 +192,7 @@ Row = tuple[dict[str, Any], Problem | None]  # a row's fields, or why it cannot 
 
 def _json_rows(text: str, name: str) -> list[Row]:
     """JSON lines: one object of fields a line; blank lines are skipped."""
-    from easyread.loader import parse_json
+    from easyread.inputs.loader import parse_json
 
     rows: list[Row] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
@@ -308,16 +297,16 @@ def plan_outputs(jobs: list[Job], options: dict[str, Any], reserved: Iterable[st
     and `a.json` in one folder), or an output or a file in `reserved` (the report) would replace an input of
     the batch, nothing is rendered: the error lists each one.
     """
-    from easyread.writers import WRITERS
+    from easyread.writers import FORMATS
 
     outdir = Path(options.get("outdir") or ".")
-    formats = options.get("formats") or list(WRITERS)  # from each person's needs: any format could be made
+    formats = options.get("formats") or list(FORMATS)  # from each person's needs: any format could be made
     if isinstance(formats, str):
         raise UsageError(f"formats must be a list of format names, like [{formats!r}], not a string")
-    unknown = [fmt for fmt in formats if fmt not in WRITERS]
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        raise UsageError(f"no writer for {unknown[0]!r}; formats are {', '.join(WRITERS)}")
-    extensions = ["." + fmt for fmt in formats]  # each writer's EXTENSION (tests/test_batch.py checks they agree)
+        raise UsageError(f"no writer for {unknown[0]!r}; formats are {', '.join(FORMATS)}")
+    extensions = [FORMATS[fmt].extension for fmt in formats]
     stems = [_stem_of(job) for job in jobs]
     reads = [job.reads or _reads_of(job) for job in jobs]
     folders = [""] * len(jobs)
@@ -368,7 +357,7 @@ def _stem_of(job: Job) -> str:
     """The name a job's files are given: its own stem, else its input file's name without the data suffix."""
     if job.stem:
         return job.stem
-    from easyread.loader import input_file
+    from easyread.inputs.loader import input_file
 
     file = input_file(job.source)
     return data_stem(file) if file else "document"
@@ -376,7 +365,7 @@ def _stem_of(job: Job) -> str:
 
 def _reads_of(job: Job) -> tuple[str, ...]:
     """The file a job made by hand reads, if its source is a file's name."""
-    from easyread.loader import input_file
+    from easyread.inputs.loader import input_file
 
     return (job.source,) if isinstance(job.source, str) and input_file(job.source) else ()
 
@@ -476,7 +465,7 @@ def _warm(starts: Any = None) -> None:
     """Each worker ignores Ctrl-C (the main process stops the batch) and loads the word tables once."""
     import signal
 
-    from easyread.readability import lexicon
+    from easyread.language import lexicon
 
     global _STARTS
     _STARTS = starts

@@ -14,10 +14,8 @@ if TYPE_CHECKING:
     from easyread.readability import Report
     from easyread.symbols import SymbolSet
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 # exit codes: the command's contract with scripts, kept here rather than in the exceptions
 DONE, REFUSED, FAILED, BUG, STOPPED = 0, 1, 2, 3, 130
-KINDS = ("plan", "review", "letter", "one-page-profile", "hospital-passport")  # easyread.model.KINDS, without importing it
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +46,9 @@ def _option(parser: argparse.ArgumentParser, *flags: str, hidden: bool = False, 
 
 def _parser() -> argparse.ArgumentParser:
     """The whole command line: render, check, schema, templates (list | lint) and symbols (list | find | sheet)."""
+    from easyread.inputs.kinds import kind_names  # no installed kind's code is imported for the help
+
+    kinds = kind_names()
     parser = _Parser(
         prog="easyread",
         description="Turn a care and support plan, review, letter, one-page profile or hospital passport into easy "
@@ -104,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an input kind")
-    schema.add_argument("kind", choices=[*KINDS, "document"])
+    schema.add_argument("kind", choices=[*kinds, "document"])
 
     templates = commands.add_parser(
         "templates", help="list the shipped templates, or lint one",
@@ -114,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     # hidden copies for the older order `templates --json lint PATH`; the defaults live here
     _option(templates, "--profile", hidden=True, default="easy-read")
     _option(templates, "--sample", hidden=True)
-    _option(templates, "--kind", hidden=True, choices=KINDS)
+    _option(templates, "--kind", hidden=True, choices=kinds)
     _option(templates, "--json", hidden=True, action="store_true")
     template_actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = template_actions.add_parser("list", help="the shipped templates: name, kind and what each is for",
@@ -130,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     _option(lint, "--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
     _option(lint, "--sample", metavar="INPUT",
             help="the input to render it with (default: the shipped samples of its kind)")
-    _option(lint, "--kind", choices=KINDS, help="the kind of input the template is for")
+    _option(lint, "--kind", choices=kinds, help="the kind of input the template is for")
     _option(lint, "--json", action="store_true", help="the report as JSON on standard output")
 
     symbols = commands.add_parser(
@@ -217,7 +218,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if "-" in args.inputs:  # one plan on standard input, as `check -` reads it
         if len(args.inputs) > 1:
             raise_usage("- (standard input) must be the only input")
-        from easyread.loader import load_text
+        from easyread.inputs.loader import load_text
 
         plan = load_text(_stdin_text("send a plan, letter or other input in YAML or JSON"), "<stdin>")
         return _render_one(args, "<stdin>", plan, args.name or "document")
@@ -284,7 +285,7 @@ def _report_path(args: argparse.Namespace) -> Path:
 def _stdin_text(what: str) -> str:
     """Standard input as text (UTF-8), up to the input size limit; InputError if it is not."""
     from easyread.errors import InputError, Problem
-    from easyread.limits import MAX_INPUT_BYTES
+    from easyread.inputs.limits import MAX_INPUT_BYTES
 
     raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     if len(raw) > MAX_INPUT_BYTES:
@@ -360,6 +361,7 @@ def _write_report(path: Path, text: str) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check how easy a plan, review, letter or plain text is to read."""
     from easyread.composer import compose
+    from easyread.inputs.names import DATA_SUFFIXES
     from easyread.readability import check, check_text
 
     source = args.input
@@ -370,7 +372,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         document = compose(source, template=args.template, profile=args.profile, symbols=args.symbols)
         report = check(document, profile=args.profile or document.profile)
     else:
-        from easyread.loader import read_text
+        from easyread.inputs.loader import read_text
 
         report = check_text(read_text(Path(source)), profile=args.profile or "easy-read", name=source)
     return _report(report, args.json, all_warnings=args.all)
@@ -399,7 +401,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         schema = Document.model_json_schema(mode="serialization")  # as the json writer writes it
     else:
-        from easyread.model import json_schema
+        from easyread.inputs.kinds import json_schema
 
         schema = json_schema(args.kind)
     print(json.dumps(schema, indent=2))
@@ -460,7 +462,7 @@ def _review_symbols(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".html", ".pdf", ".json"):
         raise_usage(f"symbols review writes .html, .pdf or .json, not {out.name!r}")
     from easyread.composer import compose
-    from easyread.symbols.review import rows, summary, write
+    from easyread.picture_review import rows, summary, write
 
     document = compose(args.input, template=args.template, profile=args.profile, symbols=args.symbols)
     write(document, out)
@@ -503,7 +505,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.max_bytes < 1 or args.time_limit <= 0 or args.max_waiting < 0:
         raise_usage("--workers, --max-bytes and --time-limit must be more than 0, and --max-waiting at least 0")
     if args.house_style is not None:  # a mistake in it is said now, not by every render
-        from easyread.house_style import load_house_style
+        from easyread.inputs.house_style import load_house_style
 
         load_house_style(args.house_style)
     settings = Settings(workers=args.workers, max_body_bytes=args.max_bytes, render_seconds=args.time_limit,

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 from easyread.composer import compose, header, resolve_template, template_source
 from easyread.document import Document
 from easyread.errors import TemplateError, UsageError
-from easyread.loader import load
-from easyread.model import KINDS, Letter, kinds_said
-from easyread.profile import Profile, get_profile
+from easyread.inputs.kinds import kind_named, kinds, kinds_said
+from easyread.inputs.loader import load
+from easyread.inputs.model import Letter
+from easyread.inputs.profile import Profile, get_profile
 from easyread.readability import Report, check
 
-SAMPLES = tuple(KINDS)
+
+def sample_path(kind: str) -> Path:
+    """The sample input with every part filled for a kind of template; UsageError when the kind has none."""
+    sample = kind_named(kind).sample_file()
+    if sample is None:
+        raise UsageError(f"the kind {kind!r} has no sample input to lint a template with; give one with --sample")
+    return sample
 
 
-def sample_path(kind: str, minimal: bool = False, purpose: str | None = None) -> Path:
-    """The shipped sample input for a kind of template: every optional field filled, or (minimal) none; a
-    letter's minimal sample has what its purpose needs ("letter-financial-assessment-minimal.yaml")."""
-    name = kind if purpose in (None, "review-invitation") or not minimal else f"{kind}-{purpose}"
-    return Path(str(resources.files(__package__).joinpath("samples", f"{name}{'-minimal' if minimal else ''}.yaml")))
+def samples() -> list[str]:
+    """The kinds that have a sample input to lint a template with."""
+    return [name for name, kind in kinds().items() if kind.sample_file() is not None]
 
 
 def lint(template: str | Path, profile: str | Path | Profile = "easy-read", sample: str | Path | None = None,
@@ -42,7 +46,7 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         kind, purpose = kind or info.get("kind"), info.get("purpose")
         if kind is None:
             kind, document = _guess_kind(template, chosen)
-        elif kind not in SAMPLES:
+        elif kind not in samples():
             raise UsageError(f"{template}: the kind {kind!r} is not one of {kinds_said()}")
         sample = sample_path(kind)
     if document is None:
@@ -54,14 +58,16 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         document._origin = None  # lines of easyread's own sample file would only distract from the template's
     report = check(document, profile=chosen, only=lambda sentence: sentence.template_text)
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
-    if shipped and kind in SAMPLES:
+    if shipped and kind in samples():
         _add_minimal(report, template, kind, chosen, purpose)
     return report
 
 
 def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile, purpose: str | None) -> None:
     """Render with the sample that fills no optional field too, and add the findings it alone has."""
-    bare = sample_path(kind, minimal=True, purpose=purpose)
+    bare = kind_named(kind).sample_file(minimal=True, purpose=purpose)
+    if bare is None:  # a kind whose package gives one sample only
+        return
     try:
         document = compose(bare, template=template, profile=profile)
     except TemplateError as err:
@@ -80,7 +86,7 @@ def _guess_kind(template: str | Path, profile: Profile) -> tuple[str, Document]:
     """The only kind whose shipped sample the template renders with, and that rendering; else a UsageError."""
     fits: dict[str, Document] = {}
     errors: dict[str, TemplateError] = {}
-    for kind in SAMPLES:
+    for kind in samples():
         try:
             fits[kind] = compose(sample_path(kind), template=template, profile=profile)
         except TemplateError as err:
@@ -89,7 +95,7 @@ def _guess_kind(template: str | Path, profile: Profile) -> tuple[str, Document]:
         return next(iter(fits.items()))
     if not fits and len({str(err) for err in errors.values()}) == 1:
         raise errors["plan"]  # the same mistake whatever the input (a syntax error, say): that is the news
-    ask = (f"{template}: say which kind of input the template is for, with --kind {'|'.join(SAMPLES)} "
+    ask = (f"{template}: say which kind of input the template is for, with --kind {'|'.join(samples())} "
            "or a `kind:` line in its header")
     if fits:
         raise UsageError(f"{ask} (it renders with the {_and(list(fits))} samples alike)")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import builtins
 import os
-import re
 import secrets
 import stat
 import time
@@ -19,18 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from easyread.batch import data_stem
 from easyread.composer import compose, profile_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
-from easyread.house_style import HouseStyle, load_house_style
-from easyread.loader import Source, input_file, load, origin_of
-from easyread.model import VOICES, Input, Voice
-from easyread.profile import Profile, get_profile
+from easyread.inputs.house_style import HouseStyle, load_house_style
+from easyread.inputs.loader import Source, input_file, load, origin_of
+from easyread.inputs.model import VOICES, Input, Voice
+from easyread.inputs.names import data_stem
+from easyread.inputs.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
-from easyread.writers import formats_for, one_render, spoken, writer
+from easyread.writers import format_of, formats_for, in_making_order, leftover_pattern, one_render, spoken
 
 
 @dataclass
@@ -53,11 +52,11 @@ class Rendered:
 
     def filename(self, fmt: str) -> str:
         """The file name for a format: the stem and the format's extension (`jordan-plan.pdf`)."""
-        return self.stem + str(writer(fmt).EXTENSION)
+        return self.stem + format_of(fmt).extension
 
     def media_type(self, fmt: str) -> str:
         """The format's media type, for HTTP responses and email attachments."""
-        return str(writer(fmt).MEDIA_TYPE)
+        return format_of(fmt).media_type
 
     def bytes(self, fmt: str) -> builtins.bytes:
         """The content of one format; UsageError if it was not made."""
@@ -124,14 +123,14 @@ class Renderer:
         if isinstance(formats, str):
             raise UsageError(f"formats must be a list of format names, like [{formats!r}], not a string")
         wanted = list(dict.fromkeys(formats))
-        modules = {fmt: writer(fmt) for fmt in wanted}  # unknown formats fail before anything is made
+        writers = {fmt: format_of(fmt).writer() for fmt in wanted}  # unknown formats fail before anything is made
         done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
         # MP3 and WAV share one recording, and the read-along book its sentences, forgotten when the render ends
         with one_render(wanted, chosen.presentation.read_along):
             made = {}
-            for fmt in sorted(modules, key=lambda fmt: fmt == "speech.txt"):  # after the audio, which measures it
+            for fmt in in_making_order(wanted):  # the speech script after the audio, which measures it
                 try:
-                    made[fmt] = modules[fmt].render(document, chosen)
+                    made[fmt] = writers[fmt].render(document, chosen)
                 except WriterUnavailable as err:
                     done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
             done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
@@ -184,10 +183,6 @@ def _create(path: Path) -> Path:
     return path
 
 
-# What write_files and prepare_folder leave if the process is killed (kill -9, the OOM killer): only these
-# names are ever swept, and only when no process holds them (see remove_stale_parts).
-_LEFTOVER = re.compile(r"\.(?:.+\.(?:txt|json|docx|pdf|mp3|wav|html)\.[0-9a-f]{8}\.part"
-                       r"|easyread-[0-9a-f]{16}\.probe)", re.DOTALL)
 STALE_AFTER_SECONDS = 60  # a live render locks its .part file the moment it makes it; this covers that moment
 SWEEP_EVERY_SECONDS = 600  # a long-running process looks in a folder again after this long
 
@@ -205,12 +200,15 @@ def remove_stale_parts(folder: str | Path) -> list[Path]:
     .part file it writes until it is in place) and that were last written over a minute ago.
     """
     removed: list[Path] = []
+    # what write_files and prepare_folder leave if the process is killed (kill -9, the OOM killer), for every
+    # registered format: only these names are ever swept, and only when no process holds them
+    leftover = leftover_pattern()
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
-        if _LEFTOVER.fullmatch(entry.name) and _remove_if_abandoned(Path(entry.path)):
+        if leftover.fullmatch(entry.name) and _remove_if_abandoned(Path(entry.path)):
             removed.append(Path(entry.path))
     return removed
 
@@ -296,7 +294,7 @@ def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of
-    pictures; `house_style` its name, logo, font and colours (see easyread.house_style);
+    pictures; `house_style` its name, logo, font and colours (see easyread.inputs.house_style);
     `picture_folders` where photos may be besides the plan's own folder; `voice` the audio's voice,
     "natural" or "british" (else the person's recorded need, else the natural voice where installed);
     `read_along=False` an EPUB without its recording (else as the profile says).

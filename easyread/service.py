@@ -36,7 +36,7 @@ from fastapi.responses import JSONResponse
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
 
-    from easyread.model import Input
+    from easyread.inputs.model import Input
     from easyread.pipeline import Renderer
 
 MAX_BODY_BYTES = 2_000_000
@@ -111,8 +111,8 @@ def _start_worker(settings: Settings) -> None:
     file from the server's disk in a document.
     """
     from easyread.errors import WriterUnavailable
+    from easyread.language import lexicon
     from easyread.pipeline import Renderer
-    from easyread.readability import lexicon
     from easyread.writers.natural import natural_speaker
 
     global _RENDERER, _TEMPLATES
@@ -200,7 +200,7 @@ def _load(body: bytes, sent: dict[str, bytes], folder: Path) -> Input:
     """The request's input, its photos the pictures sent with it (written to `folder`, by name) or else the
     server's. A server with no picture folder has no photos of its own, so the others are left out (the
     symbols that stand for them are shown) rather than refused: `photos_left_out` names them."""
-    from easyread.loader import load
+    from easyread.inputs.loader import load
 
     assert _RENDERER is not None
     for name, data in sent.items():
@@ -210,7 +210,7 @@ def _load(body: bytes, sent: dict[str, bytes], folder: Path) -> Input:
 
 
 def _render(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
-    from easyread.loader import photos_left_out
+    from easyread.inputs.loader import photos_left_out
 
     assert _RENDERER is not None
     loaded = _load(body, options["pictures"], folder)
@@ -225,7 +225,7 @@ def _render(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any
 
 
 def _check(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
-    from easyread.loader import photos_left_out
+    from easyread.inputs.loader import photos_left_out
     from easyread.readability import check, check_text
 
     assert _RENDERER is not None
@@ -433,12 +433,12 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document, with the input kinds' JSON Schemas (the same models as `easyread schema`)."""
     from fastapi.openapi.utils import get_openapi
 
-    from easyread.model import INPUT_ADAPTER
+    from easyread.inputs.kinds import input_adapter
 
     if app.openapi_schema:
         return app.openapi_schema
     document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    inputs = INPUT_ADAPTER.json_schema(ref_template="#/components/schemas/{model}")
+    inputs = input_adapter().json_schema(ref_template="#/components/schemas/{model}")
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(inputs.pop("$defs", {}))
     schemas["Input"] = inputs
@@ -503,9 +503,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields["photos_left_out"] = len(left_out.split(", "))
         LOG.info("request", extra={"fields": fields})
 
-    from easyread.writers import WRITERS, split_formats, spoken
+    from easyread.writers import FORMATS, split_formats, spoken
 
-    formats_help = f"Comma-separated formats ({', '.join(WRITERS)} or all); default: the person's recorded needs"
+    formats_help = f"Comma-separated formats ({', '.join(FORMATS)} or all); default: the person's recorded needs"
 
     @app.post("/render", summary="Render an input into one format (the file) or several (a zip)",
               openapi_extra=_body_doc(DATA_TYPES), responses=_responses(200, 400, 401, 413, 415, 422, 503, 504))
@@ -541,9 +541,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/schema/{kind}", summary="The JSON Schema of one kind of input")
     async def schema(kind: str) -> Response:
-        from easyread.model import KINDS, json_schema, kinds_said
+        from easyread.inputs.kinds import json_schema, kinds, kinds_said
 
-        if kind not in KINDS:
+        if kind not in kinds():
             return _error(404, "kind", f"no kind {kind!r}; the kinds are {kinds_said()}")
         return JSONResponse(json_schema(kind))
 
@@ -572,7 +572,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/version", summary="The easyread version and what this server makes")
     async def version() -> dict[str, Any]:
-        return {"easyread": __version__, "formats": list(WRITERS), "workers": settings.workers,
+        return {"easyread": __version__, "formats": list(FORMATS), "workers": settings.workers,
                 "max_body_bytes": settings.max_body_bytes, "render_seconds": settings.render_seconds}
 
     return app

@@ -37,7 +37,8 @@ PLAN = {
     "needs": [
         {
             "area": "Cooking",
-            "description": {"text": "Ada requires prompting to prepare hot meals safely.", "easy_read": "You need help to cook hot food."},
+            "description": {"text": "Ada requires prompting to prepare hot meals safely.",
+                            "easy_read": "You need help to cook hot food."},
             "eligible": True,
             "how_met": "A support worker cooks with you.",
         }
@@ -56,7 +57,8 @@ PLAN = {
     "involvement": {"people": [{"name": "Ada Lovelock", "role": "You"}], "how_i_took_part": "You met Tom at home."},
     "agreement": {"status": "agreed", "date": "2026-09-01", "comments": "It is fine."},
     "next_review": {"date": "2027-03-01", "how_to_ask_earlier": "Ring Tom if things change."},
-    "complaints": {"how": "Tell Tom if you are not happy.", "contact": {"name": "Complaints Team", "role": "They look at complaints", "phone": "01632 960 102"}},
+    "complaints": {"how": "Tell Tom if you are not happy.",
+                   "contact": {"name": "Complaints Team", "role": "They look at complaints", "phone": "01632 960 102"}},
 }
 
 
@@ -124,7 +126,7 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> su
     return subprocess.run(
         [sys.executable, "-m", "easyread.cli", *map(str, args)],
         input=stdin, capture_output=True, text=True, cwd=cwd or ROOT, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))},
     )
 
 
@@ -135,9 +137,9 @@ def render_examples(out: Path, fmt: str) -> dict[tuple[str, str], dict]:
     from html import unescape
 
     import easyread
-    from easyread.house_style import load_house_style
-    from easyread.layout import Layout
-    from easyread.profile import get_profile
+    from easyread.inputs.house_style import load_house_style
+    from easyread.inputs.profile import get_profile
+    from easyread.presentation.layout import Layout
     from easyread.writers.html import page
     from tests.pages import vocabulary
 
@@ -177,6 +179,31 @@ def all_blocks(blocks):
     for block in blocks:
         yield block
         yield from all_blocks(getattr(block, "blocks", []))
+
+
+# Every test of these modules drives a speech engine, a browser, a server, LibreOffice or a process under limits
+SLOW_MODULES = frozenset({"test_audio", "test_epub", "test_service", "test_docx", "test_hostile_input",
+                          "test_hostile_templates", "test_hostile_batch", "test_hostile_output"})
+
+
+def _starts_a_process(function) -> bool:
+    """True when a test runs the command or another program (each start costs a third of a second or more)."""
+    import inspect
+
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return "run_cli(" in source or "subprocess." in source
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark slow what the fast tier leaves out: the slow modules, tests that start a process, and those
+    marked by hand (measured at a third of a second or more with --durations)."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in SLOW_MODULES or _starts_a_process(getattr(item, "function", None)):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(hookwrapper=True)

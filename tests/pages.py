@@ -16,7 +16,7 @@ CM = 72 / 2.54  # points
 MARGIN_SLACK = 0.15 * CM  # a glyph's box may reach a little past the margin it is set against
 FOOTER = re.compile(r"^Page \d+ of \d+$")
 
-# What a reader must see on one line, written here independently of easyread.writers.whole: a
+# What a reader must see on one line, written here independently of easyread.presentation.nobreak: a
 # phone number, an NHS number, a postcode, a date, an amount with its period, "12 noon". Any space may be a
 # line break in the page's text; a match that holds one is split.
 _GAP = r"[ \u00a0\n]"

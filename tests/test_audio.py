@@ -17,12 +17,13 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import easyread
-from easyread import speech, writers
+from easyread import writers
 from easyread.composer import compose
 from easyread.document import Document, Run, Section, Source, Statement
 from easyread.errors import OutputError
-from easyread.profile import get_profile
-from easyread.speech import say, script
+from easyread.inputs.profile import get_profile
+from easyread.presentation import script as speech
+from easyread.presentation.script import say, script
 from easyread.writers import audio
 from tests.conftest import EXAMPLES, GOOD, run_cli
 
@@ -260,7 +261,8 @@ def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monk
 
     said: list[str] = []
     pcm = natural.NaturalSpeaker.pcm
-    monkeypatch.setattr(natural.NaturalSpeaker, "pcm", lambda self, sounds, speed: said.append(sounds) or pcm(self, sounds, speed))
+    monkeypatch.setattr(natural.NaturalSpeaker, "pcm",
+                        lambda self, sounds, speed: said.append(sounds) or pcm(self, sounds, speed))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     both = easyread.render_bytes(LETTER, formats=["mp3", "epub"])
     assert said and len(said) == len(set(said))  # every sentence said once, for both
@@ -309,7 +311,7 @@ def test_audio_in_memory_is_the_same_as_on_disk(plan, tmp_path, monkeypatch):
 # --- choosing the voice, and the natural voice ---------------------------------------------------
 
 def test_the_voice_is_the_renders_choice_else_the_persons_need_else_the_natural_one(plan):
-    from easyread.model import InformationNeeds
+    from easyread.inputs.model import InformationNeeds
 
     document = compose(plan)
     easy = get_profile("easy-read")

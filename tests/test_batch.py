@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from easyread.batch import Job, jobs_from, render_many
 from tests.conftest import EXAMPLES, ROOT, run_cli
@@ -71,6 +72,7 @@ def test_letters_from_csv_and_json_lines_merged_over_a_base(tmp_path):
     assert jobs[1].source["meeting"]["place"]["name"] == "Northmoor Hub"
 
 
+@pytest.mark.slow
 def test_render_many_reports_progress_through_a_callback(tmp_path):
     jobs = jobs_from([str(LETTERS / "invitations.csv")], LETTERS / "invitation-base.yaml")
     seen = []
@@ -178,11 +180,11 @@ def test_a_dot_in_a_name_is_part_of_the_name(plan, write, tmp_path):
     assert sorted(p.name for p in out.glob("*.txt")) == ["jordan.2026-11.txt", "jordan.2027-01.txt"]
 
 
-def test_the_writers_extensions_are_their_format_names():
-    # plan_outputs names files without importing every writer; this is the rule it relies on
-    from easyread.writers import WRITERS, writer
+def test_the_formats_extensions_are_their_names():
+    # what a person asks for (`--to speech.txt`) is how the file ends (`jordan-plan.speech.txt`)
+    from easyread.writers import FORMATS
 
-    assert {fmt: writer(fmt).EXTENSION for fmt in WRITERS} == {fmt: "." + fmt for fmt in WRITERS}
+    assert {name: fmt.extension for name, fmt in FORMATS.items()} == {name: "." + name for name in FORMATS}
 
 
 def test_names_that_still_clash_refuse_the_batch_before_rendering(plan, write, tmp_path):
@@ -293,6 +295,7 @@ class MeetsTheKilledOne(KillsItsWorker):
         self._source, self.home = value, os.getpid()
 
 
+@pytest.mark.slow
 def test_a_killed_worker_fails_only_its_job_and_the_batch_goes_on(plan, tmp_path, monkeypatch, capsys):
     from easyread import batch, cli
 
@@ -311,6 +314,7 @@ def test_a_killed_worker_fails_only_its_job_and_the_batch_goes_on(plan, tmp_path
     assert failed["message"].startswith("the worker rendering it stopped unexpectedly (killed?")
 
 
+@pytest.mark.slow
 def test_a_job_running_beside_a_killed_one_is_rendered_not_blamed(plan, tmp_path):
     fifo = tmp_path / "meet.fifo"
     os.mkfifo(fifo)

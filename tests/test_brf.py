@@ -32,6 +32,7 @@ def words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("example", GOOD, ids=lambda path: path.stem)
+@pytest.mark.slow
 def test_every_example_in_braille_reads_back_as_its_text_on_pages_of_40_by_25(example, tmp_path):
     done = easyread.render(example, formats=["brf", "txt"], outdir=tmp_path)
     data, text = done.files["brf"], done.files["txt"].decode("utf-8")

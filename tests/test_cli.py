@@ -20,10 +20,9 @@ DENSE = EXAMPLES / "too-dense-plan.yaml"
 
 def test_there_are_examples_of_each_kind():
     kinds = {yaml.safe_load(p.read_text())["kind"] for p in GOOD}
-    from easyread.cli import KINDS as CLI_KINDS
-    from easyread.model import KINDS
+    from easyread.inputs.kinds import BUILT_IN
 
-    assert kinds == set(KINDS) and CLI_KINDS == tuple(KINDS) and len(GOOD) >= 4 and DENSE.exists()
+    assert kinds == {kind.name for kind in BUILT_IN} and len(GOOD) >= 4 and DENSE.exists()
 
 
 @pytest.mark.parametrize("example", GOOD, ids=lambda p: p.name)
@@ -57,7 +56,8 @@ def test_dense_example_is_refused_and_nothing_is_written(tmp_path):
     assert "words; easy-read refuses a sentence over 40" in result.stderr
     lines = result.stderr.splitlines()
     # the summary comes first: the verdict, the numbers, then the places to change in plan order
-    assert lines[0].startswith("Care and Support Plan (Care Act 2014, section 25): REFUSED for easy-read:") and "places to change" in lines[0]
+    assert lines[0].startswith("Care and Support Plan (Care Act 2014, section 25): REFUSED for easy-read:")
+    assert "places to change" in lines[0]
     assert lines[3].startswith("To change (") and lines[4].startswith("  Add an easy_read: wording beside each")
     assert "needs[0].description (line " in result.stderr
     assert len(lines) < 175, len(lines)  # a few lines for each place to change, not hundreds
@@ -217,7 +217,8 @@ def test_many_inputs_keep_going_and_exit_with_the_worst_code(plan, write, tmp_pa
 
 
 def test_a_council_profile_file_can_tighten_a_shipped_one(write):
-    profile = write("strict.yaml", "extends: easy-read\nname: strict-easy-read\nrules:\n  sentence-length:\n    refuse_over: 12\n")
+    profile = write("strict.yaml",
+                    "extends: easy-read\nname: strict-easy-read\nrules:\n  sentence-length:\n    refuse_over: 12\n")
     thirteen = "You and your sister will go to the shops in town on Saturday."
     text = write("t.txt", thirteen + "\n")
     assert run_cli("check", text).returncode == 0
@@ -462,7 +463,8 @@ def test_a_render_clears_the_half_written_files_a_killed_render_left(plan, write
 
     out = tmp_path / "out"
     out.mkdir()
-    stale = [out / ".ada.txt.1a2b3c4d.part", out / ".easyread-0123456789abcdef.probe"]  # left by kill -9
+    stale = [out / ".ada.txt.1a2b3c4d.part", out / ".easyread-0123456789abcdef.probe",  # left by kill -9
+             out / ".ada.epub.2b3c4d5e.part", out / ".ada.brf.3c4d5e6f.part", out / ".ada.speech.txt.4d5e6f70.part"]
     live = out / ".bob.pdf.deadbeef.part"  # another render is writing it, and holds it locked
     fresh = out / ".cy.txt.0badcafe.part"  # just made: its writer may not have locked it yet
     others = [out / ".notes.txt.part", out / "ada.txt.1a2b3c4d.part", out / ".photo.png.1a2b3c4d.part"]
@@ -478,6 +480,16 @@ def test_a_render_clears_the_half_written_files_a_killed_render_left(plan, write
     assert not any(path.exists() for path in stale)
     assert live.exists() and fresh.exists() and all(path.exists() for path in others)
     assert (out / "ada.txt").read_text().strip()
+
+
+def test_the_sweep_knows_the_half_written_file_of_every_format():
+    from easyread.writers import FORMATS, leftover_pattern
+
+    pattern = leftover_pattern()
+    for fmt in FORMATS.values():
+        assert pattern.fullmatch(f".jordan-plan{fmt.extension}.1a2b3c4d.part"), fmt.name
+        assert not pattern.fullmatch(f"jordan-plan{fmt.extension}.1a2b3c4d.part"), fmt.name  # not hidden: not ours
+    assert not pattern.fullmatch(".photo.png.1a2b3c4d.part")
 
 
 def test_a_batch_report_that_cannot_be_written_is_not_said_to_be_there(plan, write, tmp_path):

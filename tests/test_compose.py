@@ -15,9 +15,9 @@ import easyread
 from easyread.composer import compose, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table
 from easyread.errors import InputError, TemplateError
-from easyread.loader import load
-from easyread.model import KINDS
-from easyread.profile import get_profile
+from easyread.inputs.kinds import kinds
+from easyread.inputs.loader import load
+from easyread.inputs.profile import get_profile
 from tests.conftest import EXAMPLES, all_blocks
 
 TRICKY = [
@@ -44,6 +44,7 @@ def custom(write, text: str, name: str = "mine.md.j2"):
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+@pytest.mark.slow
 def test_the_inputs_own_title_is_the_documents_title_and_a_default_stands_in(example):
     loaded = easyread.load(example)
     assert compose(loaded.model_copy(update={"title": "A title of our own"})).title == "A title of our own"
@@ -126,7 +127,8 @@ def test_glossary_and_contacts_are_structured(plan):
 
 
 def test_custom_template_sources_point_at_template_lines(plan, write):
-    path = custom(write, "# Hello {{ person.called }}\n\n## :home: Home\n:home: You live here.\n{% for w in about_me %}\n> {{ w }}\n{% endfor %}\n- one\n- **two** {{ person.name }}\n")
+    path = custom(write, "# Hello {{ person.called }}\n\n## :home: Home\n:home: You live here.\n"
+                         "{% for w in about_me %}\n> {{ w }}\n{% endfor %}\n- one\n- **two** {{ person.name }}\n")
     document = compose(plan, template=path)
     home = section(document, "Home")
     assert home.source.line == 3 and home.source.template == "mine.md.j2"
@@ -179,7 +181,7 @@ def test_unknown_template_lists_the_shipped_ones(plan):
 
 
 def test_shipped_templates_cover_every_kind():
-    assert {t["kind"] for t in templates()} == set(KINDS)
+    assert {t["kind"] for t in templates()} == set(kinds())
     assert all(t["description"] for t in templates())
 
 
@@ -254,6 +256,7 @@ def test_macro_recursion_is_a_template_error_naming_the_template(plan, write):
 LONG_LOOP = "# T\n{% for i in range(100000) %}{% for j in range(300) %}{% endfor %}{% endfor %}Done.\n"
 
 
+@pytest.mark.slow
 def test_a_render_that_takes_too_long_is_stopped(plan, write, monkeypatch):
     monkeypatch.setenv("EASYREAD_TEMPLATE_SECONDS", "0.3")
     started = time.monotonic()
@@ -262,6 +265,7 @@ def test_a_render_that_takes_too_long_is_stopped(plan, write, monkeypatch):
     assert time.monotonic() - started < 2 and excinfo.value.line == 2
 
 
+@pytest.mark.slow
 def test_the_time_limit_is_per_render_not_per_process(plan, write, monkeypatch):
     monkeypatch.setenv("EASYREAD_TEMPLATE_SECONDS", "0.5")
     slow, quick = custom(write, LONG_LOOP, "slow.md.j2"), custom(write, "# T\nHello {{ person.called }}.\n", "quick.md.j2")
@@ -313,7 +317,7 @@ def test_an_include_or_import_of_a_link_out_of_the_folder_is_refused(plan, write
 
 
 def test_a_huge_template_file_is_refused(plan, write):
-    from easyread.limits import MAX_TEMPLATE_BYTES
+    from easyread.inputs.limits import MAX_TEMPLATE_BYTES
 
     with pytest.raises(TemplateError, match="bytes; the most easyread reads"):
         compose(plan, template=custom(write, "# T\n" + "Hello.\n" * (MAX_TEMPLATE_BYTES // 7 + 1)))
@@ -366,7 +370,8 @@ def test_compiled_templates_are_signed_and_anything_else_is_not_run(monkeypatch,
     (cached,) = folder.glob("*.cache")
     assert (tmp_path / "cache" / "templates" / "key").stat().st_mode & 0o777 == 0o600
     compiles = []
-    monkeypatch.setattr(jinja2.Environment, "_compile", lambda self, *args: compiles.append(args) or pytest.fail("compiled again"))
+    monkeypatch.setattr(jinja2.Environment, "_compile",
+                        lambda self, *args: compiles.append(args) or pytest.fail("compiled again"))
     assert _cached_environment(tmp_path).get_template("t").render(name="Ada") == "Hello Ada"  # from the signed file
     monkeypatch.undo()
     monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "cache"))

@@ -10,17 +10,24 @@ from pathlib import Path
 import docx
 import pikepdf
 import pytest
-from docx.oxml.ns import qn
 from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 import easyread
 from easyread.document import Table
 from easyread.errors import InputError, UsageError
-from easyread.house_style import load_house_style
-from easyread.profile import get_profile
+from easyread.inputs.house_style import load_house_style
+from easyread.inputs.profile import get_profile
 from tests.conftest import (
-    CASES, PROFILES, all_blocks, least_pictures, pdf_structure, picture_alts, render_examples, run_cli,
+    CASES,
+    PROFILES,
+    all_blocks,
+    least_pictures,
+    pdf_structure,
+    picture_alts,
+    render_examples,
+    run_cli,
 )
 from tests.pages import page_problems
 

@@ -137,7 +137,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
 @pytest.fixture(scope="module", autouse=True)
 def _word_tables():
     """Build the session's word tables once, here, so no timed run below pays for building them."""
-    from easyread.readability import lexicon
+    from easyread.language import lexicon
 
     lexicon.warm_up()
 

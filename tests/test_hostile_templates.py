@@ -129,7 +129,7 @@ def test_a_template_that_loops_for_long_is_stopped_by_the_time_limit(tmp_path):
 
 def test_the_time_limit_cannot_be_raised_from_outside():
     from easyread.composer import template_seconds
-    from easyread.limits import TEMPLATE_SECONDS
+    from easyread.inputs.limits import TEMPLATE_SECONDS
 
     for asked, expected in (("1", 1.0), ("0.25", 0.25), ("999", TEMPLATE_SECONDS), ("inf", TEMPLATE_SECONDS),
                             ("nan", TEMPLATE_SECONDS), ("-5", TEMPLATE_SECONDS), ("0", TEMPLATE_SECONDS),

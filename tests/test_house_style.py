@@ -8,8 +8,8 @@ import pytest
 
 import easyread
 from easyread.errors import InputError
-from easyread.house_style import HouseStyle, load_house_style
-from easyread.limits import MAX_BODY_PT
+from easyread.inputs.house_style import HouseStyle, load_house_style
+from easyread.inputs.limits import MAX_BODY_PT
 
 
 def problem(write, text: str):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import easyread
-from easyread.profile import get_profile
+from easyread.inputs.profile import get_profile
 from tests.conftest import CASES, ROOT, all_blocks, render_examples
 
 BROWSER = ROOT / "tests" / "browser"
@@ -50,10 +50,11 @@ def pages(tmp_path_factory) -> dict[tuple[str, str], dict]:
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)
+@pytest.mark.slow
 def test_phone_numbers_postcodes_and_dates_cannot_wrap_in_html_or_text(pages, name, profile, tmp_path):
     import re
 
-    from easyread.profile import get_profile
+    from easyread.inputs.profile import get_profile
     from easyread.writers import txt
     from tests.pages import WHOLE_ON_A_LINE
 
@@ -154,6 +155,7 @@ def browser_check(files: list[Path], shots: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_axe_finds_no_wcag_violations_and_nothing_leaves_the_page(pages, plan, tmp_path):
     plan["about_me"] = ["<script>alert(1)</script> is what I typed"]
     script_page = easyread.render(plan, formats=["html"], outdir=tmp_path / "script").paths[0]
@@ -203,8 +205,8 @@ def test_a_changed_photo_shows_in_the_next_render(plan, write, tmp_path):
 
 
 def test_the_house_font_cannot_break_out_of_the_css(plan, tmp_path):
-    from easyread.house_style import Colours, HouseStyle
-    from easyread.profile import get_profile
+    from easyread.inputs.house_style import Colours, HouseStyle
+    from easyread.inputs.profile import get_profile
     from easyread.writers import html
 
     hostile = 'Arial"; } body { background-image: url(http://127.0.0.1:9/x) } </style><script>alert(1)</script>'

@@ -12,10 +12,11 @@ import pytest
 import easyread
 from easyread.composer import compose
 from easyread.document import ListBlock, Quote, Row, Run, Source, Statement, SymbolRef, Table
-from easyread.house_style import load_house_style
-from easyread.layout import MAX_ROW_STATEMENTS, Idea, Layout, _width_cm, leads_into, rows
-from easyread.profile import get_profile
-from easyread.writers import docx as docx_writer, html, pdf
+from easyread.inputs.house_style import load_house_style
+from easyread.inputs.profile import get_profile
+from easyread.presentation.layout import MAX_ROW_STATEMENTS, Idea, Layout, _width_cm, leads_into, rows
+from easyread.writers import docx as docx_writer
+from easyread.writers import html, pdf
 from tests.conftest import EXAMPLES, HOUSE, pdf_structure
 
 SYMBOLS = {
@@ -129,7 +130,7 @@ def test_a_statement_takes_a_short_list_it_leads_into_as_its_details():
 # --- the same layout in every format ----------------------------------------------------------------
 
 def test_sizes_follow_the_profile_the_person_and_the_house_style(plan):
-    from easyread.model import InformationNeeds
+    from easyread.inputs.model import InformationNeeds
 
     document = compose(plan)
     easy, large = get_profile("easy-read"), get_profile("large-print")
@@ -186,6 +187,7 @@ def test_details_stay_in_their_row_in_every_format(plan, write, tmp_path):
 
 
 @pytest.mark.parametrize("example", ["jordan-plan", "jordan-review-letter"])
+@pytest.mark.slow
 def test_every_format_shows_the_same_pictures(example, tmp_path):
     done = easyread.render(EXAMPLES / f"{example}.yaml", formats=["pdf", "docx", "html"], outdir=tmp_path,
                            house_style=HOUSE)
@@ -226,6 +228,7 @@ def test_every_column_is_as_wide_as_its_longest_word(plan):
     assert widths[4] > widths[2]  # the words go where the text is
 
 
+@pytest.mark.slow
 def test_a_table_whose_words_cannot_fit_is_written_day_by_day_in_every_format(plan, tmp_path):
     long = ("Wednesday", "Rehabilitation", "Physiotherapist", "Neuropsychologist")
     week = table(long, header=("Day", "Appointment", "Professional", "Specialist"))
@@ -249,3 +252,49 @@ def test_a_table_whose_words_cannot_fit_is_written_day_by_day_in_every_format(pl
     with pdfplumber.open(tmp_path / "t.pdf") as opened:
         text = " ".join(page.extract_text() or "" for page in opened.pages)
     assert "Appointment: Rehabilitation" in " ".join(text.split())
+
+
+def _hex(colour) -> str:
+    """A colour read back from a file as #RRGGBB: pdfplumber's 0-1 grey or RGB tuple, or Word's RRGGBB."""
+    if isinstance(colour, str):
+        return "#" + colour.upper()
+    values = [colour[0]] * 3 if len(colour) == 1 else list(colour)
+    return "#" + "".join(f"{round(v * 255):02X}" for v in values)
+
+
+@pytest.mark.parametrize("house", [None, HOUSE], ids=["plain", "house-style"])
+def test_a_black_page_gets_readable_text_in_the_pdf_word_and_html(plan, house):
+    from easyread.inputs.house_style import contrast
+
+    plan["person"]["information_needs"]["background_colour"] = "#000000"
+    done = easyread.render_bytes(plan, formats=["pdf", "docx", "html"], profile="large-print", house_style=house)
+
+    with pdfplumber.open(__import__("io").BytesIO(done.bytes("pdf"))) as read:
+        page = read.pages[0]
+        fills = {_hex(rect["non_stroking_color"]) for rect in page.rects if rect["width"] > page.width * 0.9}
+        colours = {_hex(char["non_stroking_color"]) for p in read.pages for char in p.chars}
+    assert fills == {"#000000"}  # the page is the person's colour
+    assert colours and all(contrast(colour, "#000000") >= 4.5 for colour in colours), colours
+
+    word = docx.Document(__import__("io").BytesIO(done.bytes("docx")))
+    body = word.element.body.getparent()
+    assert body.find(docx.oxml.ns.qn("w:background")).get(docx.oxml.ns.qn("w:color")) == "000000"
+    qn = docx.oxml.ns.qn
+    used = {"Normal"} | {e.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle") for e in word.element.iter(qn(tag))}
+    by_id = {style.get(qn("w:styleId")): style for style in word.styles.element.iter(qn("w:style"))}
+    while True:  # and every style they are based on
+        based = {b.get(qn("w:val")) for name in used for b in by_id[name].iter(qn("w:basedOn"))} - used
+        if not based:
+            break
+        used |= based
+    colours = [c.get(qn("w:val")) for name in used for c in by_id[name].iter(qn("w:color"))]
+    colours += [c.get(qn("w:val")) for c in word.element.iter(qn("w:color"))]  # runs and borders in the text
+    assert {"Heading1", "Heading2", "Normal"} <= used
+    assert colours and all(contrast(_hex(value), "#000000") >= 4.5 for value in colours), sorted(set(colours))
+    assert contrast(_hex(str(word.styles["Normal"].font.color.rgb)), "#000000") >= 4.5
+
+    page_css = done.bytes("html").decode()
+    body_rule = re.search(r"body \{[^}]*background: (#[0-9A-Fa-f]{6}); color: (#[0-9A-Fa-f]{6})", page_css)
+    assert body_rule and body_rule.group(1) == "#000000" and contrast(body_rule.group(2), "#000000") >= 4.5
+    headings = re.search(r"h1, h2, h3 \{ color: (#[0-9A-Fa-f]{6})", page_css)
+    assert headings and contrast(headings.group(1), "#000000") >= 4.5

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from easyread.errors import InputError
-from easyread.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_NODES
-from easyread.loader import load, photos_left_out
-from easyread.model import Plan
+from easyread.inputs.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_NODES
+from easyread.inputs.loader import load, photos_left_out
+from easyread.inputs.model import Plan
 
 
 def problems(excinfo) -> list[str]:

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from easyread.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
-from easyread.model import INPUT_ADAPTER, KINDS, Letter, Meeting, Money, Picture, Plan, Review, TimetableSlot, Wording
+from easyread.inputs.kinds import input_adapter, kinds
+from easyread.inputs.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
+from easyread.inputs.model import Letter, Meeting, Money, Picture, Plan, Review, TimetableSlot, Wording
 
 
 def test_wording_accepts_a_plain_string_or_both_wordings():
@@ -20,7 +21,7 @@ def test_wording_accepts_a_plain_string_or_both_wordings():
 
 
 def test_plan_validates_with_every_part(plan):
-    loaded = INPUT_ADAPTER.validate_python(plan)
+    loaded = input_adapter().validate_python(plan)
     assert isinstance(loaded, Plan)
     assert loaded.date == dt.date(2026, 9, 1)
     assert loaded.person.called == "Ada"
@@ -38,7 +39,7 @@ def test_money_is_an_exact_decimal_with_a_period():
 def test_dates_must_be_real(plan):
     plan["date"] = "2026-02-30"
     with pytest.raises(ValidationError, match="date"):
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
 
 
 def test_timetable_slot_must_end_after_it_starts():
@@ -49,12 +50,12 @@ def test_timetable_slot_must_end_after_it_starts():
 def test_unknown_fields_are_errors_not_silently_dropped(plan):
     plan["person"]["nmae"] = "typo"
     with pytest.raises(ValidationError, match="nmae"):
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
 
 
 def test_kind_picks_the_model(plan):
-    assert isinstance(INPUT_ADAPTER.validate_python(plan), Plan)
-    assert set(INPUT_ADAPTER.json_schema()["discriminator"]["mapping"]) == set(KINDS)
+    assert isinstance(input_adapter().validate_python(plan), Plan)
+    assert set(input_adapter().json_schema()["discriminator"]["mapping"]) == set(kinds())
     assert Review.model_fields["kind"].annotation.__args__ == ("review",)
     assert Letter.model_fields["kind"].annotation.__args__ == ("letter",)
 
@@ -95,7 +96,7 @@ def test_control_characters_and_non_characters_are_refused_naming_the_field(plan
     plan["person"]["name"] = f"Ada{char} Lovelock"
     plan["person"]["address"] = ["1 Larch Road", f"North{char}moor"]
     with pytest.raises(ValidationError) as excinfo:
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
     found = {error["loc"][1:]: error["msg"] for error in excinfo.value.errors()}
     assert set(found) == {("strengths", 1, "text"), ("person", "name"), ("person", "address")}
     assert f"has {says}" in found[("strengths", 1, "text")]
@@ -106,12 +107,12 @@ def test_control_characters_and_non_characters_are_refused_naming_the_field(plan
 def test_tabs_and_line_breaks_only_where_a_field_holds_lines(plan):
     plan["strengths"] = ["You can cook.\nYou can\tsing."]
     plan["about_me"] = ["I like\r\nmy cat."]
-    loaded = INPUT_ADAPTER.validate_python(plan)
+    loaded = input_adapter().validate_python(plan)
     assert loaded.strengths[0].text == "You can cook.\nYou can\tsing."
     for field, value in [("name", "Ada\nLovelock"), ("known_as", "A\tda")]:
         changed = {**plan, "person": {**plan["person"], field: value}}
         with pytest.raises(ValidationError, match="line break or tab"):
-            INPUT_ADAPTER.validate_python(changed)
+            input_adapter().validate_python(changed)
 
 
 def test_invisible_characters_are_taken_out_but_not_from_the_persons_own_words(plan):
@@ -119,13 +120,13 @@ def test_invisible_characters_are_taken_out_but_not_from_the_persons_own_words(p
     plan["about_me"] = ["I like sign\u00adposts."]
     plan["person"]["known_as"] = "\ufeffAda"
     with pytest.raises(ValidationError, match="only invisible characters"):
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
     plan["strengths"].pop()
-    loaded = INPUT_ADAPTER.validate_python(plan)
+    loaded = input_adapter().validate_python(plan)
     assert loaded.strengths[0].text == "You can signpost and domiciliary."
     assert loaded.about_me == ["I like sign\u00adposts."] and loaded.person.known_as == "Ada"
     plan["person"]["address"] = ["1 Kraków\u200d Road"]  # a joiner outside a Latin word stays
-    assert INPUT_ADAPTER.validate_python(plan).person.address == ["1 Kraków\u200d Road"]
+    assert input_adapter().validate_python(plan).person.address == ["1 Kraków\u200d Road"]
 
 
 def test_titles_and_names_fit_a_document_title(plan):
@@ -134,21 +135,21 @@ def test_titles_and_names_fit_a_document_title(plan):
         target = changed if place is plan else changed["person"]
         target[field] = "A" * (MAX_TITLE_CHARS + 1)
         with pytest.raises(ValidationError, match=f"at most {MAX_TITLE_CHARS} characters"):
-            INPUT_ADAPTER.validate_python(changed)
+            input_adapter().validate_python(changed)
     plan["title"] = "A" * MAX_TITLE_CHARS
-    assert INPUT_ADAPTER.validate_python(plan).title == "A" * MAX_TITLE_CHARS
+    assert input_adapter().validate_python(plan).title == "A" * MAX_TITLE_CHARS
 
 
 def test_every_text_field_has_a_length_limit(plan):
     plan["needs"][0]["description"]["easy_read"] = "Hello. " * (MAX_FIELD_CHARS // 7 + 1)
     with pytest.raises(ValidationError, match=f"at most {MAX_FIELD_CHARS} characters"):
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
 
 
 def test_every_list_has_a_length_limit(plan):
     plan["strengths"] = ["You can cook."] * (MAX_LIST_ITEMS + 1)
     with pytest.raises(ValidationError, match=f"at most {MAX_LIST_ITEMS:,} items"):
-        INPUT_ADAPTER.validate_python(plan)
+        input_adapter().validate_python(plan)
 
 
 def test_a_picture_must_be_inside_the_folder_that_names_it(tmp_path):

@@ -7,8 +7,15 @@ from types import SimpleNamespace
 import pytest
 
 from tests.pages import (
-    broken_words, credit_alone, nearly_empty, outside_the_body, overflowing_cells, read_pages, split_across_lines,
-    split_across_pages, vocabulary,
+    broken_words,
+    credit_alone,
+    nearly_empty,
+    outside_the_body,
+    overflowing_cells,
+    read_pages,
+    split_across_lines,
+    split_across_pages,
+    vocabulary,
 )
 
 LAYOUT = SimpleNamespace(body_pt=16, margins_cm=(3.2, 2.65, 2.0))

@@ -14,11 +14,10 @@ import easyread
 from easyread.composer import compose
 from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.profile import get_profile
+from easyread.inputs.profile import get_profile
 from easyread.writers import pdf
 from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples
 from tests.pages import page_problems
-
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +27,7 @@ def rendered(tmp_path_factory) -> dict[tuple[str, str], dict]:
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)
+@pytest.mark.slow
 def test_nothing_that_must_stay_whole_is_split_and_the_page_number_stands_clear(rendered, name, profile):
     made = rendered[(name, profile)]
     assert page_problems(made["pdf"], made) == []
@@ -93,6 +93,7 @@ def test_the_pdfua_checker_finds_nothing(rendered):
 
 
 @pytest.mark.parametrize(("name", "profile"), CASES)
+@pytest.mark.slow
 def test_body_text_size_follows_the_profile_and_the_person(rendered, name, profile):
     path, document = rendered[(name, profile)]["pdf"], rendered[(name, profile)]["document"]
     expected = get_profile(profile).body_size(document.needs)

@@ -10,10 +10,10 @@ import pytest
 
 import easyread
 from easyread.errors import InputError, TemplateError
-from easyread.layout import Idea, leads_into, rows
-from easyread.lint import sample_path
-from easyread.loader import load, load_text
-from easyread.model import HospitalPassport, OnePageProfile
+from easyread.inputs.kinds import kind_named
+from easyread.inputs.loader import load, load_text
+from easyread.inputs.model import HospitalPassport, OnePageProfile
+from easyread.presentation.layout import Idea, leads_into, rows
 from tests.conftest import EXAMPLES, run_cli
 
 PROFILE = EXAMPLES / "ellie-one-page-profile.yaml"
@@ -72,7 +72,7 @@ def test_the_shared_parts_speak_as_i_in_the_passport_and_as_you_in_a_plan(tmp_pa
 
 
 def test_a_passport_that_does_not_say_about_allergies_asks_never_says_none(tmp_path):
-    said = text_of(sample_path("hospital-passport", minimal=True), tmp_path)
+    said = text_of(kind_named("hospital-passport").sample_file(minimal=True), tmp_path)
     assert "This passport does not say if I have allergies. Please ask." in said
     assert "Please ask me, or the people who know me well." in said and "Please ask me what I like." in said
     assert "allergies:" not in said.lower().replace("if i have allergies", "")

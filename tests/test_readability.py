@@ -9,10 +9,10 @@ from dataclasses import asdict
 
 import pytest
 
-from easyread import loader
 from easyread.composer import compose
+from easyread.inputs import loader
+from easyread.language.sentences import split, words
 from easyread.readability import Location, check, check_text, lexicon
-from easyread.readability.sentences import split, words
 
 LONG = ("You will have a support worker who comes to your flat every morning to help you get ready "
         "for your day at college and then go home.")  # 27 words
@@ -113,7 +113,7 @@ def test_large_print_allows_longer_sentences_but_not_endless_ones():
 
 
 def test_a_council_profile_can_still_refuse_a_high_average_sentence_length():
-    from easyread.profile import RuleSettings, get_profile
+    from easyread.inputs.profile import RuleSettings, get_profile
 
     base = get_profile("large-print")
     rules = {**base.rules, "sentence-length": RuleSettings(severity="refuse", max_average=20)}
@@ -479,6 +479,7 @@ def fresh_word_tables():
     _clear_word_caches()
 
 
+@pytest.mark.slow
 def test_word_data_works_with_the_network_unreachable(fresh_word_tables, monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise OSError("network unreachable (test)")
@@ -504,6 +505,7 @@ def test_words_the_dictionary_lacks_get_a_sensible_syllable_count(word, count):
     assert lexicon.guess_syllables(word) == count
 
 
+@pytest.mark.slow
 def test_word_tables_still_work_where_the_cache_cannot_be_written(fresh_word_tables, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -584,7 +586,7 @@ def test_a_very_long_word_is_judged_quickly():
 
 def test_plain_text_over_the_input_limit_is_an_input_error():
     from easyread.errors import InputError
-    from easyread.limits import MAX_INPUT_BYTES
+    from easyread.inputs.limits import MAX_INPUT_BYTES
 
     with pytest.raises(InputError, match="characters long"):
         check_text("Hello. " * (MAX_INPUT_BYTES // 7 + 1))
@@ -620,7 +622,8 @@ def test_many_different_social_care_terms_refuse_even_when_each_only_warns():
              "Your personal budget pays.", "A review comes later.", "Your direct payment starts."]
     report = check_text("\n".join(terms))
     assert report.refused and report.refusals[0].rule == "jargon" and report.refusals[0].position == -1
-    assert not check_text("\n".join(terms[:2] + ["You like the park.", "Kim comes on Monday.", "You can cook pasta."] * 3)).refused
+    easy = ["You like the park.", "Kim comes on Monday.", "You can cook pasta."]
+    assert not check_text("\n".join(terms[:2] + easy * 3)).refused
 
 
 @pytest.mark.parametrize("name", ["Amina", "Seun", "Priyanka", "Thandiwe"])

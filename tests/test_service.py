@@ -26,7 +26,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from easyread.model import json_schema
+from easyread.inputs.kinds import json_schema
 from tests.conftest import EXAMPLES, ROOT, pdf_structure, run_cli
 
 TOKEN = "s3cret-token-for-tests"

@@ -15,8 +15,8 @@ from PIL import Image
 from easyread.composer import compose
 from easyread.document import Section, Statement
 from easyread.errors import InputError, TemplateError
+from easyread.inputs.pictures import PictureProblem, check_picture, check_svg
 from easyread.symbols import symbol_set
-from easyread.symbols.pictures import PictureProblem, check_picture, check_svg
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SIMPLE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="red"/></svg>'
@@ -290,7 +290,7 @@ def test_a_safe_svg_and_a_small_png_pass(tmp_path):
 # --- pictures too big once decoded, and files that are not pictures (issue 13, items 8 and 13b) ----
 
 def test_an_svg_over_the_limit_is_refused_before_it_is_read(tmp_path):
-    from easyread.limits import MAX_SVG_BYTES
+    from easyread.inputs.limits import MAX_SVG_BYTES
 
     path = tmp_path / "big.svg"
     path.write_bytes(SIMPLE_SVG[:-6] + b" " * MAX_SVG_BYTES + b"</svg>")
@@ -310,6 +310,7 @@ def test_an_svg_over_the_limit_is_refused_before_it_is_read(tmp_path):
     ],
     ids=["16-bit 40 MP", "16-bit 9 MP", "8-bit 16 MP", "too wide"],
 )
+@pytest.mark.slow
 def test_pictures_are_judged_by_their_decoded_size(tmp_path, mode, size, message):
     path = tmp_path / "deep.png"
     Image.new(mode, size).save(path)
@@ -362,7 +363,8 @@ def test_a_council_folder_overrides_and_extends_the_vocabulary(plan, write, tmp_
     (folder / "symbols.yaml").write_text("attribution: Pictures (c) Example Symbols Ltd\n"
                                          "concepts:\n  bin-day: {alt: Bin day, synonyms: [bins]}\n")
     symbols = symbol_set(str(folder))
-    assert symbols.concepts["doctor"].source == "council" and symbols.concepts["doctor"].alt == symbol_set().concepts["doctor"].alt
+    assert symbols.concepts["doctor"].source == "council"
+    assert symbols.concepts["doctor"].alt == symbol_set().concepts["doctor"].alt
     assert symbols.find("Put the bins out.").name == "bin-day"
     template = write("t.md.j2", "# T\n:bin-day: Put the bins out on Tuesday.\nYour doctor will ring you.\n")
     document = compose(plan, template=template, symbols=folder)
@@ -477,14 +479,15 @@ KEYED = sorted(EXAMPLES.glob("*.yaml"))
 def scores():
     """Every shipped example's pictures scored against its judged key (tests/picture_key), symbols even for photos."""
     from bench.picture_key import KEYS, compose_for_key
-    from easyread.loader import read_yaml
-    from easyread.symbols.review import score
+    from easyread.inputs.loader import read_yaml
+    from easyread.picture_review import score
 
     return {path.name: (score(document := compose_for_key(path), read_yaml((KEYS / path.name).read_text())), document)
             for path in KEYED}
 
 
 @pytest.mark.parametrize("example", KEYED, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_every_example_has_a_judged_key_for_every_statement(scores, example):
     result, _ = scores[example.name]
     assert result.unjudged == [], f"judge these statements in tests/picture_key/{example.name} by reading them"

@@ -8,15 +8,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from easyread.document import ContactCard, Document, Glossary, Source
-from easyread.limits import MAX_INPUT_BYTES
-from easyread.profile import Profile, get_profile
-from easyread.readability import lexicon
+from easyread.inputs.limits import MAX_INPUT_BYTES
+from easyread.inputs.profile import Profile, get_profile
+from easyread.language import lexicon
+from easyread.language.sentences import LETTER, normalise, split
 from easyread.readability.report import FieldFix, Finding, Location, Report, SentenceFindings
 from easyread.readability.rules import RULES, UNEXPLAINED_WORDS, Sentence, Text, scores, settings_for
-from easyread.readability.sentences import LETTER, normalise, split
 
 if TYPE_CHECKING:
-    from easyread.loader import Origin
+    from easyread.inputs.loader import Origin
 
 __all__ = ["FieldFix", "Finding", "Location", "Report", "SentenceFindings", "check", "check_text", "judge"]
 
@@ -117,9 +117,9 @@ def _document_glossary(document: Document) -> set[str]:
 
 def pictures_shown(document: Document, contact_cards: bool = True) -> list[str]:
     """Each picture a reader sees, in order, named by its symbols: one picture beside each row of
-    an idea (easyread.layout.rows), and one picture under two names (a pound note for `money` and
+    an idea (easyread.presentation.layout.rows), and one picture under two names (a pound note for `money` and
     `budget`) is still one picture. Without `contact_cards`, not the pictures beside contact cards."""
-    from easyread.layout import picture_identity, shown
+    from easyread.presentation.layout import picture_identity, shown
 
     refs = [document.symbols[block.symbol] for block in shown(document.blocks, document.symbols)
             if block.symbol in document.symbols and (contact_cards or not isinstance(block, ContactCard))]

@@ -119,7 +119,7 @@ class Report:
     sentences: int = 0
     words: int = 0
     scores: Scores | None = None
-    kind: str | None = None  # the input kind (easyread.model.KINDS): what a field's fix can be; None for plain text
+    kind: str | None = None  # the input kind (easyread.inputs.model.KINDS): what a field's fix can be; None for plain text
 
     @property
     def refusals(self) -> list[Finding]:
@@ -157,7 +157,7 @@ class Report:
 
     def fixes(self) -> list[FieldFix]:
         """The places to change so the text passes, each once, in the order the text uses them."""
-        from easyread.model import takes_easy_read
+        from easyread.inputs.model import takes_easy_read
 
         found: dict[tuple[str | None, str | None], FieldFix] = {}
         for item in self.by_sentence():

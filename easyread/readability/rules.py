@@ -18,10 +18,10 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from easyread.profile import RuleSettings
-from easyread.readability import lexicon
+from easyread.inputs.profile import RuleSettings
+from easyread.language import lexicon
+from easyread.language.sentences import LETTER, normalise, words
 from easyread.readability.report import Finding, Location
-from easyread.readability.sentences import LETTER, normalise, words
 
 
 @dataclass
@@ -417,7 +417,7 @@ class Jargon:
 @lru_cache(maxsize=1)
 def jargon_list() -> tuple[Jargon, ...]:
     """The shipped social-care jargon list."""
-    from easyread.loader import read_yaml
+    from easyread.inputs.loader import read_yaml
 
     text = resources.files(__package__).joinpath("jargon.yaml").read_text(encoding="utf-8")
     return tuple(Jargon(**entry) for entry in read_yaml(text))
@@ -567,8 +567,8 @@ class Acronyms(Rule):
 
 # --- words written in full ----------------------------------------------------------------
 
-_CONTRACTION = re.compile(r"\b(?:[A-Za-z]+n['’]t|(?:I|you|we|they|he|she|it|that|there|who|what|here|where)['’](?:re|ll|ve|d|m|s))\b",
-                          re.I)
+_CONTRACTION = re.compile(r"\b(?:[A-Za-z]+n['’]t"
+                          r"|(?:I|you|we|they|he|she|it|that|there|who|what|here|where)['’](?:re|ll|ve|d|m|s))\b", re.I)
 
 
 class Contractions(Rule):
@@ -742,7 +742,8 @@ class Proportions(Rule):
         if match and level != "off":
             found = match.group(0).strip()
             yield self.finding(sentence, level, f"'{found}' is a percentage or fraction",
-                               "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' becomes 'some people'",
+                               "say it in words people can picture: 'most people', 'some people', 'about 1 out of 4 people' "
+                               "becomes 'some people'",
                                words=[found])
 
 

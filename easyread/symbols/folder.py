@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from easyread.errors import InputError, Problem
-from easyread.symbols import Concept, SymbolSet, _concept
-from easyread.symbols.pictures import PictureProblem, check_picture
+from easyread.inputs.pictures import PictureProblem, check_picture
+from easyread.symbols.vocabulary import Concept, SymbolSet, _concept
 
 SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,7 +67,7 @@ def _settings(folder: Path) -> dict[str, Any]:
     path = folder / "symbols.yaml"
     if not path.exists():
         return {}
-    from easyread.loader import parse, read_text
+    from easyread.inputs.loader import parse, read_text
 
     data, _ = parse(read_text(path), str(path), is_json=False)
     if data is not None and not isinstance(data, dict):

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
-    from PIL import Image as PILImage, ImageFont as PILImageFont
+    from PIL import Image as PILImage
+    from PIL import ImageFont as PILImageFont
 
     from easyread.symbols import SymbolSet
 

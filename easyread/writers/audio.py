@@ -34,8 +34,8 @@ from typing import Any, Protocol
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.profile import Profile
-from easyread.speech import PAUSE_BETWEEN_SECTIONS, Script, script
+from easyread.inputs.profile import Profile
+from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
 from easyread.writers import in_this_render, making, shared
 
 SAMPLE_RATE = 22050

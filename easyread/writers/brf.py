@@ -19,11 +19,9 @@ import subprocess
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.profile import Profile
+from easyread.inputs.profile import Profile
 from easyread.writers.txt import parts
 
-EXTENSION = ".brf"
-MEDIA_TYPE = "application/x-brf"
 TABLES = {1: "en-us-brf.dis,en-ueb-g1.ctb", 2: "en-us-brf.dis,en-ueb-g2.ctb"}
 INSTALL = "sudo apt-get install liblouis-bin liblouis-data"
 # email addresses and web addresses are brailled uncontracted (UKAAF), so they can be typed as read

@@ -10,12 +10,24 @@ import re
 from typing import Any
 
 from easyread.document import (
-    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Row, Run,
-    Section, Table, plain,
+    CONTACT_LABELS,
+    WRITER_WORDS,
+    Agreement,
+    Block,
+    ContactCard,
+    Document,
+    Glossary,
+    ListBlock,
+    Quote,
+    Row,
+    Run,
+    Section,
+    Table,
+    plain,
 )
-from easyread.layout import Idea, Layout, leads_into, rows
-from easyread.profile import Profile
-from easyread.writers.whole import keep_whole
+from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Idea, Layout, leads_into, rows
+from easyread.presentation.nobreak import keep_whole
 
 
 def runs_data(runs: list[Run]) -> list[dict[str, Any]]:
@@ -68,7 +80,7 @@ class DataModel:
         raise NotImplementedError
 
     def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
-        """The blocks as data, statements in rows (see easyread.layout.rows)."""
+        """The blocks as data, statements in rows (see easyread.presentation.layout.rows)."""
         out: list[dict[str, Any]] = []
         items = rows(blocks, self.document.symbols, self.pictures)
         for index, block in enumerate(items):
@@ -105,7 +117,7 @@ class DataModel:
 
     def table(self, table: Table) -> dict[str, Any]:
         """A table, with a column of pictures first when any row has one (what each row is about); or its
-        lines day by day when it is not to be drawn as a table (easyread.layout.Layout.table_columns)."""
+        lines day by day when it is not to be drawn as a table (easyread.presentation.layout.Layout.table_columns)."""
         columns = self.layout.table_columns(table, self.document.symbols)
         if columns is None:
             return self.day_list(table)

@@ -36,22 +36,31 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.image import ImagePart
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import Table as WordTable, _Cell, _Row
+from docx.table import Table as WordTable
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
 from easyread.document import (
-    CONTACT_LABELS, WRITER_WORDS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Run, Section,
+    CONTACT_LABELS,
+    WRITER_WORDS,
+    Agreement,
+    Block,
+    ContactCard,
+    Document,
+    Glossary,
+    ListBlock,
+    Quote,
+    Run,
+    Section,
     Table,
 )
-from easyread.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
-from easyread.profile import Profile
+from easyread.inputs.profile import Profile
+from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
+from easyread.presentation.nobreak import keep_whole
 from easyread.writers import made_at
 from easyread.writers.data import day_by_day
-from easyread.writers.whole import keep_whole
 
-EXTENSION = ".docx"
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
@@ -156,6 +165,9 @@ class Writer:
         for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
             style = styles[name]
             self._font(style, self.body)
+        for border in styles["Table Grid"].element.iter(qn("w:tblBorders")):  # "auto" is black, even on a dark page
+            for edge in border:
+                edge.set(qn("w:color"), self.text_colour.lstrip("#").upper())
         quote = styles["Quote"]
         quote.font.italic = False  # easy read: no italics
         quote.paragraph_format.left_indent = Cm(0.6)
@@ -449,7 +461,7 @@ class Writer:
             for row, label in zip(table.rows, block.sign):
                 row.cells[0].paragraphs[0].add_run(label).bold = True
                 row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
-                _bottom_border(row.cells[1])
+                _bottom_border(row.cells[1], self.text_colour)
                 row.height = Cm(1.6)
 
     # --- paragraphs and styles ----------------------------------------------------------------
@@ -627,11 +639,11 @@ def _no_side_margins(table: WordTable) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _bottom_border(cell: _Cell) -> None:
+def _bottom_border(cell: _Cell, colour: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     bottom = OxmlElement("w:bottom")
-    for attribute, value in (("w:val", "single"), ("w:sz", "8"), ("w:color", "000000")):
+    for attribute, value in (("w:val", "single"), ("w:sz", "8"), ("w:color", colour.lstrip("#").upper())):
         bottom.set(qn(attribute), value)
     borders.append(bottom)
     properties.append(borders)

@@ -9,7 +9,7 @@ Media overlays (SMIL): every piece of text in a content document (a heading, a s
 item, a table row, a word and its meaning, a contact card) has an id and a clip of its section's
 MP3, so a reading app highlights the words being spoken. Each is said on its own by the render's
 voice (the audio writer's engines), so where it starts and ends is known exactly; what is said
-is the text as shown, said the way a person would (easyread.speech.say). With `read_along: false`
+is the text as shown, said the way a person would (easyread.presentation.script.say). With `read_along: false`
 in the profile, the book has no audio and no overlays.
 
 A book is the same bytes for the same input: the zip's times are the render's time (made_at), its
@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from easyread.document import Document
-from easyread.profile import Profile
-from easyread.readability.sentences import split
-from easyread.speech import full_stop, say
+from easyread.inputs.profile import Profile
+from easyread.language.sentences import split
+from easyread.presentation.script import full_stop, say
 from easyread.writers import in_this_render, made_at
 from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
@@ -40,8 +40,7 @@ from easyread.writers.html import environment, image_type
 if TYPE_CHECKING:
     from easyread.writers.audio import Voice
 
-EXTENSION = ".epub"
-MEDIA_TYPE = "application/epub+zip"
+MIMETYPE = "application/epub+zip"  # the book's first entry, stored
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class a reading app gives the sentence being spoken
 FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
 SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
@@ -364,8 +363,8 @@ CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 
 def render(document: Document, profile: Profile) -> bytes:
     """The Document as an EPUB 3 book, with read-along audio unless the profile says not."""
+    from easyread.presentation.fonts import font_folder
     from easyread.writers.audio import rate_for, spoken_by, voice_for
-    from easyread.writers.pdf import font_folder
 
     builder = Model(document, profile)
     model = builder.build()
@@ -402,7 +401,7 @@ def zipped(files: list[tuple[str, bytes]]) -> bytes:
     when = made_at().timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as book:
-        book.writestr(zipfile.ZipInfo("mimetype", when), MEDIA_TYPE, compress_type=zipfile.ZIP_STORED)
+        book.writestr(zipfile.ZipInfo("mimetype", when), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         for name, data in files:
             stored = name.endswith(".mp3")  # audio is compressed already
             book.writestr(zipfile.ZipInfo(name, when), data,

@@ -22,19 +22,15 @@ from markupsafe import Markup
 
 from easyread.cache import template_bytecode
 from easyread.document import WRITER_WORDS, Document, Section
-from easyread.house_style import MIN_CONTRAST, contrast
-from easyread.layout import POINT_CM
-from easyread.profile import Profile
+from easyread.inputs.profile import Profile
+from easyread.presentation.layout import POINT_CM
+from easyread.presentation.nobreak import keep_whole
 from easyread.writers.data import DataModel, runs_data
-from easyread.writers.whole import keep_whole
 
 if TYPE_CHECKING:
     import jinja2
 
-EXTENSION = ".html"
-MEDIA_TYPE = "text/html; charset=utf-8"
 PICTURE_PX = 160
-LINK_COLOUR = "#1A4F8B"
 # After the house font: Atkinson Hyperlegible where it is installed, the UK council norm, then fonts
 # each system has for the scripts and emoji a person's own words may hold, then the browser's own.
 # (emoji before Chinese and Japanese, whose fonts draw some emoji, such as ⚽, in black and white)
@@ -92,13 +88,6 @@ def font_stack(house_font: str | None) -> Markup:
     return Markup(", ".join(css_string(family) for family in families) + ", sans-serif")
 
 
-def readable(colour: str, background: str) -> str:
-    """The colour, or black or white when it is not readable (4.5:1) on the page's background."""
-    if contrast(colour, background) >= MIN_CONTRAST:
-        return colour
-    return max(("#000000", "#FFFFFF"), key=lambda c: contrast(c, background))
-
-
 class Model(DataModel):
     """The Document and Profile as plain data for the HTML layout."""
 
@@ -137,9 +126,9 @@ class Model(DataModel):
             "row_sentence_gap": layout.row_sentence_gap,
             "font_stack": font_stack(layout.font),
             "background": background,
-            "text_colour": readable(layout.text_colour, background),
-            "heading_colour": readable(layout.heading_colour, background),
-            "link_colour": readable(LINK_COLOUR, background),
+            "text_colour": layout.text_colour,
+            "heading_colour": layout.heading_colour,
+            "link_colour": layout.link_colour,
             "pictures": layout.pictures,
             "letterhead": {
                 "name": house.name,

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.profile import Profile
-
-EXTENSION = ".mp3"
-MEDIA_TYPE = "audio/mpeg"
+from easyread.inputs.profile import Profile
 
 
 def render(document: Document, profile: Profile) -> bytes:

@@ -29,16 +29,14 @@ if TYPE_CHECKING:
 
 from easyread.document import WRITER_WORDS, Document, Run, Section, plain
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.layout import LETTERHEAD_FROM_EDGE_CM
-from easyread.profile import Profile
+from easyread.inputs.profile import Profile
+from easyread.presentation.fonts import FONT, font_folder
+from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM
+from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
 from easyread.writers import made_at
 from easyread.writers.data import DataModel, runs_data
-from easyread.writers.whole import keep_whole
 
-EXTENSION = ".pdf"
-MEDIA_TYPE = "application/pdf"
-FONT = "Atkinson Hyperlegible"
 LAYOUT = ("templates", "document.typ")  # inside the package
 # Fonts for the characters Atkinson Hyperlegible has no letters for, in the order typst tries them:
 # (family, the Debian package that installs it, its file under a fonts folder when fontconfig is absent).
@@ -56,16 +54,6 @@ FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts")
 # typst refuses a character no font shows under PDF/UA-1, so they print as U+FFFD instead.
 UNPRINTABLE = frozenset({"Cn", "Co", "Cs"})
 REPLACEMENT = "\ufffd"
-
-
-@lru_cache(maxsize=1)
-def font_folder() -> str:
-    """Atkinson Hyperlegible, from the PyPI package, to embed."""
-    try:
-        import fontpkg_atkinson_hyperlegible as fonts  # type: ignore[import-untyped]  # a font package, no type hints
-    except ImportError:
-        raise WriterUnavailable(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
-    return str(Path(fonts.ROOT) / "files")
 
 
 def _font_file(family: str, file: str) -> Path | None:

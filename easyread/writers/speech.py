@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.profile import Profile
-
-EXTENSION = ".speech.txt"
-MEDIA_TYPE = "text/plain; charset=utf-8"
+from easyread.inputs.profile import Profile
 
 
 def render(document: Document, profile: Profile) -> bytes:

@@ -8,15 +8,21 @@ read out (no rules of ===, no symbols).
 from __future__ import annotations
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table,
+    CONTACT_LABELS,
+    Agreement,
+    Block,
+    ContactCard,
+    Document,
+    Glossary,
+    ListBlock,
+    Quote,
+    Section,
+    Statement,
+    Table,
     plain,
 )
-from easyread.profile import Profile
-from easyread.writers.whole import keep_whole
-
-EXTENSION = ".txt"
-MEDIA_TYPE = "text/plain; charset=utf-8"
-
+from easyread.inputs.profile import Profile
+from easyread.presentation.nobreak import keep_whole
 
 # What each part of the text is, for the writers that lay text out in lines (txt, brf):
 # "title", "heading" (level 2 or 3), "line" (a statement, a quote, a contact's detail), "item" (a list

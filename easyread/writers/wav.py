@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.profile import Profile
-
-EXTENSION = ".wav"
-MEDIA_TYPE = "audio/wav"
+from easyread.inputs.profile import Profile
 
 
 def render(document: Document, profile: Profile) -> bytes:

@@ -22,15 +22,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from easyread.document import (
-    WRITER_WORDS, Block, ContactCard, Line, ListBlock, Pictured, Section, Statement, SymbolRef, Table, plain,
+    WRITER_WORDS,
+    Block,
+    ContactCard,
+    Line,
+    ListBlock,
+    Pictured,
+    Section,
+    Statement,
+    SymbolRef,
+    Table,
+    plain,
 )
-from easyread.writers.whole import keep_whole
+from easyread.presentation.nobreak import keep_whole
 
 if TYPE_CHECKING:
     from PIL import ImageFont
 
     from easyread.document import Document
-    from easyread.profile import Profile
+    from easyread.inputs.profile import Profile
+
+from easyread.inputs.house_style import MIN_CONTRAST, WHITE, contrast
 
 POINT_CM = 2.54 / 72
 CAP_HEIGHT = 0.7  # about, in font sizes: typst measures a line from its cap height to its baseline
@@ -176,7 +188,7 @@ def _width_cm(text: str, size_pt: float) -> float:
 def _bold_font() -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    from easyread.writers.pdf import font_folder  # Atkinson Hyperlegible, which the PDF embeds
+    from easyread.presentation.fonts import font_folder  # Atkinson Hyperlegible, which the PDF embeds
 
     return ImageFont.truetype(str(Path(font_folder()) / "AtkinsonHyperlegible-Bold.ttf"), 1000)
 
@@ -194,6 +206,17 @@ def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator
             yield from item.items
         elif isinstance(item, Table):
             yield from item.rows
+
+
+BLACK = "#000000"
+LINK_COLOUR = "#1A4F8B"  # links in the web page and the book, where the house style names no colour for them
+
+
+def readable(colour: str, background: str) -> str:
+    """The colour, or black or white when it is not readable (4.5:1, WCAG 2.2 AA) on the page's background."""
+    if contrast(colour, background) >= MIN_CONTRAST:
+        return colour
+    return max((BLACK, WHITE), key=lambda c: contrast(c, background))
 
 
 @dataclass(frozen=True)
@@ -221,9 +244,12 @@ class Layout:
     header_cm: float  # the letterhead's height (its logo), in the top margin
     footer_cm: float  # the page number's line, in the bottom margin
     font: str | None  # the house style's font, if any
+    # colours, each readable (4.5:1) on the page: a house colour that is not, on this person's page colour,
+    # becomes black or white, in every format alike
     text_colour: str
     heading_colour: str
-    background: str | None
+    link_colour: str
+    background: str | None  # the person's page colour; None for a plain white page
 
     @classmethod
     def of(cls, document: Document, profile: Profile) -> Layout:
@@ -234,6 +260,7 @@ class Layout:
         pictures = profile.shows_pictures(document.needs)
         line_cm = body * 1.5 * POINT_CM  # the letterhead's name or the page number, at the body size (UKAAF)
         header = LOGO_HEIGHT_CM if house and house.logo else line_cm
+        page = document.needs.background_colour or WHITE
         return cls(
             body_pt=body,
             credit_pt=min(body, presentation.min_body_pt),
@@ -256,8 +283,9 @@ class Layout:
             header_cm=header,
             footer_cm=line_cm,
             font=house.font if house else None,
-            text_colour=house.colours.text if house else "#000000",
-            heading_colour=house.colours.headings if house else "#000000",
+            text_colour=readable(house.colours.text if house else BLACK, page),
+            heading_colour=readable(house.colours.headings if house else BLACK, page),
+            link_colour=readable(LINK_COLOUR, page),
             background=document.needs.background_colour,
         )
 

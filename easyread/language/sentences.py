@@ -39,7 +39,8 @@ def split(text: str) -> list[str]:
         before = text[searched:match.start()].split() or text[start:match.start()].split()[-1:]
         searched = match.end()
         last = before[-1].lower().rstrip(".") if before else ""
-        if match.group(1) == "." and (last in ABBREVIATIONS or last in BEFORE_NUMBERS and text[match.end():match.end() + 1].isdigit()):
+        before_number = last in BEFORE_NUMBERS and text[match.end():match.end() + 1].isdigit()
+        if match.group(1) == "." and (last in ABBREVIATIONS or before_number):
             continue
         sentences.append(text[start:match.end()].strip())
         start = match.end()

@@ -4,7 +4,7 @@ A person's own photos and a council's symbol files come from outside easyread, s
 is checked once, before anything decodes it: a regular file (not a pipe or a device), a
 real PNG, JPEG or GIF (or an SVG with nothing outside it and nothing embedded in it), small
 enough once decoded to use safely (decompression bombs), and not damaged. The limits are in
-easyread.limits.
+easyread.inputs.limits.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from easyread.limits import (
+from easyread.inputs.limits import (
     MAX_PICTURE_BYTES,
     MAX_PICTURE_PIXELS,
     MAX_PICTURE_SIDE,

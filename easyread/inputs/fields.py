@@ -17,11 +17,12 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from easyread.model import KINDS, OWN_WORDS, Wording
+from easyread.inputs.kinds import models
+from easyread.inputs.model import OWN_WORDS, Wording
 
 INTRO = """# Input fields
 
-Every field of every kind of input easyread reads, made from its models by `python -m easyread.fields`
+Every field of every kind of input easyread reads, made from its models by `python -m easyread.inputs.fields`
 (do not edit by hand). `easyread schema KIND` prints the same as JSON Schema, published for each kind in
 [schema/](schema/) (`plan.json`, `review.json`, `letter.json`, `one-page-profile.json`, `hospital-passport.json`).
 
@@ -82,7 +83,7 @@ def reference() -> str:
     """The Markdown reference of every kind's fields, each part described once."""
     lines = [INTRO]
     done: set[type[BaseModel]] = set()
-    for kind, model in KINDS.items():
+    for kind, model in models().items():
         lines += [f"## `kind: {kind}`", ""]
         found: list[type[BaseModel]] = [model]
         while found:
@@ -98,13 +99,13 @@ def schemas() -> dict[str, str]:
     """The JSON Schema of every kind, as the text of docs/schema/KIND.json."""
     import json
 
-    from easyread.model import json_schema
+    from easyread.inputs.kinds import json_schema
 
-    return {kind: json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS}
+    return {kind: json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in models()}
 
 
 if __name__ == "__main__":
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parent.parent.parent / "docs"
     (docs / "fields.md").write_text(reference())
     (docs / "schema").mkdir(exist_ok=True)
     for kind, text in schemas().items():

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from easyread.errors import InputError, Problem, UsageError
-from easyread.house_style import HouseStyle
-from easyread.model import InformationNeeds, Voice
+from easyread.inputs.house_style import HouseStyle
+from easyread.inputs.model import InformationNeeds, Voice
 
 Severity = Literal["refuse", "warn", "off"]
 
@@ -97,7 +97,7 @@ class Profile(BaseModel):
 
 
 def _folder() -> Traversable:
-    return resources.files(__package__).joinpath("profiles")
+    return resources.files("easyread").joinpath("profiles")
 
 
 def profile_names() -> list[str]:
@@ -107,7 +107,7 @@ def profile_names() -> list[str]:
 
 @lru_cache(maxsize=None)
 def _shipped(name: str) -> Profile:
-    from easyread.loader import read_yaml
+    from easyread.inputs.loader import read_yaml
 
     return Profile.model_validate(read_yaml(_folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")))
 
@@ -121,7 +121,7 @@ def get_profile(profile: str | Path | Profile) -> Profile:
     path = Path(profile)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise UsageError(f"no profile called {str(profile)!r}; profiles are {', '.join(profile_names())}, or a .yaml file")
-    from easyread.loader import field_path, parse, read_text
+    from easyread.inputs.loader import field_path, parse, read_text
 
     name = str(path)
     data, _ = parse(read_text(path), name, is_json=path.suffix.lower() == ".json")

@@ -3,12 +3,6 @@ Document is composed, so no writer can show or say a phone number backwards."""
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import BaseModel
-
-from easyread.document import Run
-
 # Explicit direction controls: embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
 # An override such as U+202E reverses everything after it up to the end of the paragraph, so one in
 # a phone number shows the number backwards: they are removed from everything except a person's own
@@ -18,10 +12,7 @@ _ISOLATES = "\u2066\u2067\u2068"  # closed by U+2069 (PDI)
 _POP_FORMATTING, _POP_ISOLATE = "\u202c", "\u2069"
 DIRECTION_CONTROLS = frozenset(_EMBEDDINGS + _ISOLATES + _POP_FORMATTING + _POP_ISOLATE)
 _STRIP = str.maketrans(dict.fromkeys(map(ord, DIRECTION_CONTROLS)))
-# Fields that name files or codes, not words: left exactly as they are.
-_NOT_WORDS = frozenset({"file", "file_name", "code", "template", "profile", "kind", "type", "language"})
 
-T = TypeVar("T")
 
 
 def without_direction_controls(text: str) -> str:
@@ -51,31 +42,3 @@ def contained(text: str) -> str:
         out.append(ch)
     out.extend(_POP_ISOLATE if o in _ISOLATES else _POP_FORMATTING for o in reversed(opened))
     return "".join(out)
-
-
-def direction_safe(value: T) -> T:
-    """A Document (or any node) whose text cannot be reordered by direction controls: removed from
-    all text but a person's own words, and closed within each run of their words. Unchanged parts
-    are shared, not copied."""
-    if isinstance(value, Run):
-        text = contained(value.text) if value.own_words else without_direction_controls(value.text)
-        return value if text == value.text else value.model_copy(update={"text": text})
-    if isinstance(value, BaseModel):
-        updates = {}
-        for name in type(value).model_fields:
-            if name in _NOT_WORDS:
-                continue
-            old = getattr(value, name)
-            new = direction_safe(old)
-            if new is not old:
-                updates[name] = new
-        return value.model_copy(update=updates) if updates else value
-    if isinstance(value, str):
-        return without_direction_controls(value)  # type: ignore[return-value]
-    if isinstance(value, list):
-        items = [direction_safe(item) for item in value]
-        return items if any(a is not b for a, b in zip(items, value)) else value  # type: ignore[return-value]
-    if isinstance(value, dict):
-        entries = {key: direction_safe(item) for key, item in value.items()}
-        return entries if any(entries[k] is not value[k] for k in value) else value  # type: ignore[return-value]
-    return value

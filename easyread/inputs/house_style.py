@@ -10,7 +10,7 @@
 Colours must reach WCAG 2.2 AA contrast for text (4.5 to 1) on a white page; anything
 less is refused with the ratio it has. The font is a font's name (letters, digits, spaces and
 hyphens: it goes into the HTML's CSS and the Word file), body_pt is at most
-easyread.limits.MAX_BODY_PT, and the words (name, contact lines, logo alt text) may not hold
+easyread.inputs.limits.MAX_BODY_PT, and the words (name, contact lines, logo alt text) may not hold
 control characters; explicit direction controls (U+202A-U+202E, U+2066-U+2069) are removed from
 them, so none can turn a phone number round. Writers read the house style from the Profile.
 """
@@ -24,10 +24,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from easyread.direction import without_direction_controls
 from easyread.errors import InputError, Problem
-from easyread.limits import MAX_BODY_PT
-from easyread.model import Colour, Picture
+from easyread.inputs.direction import without_direction_controls
+from easyread.inputs.limits import MAX_BODY_PT
+from easyread.inputs.model import Colour, Picture
 
 MIN_CONTRAST = 4.5
 WHITE = "#FFFFFF"
@@ -122,8 +122,8 @@ class HouseStyle(BaseModel):
 
 def load_house_style(path: str | Path) -> HouseStyle:
     """Read and check a house style file (YAML or JSON); every problem is reported at once."""
-    from easyread.loader import field_path, parse, read_text
-    from easyread.symbols.pictures import PictureProblem, check_picture
+    from easyread.inputs.loader import field_path, parse, read_text
+    from easyread.inputs.pictures import PictureProblem, check_picture
 
     path = Path(path)
     data, locate = parse(read_text(path), str(path), is_json=path.suffix.lower() == ".json")

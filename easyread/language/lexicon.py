@@ -135,7 +135,7 @@ def easy_words() -> frozenset[str]:
     """The curated everyday words that frequency lists rate rare (easy_words.yaml)."""
     from importlib import resources
 
-    from easyread.loader import read_yaml
+    from easyread.inputs.loader import read_yaml
 
     groups = read_yaml(resources.files(__package__).joinpath("easy_words.yaml").read_text(encoding="utf-8"))
     return frozenset(word for words in groups.values() for word in words)

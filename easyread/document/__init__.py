@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from easyread.model import InformationNeeds
+from easyread.inputs.model import InformationNeeds
 
 
 class Node(BaseModel):
@@ -222,7 +222,8 @@ class SymbolRef(Node):
     alt: str = Field(description="The text alternative, for screen readers and as picture alt text.")
     source: Literal["openmoji", "council", "photo"]
     code: str | None = Field(default=None, description="The OpenMoji code, for openmoji pictures.")
-    file_name: str | None = Field(default=None, description="The picture file's name, without its folder (council pictures, photos).")
+    file_name: str | None = Field(default=None, description="The picture file's name, without its folder (council "
+                                                            "pictures, photos).")
     # where the picture is on this machine: for the writers only, never written out (no local paths in JSON)
     file: str | None = Field(default=None, exclude=True)
 
@@ -230,9 +231,8 @@ class SymbolRef(Node):
 class Document(Node):
     """A composed document: its metadata and its blocks."""
 
-    kind: Literal["plan", "review", "letter", "one-page-profile", "hospital-passport", "text"]
-    # a plan, review or letter speaks to the person as "you"; a one-page profile and a hospital passport
-    # speak as the person ("I", "me") to those who support them, and plain text is not addressed to anyone
+    kind: str = Field(description="The kind of input it was composed from (plan, review, letter ... see "
+                                  "`easyread.inputs.kinds`), or text for plain text given to the gate.")
     title: str
     title_source: Source | None = None
     subject: str = ""
@@ -245,7 +245,7 @@ class Document(Node):
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
-    # the file the plan was loaded from, for the line numbers of findings (easyread.loader.Origin); never written out
+    # the file the plan was loaded from, for the line numbers of findings (easyread.inputs.loader.Origin); never written out
     _origin: Any = PrivateAttr(None)
     # the title as composed, each run knowing its plan field (the person's name in "Eilidh's plan" is a name)
     _title_runs: list[Run] | None = PrivateAttr(None)
@@ -254,8 +254,12 @@ class Document(Node):
 
     @property
     def addressed(self) -> bool:
-        """Whether the document speaks to the person as "you"."""
-        return self.kind in ("plan", "review", "letter")
+        """Whether the document speaks to the person as "you" (a plan, review or letter), rather than as the
+        person to those who support them (a one-page profile, a hospital passport); plain text speaks to no one."""
+        from easyread.inputs.kinds import kinds
+
+        kind = kinds().get(self.kind)
+        return kind is not None and kind.addressed
 
     def blocks_with_symbols(self) -> Iterator[Pictured]:
         """Every block that can carry a symbol, depth first: lines, headings, list items, table rows, contacts."""

@@ -12,15 +12,22 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path, PureWindowsPath
-from typing import Annotated, Any, Literal, Union, cast
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, GetJsonSchemaHandler, JsonValue, PrivateAttr, TypeAdapter, ValidationInfo, field_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    JsonValue,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 
-from easyread.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
+from easyread.inputs.limits import MAX_FIELD_CHARS, MAX_LIST_ITEMS, MAX_TITLE_CHARS
 
 # Marks a field that holds the person's own words: quoted as theirs, never rewritten,
 # never refused by the readability gate.
@@ -162,7 +169,7 @@ class Picture(Model):
         Validation context: `base_dir`, the folder of the file that names the picture (the working
         folder when there is none: a dict or text); `picture_folders`, other folders allowed; `named_by`,
         what names it ("plan", "house style"), for the message; `photos` False when the photos are
-        left out unread, and `sent`, pictures sent with the input by file name (`easyread.loader.load`).
+        left out unread, and `sent`, pictures sent with the input by file name (`easyread.inputs.loader.load`).
         Anywhere else on the machine would let a plan embed other people's photos in its documents.
         """
         _checked(str(file), one_line=True, own_words=True)
@@ -196,7 +203,8 @@ class InformationNeeds(Model):
 
     formats: list[Format] = Field(default_factory=list, description="Formats the person needs.")
     print_size_pt: int | None = Field(default=None, ge=12, le=72, description="Body text size in points.")
-    background_colour: Colour | None = Field(default=None, description='Page colour, in quotes (a # starts a comment in YAML), for example cream: "#FFFDD0".')
+    background_colour: Colour | None = Field(default=None, description='Page colour, in quotes (a # starts a comment '
+                                                                       'in YAML), for example cream: "#FFFDD0".')
     pictures: Literal["symbols", "photos", "none"] = "symbols"
     tables: bool = Field(
         default=True, description="false when the person finds tables hard to follow (with a magnifier or a screen "
@@ -316,7 +324,8 @@ class Outcome(Model):
     """Something the person wants to achieve."""
 
     title: Text
-    why: OwnWords | None = Field(default=None, description="Why it matters, in the person's own words.", json_schema_extra=OWN_WORDS)
+    why: OwnWords | None = Field(default=None, description="Why it matters, in the person's own words.",
+                                 json_schema_extra=OWN_WORDS)
     steps: list[Step] = Field(default_factory=list)
     by: dt.date | None = None
     symbol: str | None = Field(default=None, description="A symbol name to show beside this outcome.")
@@ -616,9 +625,9 @@ class Common(Model):
         default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
         "and underscores) with a wording or a list of them. Templates use them as `extra.name`; the readability "
         "gate checks them like any other text.")
-    # the file this was loaded from, for the line numbers of findings (easyread.loader.Origin)
+    # the file this was loaded from, for the line numbers of findings (easyread.inputs.loader.Origin)
     _origin: Any = PrivateAttr(None)
-    _photos_left_out: tuple[str, ...] = PrivateAttr(())  # with easyread.loader.load(..., photos=False)
+    _photos_left_out: tuple[str, ...] = PrivateAttr(())  # with easyread.inputs.loader.load(..., photos=False)
 
 
 class PersonCentred(Model):
@@ -926,29 +935,6 @@ class HospitalPassport(Common):
 
 
 Input = Union[Plan, Review, Letter, OnePageProfile, HospitalPassport]
-KINDS: dict[str, type[Common]] = {"plan": Plan, "review": Review, "letter": Letter, "one-page-profile": OnePageProfile,
-                                  "hospital-passport": HospitalPassport}
-INPUT_ADAPTER: TypeAdapter[Input] = TypeAdapter(cast(Any, Annotated[Input, Field(discriminator="kind")]))
-
-
-# the kinds in words, for messages that say what input was expected
-INPUT_WORDS = "a plan, review, letter, one-page profile or hospital passport"
-
-
-def kinds_said() -> str:
-    """The kinds of input, for messages: "plan, review, letter, one-page-profile or hospital-passport"."""
-    names = list(KINDS)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema for one kind of input (a key of KINDS)."""
-    schema = KINDS[kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://easyread.invalid/schema/{kind}.json"
-    return schema
-
-
 _PATH_PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
 
 
@@ -958,7 +944,10 @@ def takes_easy_read(kind: str, field: str) -> bool:
     import types
     import typing
 
-    model: Any = KINDS.get(kind)
+    from easyread.inputs.kinds import kinds
+
+    known = kinds().get(kind)
+    model: Any = known.model_class() if known is not None else None
     for name, _index in _PATH_PART.findall(field):
         if not name:
             continue  # a list index: the items' type is found from the list's annotation below

@@ -27,10 +27,17 @@ from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from easyread.errors import InputError, Problem
-from easyread.limits import (
-    MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_INTEGER_DIGITS, MAX_LIST_ITEMS, MAX_NODES,
+from easyread.inputs.kinds import input_adapter, input_words, kinds, kinds_said
+from easyread.inputs.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_FIELD_CHARS,
+    MAX_INPUT_BYTES,
+    MAX_INTEGER_DIGITS,
+    MAX_LIST_ITEMS,
+    MAX_NODES,
 )
-from easyread.model import INPUT_ADAPTER, INPUT_WORDS, KINDS, Common, Input, Picture, kinds_said
+from easyread.inputs.model import Common, Input, Picture
 
 Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 FieldPath = tuple[str | int, ...]
@@ -170,7 +177,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen a
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    for _DROPPED in [{"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}]
+    for _DROPPED in [{"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                      "tag:yaml.org,2002:timestamp"}]
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
@@ -197,7 +205,8 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:  # YAML's own words for these: .inf, -.inf, .nan
         raise _Refused(None, None, f"{text} is not a finite number; write an amount like 120.50"
-                       if text.lower().lstrip("+-") in (".inf", ".nan") else f"{text!r} is not a number", node.start_mark) from None
+                       if text.lower().lstrip("+-") in (".inf", ".nan") else f"{text!r} is not a number",
+                       node.start_mark) from None
     problem = number_problem(number)
     if problem:
         raise _Refused(None, None, problem, node.start_mark)
@@ -257,7 +266,7 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise InputError([Problem("file not found; check the name and folder", file=str(path))]) from None
     except IsADirectoryError:
-        raise InputError([Problem(f"this is a folder; give {INPUT_WORDS} file", file=str(path))]) from None
+        raise InputError([Problem(f"this is a folder; give {input_words()} file", file=str(path))]) from None
     except OSError as err:
         raise InputError([Problem(f"cannot be read ({err.strerror})", file=str(path))]) from None
     return _decode(raw, str(path), size)
@@ -272,7 +281,7 @@ def parse(text: str, name: str, is_json: bool) -> tuple[Any, Callable[[], Marks]
     """Parse YAML or JSON text into plain data, and a function that maps field paths to lines.
 
     The line map is only built when it is needed: when the data turns out to be invalid.
-    Input past the limits in easyread.limits is refused before (or while) it is read.
+    Input past the limits in easyread.inputs.limits is refused before (or while) it is read.
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_INPUT_BYTES:
@@ -544,16 +553,16 @@ def _place(marks: Marks, loc: FieldPath) -> tuple[int | None, int | None]:
 def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | None = None,
              base_dir: Path | None = None, *, picture_folders: Sequence[str | Path] = (), photos: bool = True,
              sent_pictures: Mapping[str, Path] | None = None) -> Input:
-    """Validate plain data as an input of one of the KINDS, reporting every problem at once.
+    """Validate plain data as an input of one of the kinds, reporting every problem at once.
 
     `locate` maps field paths to line and column, for the error messages. Pictures must be inside
     `base_dir` (the working folder when it is None) or one of `picture_folders`, unless sent (see `load`);
     with `photos` False the others are not looked for, and left out.
     """
     if data is None or data == "" or data == {}:
-        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
+        raise InputError([Problem(f"is empty; expected {input_words()} (see the examples/ folder)", file=name)])
     if not isinstance(data, dict):
-        raise InputError([Problem(f"expected {INPUT_WORDS} with named fields, got a {type(data).__name__}", file=name)])
+        raise InputError([Problem(f"expected {input_words()} with named fields, got a {type(data).__name__}", file=name)])
     too_much = limit_problems(data)
     if too_much:  # before validation, which would do the work the limits are there to prevent
         marks = locate() if locate else {}
@@ -561,14 +570,14 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
                                   column=_place(marks, loc)[1]) for loc, message in too_much])
     try:
         # Picture files are found relative to the plan file, and must be inside its folder.
-        loaded = INPUT_ADAPTER.validate_python(data, context={"base_dir": base_dir, "photos": photos, "sent": sent_pictures,
+        loaded = input_adapter().validate_python(data, context={"base_dir": base_dir, "photos": photos, "sent": sent_pictures,
                                                               "picture_folders": list(picture_folders)})
     except ValidationError as err:
         marks = locate() if locate else {}
         problems = []
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
-            if loc and loc[0] in KINDS:  # the discriminated union puts the tag first
+            if loc and loc[0] in kinds():  # the discriminated union puts the tag first
                 loc = loc[1:]
             line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
             line, col = line_col or _place(marks, loc)
@@ -635,12 +644,12 @@ def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), 
         return load_text(source, "<text>", **options)
     if not isinstance(source, (str, PathLike)):
         raise InputError([Problem(
-            f"expected {INPUT_WORDS} (a file path, YAML or JSON text, a dict, or a model such as Plan), "
+            f"expected {input_words()} (a file path, YAML or JSON text, a dict, or a model such as Plan), "
             f"got {'nothing (None)' if source is None else 'a ' + type(source).__name__}", file="<input>")])
     path = Path(source)
     text = read_text(path)
     if not text.strip():
-        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=str(path))])
+        raise InputError([Problem(f"is empty; expected {input_words()} (see the examples/ folder)", file=str(path))])
     data, locate = parse(text, str(path), is_json=path.suffix.lower() == ".json")
     loaded = validate(data, str(path), locate, base_dir=path.parent.resolve(), **options)
     return with_origin(loaded, Origin(str(path), locate))
@@ -662,7 +671,7 @@ def load_text(text: str, name: str = "<text>", *, picture_folders: Sequence[str 
               photos: bool = True, sent_pictures: Mapping[str, Path] | None = None) -> Input:
     """Load an input from YAML or JSON text (pictures are found relative to the working folder)."""
     if not text.strip():
-        raise InputError([Problem(f"is empty; expected {INPUT_WORDS} (see the examples/ folder)", file=name)])
+        raise InputError([Problem(f"is empty; expected {input_words()} (see the examples/ folder)", file=name)])
     is_json = text.lstrip().startswith("{")
     try:
         data, locate = parse(text, name, is_json=is_json)

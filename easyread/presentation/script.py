@@ -13,7 +13,17 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from easyread.document import (
-    CONTACT_LABELS, Agreement, Block, ContactCard, Document, Glossary, ListBlock, Quote, Section, Statement, Table,
+    CONTACT_LABELS,
+    Agreement,
+    Block,
+    ContactCard,
+    Document,
+    Glossary,
+    ListBlock,
+    Quote,
+    Section,
+    Statement,
+    Table,
     plain,
 )
 
@@ -186,7 +196,7 @@ def say_time(match: re.Match[str]) -> str:
 def say_capitals(match: re.Match[str]) -> str:
     """A word in capitals: an acronym letter by letter ("G P", "L U F C"), a word said as one ("PIN"), or a
     common word written loudly said as that word ("TO", "NOT", "STOP")."""
-    from easyread.readability.lexicon import zipf
+    from easyread.language.lexicon import zipf
 
     word = match.group(0)
     if word in SPOKEN_AS_WORDS:
@@ -208,7 +218,8 @@ def say(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     text = unicodedata.normalize("NFKC", text)
     text = _EMAIL.sub(lambda m: m.group(0).replace("@", " at ").replace(".", " dot "), text)
-    text = _URL.sub(lambda m: re.sub(r"^https?://", "", m.group(0)).rstrip("/").replace(".", " dot ").replace("/", " slash "), text)
+    text = _URL.sub(lambda m: re.sub(r"^https?://", "", m.group(0)).rstrip("/").replace(".", " dot ").replace("/", " slash "),
+                    text)
     text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(0)]} ", text)  # before brackets: ":)" holds one
     text = _MONEY.sub(say_money, text)
     text = _TIME.sub(say_time, text)

@@ -38,38 +38,35 @@ from jinja2.utils import Namespace, generate_lorem_ipsum
 from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
-from easyread.direction import direction_safe
+from easyread.composer.direction import direction_safe
+from easyread.composer.markup import MARKERS, Parser, line_marker, strip_markers, value_span
 from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, plain
 from easyread.errors import InputError, Problem, TemplateError
-from easyread.limits import (
+from easyread.inputs.kinds import kind_named
+from easyread.inputs.limits import (
     MAX_TEMPLATE_BYTES,
     MAX_TEMPLATE_NUMBER_DIGITS,
     MAX_TEMPLATE_OUTPUT_CHARS,
     MAX_TEMPLATE_WORK,
     TEMPLATE_SECONDS,
 )
-from easyread.markup import MARKERS, Parser, line_marker, strip_markers, value_span
-from easyread.model import OWN_WORDS, Input, Letter, Person, Picture, Wording
-from easyread.profile import Profile, get_profile
+from easyread.inputs.model import OWN_WORDS, Input, Letter, Person, Picture, Wording
+from easyread.inputs.pictures import PictureProblem, check_picture
+from easyread.inputs.profile import Profile, get_profile
 from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
-from easyread.symbols.pictures import PictureProblem, check_picture
 
 if TYPE_CHECKING:
-    from easyread.loader import Source
+    from easyread.inputs.loader import Source
 
 TEMPLATE_SUFFIX = ".md.j2"
-DEFAULT_TEMPLATES = {"plan": "support_plan", "review": "review", "letter": "review_invitation",
-                     "one-page-profile": "one_page_profile", "hospital-passport": "hospital_passport"}
-SUBJECTS = {"plan": "Care and support plan", "review": "Review of a care and support plan", "letter": "Letter",
-            "one-page-profile": "One-page profile", "hospital-passport": "Hospital passport"}
 _HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
 
 
-def default_template(source: Input) -> str:
-    """The shipped template for an input: a letter's is named after its purpose ("financial_assessment")."""
+def default_template(source: Input) -> str | Path:
+    """The template for an input: its kind's, but a letter's is named after its purpose ("financial_assessment")."""
     if isinstance(source, Letter):
         return source.purpose.replace("-", "_")
-    return DEFAULT_TEMPLATES[source.kind]
+    return kind_named(source.kind).template
 
 
 # --- plan values as the template sees them ------------------------------------------
@@ -295,7 +292,7 @@ def as_sentence(value: Any) -> PlanStr:
 
 def ideas(value: Any) -> list[PlanStr]:
     """The sentences of a text, one per item, so each idea can sit beside its own picture (words unchanged)."""
-    from easyread.readability.sentences import split
+    from easyread.language.sentences import split
 
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()
@@ -556,7 +553,8 @@ def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any
     sizing = _FILTER_SIZES.get(name)
     signature = inspect.signature(function) if sizing else None
     # Jinja's async-ready filters (list, sum ...) take an eval context their signature does not show
-    hidden = int(bool(getattr(function, "jinja_pass_arg", None)) and not getattr(inspect.unwrap(function), "jinja_pass_arg", None))
+    hidden = int(bool(getattr(function, "jinja_pass_arg", None))
+                 and not getattr(inspect.unwrap(function), "jinja_pass_arg", None))
     what = f"the result of the {name} filter"
 
     @functools.wraps(function)
@@ -754,7 +752,7 @@ def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
 
     Returns the plan's own choices: field path -> symbol name, for the words that name one.
     """
-    from easyread.loader import origin_of
+    from easyread.inputs.loader import origin_of
 
     origin = origin_of(source)
     problems = []
@@ -886,7 +884,7 @@ class TemplateLoader(jinja2.FileSystemLoader):
 
 def shipped_folder() -> Path:
     """The folder of the templates that come with easyread."""
-    return Path(str(resources.files(__package__).joinpath("templates")))
+    return Path(str(resources.files("easyread").joinpath("templates")))
 
 
 @lru_cache(maxsize=16)
@@ -917,12 +915,13 @@ def resolve_template(template: str | Path | None, kind: str) -> tuple[ImmutableS
     """The environment and template name for a shipped name, a file path, or the default."""
     shipped = str(shipped_folder())
     if template is None:
-        template = DEFAULT_TEMPLATES[kind]
+        template = kind_named(kind).template
     text = str(template)
     if "/" not in text and "\\" not in text and not text.endswith(".j2"):
         name = text + TEMPLATE_SUFFIX
         if not (Path(shipped) / name).is_file() or name.startswith("_"):
-            raise TemplateError(f"no template called {text!r}; shipped templates are {', '.join(t['name'] for t in templates())}, or give a file path")
+            shipped_names = ", ".join(t["name"] for t in templates())
+            raise TemplateError(f"no template called {text!r}; shipped templates are {shipped_names}, or give a file path")
         return environment((shipped,)), name
     path = Path(template)
     if not path.is_file():
@@ -958,7 +957,7 @@ def header(source: str, name: str = "<template>") -> dict[str, str]:
         return {}
     import yaml
 
-    from easyread.loader import read_yaml
+    from easyread.inputs.loader import read_yaml
 
     try:
         data = read_yaml(match.group(1))
@@ -1041,11 +1040,12 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
     `source` is anything `easyread.load` takes; `symbols` is a council's folder of pictures
     that extends or overrides the shipped set (or a SymbolSet already made from one).
     """
-    from easyread.loader import load, origin_of
+    from easyread.inputs.loader import load, origin_of
 
     loaded = load(source)
     chosen = get_profile(profile or profile_for(loaded))
-    pictures = Pictures(symbols if isinstance(symbols, SymbolSet) else symbol_set(str(Path(symbols).resolve()) if symbols else None))
+    pictures = Pictures(symbols if isinstance(symbols, SymbolSet)
+                        else symbol_set(str(Path(symbols).resolve()) if symbols else None))
     chosen_by_plan = plan_pictures(loaded, pictures.symbols)
     output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
@@ -1053,7 +1053,7 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
         kind=loaded.kind,
         title=plain(parsed.title),
         title_source=parsed.title_source,
-        subject=info.get("subject", SUBJECTS[loaded.kind]),
+        subject=info.get("subject", kind_named(loaded.kind).subject),
         author=loaded.organisation.name,
         date=loaded.date,
         profile=chosen.name,

@@ -165,10 +165,11 @@ def _pdf(document: Document, found: list[ReviewRow]) -> bytes:
     """A tagged PDF (PDF/UA-1, through typst) of the same table."""
     import typst
 
+    from easyread.presentation.fonts import FONT
     from easyread.scratch import scratch_folder
-    from easyread.writers.pdf import FONT, printable, typst_fonts
+    from easyread.writers.pdf import printable, typst_fonts
 
-    layout = resources.files(__package__).joinpath("review.typ").read_bytes()
+    layout = resources.files("easyread").joinpath("templates", "picture_review.typ").read_bytes()
     fonts = typst_fonts()
     with scratch_folder("easyread-review-") as root:
         entries = []

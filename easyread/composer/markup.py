@@ -264,7 +264,8 @@ class Parser:
             if not title and line.take_prefix("# ") is None:
                 raise line.fail("the template must start with its title, a '# ' line, before anything else")
             if line.parts and isinstance(line.parts[0], str) and line.parts[0].startswith("\\"):
-                target().append(self._statement(Line([line.parts[0][1:], *line.parts[1:]], line.template, line.number), symbols=False))
+                unmarked = Line([line.parts[0][1:], *line.parts[1:]], line.template, line.number)
+                target().append(self._statement(unmarked, symbols=False))
                 continue
             for prefix, level in (("### ", 3), ("## ", 2), ("# ", 1)):
                 rest = line.take_prefix(prefix)
