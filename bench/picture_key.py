@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easyread.composer import compose  # noqa: E402
-from easyread.document import Document, Section, Statement  # noqa: E402
+from easyread.document import Document, Section, Statement, pictured_blocks  # noqa: E402
 from easyread.inputs.loader import load, read_yaml  # noqa: E402
 from easyread.picture_review import score  # noqa: E402
 
@@ -48,7 +48,7 @@ def dump(plans: Path) -> None:
         print(f"# ---- {path.name}")
         seen = set()
         section = ""
-        for block in compose_for_key(path).blocks_with_symbols():
+        for block in pictured_blocks(compose_for_key(path)):
             if isinstance(block, Section):
                 section = block.title
             elif isinstance(block, Statement) and block.text not in seen:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from easyread.batch import jobs_from, render_many, resident_mb  # noqa: E402
 from easyread.composer import compose  # noqa: E402
+from easyread.document import statements  # noqa: E402
 from easyread.inputs.loader import load  # noqa: E402
 from easyread.inputs.profile import get_profile  # noqa: E402
 from easyread.pipeline import render  # noqa: E402
@@ -91,7 +92,7 @@ def stages(path: Path, profile_name: str = "easy-read") -> tuple[dict[str, float
         module.render(document, profile)  # warm
         actions[fmt] = lambda module=module: module.render(document, profile)
     seconds = {name: median_s(action, 3 if name == "mp3" else RUNS) for name, action in actions.items()}
-    seconds["statements"] = sum(1 for _ in document.statements())
+    seconds["statements"] = sum(1 for _ in statements(document))
     memory = {name: stage_memory(path, name) for name in actions}
     return seconds, memory
 

@@ -15,17 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easyread.composer import Pictures, attach_symbols, compose  # noqa: E402
-from easyread.document import Section, Statement  # noqa: E402
+from easyread.document import Section, Statement, sections  # noqa: E402
 from easyread.symbols import symbol_set  # noqa: E402
 from easyread.symbols.raster import picture  # noqa: E402
 
 
 def main(runs: int = 50) -> None:
     document = compose(ROOT / "examples" / "jordan-plan.yaml")
-    rows = [b for s in document.sections() for b in s.blocks if isinstance(b, Statement)][:60]
+    rows = [b for s in sections(document) for b in s.blocks if isinstance(b, Statement)][:60]
     for row in rows:  # let the words choose every picture
         row.symbol, row.symbol_source = None, None
-    first = next(document.sections())
+    first = next(sections(document))
     document.blocks = [Section(heading=first.heading, level=2, blocks=rows, source=rows[0].source)]
     pictures = Pictures(symbol_set())
 

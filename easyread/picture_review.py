@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from easyread.document import ContactCard, Document, Line, Pictured, Quote, Row, Section, Statement
+from easyread.document import ContactCard, Document, Line, Pictured, Quote, Row, Section, Statement, pictured_blocks
 
 _KINDS = {Section: "heading", Quote: "own words", ContactCard: "contact", Row: "table row"}
 SOURCES = {  # symbol_source -> what a reviewer reads
@@ -44,7 +44,7 @@ def rows(document: Document) -> list[ReviewRow]:
     """Every block that can carry a picture, in reading order, with its picture and the reason."""
     found: list[ReviewRow] = []
     section = ""
-    for block in document.blocks_with_symbols():
+    for block in pictured_blocks(document):
         if isinstance(block, Section):
             section = block.title if block.level == 2 else section
         ref = document.symbols.get(block.symbol) if block.symbol else None
@@ -219,7 +219,7 @@ def score(document: Document, key: list[dict[str, Any]]) -> Score:
     their pronouns choose) counts as `you`.
     """
     judged = {str(entry["text"]): entry for entry in key}
-    lines = [block for block in document.blocks_with_symbols() if isinstance(block, Statement)]
+    lines = [block for block in pictured_blocks(document) if isinstance(block, Statement)]
     pictured = right = 0
     opposite, wrong, unjudged = [], [], []
     for line in lines:

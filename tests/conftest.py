@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from easyread.document import pictured_blocks
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)  # every example that should render
@@ -67,7 +69,7 @@ def least_pictures(document, profile: str) -> int:
     person who asked for photos only their photos (and never a cartoon symbol); large print, or "no pictures", none."""
     if profile != "easy-read" or document.needs.pictures == "none":
         return 0
-    pictured = sum(1 for block in document.blocks_with_symbols() if getattr(block, "symbol", None))
+    pictured = sum(1 for block in pictured_blocks(document) if getattr(block, "symbol", None))
     return 1 if document.needs.pictures == "photos" else min(20, int(0.8 * pictured))  # a short letter has fewer
 
 

@@ -19,7 +19,7 @@ from mutagen.mp3 import MP3
 import easyread
 from easyread import writers
 from easyread.composer import compose
-from easyread.document import Document, Run, Section, Source, Statement
+from easyread.document import Document, Run, Section, Source, Statement, sections
 from easyread.errors import OutputError
 from easyread.inputs.profile import get_profile
 from easyread.presentation import script as speech
@@ -75,10 +75,10 @@ def test_the_script_starts_with_title_author_length_and_parts(plan):
     spoken = script(document, 140)
     intro = spoken.parts[0]
     assert intro.lines[0] == "Ada's care and support plan." and intro.lines[1] == "From Westdale Council."
-    sections = [s.title for s in document.sections() if s.level == 2]
-    assert re.fullmatch(rf"This recording lasts (about \d+ minutes?|less than 1 minute)\. It has {len(sections)} parts "
+    titles = [s.title for s in sections(document) if s.level == 2]
+    assert re.fullmatch(rf"This recording lasts (about \d+ minutes?|less than 1 minute)\. It has {len(titles)} parts "
                         r"after this one\.", intro.lines[2])
-    assert [p.title for p in spoken.parts[1:]] == sections
+    assert [p.title for p in spoken.parts[1:]] == titles
     assert all(p.lines[0] == say(p.title + ".") for p in spoken.parts[1:])
     assert "A calendar" not in spoken.text()  # symbols' alt texts are not read as extra sentences
     assert "120 pounds 50 pence a week" in spoken.text()
@@ -155,9 +155,9 @@ def test_chapters_match_the_sections_and_cover_the_file(letter):
     (toc,) = tags.getall("CTOC")
     chapters = [tags[f"CHAP:{element}"] for element in toc.child_element_ids]
     document = letter["document"]
-    sections = [s.title for s in document.sections() if s.level == 2]
-    assert len(chapters) == len(sections) + 1  # the introduction, then one for each section
-    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [document.title, *sections]
+    titles = [s.title for s in sections(document) if s.level == 2]
+    assert len(chapters) == len(titles) + 1  # the introduction, then one for each section
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [document.title, *titles]
     assert chapters[0].start_time == 0
     assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:]))
     assert all(c.end_time - c.start_time >= 1000 for c in chapters)

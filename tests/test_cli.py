@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from easyread.document import Document, Quote, Statement
+from easyread.document import Document, Quote, Statement, sections, statements
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 GOOD = sorted(p for p in EXAMPLES.glob("*.yaml") if "too-dense" not in p.name)
@@ -38,10 +38,10 @@ def test_every_example_renders_to_txt_and_json(example, tmp_path):
     assert ":" + "help" + ":" not in text  # symbols never leak into the text version
     document = Document.model_validate_json((tmp_path / f"{stem}.json").read_text())
     assert document.kind == data["kind"]
-    for _kind, runs, source in document.statements():
+    for _kind, runs, source in statements(document):
         if _kind != "title":
             assert source.template and source.line, runs
-    for _kind, runs, _source in document.statements():
+    for _kind, runs, _source in statements(document):
         for run in runs:
             if run.field:
                 assert run.field.split(".")[0].split("[")[0] in data or run.field.startswith("person"), run.field
@@ -116,7 +116,7 @@ def test_person_words_with_markup_appear_literally(plan, write, tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"\u201c{words}\u201d" in (tmp_path / "out" / "ada.txt").read_text()
     document = Document.model_validate_json((tmp_path / "out" / "ada.json").read_text())
-    quotes = [b for s in document.sections() for b in s.blocks if isinstance(b, Quote)]
+    quotes = [b for s in sections(document) for b in s.blocks if isinstance(b, Quote)]
     assert [q.text for q in quotes][0] == words
 
 
@@ -203,7 +203,7 @@ def test_python_api_raises_too_dense_with_the_report(tmp_path):
     assert list(tmp_path.iterdir()) == []
     done = easyread.render(GOOD[0], formats=["txt"], outdir=tmp_path)
     assert done.paths == [tmp_path / (GOOD[0].name.removesuffix(".yaml") + ".txt")]
-    assert any(isinstance(b, Statement) for s in done.document.sections() for b in s.blocks)
+    assert any(isinstance(b, Statement) for s in sections(done.document) for b in s.blocks)
 
 
 def test_many_inputs_keep_going_and_exit_with_the_worst_code(plan, write, tmp_path):

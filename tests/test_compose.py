@@ -13,7 +13,7 @@ import yaml
 
 import easyread
 from easyread.composer import compose, templates
-from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table
+from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table, sections, statements
 from easyread.errors import InputError, TemplateError
 from easyread.inputs.kinds import kinds
 from easyread.inputs.loader import load
@@ -36,7 +36,7 @@ TRICKY = [
 
 
 def section(document, title):
-    return next(s for s in document.sections() if s.title == title)
+    return next(s for s in sections(document) if s.title == title)
 
 
 def custom(write, text: str, name: str = "mine.md.j2"):
@@ -58,12 +58,12 @@ def test_plan_composes_into_sections_with_sources(plan):
     assert document.title == "Ada's care and support plan"
     assert document.author == "Westdale Council"
     assert document.template == "support_plan.md.j2"
-    titles = [s.title for s in document.sections()]
+    titles = [s.title for s in sections(document)]
     for expected in ("About you", "What you need help with", "What you want to do", "Your week",
                      "Your money for support", "Do you agree with this plan?", "Words to know", "Who to contact",
                      "If you are not happy"):
         assert expected in titles
-    for _kind, runs, source in document.statements():
+    for _kind, runs, source in statements(document):
         assert source.template and source.line, runs
     # a statement made from a plan field names that field and the template line
     needs = section(document, "What you need help with")
@@ -73,8 +73,8 @@ def test_plan_composes_into_sections_with_sources(plan):
 
 
 def test_easy_read_wording_is_used_for_easy_read_and_the_professional_one_for_large_print(plan):
-    easy = [r.text for _k, runs, _s in compose(plan, profile="easy-read").statements() for r in runs]
-    large = [r.text for _k, runs, _s in compose(plan, profile="large-print").statements() for r in runs]
+    easy = [r.text for _k, runs, _s in statements(compose(plan, profile="easy-read")) for r in runs]
+    large = [r.text for _k, runs, _s in statements(compose(plan, profile="large-print")) for r in runs]
     assert "You need help to cook hot food." in easy and "Ada requires prompting to prepare hot meals safely." not in easy
     assert "Ada requires prompting to prepare hot meals safely." in large
 
@@ -87,7 +87,7 @@ def test_a_persons_words_are_always_literal_text(plan, words):
     quotes = [b for b in all_blocks(document.blocks) if isinstance(b, Quote)]
     expected = words.replace("\ue000", "").replace("\ue004", "")
     assert any(q.text == expected and q.runs[0].own_words and not q.runs[0].bold for q in quotes)
-    assert [s.title for s in document.sections()].count("Nor this") == 0
+    assert [s.title for s in sections(document)].count("Nor this") == 0
     assert not any(isinstance(b, Table) for b in all_blocks(section(document, "About you").blocks))
 
 
@@ -99,7 +99,7 @@ def test_plan_values_cannot_be_symbols_headings_or_cells(plan):
     assert len(table.header) == 4 and all(len(row.cells) == 4 for row in table.rows)
     assert [[r.text for r in cell] for cell in table.rows[1].cells][2] == ["Cooking | Dancing"]
     assert table.rows[1].source.fields[:2] == ["timetable[0].day", "timetable[0].start"]
-    sub = next(s for s in document.sections() if s.level == 3 and "Cooking" in s.title)
+    sub = next(s for s in sections(document) if s.level == 3 and "Cooking" in s.title)
     assert sub.title == ":doctor: Cooking" and sub.symbol_source == "words"  # chosen from the words, not obeyed
 
 
@@ -188,7 +188,7 @@ def test_shipped_templates_cover_every_kind():
 def test_empty_sections_are_dropped(plan):
     plan["what_matters_to_me"] = []
     plan["strengths"] = []
-    titles = [s.title for s in compose(plan).sections()]
+    titles = [s.title for s in sections(compose(plan))]
     assert "What matters to you" not in titles and "What you are good at" not in titles
 
 

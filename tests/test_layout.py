@@ -11,7 +11,7 @@ import pytest
 
 import easyread
 from easyread.composer import compose
-from easyread.document import ListBlock, Quote, Row, Run, Source, Statement, SymbolRef, Table
+from easyread.document import ListBlock, Quote, Row, Run, Source, Statement, SymbolRef, Table, sections
 from easyread.inputs.house_style import load_house_style
 from easyread.inputs.profile import get_profile
 from easyread.presentation.layout import MAX_ROW_STATEMENTS, Idea, Layout, _width_cm, leads_into, rows
@@ -237,7 +237,7 @@ def test_a_table_whose_words_cannot_fit_is_written_day_by_day_in_every_format(pl
     assert Layout.of(compose(plan), get_profile("large-print")).table_columns(table(("Monday", "9am", "Tea", "Bev")),
                                                                                SYMBOLS) is None  # large print: lines
     document = compose(plan)
-    section = next(document.sections())
+    section = next(sections(document))
     section.blocks.append(week)
     document.symbols.update(SYMBOLS)
     profile = get_profile("easy-read")

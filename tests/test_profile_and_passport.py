@@ -9,6 +9,7 @@ import pdfplumber
 import pytest
 
 import easyread
+from easyread.document import sections
 from easyread.errors import InputError, TemplateError
 from easyread.inputs.kinds import kind_named
 from easyread.inputs.loader import load, load_text
@@ -51,7 +52,7 @@ def test_the_passport_is_red_then_amber_then_green(profile, tmp_path):
 
 def test_the_traffic_lights_are_pictures_beside_the_headings_and_words_in_them():
     document = easyread.compose(PASSPORT, profile="easy-read")
-    headings = {section.title: section.symbol for section in document.sections()}
+    headings = {section.title: section.symbol for section in sections(document)}
     assert headings["Red: things you must know about me"] == "traffic-light-red"
     assert headings["Amber: things that are really important to me"] == "traffic-light-amber"
     assert headings["Green: my likes and dislikes"] == "traffic-light-green"
@@ -123,7 +124,7 @@ def test_the_person_s_words_and_what_others_admire_are_said_with_whose_they_are(
 
 def test_a_lead_in_that_holds_its_list_does_not_hold_on_to_the_next_row(tmp_path):
     document = easyread.compose(PASSPORT, profile="large-print")
-    red = next(section for section in document.sections() if section.title.startswith("Red"))
+    red = next(section for section in sections(document) if section.title.startswith("Red"))
     items = rows(red.blocks, document.symbols, pictures=False)
     with_list = [item for item in items if isinstance(item, Idea) and item.details is not None]
     assert with_list and not any(leads_into(item, items[items.index(item) + 1]) for item in with_list)

@@ -10,6 +10,7 @@ from dataclasses import asdict
 import pytest
 
 from easyread.composer import compose
+from easyread.document import sections
 from easyread.inputs import loader
 from easyread.language.sentences import split, words
 from easyread.readability import Location, check, check_text, lexicon
@@ -660,7 +661,7 @@ def test_contact_cards_are_checked(plan):
 
 def test_every_word_a_reader_sees_is_in_the_document_and_checked(plan, write):
     document = compose(plan)
-    (agreement,) = [b for s in document.sections() for b in s.blocks if b.type == "agreement"]
+    (agreement,) = [b for s in sections(document) for b in s.blocks if b.type == "agreement"]
     assert (agreement.said, agreement.choose) == ("Your words:", "Put a tick next to one:")
     from easyread import render_bytes
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from easyread.composer import compose
-from easyread.document import Section, Statement
+from easyread.document import Section, Statement, pictured_blocks, sections
 from easyread.errors import InputError, TemplateError
 from easyread.inputs.pictures import PictureProblem, check_picture, check_svg
 from easyread.symbols import symbol_set
@@ -201,7 +201,7 @@ def test_a_persons_photo_becomes_a_symbol_with_its_alt_text(plan, write, tmp_pat
     png(tmp_path / "ada.png")
     plan["person"]["photo"] = {"file": "ada.png", "alt": "Ada in her garden"}
     document = compose(write("ada.yaml", plan))
-    about = next(s for s in document.sections() if s.title == "About you")
+    about = next(s for s in sections(document) if s.title == "About you")
     ref = document.symbols[about.symbol]
     assert (ref.source, ref.alt, Path(ref.file).name) == ("photo", "Ada in her garden", "ada.png")
 
@@ -212,7 +212,7 @@ def test_a_person_who_asks_for_photos_gets_photos_and_no_cartoon_symbols(plan, w
     plan["person"]["information_needs"]["pictures"] = "photos"
     document = compose(write("ada.yaml", plan))
     assert {ref.source for ref in document.symbols.values()} == {"photo"} and document.attribution == []
-    shown = [block for block in document.blocks_with_symbols() if block.symbol]
+    shown = [block for block in pictured_blocks(document) if block.symbol]
     assert shown and all(document.symbols[block.symbol].source == "photo" for block in shown)
     # the council's own picture folder counts as photos; where no photo fits, no picture
     folder = tmp_path / "council"
@@ -499,7 +499,7 @@ def test_no_picture_says_the_opposite_and_none_is_everywhere(scores, example):
     assert result.opposite == []
     # no picture on more than a tenth of the rows; in a short letter, on no more than 4
     assert result.most_used[1] * result.pictured <= max(0.10 * result.pictured, 4), result.most_used
-    for block in document.blocks_with_symbols():
+    for block in pictured_blocks(document):
         if block.symbol:
             assert block.symbol in document.symbols, block.symbol
 
@@ -607,7 +607,7 @@ def test_timetable_rows_show_their_pictures_in_pdf_word_and_html(plan, tmp_path)
     from tests.conftest import pdf_structure
 
     done = render_bytes(plan, formats=["pdf", "docx", "html"], profile="easy-read")
-    table = next(b for s in done.document.sections() for b in s.blocks if b.type == "table")
+    table = next(b for s in sections(done.document) for b in s.blocks if b.type == "table")
     assert [(row.text.split()[0], row.symbol) for row in table.rows] == [("Monday", "shopping"), ("Wednesday", "cook")]
     alts = {done.document.symbols[name].alt for name in ("shopping", "cook")}
     html = done.bytes("html").decode("utf-8")

@@ -40,7 +40,7 @@ from pydantic import BaseModel
 from easyread.cache import template_bytecode
 from easyread.composer.direction import direction_safe
 from easyread.composer.markup import MARKERS, Parser, line_marker, strip_markers, value_span
-from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, plain
+from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, pictured_blocks, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.inputs.kinds import kind_named
 from easyread.inputs.limits import (
@@ -1086,7 +1086,7 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
     symbols = pictures.symbols
     photos_only = document.needs.pictures == "photos"
     reader = _reader_picture(pictures, person)
-    for block in document.blocks_with_symbols():
+    for block in pictured_blocks(document):
         _choose(block, symbols, chosen_by_plan or {})
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, cast
 from easyread.document import (
     WRITER_WORDS,
     Block,
-    ContactCard,
-    Line,
+    BlocksWithPictures,
     ListBlock,
     Pictured,
     Section,
@@ -193,19 +192,20 @@ def _bold_font() -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(Path(font_folder()) / "AtkinsonHyperlegible-Bold.ttf"), 1000)
 
 
+class _Shown(BlocksWithPictures):
+    """The blocks whose pictures a reader sees, a section's rows as easy read lays them out."""
+
+    def __init__(self, symbols: Mapping[str, SymbolRef]) -> None:
+        self.symbols = symbols
+
+    def section(self, block: Section) -> list[Pictured]:
+        return [block, *shown(block.blocks, self.symbols)]
+
+
 def shown(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef]) -> Iterator[Pictured]:
     """Every block whose picture a reader sees in easy read, in order: a row shows its pictured statement's."""
     for item in rows(blocks, symbols, pictures=True):
-        if isinstance(item, Idea):
-            yield item.pictured
-        elif isinstance(item, (Line, Section, ContactCard)):
-            yield item
-        if isinstance(item, Section):
-            yield from shown(item.blocks, symbols)
-        elif isinstance(item, ListBlock):
-            yield from item.items
-        elif isinstance(item, Table):
-            yield from item.rows
+        yield from [item.pictured] if isinstance(item, Idea) else _Shown(symbols).visit(item)
 
 
 BLACK = "#000000"

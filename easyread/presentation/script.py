@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from easyread.document import (
     CONTACT_LABELS,
     Agreement,
-    Block,
     ContactCard,
     Document,
     Glossary,
@@ -24,6 +23,7 @@ from easyread.document import (
     Section,
     Statement,
     Table,
+    Visitor,
     plain,
 )
 
@@ -89,44 +89,51 @@ def script(document: Document, rate_wpm: int) -> Script:
     opening: list[str] = []
     sections = []
     for block in document.blocks:
-        if isinstance(block, Section):
-            part = Part(block.title, [say(full_stop(block.title))])
-            _lines(block.blocks, part.lines)
-            sections.append(part)
+        if isinstance(block, Section):  # a part (an audio chapter) of its own
+            sections.append(Part(block.title, _Said().visit(block)))
         else:
-            _lines([block], opening)
+            opening += _Said().visit(block)
     return Script(document.title, document.author, opening, sections, rate_wpm)
 
 
-def _lines(blocks: list[Block], out: list[str]) -> None:
-    for block in blocks:
-        if isinstance(block, Section):
-            out.append(say(full_stop(block.title)))
-            _lines(block.blocks, out)
-        elif isinstance(block, (Statement, Quote)):
-            out.append(say(block.text))
-        elif isinstance(block, ListBlock):
-            out.extend(say(item.text) for item in block.items)
-        elif isinstance(block, Table):
-            header = [plain(cell) for cell in block.header]
-            for row in block.rows:
-                cells = [plain(cell) for cell in row.cells]
-                # a cell at a time, each its own sentence: "What happens: ... your mum. Who helps: Marcus."
-                out.append(say(" ".join(full_stop(f"{h}: {c}") for h, c in zip(header, cells))))
-        elif isinstance(block, Glossary):
-            out.extend(say(f"{term.word}: {plain(term.meaning)}") for term in block.terms)
-        elif isinstance(block, ContactCard):
-            for detail in block.details:
-                label = "" if detail.key == "hours" else CONTACT_LABELS[detail.key]  # "When:" reads oddly aloud
-                out.append(say(label + plain(detail.runs)))
-        elif isinstance(block, Agreement):
-            if block.status:
-                out.append(say(plain(block.status)))
-            if block.comments:
-                out.append(say((f"{block.said} " if block.said else "") + plain(block.comments)))
-            if block.choices:
-                out.append(say((f"{block.choose} " if block.choose else "") + ", ".join(c.rstrip(".") for c in block.choices[:-1])
-                               + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
+class _Said(Visitor[list[str]]):
+    """Each block as the lines a voice says."""
+
+    def statement(self, block: Statement) -> list[str]:
+        return [say(block.text)]
+
+    def quote(self, block: Quote) -> list[str]:
+        return [say(block.text)]
+
+    def listing(self, block: ListBlock) -> list[str]:
+        return [say(item.text) for item in block.items]
+
+    def table(self, block: Table) -> list[str]:
+        header = [plain(cell) for cell in block.header]
+        # a cell at a time, each its own sentence: "What happens: ... your mum. Who helps: Marcus."
+        return [say(" ".join(full_stop(f"{h}: {plain(c)}") for h, c in zip(header, row.cells))) for row in block.rows]
+
+    def glossary(self, block: Glossary) -> list[str]:
+        return [say(f"{term.word}: {plain(term.meaning)}") for term in block.terms]
+
+    def contact(self, block: ContactCard) -> list[str]:
+        # "When:" reads oddly aloud
+        return [say(("" if detail.key == "hours" else CONTACT_LABELS[detail.key]) + plain(detail.runs))
+                for detail in block.details]
+
+    def agreement(self, block: Agreement) -> list[str]:
+        out = []
+        if block.status:
+            out.append(say(plain(block.status)))
+        if block.comments:
+            out.append(say((f"{block.said} " if block.said else "") + plain(block.comments)))
+        if block.choices:
+            out.append(say((f"{block.choose} " if block.choose else "") + ", ".join(c.rstrip(".") for c in block.choices[:-1])
+                           + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
+        return out
+
+    def section(self, block: Section) -> list[str]:
+        return [say(full_stop(block.title)), *(line for lines in self.visit_all(block.blocks) for line in lines)]
 
 
 def full_stop(text: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from easyread.document import ContactCard, Document, Glossary, Source
+from easyread.document import ContactCard, Document, Glossary, Source, sections, statements
 from easyread.inputs.limits import MAX_INPUT_BYTES
 from easyread.inputs.profile import Profile, get_profile
 from easyread.language import lexicon
@@ -54,7 +54,7 @@ def location(source: Source, template: str | None = None) -> Location:
 
 def document_sentences(document: Document) -> Iterable[Sentence]:
     """Every sentence of a Document, with its source and whether it is the person's own words."""
-    for block, (_kind, runs, source) in enumerate(document.statements()):
+    for block, (_kind, runs, source) in enumerate(statements(document)):
         where = location(source, document.template)
         # judged as a reader sees it: soft hyphens and zero-width characters taken out (each char keeps its marks)
         text = "".join(normalise(run.text) for run in runs)
@@ -84,7 +84,7 @@ def _document_names(document: Document) -> tuple[set[str], list[str]]:
     """Words of the plan's name fields (people, organisations), which are never hard words; and the
     ways a practitioner would write the person's name ("Margaret", and "Mr Brooks" unless someone
     else in the plan is a Brooks too)."""
-    written = [run.text for _kind, runs, _source in document.statements() for run in runs
+    written = [run.text for _kind, runs, _source in statements(document) for run in runs
                if run.field and run.field.endswith(_NAME_FIELDS)]
     names = {lexicon.normalise(word) for text in written for word in text.split()}
     person: list[str] = []
@@ -103,16 +103,9 @@ def _document_names(document: Document) -> tuple[set[str], list[str]]:
 
 
 def _document_glossary(document: Document) -> set[str]:
-    found: set[str] = set()
-
-    def walk(blocks: list[Any]) -> None:
-        for block in blocks:
-            if isinstance(block, Glossary):
-                found.update(term.word for term in block.terms)
-            walk(getattr(block, "blocks", []))
-
-    walk(document.blocks)
-    return found
+    """The words the document's own "Words to know" explains."""
+    blocks = [*document.blocks, *(block for section in sections(document) for block in section.blocks)]
+    return {term.word for block in blocks if isinstance(block, Glossary) for term in block.terms}
 
 
 def pictures_shown(document: Document, contact_cards: bool = True) -> list[str]:

@@ -21,8 +21,9 @@ from easyread.document import (
     Quote,
     Row,
     Run,
-    Section,
+    Statement,
     Table,
+    Visitor,
     plain,
 )
 from easyread.inputs.profile import Profile
@@ -59,8 +60,8 @@ def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]
     return groups
 
 
-class DataModel:
-    """Blocks as data; subclasses give `picture()` and `section()`."""
+class DataModel(Visitor[list[dict[str, Any]]]):
+    """Blocks as data, each block one or more entries; subclasses give `picture()` and `section()`."""
 
     narrow_lists = False  # a table also carries its day-by-day lines, for a layout that shows them on narrow screens
 
@@ -75,47 +76,53 @@ class DataModel:
         """A symbol's picture as the layout needs it, or None."""
         raise NotImplementedError
 
-    def section(self, block: Section) -> list[dict[str, Any]]:
-        """A section: nested, or flattened into a heading and its content."""
-        raise NotImplementedError
-
     def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
         """The blocks as data, statements in rows (see easyread.presentation.layout.rows)."""
         out: list[dict[str, Any]] = []
         items = rows(blocks, self.document.symbols, self.pictures)
         for index, block in enumerate(items):
-            if isinstance(block, Idea):  # a picture, the idea's sentences, and any details, kept whole
-                first = block.statements[0]
-                out.append({"type": "row", "runs": runs_data(first.runs), "quote": False,
-                            "more": [runs_data(s.runs) for s in block.statements[1:]],
-                            "details": [runs_data(item.runs) for item in block.details.items] if block.details else [],
-                            # a lead-in ("If something goes wrong:") never ends a page: its long list follows
-                            "lead": index + 1 < len(items) and leads_into(block, items[index + 1]),
-                            "picture": self.picture(block.symbol, block.pictured.text)})
-            elif isinstance(block, Section):
-                out += self.section(block)
-            elif isinstance(block, Quote):
-                out.append({"type": "row", "runs": runs_data(block.runs), "quote": True, "more": [], "details": [],
-                            "lead": False, "picture": self.picture(block.symbol, block.text)})
-            elif isinstance(block, ListBlock):
-                out.append(self.listing([(item.runs, item.symbol, item.text) for item in block.items]))
-            elif isinstance(block, Table):
-                out.append(self.table(block))
-            elif isinstance(block, Glossary):
-                out.append({"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)}
-                                                       for t in block.terms]})
-            elif isinstance(block, ContactCard):
-                out.append({"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
-                            "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs),
-                                       "bold": d.key == "name", "href": href(d.key, "".join(r.text for r in d.runs))}
-                                      for d in block.details]})
-            elif isinstance(block, Agreement):
-                out.append({"type": "agreement", "status": runs_data(block.status) if block.status else None,
-                            "comments": runs_data(block.comments) if block.comments else None,
-                            "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign})
+            if isinstance(block, Idea):
+                # a lead-in ("If something goes wrong:") never ends a page: its long list follows
+                out.append(self.idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1])))
+            else:
+                out += self.visit(block)
         return out
 
-    def table(self, table: Table) -> dict[str, Any]:
+    def idea(self, idea: Idea, lead: bool) -> dict[str, Any]:
+        """A row: a picture, the idea's sentences, and any details, kept whole."""
+        first = idea.statements[0]
+        return {"type": "row", "runs": runs_data(first.runs), "quote": False,
+                "more": [runs_data(s.runs) for s in idea.statements[1:]],
+                "details": [runs_data(item.runs) for item in idea.details.items] if idea.details else [],
+                "lead": lead, "picture": self.picture(idea.symbol, idea.pictured.text)}
+
+    def statement(self, block: Statement) -> list[dict[str, Any]]:
+        return [self.idea(Idea((block,)), lead=False)]  # a statement on its own is a row of one
+
+    def quote(self, block: Quote) -> list[dict[str, Any]]:
+        return [{"type": "row", "runs": runs_data(block.runs), "quote": True, "more": [], "details": [],
+                 "lead": False, "picture": self.picture(block.symbol, block.text)}]
+
+    def listing(self, block: ListBlock) -> list[dict[str, Any]]:
+        return [self.entries([(item.runs, item.symbol, item.text) for item in block.items])]
+
+    def glossary(self, block: Glossary) -> list[dict[str, Any]]:
+        return [{"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)} for t in block.terms]}]
+
+    def contact(self, block: ContactCard) -> list[dict[str, Any]]:
+        return [{"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
+                 "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs), "bold": d.key == "name",
+                            "href": href(d.key, "".join(r.text for r in d.runs))} for d in block.details]}]
+
+    def agreement(self, block: Agreement) -> list[dict[str, Any]]:
+        return [{"type": "agreement", "status": runs_data(block.status) if block.status else None,
+                 "comments": runs_data(block.comments) if block.comments else None,
+                 "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign}]
+
+    def table(self, block: Table) -> list[dict[str, Any]]:
+        return [self.timetable(block)]
+
+    def timetable(self, table: Table) -> dict[str, Any]:
         """A table, with a column of pictures first when any row has one (what each row is about); or its
         lines day by day when it is not to be drawn as a table (easyread.presentation.layout.Layout.table_columns)."""
         columns = self.layout.table_columns(table, self.document.symbols)
@@ -129,7 +136,7 @@ class DataModel:
                 # without pictures: the page carries each picture once more for every use
                 "narrow": self.day_list(table, pictures=False) if self.narrow_lists else None}
 
-    def listing(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
+    def entries(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
         """A list of (runs, symbol, text) items; with pictures, laid out as rows like statements (still a list)."""
         entries = [{"runs": runs_data(runs), "picture": self.picture(symbol, text) if pictures else None}
                    for runs, symbol, text in items]
@@ -139,5 +146,5 @@ class DataModel:
         """A table written day by day (see day_by_day): each day's label, then a list of its lines."""
         return {"type": "day-list", "caption": table.caption,
                 "groups": [{"label": runs_data(label),
-                            "list": self.listing([(line, row.symbol, row.text) for line, row in lines], pictures)}
+                            "list": self.entries([(line, row.symbol, row.text) for line, row in lines], pictures)}
                            for label, lines in day_by_day(table)]}

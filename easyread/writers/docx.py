@@ -53,7 +53,9 @@ from easyread.document import (
     Quote,
     Run,
     Section,
+    Statement,
     Table,
+    Visitor,
 )
 from easyread.inputs.profile import Profile
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
@@ -68,8 +70,8 @@ PICTURE_ROOM_CM = 0.6  # beside a row's picture, in its column: the gap to the w
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
 
-class Writer:
-    """Builds one .docx from a Document and a Profile."""
+class Writer(Visitor[None]):
+    """Builds one .docx from a Document and a Profile, a block at a time."""
 
     def __init__(self, document: Document, profile: Profile) -> None:
         self.source = document
@@ -247,42 +249,49 @@ class Writer:
         for index, block in enumerate(items):
             if isinstance(block, Idea):
                 self._idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1]))
-                continue
-            if isinstance(block, Quote):
-                self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
-                continue
-            self._close_rows()
-            if isinstance(block, Section):
-                self._heading(block.heading, block.level, block.symbol)
-                self._blocks(block.blocks)
-                self._close_rows()
-            elif isinstance(block, ListBlock):
-                pictured = self.pictures and any(item.symbol for item in block.items)
-                for item in block.items:
-                    if pictured:  # items with pictures are rows, like statements, each a bullet
-                        self._statement(item.runs, item.symbol, style="List Bullet")
-                    else:
-                        paragraph = self._paragraph(style="List Bullet")
-                        if self.pictures:
-                            paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
-                        self._runs(paragraph, item.runs)
-                self._close_rows()
-            elif isinstance(block, Table):
-                columns = self.layout.table_columns(block, self.source.symbols)
-                if columns is None:
-                    self._day_list(block)
-                else:
-                    self._table(block, columns)
-            elif isinstance(block, Glossary):
-                for term in block.terms:
-                    paragraph = self.doc.add_paragraph()
-                    paragraph.add_run(term.word).bold = True
-                    paragraph.add_run(": ")
-                    self._runs(paragraph, term.meaning)
-            elif isinstance(block, ContactCard):
-                self._contact(block)
-            elif isinstance(block, Agreement):
-                self._agreement(block)
+            else:
+                self.visit(block)
+
+    def statement(self, block: Statement) -> None:
+        self._idea(Idea((block,)), lead=False)  # a statement on its own is a row of one
+
+    def quote(self, block: Quote) -> None:
+        self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
+
+    def section(self, block: Section) -> None:
+        self._close_rows()
+        self._heading(block.heading, block.level, block.symbol)
+        self._blocks(block.blocks)
+        self._close_rows()
+
+    def listing(self, block: ListBlock) -> None:
+        self._close_rows()
+        pictured = self.pictures and any(item.symbol for item in block.items)
+        for item in block.items:
+            if pictured:  # items with pictures are rows, like statements, each a bullet
+                self._statement(item.runs, item.symbol, style="List Bullet")
+            else:
+                paragraph = self._paragraph(style="List Bullet")
+                if self.pictures:
+                    paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
+                self._runs(paragraph, item.runs)
+        self._close_rows()
+
+    def table(self, block: Table) -> None:
+        self._close_rows()
+        columns = self.layout.table_columns(block, self.source.symbols)
+        if columns is None:
+            self._day_list(block)
+        else:
+            self._table(block, columns)
+
+    def glossary(self, block: Glossary) -> None:
+        self._close_rows()
+        for term in block.terms:
+            paragraph = self.doc.add_paragraph()
+            paragraph.add_run(term.word).bold = True
+            paragraph.add_run(": ")
+            self._runs(paragraph, term.meaning)
 
     def _statement(self, runs: list[Run], symbol: str | None, style: str | None = None) -> None:
         """One line: in easy read a row (picture, then words); in large print a paragraph."""
@@ -423,7 +432,9 @@ class Writer:
             for cell, runs in zip(row.cells[pictured:], data.cells):
                 self._runs(cell.paragraphs[0], runs)
 
-    def _contact(self, card: ContactCard) -> None:
+    def contact(self, block: ContactCard) -> None:
+        self._close_rows()
+        card = block
         lines = []
         for detail in card.details:
             label = CONTACT_LABELS.get(detail.key)
@@ -434,7 +445,8 @@ class Writer:
         self._lines(card.symbol, lines)
         self._close_rows()
 
-    def _agreement(self, block: Agreement) -> None:
+    def agreement(self, block: Agreement) -> None:
+        self._close_rows()
         kept = []  # what was agreed, the choices and the lines to sign stay on one page
         if block.status:
             kept.append(self.doc.add_paragraph())

@@ -19,6 +19,7 @@ from easyread.document import (
     Section,
     Statement,
     Table,
+    Visitor,
     plain,
 )
 from easyread.inputs.profile import Profile
@@ -36,7 +37,7 @@ def parts(document: Document, credits: bool = True) -> list[Part]:
     out: list[Part] = [("title", document.title, 1), GAP]
     if document.author:
         out += [("line", f"From {document.author}.", 0), GAP]
-    _blocks(document.blocks, out)
+    out += _blocks(document.blocks)
     if document.attribution and credits:
         out += [GAP, *(("line", text, 0) for text in document.attribution)]
     return out
@@ -56,38 +57,48 @@ def lines(document: Document) -> list[str]:
     return tidy
 
 
-def _blocks(blocks: list[Block], out: list[Part]) -> None:
-    for block in blocks:
-        if isinstance(block, Section):
-            out += [GAP, ("heading", block.title, block.level), GAP]
-            _blocks(block.blocks, out)
-        elif isinstance(block, Statement):
-            out.append(("line", block.text, 0))
-            continue  # statements run on, one a line
-        elif isinstance(block, Quote):
-            out.append(("line", f"\u201c{block.text}\u201d", 0))
-            continue
-        elif isinstance(block, ListBlock):
-            out += [("item", item.text, 0) for item in block.items]
-        elif isinstance(block, Table):
-            header = [plain(cell) for cell in block.header]
-            out.append(("line", f"{block.caption}:", 0))
-            out += [("row", "; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".", 0)
-                    for row in block.rows]
-        elif isinstance(block, Glossary):
-            out += [("term", f"{term.word}: {plain(term.meaning)}", 0) for term in block.terms]
-        elif isinstance(block, ContactCard):
-            out += [("line", CONTACT_LABELS[d.key] + plain(d.runs), 0) for d in block.details]
-        elif isinstance(block, Agreement):
-            if block.status:
-                out.append(("line", plain(block.status), 0))
-            if block.comments:
-                out.append(("line", (f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d", 0))
-            if block.choices:
-                out += [("line", block.choose, 0)] if block.choose else []
-                out += [("choice", choice, 0) for choice in block.choices]
-            out += [("line", f"{label}:", 0) for label in block.sign]  # underscores would be read aloud, one by one
-        out.append(GAP)
+class _Parts(Visitor[list[Part]]):
+    """Each block as parts of plain text; a statement or quote runs on, one a line, and other blocks end with a gap."""
+
+    def statement(self, block: Statement) -> list[Part]:
+        return [("line", block.text, 0)]
+
+    def quote(self, block: Quote) -> list[Part]:
+        return [("line", f"\u201c{block.text}\u201d", 0)]
+
+    def listing(self, block: ListBlock) -> list[Part]:
+        return [*(("item", item.text, 0) for item in block.items), GAP]
+
+    def table(self, block: Table) -> list[Part]:
+        header = [plain(cell) for cell in block.header]
+        return [("line", f"{block.caption}:", 0),
+                *(("row", "; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".", 0)
+                  for row in block.rows), GAP]
+
+    def glossary(self, block: Glossary) -> list[Part]:
+        return [*(("term", f"{term.word}: {plain(term.meaning)}", 0) for term in block.terms), GAP]
+
+    def contact(self, block: ContactCard) -> list[Part]:
+        return [*(("line", CONTACT_LABELS[d.key] + plain(d.runs), 0) for d in block.details), GAP]
+
+    def agreement(self, block: Agreement) -> list[Part]:
+        out: list[Part] = []
+        if block.status:
+            out.append(("line", plain(block.status), 0))
+        if block.comments:
+            out.append(("line", (f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d", 0))
+        if block.choices:
+            out += [("line", block.choose, 0)] if block.choose else []
+            out += [("choice", choice, 0) for choice in block.choices]
+        out += [("line", f"{label}:", 0) for label in block.sign]  # underscores would be read aloud, one by one
+        return [*out, GAP]
+
+    def section(self, block: Section) -> list[Part]:
+        return [GAP, ("heading", block.title, block.level), GAP, *_blocks(block.blocks), GAP]
+
+
+def _blocks(blocks: list[Block]) -> list[Part]:
+    return [part for parts in _Parts().visit_all(blocks) for part in parts]
 
 
 def render(document: Document, profile: Profile) -> bytes:

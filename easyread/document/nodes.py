@@ -1,0 +1,265 @@
+"""The Document's nodes: a format-free tree that every writer renders.
+
+Like Pandoc's AST, the Document is the only thing writers see (with a Profile). Every
+node records its source, so a finding or a question about the output can be traced to
+the plan field (`outcomes[2].title`) or the template line (`support_plan.md.j2:14`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from easyread.inputs.model import InformationNeeds
+
+
+class Node(BaseModel):
+    """Base for every Document node."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(Node):
+    """Where a node came from: the template line and any plan fields inserted into it."""
+
+    template: str | None = None
+    line: int | None = None
+    fields: list[str] = Field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}" if self.template and self.line else (self.template or "")
+        if self.fields:
+            return ", ".join(self.fields) + (f" ({where})" if where else "")
+        return where or "<unknown>"
+
+
+class Run(Node):
+    """A stretch of text with one style; `field` says which plan field it came from."""
+
+    text: str
+    bold: bool = False
+    field: str | None = None
+    own_words: bool = Field(default=False, description="The person's own words: never rewritten or refused.")
+
+
+def plain(runs: list[Run]) -> str:
+    """The text of a list of runs, without styling."""
+    return "".join(run.text for run in runs)
+
+
+SymbolSource = Literal["template", "plan", "words", "default", "person", "none"]
+
+
+class Pictured(Node):
+    """A block that can carry a picture beside it, and why it has the one it has."""
+
+    symbol: str | None = None
+    symbol_source: SymbolSource | None = Field(
+        default=None,
+        description="template: fixed by the template; plan: named on the plan item; words: chosen from the words; "
+                    "default: the template's soft default, as the words named nothing better; person: the reader's "
+                    "own picture; none: deliberately none.",
+    )
+    symbol_reason: str | None = Field(default=None, description="Why this picture (or none) was chosen, for review.")
+    # the template's soft default (`:name?:`), used only when the words choose nothing better
+    symbol_default: str | None = Field(default=None, exclude=True)
+
+
+class Line(Pictured):
+    """One line of text with an optional symbol on its left: a statement or a quote."""
+
+    runs: list[Run]
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The line's text without styling."""
+        return plain(self.runs)
+
+    @property
+    def own_words(self) -> bool:
+        """True when any of the line is the person's own words."""
+        return any(run.own_words for run in self.runs)
+
+
+class Statement(Line):
+    """One statement: in easy read, one idea."""
+
+    type: Literal["statement"] = "statement"
+
+
+class ListBlock(Node):
+    """A bulleted list; each item is a statement of its own."""
+
+    type: Literal["list"] = "list"
+    items: list[Statement]
+    source: Source
+
+
+class Row(Pictured):
+    """One row of a table: a list of cells, each a list of runs, and a picture for what the row is about."""
+
+    cells: list[list[Run]]
+    source: Source
+
+    @property
+    def text(self) -> str:
+        """The row's words, cell after cell."""
+        return " ".join(plain(cell) for cell in self.cells)
+
+
+class Table(Node):
+    """A data table with a header row, such as the weekly timetable."""
+
+    type: Literal["table"] = "table"
+    caption: str
+    header: list[list[Run]]
+    rows: list[Row]
+    source: Source
+
+
+class Quote(Line):
+    """The person's own words, shown as theirs."""
+
+    type: Literal["quote"] = "quote"
+
+
+class Term(Node):
+    """A word to know and what it means."""
+
+    word: str
+    meaning: list[Run]
+    source: Source
+
+
+class Glossary(Node):
+    """The "Words to know" list."""
+
+    type: Literal["glossary"] = "glossary"
+    terms: list[Term]
+    source: Source
+
+
+ContactKey = Literal["name", "role", "organisation", "phone", "email", "address", "hours"]
+# how each detail of a contact card is introduced when it is written or read out
+CONTACT_LABELS: dict[str, str] = {"name": "", "role": "", "organisation": "", "phone": "Phone: ",
+                                  "email": "Email: ", "address": "Address: ", "hours": "When: "}
+
+
+# The few words a writer adds itself (everything else a reader sees is in the Document): in one
+# table, so every format says the same, and tests/test_readability.py checks them with the gate.
+WRITER_WORDS: dict[str, str] = {
+    "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
+    "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
+    "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
+    "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
+    "space_to_write": "Space to write",  # and for the table of lines to sign or write on
+    "contents": "Contents",  # the heading of an EPUB's table of contents
+}
+
+
+class Detail(Node):
+    """One line of a contact card: a phone number, an address ..."""
+
+    key: ContactKey
+    runs: list[Run]
+    source: Source
+
+
+class ContactCard(Pictured):
+    """Who to contact and how."""
+
+    type: Literal["contact"] = "contact"
+    details: list[Detail]
+    source: Source
+
+    def get(self, key: ContactKey) -> str | None:
+        """The text of one detail, or None."""
+        return next((plain(d.runs) for d in self.details if d.key == key), None)
+
+
+class Agreement(Node):
+    """The agreement block: what was recorded, the person's comments, choices and space to sign."""
+
+    type: Literal["agreement"] = "agreement"
+    status: list[Run] | None = None
+    comments: list[Run] | None = None
+    said: str | None = Field(default=None, description="The words that introduce the person's comments, e.g. 'Your words:'.")
+    choose: str | None = Field(default=None, description="The words that introduce the choices, e.g. 'Put a tick next to one:'.")
+    choices: list[str] = Field(default_factory=list)
+    sign: list[str] = Field(default_factory=list, description="Labels of lines to sign or write on.")
+    source: Source
+
+
+Block = Annotated[
+    Union[Statement, ListBlock, Table, Quote, Glossary, ContactCard, Agreement, "Section"],
+    Field(discriminator="type"),
+]
+
+
+class Section(Pictured):
+    """A part of the document with a heading (level 2 or 3) and a symbol."""
+
+    type: Literal["section"] = "section"
+    heading: list[Run]
+    level: int = Field(ge=2, le=3)
+    blocks: list[Block] = Field(default_factory=list)
+    source: Source
+
+    @property
+    def title(self) -> str:
+        """The heading's text."""
+        return plain(self.heading)
+
+
+class SymbolRef(Node):
+    """The picture behind a symbol name: an OpenMoji code, a council's file, or the person's own photo."""
+
+    name: str
+    alt: str = Field(description="The text alternative, for screen readers and as picture alt text.")
+    source: Literal["openmoji", "council", "photo"]
+    code: str | None = Field(default=None, description="The OpenMoji code, for openmoji pictures.")
+    file_name: str | None = Field(default=None, description="The picture file's name, without its folder (council "
+                                                            "pictures, photos).")
+    # where the picture is on this machine: for the writers only, never written out (no local paths in JSON)
+    file: str | None = Field(default=None, exclude=True)
+
+
+class Document(Node):
+    """A composed document: its metadata and its blocks."""
+
+    kind: str = Field(description="The kind of input it was composed from (plan, review, letter ... see "
+                                  "`easyread.inputs.kinds`), or text for plain text given to the gate.")
+    title: str
+    title_source: Source | None = None
+    subject: str = ""
+    author: str = Field(default="", description="The organisation the document comes from.")
+    language: str = "en-GB"
+    date: dt.date | None = None
+    profile: str
+    template: str | None = None
+    needs: InformationNeeds = Field(default_factory=InformationNeeds)
+    blocks: list[Block] = Field(default_factory=list)
+    symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
+    attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
+    # the file the plan was loaded from, for the line numbers of findings (easyread.inputs.loader.Origin); never written out
+    _origin: Any = PrivateAttr(None)
+    # the title as composed, each run knowing its plan field (the person's name in "Eilidh's plan" is a name)
+    _title_runs: list[Run] | None = PrivateAttr(None)
+    # the person's own names (full name, the name they use), for the rule that the document speaks to them as "you"
+    _person_names: tuple[str, ...] = PrivateAttr(())
+
+    @property
+    def addressed(self) -> bool:
+        """Whether the document speaks to the person as "you" (a plan, review or letter), rather than as the
+        person to those who support them (a one-page profile, a hospital passport); plain text speaks to no one."""
+        from easyread.inputs.kinds import kinds
+
+        kind = kinds().get(self.kind)
+        return kind is not None and kind.addressed
+
+
+Section.model_rebuild()
+Document.model_rebuild()
