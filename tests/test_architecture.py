@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,3 +66,45 @@ def test_ruff_finds_nothing() -> None:
     result = subprocess.run([str(ruff), "check", "--no-cache", "easyread", "tests", "bench", "scripts"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_every_visitor_handles_every_kind_of_block() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import easyread
+    from easyread.document import Visitor
+
+    for module in pkgutil.walk_packages(easyread.__path__, "easyread."):
+        if module.name not in ("easyread.service", "easyread.writers.natural"):  # optional extras
+            importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [found for sub in cls.__subclasses__() for found in (sub, *subclasses(sub))]
+
+    visitors = subclasses(Visitor)
+    assert len(visitors) >= 8  # the gate's, the pictures', the speech script's and the writers'
+    made = [cls for cls in visitors if not cls.__subclasses__()]  # a base such as DataModel leaves some to its own
+    assert [cls.__qualname__ for cls in made if inspect.isabstract(cls)] == []
+
+
+@pytest.mark.slow
+def test_a_visitor_that_misses_a_kind_of_block_fails_mypy(tmp_path: Path) -> None:
+    example = tmp_path / "missing.py"
+    example.write_text(
+        "from easyread.document import Agreement, ContactCard, Glossary, ListBlock, Quote, Section, Statement, Table\n"
+        "from easyread.document import Visitor\n\n\n"
+        "class Words(Visitor[str]):\n"
+        "    def statement(self, block: Statement) -> str: return block.text\n"
+        "    def quote(self, block: Quote) -> str: return block.text\n"
+        "    def listing(self, block: ListBlock) -> str: return ''\n"
+        "    def table(self, block: Table) -> str: return ''\n"
+        "    def glossary(self, block: Glossary) -> str: return ''\n"
+        "    def contact(self, block: ContactCard) -> str: return ''\n"
+        "    def section(self, block: Section) -> str: return ''\n\n\n"
+        "Words()\n")
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                             str(example)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    assert 'Cannot instantiate abstract class "Words" with abstract attribute "agreement"' in result.stdout
