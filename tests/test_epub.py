@@ -150,19 +150,22 @@ def test_every_piece_of_text_has_exactly_one_clip_and_the_clips_run_in_order_ove
     clips = overlays(files)
     documents = [item.get("href") for item in package.iter(f"{OPF}item") if item.get("media-overlay")]
     assert documents and sorted(clips) == sorted(f"EPUB/{d}" for d in documents)
-    total = 0.0
+    total, credits = 0.0, 0
     for name, pars in clips.items():
         document = etree.fromstring(files[name])
         body = document.find(f"{XHTML}body")
         ids = [text_id for text_id, *_ in pars]
         assert len(ids) == len(set(ids)), name  # one clip each
         spoken = spoken_elements(document, ids)
-        # every piece of text in the page is inside exactly one spoken element
+        # every piece of text in the page is inside exactly one spoken element, but the pictures' credit, which is
+        # shown and never said (the MP3 has no pictures and says no credit either)
         for text_node in body.xpath(".//text()[normalize-space()]"):
             holder = text_node.getparent().getparent() if text_node.is_tail else text_node.getparent()
             owners = [element for element in holder.iterancestors() if element in spoken]
             owners += [holder] if holder in spoken else []
-            assert len(owners) == 1, (name, str(text_node)[:60], len(owners))
+            credit = any("credit" in (e.get("class") or "").split() for e in (holder, *holder.iterancestors()))
+            assert len(owners) == (0 if credit else 1), (name, str(text_node)[:60], len(owners))
+            credits += credit
         # in reading order, each clip starting where the one before ended, the first at 0, the last at the end
         order = [element for element in body.iter() if element in spoken]
         assert order == spoken, name
@@ -178,6 +181,8 @@ def test_every_piece_of_text_has_exactly_one_clip_and_the_clips_run_in_order_ove
         assert seconds(duration.text) == pars[-1][3]
     book_duration = [m for m in package.iter(f"{OPF}meta") if m.get("property") == "media:duration" and not m.get("refines")]
     assert abs(seconds(book_duration[0].text) - total) < 0.002 * len(clips)
+    if example.stem == "jordan-plan":  # easy read with pictures: the credit is there, and not said
+        assert credits == 1
 
 
 def test_the_book_has_the_web_pages_words_and_pictures(tmp_path):

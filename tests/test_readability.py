@@ -10,7 +10,7 @@ from dataclasses import asdict
 import pytest
 
 from easyread.composer import compose
-from easyread.document import sections
+from easyread.document import sections, statements
 from easyread.inputs import loader
 from easyread.language.sentences import split, words
 from easyread.readability import Location, check, check_text, lexicon
@@ -743,11 +743,22 @@ def test_the_report_puts_the_summary_first_and_lists_each_sentence_once(plan):
 
 
 def test_the_few_words_writers_add_themselves_pass_the_easy_read_gate():
-    from easyread.document import CONTACT_LABELS, WRITER_WORDS
+    from easyread.document import CONTACT_LABELS, SAMPLE_VALUES, WRITER_WORDS, filled
 
-    words = [*WRITER_WORDS.values(), *(label.strip() for label in CONTACT_LABELS.values() if label)]
+    words = [*(filled(w, **SAMPLE_VALUES) for w in WRITER_WORDS.values()),
+             *(label.strip() for label in CONTACT_LABELS.values() if label)]
     report = check_text("\n".join(words))
     assert not report.refused and not [f for f in report.findings if f.level != "note"], report.findings
+
+
+def test_the_words_around_the_content_are_checked_with_it(plan):
+    document = compose(plan)
+    checked = {source.fields[0]: runs[0].text for kind, runs, source in statements(document) if kind == "words"}
+    assert checked["words.page"] == "Page 12 of 21" and checked["words.from"] == "From Westdale Council."
+    assert checked["words.recording"] == "This recording lasts about 15 minutes. It has 14 parts after this one."
+    document.words["page"] = "Page {page}; there are {pages} altogether"  # a council's own words, say
+    findings = [f for f in check(document).findings if f.source.fields == ("words.page",)]
+    assert findings and findings[0].sentence == "Page 12; there are 21 altogether"
 
 
 def test_a_finding_in_the_persons_comments_on_the_agreement_names_the_plan_field(plan):

@@ -7,6 +7,7 @@ or the template line (`support_plan.md.j2:14`).
 
 from easyread.document.nodes import (
     CONTACT_LABELS,
+    SAMPLE_VALUES,
     WRITER_WORDS,
     Agreement,
     Block,
@@ -29,13 +30,16 @@ from easyread.document.nodes import (
     SymbolSource,
     Table,
     Term,
+    around,
+    filled,
+    full_stop,
     plain,
 )
 from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_blocks, sections, statements
 
 __all__ = [
-    "CONTACT_LABELS", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard", "ContactKey", "Detail",
-    "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece", "Quote", "Row", "Run", "Section", "Source",
-    "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "pictured_blocks", "plain", "sections",
-    "statements",
+    "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
+    "ContactKey", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece", "Quote", "Row",
+    "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
+    "filled", "full_stop", "pictured_blocks", "plain", "sections", "statements",
 ]

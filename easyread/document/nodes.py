@@ -49,6 +49,12 @@ def plain(runs: list[Run]) -> str:
     return "".join(run.text for run in runs)
 
 
+def full_stop(text: str) -> str:
+    """A heading or a cell as a sentence: a full stop after it, unless it already ends one ("Do you agree?")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 SymbolSource = Literal["template", "plan", "words", "default", "person", "none"]
 
 
@@ -119,6 +125,11 @@ class Table(Node):
     rows: list[Row]
     source: Source
 
+    def sentences(self, row: Row) -> str:
+        """A row as sentences, a cell at a time with its heading, for a format that reads it out or writes it as a
+        line: "Day: Monday. Time: 9:30am to 11am. What happens: Shopping. Who helps: Kim."."""
+        return " ".join(full_stop(f"{plain(heading)}: {plain(cell)}") for heading, cell in zip(self.header, row.cells))
+
 
 class Quote(Line):
     """The person's own words, shown as theirs."""
@@ -148,8 +159,9 @@ CONTACT_LABELS: dict[str, str] = {"name": "", "role": "", "organisation": "", "p
                                   "email": "Email: ", "address": "Address: ", "hours": "When: "}
 
 
-# The few words a writer adds itself (everything else a reader sees is in the Document): in one
-# table, so every format says the same, and tests/test_readability.py checks them with the gate.
+# The words the formats put around the content, each a Document's own (Document.words), so the gate checks them
+# with the rest and every format says the same. {names} are filled where they are shown or said: the page's number,
+# the recording's length (see `filled`).
 WRITER_WORDS: dict[str, str] = {
     "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
     "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
@@ -157,7 +169,33 @@ WRITER_WORDS: dict[str, str] = {
     "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
     "space_to_write": "Space to write",  # and for the table of lines to sign or write on
     "contents": "Contents",  # the heading of an EPUB's table of contents
+    "page": "Page {page} of {pages}",  # at the foot of every page of the PDF and the Word file
+    "from": "From {author}.",  # after the title, in the text version and the recording
+    "recording": "This recording lasts {length}. It has {parts} after this one.",  # the recording's introduction
+    "under_a_minute": "less than 1 minute",
+    "a_minute": "about 1 minute",
+    "minutes": "about {minutes} minutes",
+    "one_part": "1 part",
+    "parts": "{count} parts",
 }
+# what the gate fills each {name} with when it checks the words: a long document's numbers
+SAMPLE_VALUES = {"page": "12", "pages": "21", "length": "about 15 minutes", "minutes": "15", "parts": "14 parts",
+                 "count": "14", "author": "Northmoor Council"}
+
+
+def filled(pattern: str, **values: object) -> str:
+    """A pattern of the Document's words with its {names} filled: filled("Page {page} of {pages}", page=2, pages=9)."""
+    return pattern.format_map(values)
+
+
+def around(pattern: str, *names: str) -> list[str]:
+    """The words of a pattern around its {names}, in order: around("Page {page} of {pages}", "page", "pages") is
+    ["Page ", " of ", ""], for a format that puts a field of its own (a page number) between them."""
+    pieces, rest = [], pattern
+    for name in names:
+        before, _, rest = rest.partition("{" + name + "}")
+        pieces.append(before)
+    return [*pieces, rest]
 
 
 class Detail(Node):
@@ -244,6 +282,9 @@ class Document(Node):
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
+    words: dict[str, str] = Field(default_factory=lambda: dict(WRITER_WORDS), description="The words the formats put "
+                                  "around the content (page numbers, who it is from, the recording's length, labels), "
+                                  "with {names} each format fills.")
     # the file the plan was loaded from, for the line numbers of findings (easyread.inputs.loader.Origin); never written out
     _origin: Any = PrivateAttr(None)
     # the title as composed, each run knowing its plan field (the person's name in "Eilidh's plan" is a name)

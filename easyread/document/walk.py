@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Generic, TypeVar, assert_never
 
 from easyread.document.nodes import (
+    SAMPLE_VALUES,
     Agreement,
     Block,
     ContactCard,
@@ -28,6 +29,7 @@ from easyread.document.nodes import (
     Source,
     Statement,
     Table,
+    filled,
 )
 
 T = TypeVar("T")
@@ -176,7 +178,11 @@ class _Statements(Visitor[list[Piece]]):
 
 
 def statements(document: Document) -> Iterator[Piece]:
-    """Every piece of running text, in reading order, the title first: (kind, runs, source)."""
+    """Every piece of running text, in reading order, the title first, then the words the formats put around it:
+    (kind, runs, source)."""
     yield "title", document._title_runs or [Run(text=document.title)], document.title_source or Source()
     for pieces in _Statements().visit_all(document.blocks):
         yield from pieces
+    values = {**SAMPLE_VALUES, **({"author": document.author} if document.author else {})}
+    for key, pattern in document.words.items():
+        yield "words", [Run(text=filled(pattern, **values))], Source(fields=[f"words.{key}"])

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from easyread.document import (
-    WRITER_WORDS,
     Block,
     BlocksWithPictures,
     ListBlock,
@@ -243,6 +242,7 @@ class Layout:
     margins_cm: tuple[float, float, float]  # top, bottom, sides of an A4 page
     header_cm: float  # the letterhead's height (its logo), in the top margin
     footer_cm: float  # the page number's line, in the bottom margin
+    picture_heading: str  # the heading of a table's column of pictures, as wide as that column must be
     font: str | None  # the house style's font, if any
     # colours, each readable (4.5:1) on the page: a house colour that is not, on this person's page colour,
     # becomes black or white, in every format alike
@@ -282,6 +282,7 @@ class Layout:
                         LETTERHEAD_FROM_EDGE_CM + line_cm + TEXT_GAP_CM, SIDE_MARGIN_CM),
             header_cm=header,
             footer_cm=line_cm,
+            picture_heading=document.words["picture"],
             font=house.font if house else None,
             text_colour=readable(house.colours.text if house else BLACK, page),
             heading_colour=readable(house.colours.headings if house else BLACK, page),
@@ -304,7 +305,7 @@ class Layout:
         if not self.tables:
             return None
         padding = max(self.body_pt * POINT_CM, 0.4)  # typst's cell inset, Word's cell margins
-        first = [max(self.table_picture_cm + TABLE_PICTURE_ROOM_CM, _width_cm(WRITER_WORDS["picture"], self.body_pt) + padding)
+        first = [max(self.table_picture_cm + TABLE_PICTURE_ROOM_CM, _width_cm(self.picture_heading, self.body_pt) + padding)
                  ] if self.table_picture(table, symbols) else []  # as wide as its picture and its heading
         room = PAGE_WIDTH_CM - 2 * self.margins_cm[2] - sum(first)
         columns = [[table.header[j], *(row.cells[j] for row in table.rows)] for j in range(len(table.header))]

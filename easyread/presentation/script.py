@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from easyread.document import (
     CONTACT_LABELS,
+    WRITER_WORDS,
     Agreement,
     ContactCard,
     Document,
@@ -24,6 +25,8 @@ from easyread.document import (
     Statement,
     Table,
     Visitor,
+    filled,
+    full_stop,
     plain,
 )
 
@@ -57,6 +60,7 @@ class Script:
     opening: list[str]  # what the document says before its first section
     sections: list[Part]
     rate_wpm: int
+    words: dict[str, str] = field(default_factory=lambda: dict(WRITER_WORDS))  # the Document's own words
     seconds: float | None = None  # the measured length, once synthesised
 
     @property
@@ -70,13 +74,14 @@ class Script:
         if seconds is None:  # an estimate from the speech rate, until the audio is measured
             words = sum(p.words for p in self.sections) + len(" ".join(self.opening).split()) + 25
             seconds = words / self.rate_wpm * 60
-        minutes = round(seconds / 60)
-        length = "less than 1 minute" if minutes < 1 else "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
-        count = len(self.sections)
+        minutes, count, own = round(seconds / 60), len(self.sections), self.words
+        length = own["under_a_minute"] if minutes < 1 else own["a_minute"] if minutes == 1 \
+            else filled(own["minutes"], minutes=minutes)
+        parts = own["one_part"] if count == 1 else filled(own["parts"], count=count)
         lines = [say(f"{self.title}.")]
         if self.author:
-            lines.append(say(f"From {self.author}."))
-        lines.append(f"This recording lasts {length}. It has {count} part{'s' if count != 1 else ''} after this one.")
+            lines.append(say(filled(own["from"], author=self.author)))
+        lines.append(filled(own["recording"], length=length, parts=parts))
         return Part(self.title, lines + self.opening)
 
     def text(self) -> str:
@@ -93,7 +98,7 @@ def script(document: Document, rate_wpm: int) -> Script:
             sections.append(Part(block.title, _Said().visit(block)))
         else:
             opening += _Said().visit(block)
-    return Script(document.title, document.author, opening, sections, rate_wpm)
+    return Script(document.title, document.author, opening, sections, rate_wpm, dict(document.words))
 
 
 class _Said(Visitor[list[str]]):
@@ -109,9 +114,8 @@ class _Said(Visitor[list[str]]):
         return [say(item.text) for item in block.items]
 
     def table(self, block: Table) -> list[str]:
-        header = [plain(cell) for cell in block.header]
         # a cell at a time, each its own sentence: "What happens: ... your mum. Who helps: Marcus."
-        return [say(" ".join(full_stop(f"{h}: {plain(c)}") for h, c in zip(header, row.cells))) for row in block.rows]
+        return [say(block.sentences(row)) for row in block.rows]
 
     def glossary(self, block: Glossary) -> list[str]:
         return [say(f"{term.word}: {plain(term.meaning)}") for term in block.terms]
@@ -136,10 +140,6 @@ class _Said(Visitor[list[str]]):
         return [say(full_stop(block.title)), *(line for lines in self.visit_all(block.blocks) for line in lines)]
 
 
-def full_stop(text: str) -> str:
-    """A heading or a cell as a sentence: a full stop after it, unless it already ends one ("Do you agree?")."""
-    text = text.rstrip()
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 # --- saying things the way a person would --------------------------------------------------------

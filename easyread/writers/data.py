@@ -11,7 +11,6 @@ from typing import Any
 
 from easyread.document import (
     CONTACT_LABELS,
-    WRITER_WORDS,
     Agreement,
     Block,
     ContactCard,
@@ -132,7 +131,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
                 "rows": [[runs_data(c) for c in row.cells] for row in table.rows],
                 "pictures": [self.picture(row.symbol, row.text) for row in table.rows],
                 "pictured": self.layout.table_picture(table, self.document.symbols), "columns": columns,
-                "picture_heading": WRITER_WORDS["picture"],
+                "picture_heading": self.document.words["picture"],
                 # without pictures: the page carries each picture once more for every use
                 "narrow": self.day_list(table, pictures=False) if self.narrow_lists else None}
 

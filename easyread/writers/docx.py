@@ -43,7 +43,6 @@ from docx.text.run import Run as WordRun
 
 from easyread.document import (
     CONTACT_LABELS,
-    WRITER_WORDS,
     Agreement,
     Block,
     ContactCard,
@@ -56,6 +55,7 @@ from easyread.document import (
     Statement,
     Table,
     Visitor,
+    around,
 )
 from easyread.inputs.profile import Profile
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
@@ -192,10 +192,13 @@ class Writer(Visitor[None]):
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
         self._style(paragraph, "Footer")
-        paragraph.add_run("Page ")
+        before, between, after = around(self.source.words["page"], "page", "pages")  # "Page 2 of 9"
+        paragraph.add_run(before)
         _field(paragraph, "PAGE")
-        paragraph.add_run(" of ")
+        paragraph.add_run(between)
         _field(paragraph, "NUMPAGES")
+        if after:
+            paragraph.add_run(after)
 
     def _letterhead(self) -> None:
         if not self.house:
@@ -213,7 +216,7 @@ class Writer(Visitor[None]):
     def _ending(self) -> None:
         credit = self.pictures and bool(self.source.attribution)
         if self.house and self.house.contact:
-            self._heading(f"{WRITER_WORDS['contact']} {self.house.name}", 2, None)
+            self._heading(f"{self.source.words['contact']} {self.house.name}", 2, None)
             for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole, with the credit
                 self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = \
                     credit or number < len(self.house.contact)
@@ -335,7 +338,7 @@ class Writer(Visitor[None]):
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows; Word reads the cells' widths
-            _describe(self.rows, WRITER_WORDS["pictures"])
+            _describe(self.rows, self.source.words["pictures"])
             _no_side_margins(self.rows)  # the words have the PDF's width: a long email fits as it does there
         shown = symbol is not None and symbol in self.source.symbols
         gap = Cm(self.layout.row_gap_cm / 2).twips  # the row's height is its picture and the gap between rows
@@ -408,7 +411,7 @@ class Writer(Visitor[None]):
     def _table(self, block: Table, columns: list[float]) -> None:
         # a column of pictures first, when any row has one: what each row is about
         pictured = self.layout.table_picture(block, self.source.symbols)
-        header_runs = [[Run(text=WRITER_WORDS["picture"])]] * pictured + block.header
+        header_runs = [[Run(text=self.source.words["picture"])]] * pictured + block.header
         table = self._new_table(rows=1 + len(block.rows), cols=len(header_runs))
         table._tbl.tblStyle_val = self._style_id("Table Grid")
         _describe(table, block.caption)
@@ -467,7 +470,7 @@ class Writer(Visitor[None]):
             paragraph.paragraph_format.keep_with_next = True
         if block.sign:
             table = self._new_table(rows=len(block.sign), cols=2)
-            _describe(table, WRITER_WORDS["space_to_write"])
+            _describe(table, self.source.words["space_to_write"])
             for column, width in zip(table.columns, (Cm(5), Cm(11))):
                 column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
             for row, label in zip(table.rows, block.sign):

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from easyread.document import Document
+from easyread.document import Document, full_stop
 from easyread.inputs.profile import Profile
 from easyread.language.sentences import split
-from easyread.presentation.script import full_stop, say
+from easyread.presentation.script import say
 from easyread.writers import in_this_render, made_at
 from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
@@ -205,6 +205,8 @@ def mark_units(root: Any) -> list[Unit]:  # an lxml element (lxml has no type hi
         term = element.tag == "div" and element.getparent().tag == "dl"
         if not term and (element.tag not in UNIT_TAGS or any(c.tag in UNIT_TAGS for c in element.iterdescendants())):
             continue
+        if "credit" in (element.get("class") or "").split():  # the pictures' credit is shown, never said: the MP3
+            continue  # has no pictures and says none either
         whole = term or element.tag not in ("p", "li") or element.find(".//br") is not None
         for piece in [element] if whole else sentence_spans(element):
             words = say(spoken(piece))

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from easyread.cache import template_bytecode
-from easyread.document import WRITER_WORDS, Document, Section
+from easyread.document import Document, Section
 from easyread.inputs.profile import Profile
 from easyread.presentation.layout import POINT_CM
 from easyread.presentation.nobreak import keep_whole
@@ -114,7 +114,7 @@ class Model(DataModel):
             "title": document.title,
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
-            "words": WRITER_WORDS,
+            "words": document.words,
             "body_pt": body,
             "root_percent": round(body / 12 * 100, 2),  # 100% is 12pt (16px) in every browser
             "line_height": layout.line_height,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typst
 
-from easyread.document import WRITER_WORDS, Document, Run, Section, plain
+from easyread.document import Document, Run, Section, around, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.inputs.profile import Profile
 from easyread.presentation.fonts import FONT, font_folder
@@ -147,7 +147,8 @@ class Model(DataModel):
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
             "keywords": [profile.name.replace("-", " ")],
-            "words": WRITER_WORDS,
+            "words": document.words,
+            "page_words": around(document.words["page"], "page", "pages"),
             "font": font_families(),
             "body": layout.body_pt,
             "credit": layout.credit_pt,

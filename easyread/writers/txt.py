@@ -20,6 +20,7 @@ from easyread.document import (
     Statement,
     Table,
     Visitor,
+    filled,
     plain,
 )
 from easyread.inputs.profile import Profile
@@ -36,7 +37,7 @@ def parts(document: Document, credits: bool = True) -> list[Part]:
     the pictures' credits at the end (braille shows no pictures)."""
     out: list[Part] = [("title", document.title, 1), GAP]
     if document.author:
-        out += [("line", f"From {document.author}.", 0), GAP]
+        out += [("line", filled(document.words["from"], author=document.author), 0), GAP]
     out += _blocks(document.blocks)
     if document.attribution and credits:
         out += [GAP, *(("line", text, 0) for text in document.attribution)]
@@ -70,10 +71,8 @@ class _Parts(Visitor[list[Part]]):
         return [*(("item", item.text, 0) for item in block.items), GAP]
 
     def table(self, block: Table) -> list[Part]:
-        header = [plain(cell) for cell in block.header]
-        return [("line", f"{block.caption}:", 0),
-                *(("row", "; ".join(f"{h}: {plain(cell)}" for h, cell in zip(header, row.cells)) + ".", 0)
-                  for row in block.rows), GAP]
+        # a row's cells as sentences, as the recording says them (never joined by semicolons, which easy read avoids)
+        return [("line", f"{block.caption}:", 0), *(("row", block.sentences(row), 0) for row in block.rows), GAP]
 
     def glossary(self, block: Glossary) -> list[Part]:
         return [*(("term", f"{term.word}: {plain(term.meaning)}", 0) for term in block.terms), GAP]
