@@ -5,7 +5,7 @@
     document = easyread.compose(plan)                    # format-free Document
     report = easyread.check(document)                    # readability findings
     done = easyread.render_bytes(plan, formats=["pdf", "txt"])
-    pdf = done.bytes("pdf")                              # nothing written to disk
+    pdf = done.content("pdf")                            # nothing written to disk
     easyread.render(plan, formats=["docx"], outdir="out")
 
 Every name here is a function or class (none is a submodule), imported on first use so

@@ -9,7 +9,6 @@ the process: no working folder, umask, stdout or signal handler is touched.
 
 from __future__ import annotations
 
-import builtins
 import os
 import secrets
 import stat
@@ -38,7 +37,7 @@ class Rendered:
 
     document: Document
     report: Report
-    files: dict[str, builtins.bytes] = field(default_factory=dict)  # format -> content, in the order asked
+    files: dict[str, bytes] = field(default_factory=dict)  # format -> content, in the order asked
     stem: str = "document"  # the name files are given, without an extension
     paths: list[Path] = field(default_factory=list)  # the files written, by render(); none by render_bytes()
     skipped: list[str] = field(default_factory=list)  # formats the needs ask for that this version cannot make
@@ -58,7 +57,7 @@ class Rendered:
         """The format's media type, for HTTP responses and email attachments."""
         return format_of(fmt).media_type
 
-    def bytes(self, fmt: str) -> builtins.bytes:
+    def content(self, fmt: str) -> bytes:
         """The content of one format; UsageError if it was not made."""
         if fmt not in self.files:
             made = ", ".join(self.files) or "none"
@@ -253,7 +252,7 @@ def _lock(handle: int) -> None:
         pass
 
 
-def write_files(files: dict[str, builtins.bytes], outdir: Path, protect: Path | None = None) -> list[Path]:
+def write_files(files: dict[str, bytes], outdir: Path, protect: Path | None = None) -> list[Path]:
     """Write each file under a temporary name, then move them all into place.
 
     If any write fails, nothing is left behind and no earlier good file is replaced. A file
@@ -290,7 +289,7 @@ def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
                  picture_folders: Sequence[str | Path] = (), voice: str | None = None,
                  read_along: bool | None = None) -> Rendered:
-    """Render an input (a plan, a letter ...) to bytes in memory (`done.bytes("pdf")`); TooDenseError if refused.
+    """Render an input (a plan, a letter ...) to bytes in memory (`done.content("pdf")`); TooDenseError if refused.
 
     `source` is a Plan, Review or Letter, a dict, a file path, or YAML or JSON text. With no
     formats, they come from the person's recorded needs. `symbols` is a council's folder of

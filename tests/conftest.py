@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,23 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@contextmanager
+def cpu_budget(seconds: float):
+    """Fail when the code inside uses more than `seconds` of this process's CPU time (ITIMER_PROF): a guard against
+    work that explodes, such as a regular expression that backtracks, never against a busy machine. How fast
+    things are is measured in bench/, not here."""
+    def spent(signum, frame):
+        raise AssertionError(f"used more than {seconds} s of CPU")
+
+    previous = signal.signal(signal.SIGPROF, spent)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

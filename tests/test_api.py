@@ -101,7 +101,7 @@ def test_render_bytes_takes_a_model_a_dict_a_path_yaml_text_and_json_text(plan, 
     text = path.read_text()
     as_json = json.dumps(plan)
     sources = [easyread.load(plan), plan, path, str(path), text, as_json, as_json.encode()]
-    made = [easyread.render_bytes(source, formats=["txt"]).bytes("txt") for source in sources]
+    made = [easyread.render_bytes(source, formats=["txt"]).content("txt") for source in sources]
     assert len(set(made)) == 1 and b"Ada" in made[0]
 
 
@@ -159,15 +159,15 @@ def test_the_bytes_are_the_files(plan, tmp_path, monkeypatch):
     in_memory = easyread.render_bytes(plan, formats=["txt", "docx", "pdf", "html", "json"])
     on_disk = easyread.render(plan, formats=["txt", "docx", "pdf", "html", "json"], outdir=tmp_path)
     assert [p.name for p in on_disk.paths] == [in_memory.filename(f) for f in in_memory.formats]
-    assert all(path.read_bytes() == in_memory.bytes(fmt) for fmt, path in zip(in_memory.formats, on_disk.paths))
+    assert all(path.read_bytes() == in_memory.content(fmt) for fmt, path in zip(in_memory.formats, on_disk.paths))
     assert in_memory.media_type("docx").startswith("application/vnd.openxmlformats")
     with pytest.raises(easyread.UsageError, match="'mp3' was not rendered"):
-        in_memory.bytes("mp3")
+        in_memory.content("mp3")
 
 
 def test_json_output_holds_no_local_paths(tmp_path):
     done = easyread.render_bytes(EXAMPLES / "jordan-plan.yaml", formats=["json"])
-    text = done.bytes("json").decode()
+    text = done.content("json").decode()
     assert str(ROOT) not in text and str(Path.home()) not in text and '"file":' not in text
     photos = [ref for ref in json.loads(text)["symbols"].values() if ref["source"] == "photo"]
     assert photos and all(ref["file_name"] and "/" not in ref["file_name"] for ref in photos)
@@ -224,7 +224,7 @@ def digest(index, thread):
         done = shared.render_bytes(plans[index], formats=formats, profile=profile)
     else:
         done = easyread.render_bytes(plans[index], formats=formats, profile=profile, template=template)
-    return {fmt: hashlib.sha256(done.bytes(fmt)).hexdigest() for fmt in formats}
+    return {fmt: hashlib.sha256(done.content(fmt)).hexdigest() for fmt in formats}
 
 results, errors = [], []
 def work(thread):

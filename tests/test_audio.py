@@ -236,10 +236,10 @@ def test_the_script_made_with_the_audio_says_the_length_the_audio_says():
     done = easyread.render_bytes(EXAMPLES / "aisha-safeguarding-letter.yaml", formats=["speech.txt", "mp3"],
                                  voice="british")
     assert list(done.files) == ["speech.txt", "mp3"]  # in the order asked, though the audio is made first
-    minutes = round(MP3(io.BytesIO(done.bytes("mp3"))).info.length / 60)
-    assert f"This recording lasts about {minutes} minutes." in done.bytes("speech.txt").decode()
+    minutes = round(MP3(io.BytesIO(done.content("mp3"))).info.length / 60)
+    assert f"This recording lasts about {minutes} minutes." in done.content("speech.txt").decode()
     alone = easyread.render_bytes(EXAMPLES / "aisha-safeguarding-letter.yaml", formats=["speech.txt"], voice="british")
-    assert "This recording lasts about" in alone.bytes("speech.txt").decode()  # an estimate, with no audio made
+    assert "This recording lasts about" in alone.content("speech.txt").decode()  # an estimate, with no audio made
 
 
 def test_mp3_and_wav_of_one_render_share_one_recording(plan, monkeypatch, tmp_path):
@@ -268,9 +268,9 @@ def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monk
     assert said and len(said) == len(set(said))  # every sentence said once, for both
     shared_count = len(said)
     alone = easyread.render_bytes(LETTER, formats=["mp3"])
-    assert alone.bytes("mp3") == both.bytes("mp3")  # the same audio, only made once
+    assert alone.content("mp3") == both.content("mp3")  # the same audio, only made once
     book = easyread.render_bytes(LETTER, formats=["epub"])
-    assert book.bytes("epub") == both.bytes("epub")
+    assert book.content("epub") == both.content("epub")
     assert len(said) - shared_count > 0.8 * shared_count  # on their own, each says its sentences again
     with writers.one_render(["mp3", "pdf"]):  # audio alone: no sentence is kept for a book, nor its recording for a WAV
         assert writers._CLIPS not in writers._SHARED.get() and not writers.making("mp3", "wav")
@@ -304,7 +304,7 @@ def test_audio_in_memory_is_the_same_as_on_disk(plan, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     done = easyread.render_bytes(plan, formats=["mp3", "wav"])
     on_disk = easyread.render(plan, formats=["mp3", "wav"], outdir=tmp_path)
-    assert done.bytes("mp3") == on_disk.paths[0].read_bytes() and done.bytes("wav") == on_disk.paths[1].read_bytes()
+    assert done.content("mp3") == on_disk.paths[0].read_bytes() and done.content("wav") == on_disk.paths[1].read_bytes()
     assert done.media_type("mp3") == "audio/mpeg" and done.filename("wav") == "document.wav"
 
 

@@ -33,7 +33,7 @@ def test_example_text_and_json_are_pinned(example: Path) -> None:
     changed = []
     for fmt in FORMATS:
         pinned = GOLDEN / f"{example.stem}.{fmt}"
-        made = done.bytes(fmt).decode("utf-8")
+        made = done.content(fmt).decode("utf-8")
         if UPDATE:
             pinned.write_text(made, encoding="utf-8")
             continue

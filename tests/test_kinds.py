@@ -111,18 +111,18 @@ def test_a_kind_from_a_package_renders_in_every_format(short_stay_kind):
     done = easyread.render_bytes(short_stay_kind, formats=["txt", "json", "docx", "pdf", "html", "mp3", "speech.txt",
                                                            "brf", "epub"])
     said = "You will stay at Larkspur House for a few days."
-    assert said in done.bytes("txt").decode() and "- Your phone charger." in done.bytes("txt").decode()
-    data = json.loads(done.bytes("json"))
+    assert said in done.content("txt").decode() and "- Your phone charger." in done.content("txt").decode()
+    data = json.loads(done.content("json"))
     assert (data["kind"], data["subject"], data["template"]) == ("short-stay-letter", "Your short stay", "short_stay.md.j2")
-    word = docx.Document(io.BytesIO(done.bytes("docx")))
+    word = docx.Document(io.BytesIO(done.content("docx")))
     assert said in "".join(t.text or "" for t in word.element.iter(docx.oxml.ns.qn("w:t")))  # in rows beside pictures
-    with pdfplumber.open(io.BytesIO(done.bytes("pdf"))) as pdf:
+    with pdfplumber.open(io.BytesIO(done.content("pdf"))) as pdf:
         assert "Larkspur House" in "".join(page.extract_text() for page in pdf.pages)
-    assert said in done.bytes("html").decode()
-    assert said in done.bytes("speech.txt").decode()
-    assert done.bytes("mp3")[:3] == b"ID3" and len(done.bytes("mp3")) > 20_000
-    assert done.bytes("brf").strip()
-    with zipfile.ZipFile(io.BytesIO(done.bytes("epub"))) as book:
+    assert said in done.content("html").decode()
+    assert said in done.content("speech.txt").decode()
+    assert done.content("mp3")[:3] == b"ID3" and len(done.content("mp3")) > 20_000
+    assert done.content("brf").strip()
+    with zipfile.ZipFile(io.BytesIO(done.content("epub"))) as book:
         assert any(said in book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml"))
     assert easyread.compose(short_stay_kind).addressed  # a letter speaks to the person, as its Kind says
 

@@ -269,14 +269,14 @@ def test_a_black_page_gets_readable_text_in_the_pdf_word_and_html(plan, house):
     plan["person"]["information_needs"]["background_colour"] = "#000000"
     done = easyread.render_bytes(plan, formats=["pdf", "docx", "html"], profile="large-print", house_style=house)
 
-    with pdfplumber.open(__import__("io").BytesIO(done.bytes("pdf"))) as read:
+    with pdfplumber.open(__import__("io").BytesIO(done.content("pdf"))) as read:
         page = read.pages[0]
         fills = {_hex(rect["non_stroking_color"]) for rect in page.rects if rect["width"] > page.width * 0.9}
         colours = {_hex(char["non_stroking_color"]) for p in read.pages for char in p.chars}
     assert fills == {"#000000"}  # the page is the person's colour
     assert colours and all(contrast(colour, "#000000") >= 4.5 for colour in colours), colours
 
-    word = docx.Document(__import__("io").BytesIO(done.bytes("docx")))
+    word = docx.Document(__import__("io").BytesIO(done.content("docx")))
     body = word.element.body.getparent()
     assert body.find(docx.oxml.ns.qn("w:background")).get(docx.oxml.ns.qn("w:color")) == "000000"
     qn = docx.oxml.ns.qn
@@ -293,7 +293,7 @@ def test_a_black_page_gets_readable_text_in_the_pdf_word_and_html(plan, house):
     assert colours and all(contrast(_hex(value), "#000000") >= 4.5 for value in colours), sorted(set(colours))
     assert contrast(_hex(str(word.styles["Normal"].font.color.rgb)), "#000000") >= 4.5
 
-    page_css = done.bytes("html").decode()
+    page_css = done.content("html").decode()
     body_rule = re.search(r"body \{[^}]*background: (#[0-9A-Fa-f]{6}); color: (#[0-9A-Fa-f]{6})", page_css)
     assert body_rule and body_rule.group(1) == "#000000" and contrast(body_rule.group(2), "#000000") >= 4.5
     headings = re.search(r"h1, h2, h3 \{ color: (#[0-9A-Fa-f]{6})", page_css)

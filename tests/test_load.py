@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from easyread.errors import InputError
 from easyread.inputs.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIELD_CHARS, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_NODES
 from easyread.inputs.loader import load, photos_left_out
 from easyread.inputs.model import Plan
+from tests.conftest import cpu_budget
 
 
 def problems(excinfo) -> list[str]:
@@ -139,10 +139,8 @@ BOMB = "kind: plan\na: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
 
 
 def test_an_alias_bomb_is_refused_while_it_is_read(write):
-    started = time.perf_counter()
-    with pytest.raises(InputError, match=f"more than {MAX_NODES:,} values") as excinfo:
+    with cpu_budget(10), pytest.raises(InputError, match=f"more than {MAX_NODES:,} values") as excinfo:
         load(write("bomb.yaml", BOMB))
-    assert time.perf_counter() - started < 2
     assert excinfo.value.problems[0].line is not None
 
 

@@ -14,6 +14,7 @@ from easyread.document import sections, statements
 from easyread.inputs import loader
 from easyread.language.sentences import split, words
 from easyread.readability import Location, check, check_text, lexicon
+from tests.conftest import cpu_budget
 
 LONG = ("You will have a support worker who comes to your flat every morning to help you get ready "
         "for your day at college and then go home.")  # 27 words
@@ -564,12 +565,9 @@ def test_invisible_characters_in_plan_fields_are_taken_out_at_load(plan):
 @pytest.mark.parametrize("text", ["." * 40_000, "!" * 40_000, "?!" * 20_000, "Wait" + "!." * 20_000 + " Go",
                                   "Dr. " * 10_000, "e.g. " * 8_000, ("Ring Jo" + "." * 50 + " ") * 700])
 def test_sentence_splitting_takes_linear_time(text):
-    import time
-
-    started = time.perf_counter()
-    split(text)
-    words(text)
-    assert time.perf_counter() - started < 0.5  # was 29 s for 40,000 full stops
+    with cpu_budget(5):  # was 29 s for 40,000 full stops; bench/hostile.py times it
+        split(text)
+        words(text)
 
 
 def test_splitting_still_skips_abbreviations_after_many_of_them():
@@ -577,12 +575,9 @@ def test_splitting_still_skips_abbreviations_after_many_of_them():
 
 
 def test_a_very_long_word_is_judged_quickly():
-    import time
-
-    started = time.perf_counter()
-    report = check_text("Your " + "xylophonic" * 1_900 + " is here.\nIt " + "zq" * 9_000 + " helps.")
+    with cpu_budget(10):  # a regex compiled with the word inside took minutes; bench/hostile.py times it
+        report = check_text("Your " + "xylophonic" * 1_900 + " is here.\nIt " + "zq" * 9_000 + " helps.")
     assert [f.rule for f in report.findings] == ["hard-words"]
-    assert time.perf_counter() - started < 2  # a regex compiled with the word inside took minutes
 
 
 def test_plain_text_over_the_input_limit_is_an_input_error():
@@ -667,7 +662,7 @@ def test_every_word_a_reader_sees_is_in_the_document_and_checked(plan, write):
 
     done = render_bytes(plan, formats=["txt", "html", "speech.txt"])
     for fmt in ("txt", "html", "speech.txt"):
-        text = done.bytes(fmt).decode("utf-8")
+        text = done.content(fmt).decode("utf-8")
         assert "Put a tick next to one:" in text and "Your words:" in text, fmt
     template = write("mine.md.j2", "# Hello\n@agreement\nchoose: Please indicate your preference forthwith:\n"
                                    "choice: Yes.\nchoice: No.\n")

@@ -79,7 +79,7 @@ def main() -> None:
 
     done = render_bytes(plan, formats=["txt", "pdf"], house_style=style)
     assert_type(done, Rendered)
-    assert_type(done.bytes("pdf"), bytes)
+    assert_type(done.content("pdf"), bytes)
     assert_type(done.files, dict[str, bytes])
     assert_type(done.media_type("pdf"), str)
     assert_type(done.filename("pdf"), str)

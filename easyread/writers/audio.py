@@ -39,7 +39,7 @@ from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
 from easyread.writers import in_this_render, making, shared
 
 SAMPLE_RATE = 22050
-VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # British English, best first
+ESPEAK_VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # espeak-ng's British English, best first
 MP3_KBPS = 48
 ENCODE_BYTES = SAMPLE_RATE * 2 * 10  # 10 seconds of audio at a time
 ENCODER_DELAY = 1105  # samples of silence before the sound of each run of frames: lame's 576 and the decoder's 529
@@ -101,7 +101,7 @@ def spoken_by(engine: str, voice: str) -> str:
     return f"{engine}, voice {voice}"
 
 
-class Voice(Protocol):
+class SpeechEngine(Protocol):
     """A speech engine with one voice: the lines of a part in, mono 16-bit PCM out."""
 
     @property
@@ -207,13 +207,13 @@ def speaker() -> Speaker:
         raise WriterUnavailable(f"the speech engine espeak-ng does not work ({err}); {INSTALL}") from None
     # columns: Pty Language Age/Gender VoiceName File Other-languages
     available = {line.split()[4].lower() for line in listing.splitlines()[1:] if len(line.split()) >= 5}
-    voice = next((v for v in VOICES if v in available), None)
+    voice = next((v for v in ESPEAK_VOICES if v in available), None)
     if voice is None:
         raise WriterUnavailable(f"no British English voice in espeak-ng; {INSTALL}")
     return Speaker(command, voice)
 
 
-def voice_for(document: Document, profile: Profile) -> Voice:
+def voice_for(document: Document, profile: Profile) -> SpeechEngine:
     """The voice for this render: the render's own choice (the profile's `voice`), else the person's recorded
     need, else the natural voice where it is installed and espeak-ng's British English where it is not."""
     from easyread.writers.natural import natural_speaker
@@ -248,7 +248,7 @@ def said(document: Document, profile: Profile) -> Script:
     return shared(("said", spoken.text(), spoken.rate_wpm), lambda: spoken)
 
 
-def synthesise(spoken: Script, voice: Voice | None = None) -> Recording:
+def synthesise(spoken: Script, voice: SpeechEngine | None = None) -> Recording:
     """Speak every part (side by side), then the introduction, which says how long the rest lasts."""
     chosen = voice or speaker()
     rate = chosen.sample_rate

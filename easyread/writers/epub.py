@@ -38,7 +38,7 @@ from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
 
 if TYPE_CHECKING:
-    from easyread.writers.audio import Voice
+    from easyread.writers.audio import SpeechEngine
 
 MIMETYPE = "application/epub+zip"  # the book's first entry, stored
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class a reading app gives the sentence being spoken
@@ -242,7 +242,7 @@ def clock(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def record(parts: list[Chapter], voice: Voice, rate: int) -> None:
+def record(parts: list[Chapter], voice: SpeechEngine, rate: int) -> None:
     """Each chapter's pieces of text spoken one by one (side by side across chapters), then its MP3 and clips."""
     from easyread.writers.audio import encode
 
