@@ -53,17 +53,19 @@ def write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-def template_bytecode(compiler: str) -> jinja2.BytecodeCache | None:
-    """A signed Jinja2 bytecode cache for templates compiled by the module in the file `compiler`,
+def template_bytecode(*compilers: str) -> jinja2.BytecodeCache | None:
+    """A signed Jinja2 bytecode cache for templates compiled by the modules in the files `compilers`,
     or None when the cache folder could be changed by someone else (or cannot be made).
 
     Jinja2 keys its cache on a template's source only, but what a template compiles to also
     depends on the environment that compiles it (extensions, finalize, the code generator): so
-    the folder is named after that module's own source and Jinja2's version too.
+    the folder is named after the source of every module that decides it, and Jinja2's version too.
     """
     import jinja2
 
-    fingerprint = hashlib.sha1(Path(compiler).read_bytes() + jinja2.__version__.encode()).hexdigest()[:12]
+    # parted by NUL (no source file holds one), so code moved from one of them to the next changes it too
+    sources = b"\0".join(Path(compiler).read_bytes() for compiler in compilers)
+    fingerprint = hashlib.sha1(sources + jinja2.__version__.encode()).hexdigest()[:12]
     root = cache_folder()
     folder = root / "templates" / fingerprint
     try:

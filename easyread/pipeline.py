@@ -28,7 +28,7 @@ from easyread.inputs.profile import Profile, get_profile
 from easyread.readability import Report, check
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
-from easyread.writers import format_of, formats_for, in_making_order, leftover_pattern, one_render, spoken
+from easyread.writers import RenderPlan, format_of, formats_for, in_making_order, leftover_pattern, spoken
 
 
 @dataclass
@@ -124,20 +124,21 @@ class Renderer:
         wanted = list(dict.fromkeys(formats))
         writers = {fmt: format_of(fmt).writer() for fmt in wanted}  # unknown formats fail before anything is made
         done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
-        # MP3 and WAV share one recording, and the read-along book its sentences, forgotten when the render ends
-        with one_render(wanted, chosen.presentation.read_along):
-            made = {}
-            for fmt in in_making_order(wanted):  # the speech script after the audio, which measures it
-                try:
-                    made[fmt] = writers[fmt].render(document, chosen)
-                except WriterUnavailable as err:
-                    done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
-            done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
-            if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
-                from easyread.writers.audio import spoken_by, voice_for
+        # the MP3 and WAV share one recording, and the read-along book its sentences: in the plan, which goes
+        # when the render ends
+        plan = RenderPlan(frozenset(wanted), chosen.presentation.read_along)
+        made = {}
+        for fmt in in_making_order(wanted):  # the speech script after the audio, which measures it
+            try:
+                made[fmt] = writers[fmt].render(document, chosen, plan)
+            except WriterUnavailable as err:
+                done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
+        done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
+        if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
+            from easyread.writers.audio import spoken_by, voice_for
 
-                speaker = voice_for(document, chosen)
-                done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
+            speaker = voice_for(document, chosen)
+            done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
         return done
 
     def render(self, source: Source | Input, *, outdir: str | Path = ".", stem: str | None = None,

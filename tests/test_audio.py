@@ -243,12 +243,22 @@ def test_the_script_made_with_the_audio_says_the_length_the_audio_says():
 
 
 def test_mp3_and_wav_of_one_render_share_one_recording(plan, monkeypatch, tmp_path):
-    calls = []
+    import gc
+    import weakref
+
+    calls, made = [], []
     synthesise = audio.synthesise
-    monkeypatch.setattr(audio, "synthesise", lambda spoken, voice: calls.append(spoken) or synthesise(spoken, voice))
+
+    def counted(spoken, voice, clips):
+        made.append(weakref.ref(recording := synthesise(spoken, voice, clips)))
+        calls.append(spoken)
+        return recording
+
+    monkeypatch.setattr(audio, "synthesise", counted)
     mp3, wav = easyread.render(plan, formats=["mp3", "wav"], outdir=tmp_path).paths
     assert len(calls) == 1
-    assert writers._SHARED.get() is None  # minutes of audio are not kept after the render
+    gc.collect()
+    assert made[0]() is None  # minutes of audio are not kept after the render: the plan went with it
     # the MP3 is longer only by the encoder's start-up silence and last frame, in each run encoded side by side
     runs = min(os.cpu_count() or 1, 4)
     assert abs(MP3(mp3).info.length - len(decoded(wav)[0]) / decoded(wav)[1]) < 0.08 * runs
@@ -272,8 +282,8 @@ def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monk
     book = easyread.render_bytes(LETTER, formats=["epub"])
     assert book.content("epub") == both.content("epub")
     assert len(said) - shared_count > 0.8 * shared_count  # on their own, each says its sentences again
-    with writers.one_render(["mp3", "pdf"]):  # audio alone: no sentence is kept for a book, nor its recording for a WAV
-        assert writers._CLIPS not in writers._SHARED.get() and not writers.making("mp3", "wav")
+    alone = writers.RenderPlan(frozenset({"mp3", "pdf"}))  # audio alone: no sentence is kept for a book, nor its
+    assert alone.clips is None and not alone.making("mp3", "wav")  # recording for a WAV
 
 
 def test_chapters_encoded_side_by_side_start_where_their_sound_starts(monkeypatch):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import threading
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import easyread
-from easyread.composer import compose, templates
+from easyread.composer import compose, sandbox, templates
 from easyread.document import ContactCard, Glossary, ListBlock, Quote, Statement, Table, sections, statements
 from easyread.errors import InputError, TemplateError
 from easyread.inputs.kinds import kinds
@@ -447,3 +451,254 @@ def test_a_review_says_its_meeting_date_once_when_the_dates_met_hold_it_too():
     said = [block.text for block in all_blocks(compose(load(review)).blocks)
             if isinstance(block, Statement) and block.text.startswith("We met on")]
     assert said == ["We met on Thursday 19 November 2026.", "We met on Thursday 5 November 2026."]
+
+
+# --- the sandbox adapter (easyread/composer/sandbox.py) against Jinja2 itself -------------------------
+# sandbox.py is the one module that reaches into Jinja2's internals. These tests use it directly, not
+# through a plan, so a Jinja2 release that renames or changes one thing it relies on fails one test
+# that names that thing.
+
+# what sandbox.py adds to Jinja2's classes, rather than overrides: every other name they define must be Jinja2's
+OUR_OWN_NAMES = {"easyread_tick", "easyread_output", "easyread_join", "_name_message", "_field_message"}
+EXTENDED = [(sandbox.LimitedCodeGenerator, CodeGenerator), (sandbox.LimitedSandbox, ImmutableSandboxedEnvironment),
+            (sandbox.WordedUndefined, jinja2.StrictUndefined)]
+OVERRIDDEN = [pytest.param(ours, theirs, name, id=f"{theirs.__name__}.{name}")
+              for ours, theirs in EXTENDED for name in vars(ours) if not name.startswith("__") and name not in OUR_OWN_NAMES]
+# names of Jinja2's that sandbox.py reads or whose generated code it writes, beyond what it overrides
+READ = [
+    pytest.param(jinja2.Undefined, "_undefined_hint", id="Undefined._undefined_hint"),
+    pytest.param(jinja2.Undefined, "_undefined_obj", id="Undefined._undefined_obj"),
+    pytest.param(jinja2.Undefined, "_undefined_name", id="Undefined._undefined_name"),
+    pytest.param(jinja2.Undefined, "_fail_with_undefined_error", id="Undefined._fail_with_undefined_error"),
+    pytest.param(CodeGenerator, "writeline", id="CodeGenerator.writeline"),
+    pytest.param(CodeGenerator, "write", id="CodeGenerator.write"),
+    pytest.param(CodeGenerator, "visit", id="CodeGenerator.visit"),
+    pytest.param(jinja2.filters, "sync_do_join", id="filters.sync_do_join"),
+    pytest.param(jinja2.filters, "make_attrgetter", id="filters.make_attrgetter"),
+    pytest.param(jinja2.utils, "generate_lorem_ipsum", id="utils.generate_lorem_ipsum"),
+    pytest.param(jinja2.loaders, "split_template_path", id="loaders.split_template_path"),
+]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _shape(function) -> list[str]:
+    """How a function is called: its positional parameters, *args, keyword-only parameters and **kwargs."""
+    kinds = {inspect.Parameter.VAR_POSITIONAL: "*args", inspect.Parameter.VAR_KEYWORD: "**kwargs",
+             inspect.Parameter.KEYWORD_ONLY: "keyword"}
+    return [kinds.get(parameter.kind, "positional") for parameter in inspect.signature(function).parameters.values()]
+
+
+def test_sandbox_jinja2_is_inside_the_range_pyproject_pins():
+    import importlib.metadata
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (pin,) = [spec for spec in dependencies if re.match(r"jinja2\b", spec, re.I)]
+    lowest, below = re.search(r">=\s*([\d.]+)", pin), re.search(r"(?<![<>=!])<\s*([\d.]+)", pin)
+    assert lowest and below, f"pyproject.toml pins Jinja2 without a range: {pin!r}"
+    installed = importlib.metadata.version("Jinja2")
+    assert installed == jinja2.__version__
+    assert _version(lowest.group(1)) <= _version(installed) < _version(below.group(1)), (installed, pin)
+
+
+@pytest.mark.parametrize(("ours", "theirs", "name"), OVERRIDDEN)
+def test_sandbox_jinja2_still_has_what_it_overrides(ours, theirs, name):
+    mine = inspect.getattr_static(ours, name)
+    jinjas = inspect.getattr_static(theirs, name, None)
+    assert jinjas is not None, (f"Jinja2 {jinja2.__version__} has no {theirs.__name__}.{name}, which sandbox.py's "
+                                f"{ours.__name__} overrides (if it is easyread's own, add it to OUR_OWN_NAMES)")
+    if isinstance(mine, property):
+        assert isinstance(jinjas, property), f"{theirs.__name__}.{name} is no longer a property"
+    elif callable(mine):
+        assert callable(jinjas) and _shape(mine) == _shape(jinjas), \
+            f"{theirs.__name__}.{name} is now called {inspect.signature(jinjas)}; {ours.__name__} has {inspect.signature(mine)}"
+
+
+@pytest.mark.parametrize(("owner", "name"), READ)
+def test_sandbox_jinja2_still_has_what_it_reads(owner, name):
+    assert hasattr(owner, name), f"Jinja2 {jinja2.__version__} has no {name} in {owner.__name__}, which sandbox.py uses"
+
+
+def test_sandbox_jinja2_still_gives_generated_code_the_joins_and_keeps_namespaces_as_it_did():
+    assert {"markup_join", "str_join"} <= set(jinja2.runtime.exported)  # what the code for `~` joins with
+    assert getattr(jinja2.utils.Namespace(s="held"), "_Namespace__attrs") == {"s": "held"}  # what size_of counts
+    assert sandbox.size_of(jinja2.utils.Namespace(s="x" * 1000)) > 1000
+
+
+def _render(text: str, context: dict | None = None, max_work: int = 100_000_000, seconds: float = 20, **options):
+    env = sandbox.limited_environment([], **options)
+    return sandbox.render_within_limits(env.from_string(text), context or {}, seconds=seconds, max_work=max_work)
+
+
+BIG = "x" * 1_000_000
+# (what a template does, the call our code generator or Jinja2's sandbox writes for it, context, the error past a limit)
+LIMITED = {
+    "string multiplication": ("{{ s * n }}", "environment.call_binop(context, '*',", {"s": "a", "n": 6_000_000},
+                              r"the result of \* would be too big"),
+    "list multiplication": ("{{ [s] * n }}", "environment.call_binop(context, '*',", {"s": "a", "n": 1_000_000},
+                            r"the result of \* would be too big"),
+    "a power": ("{{ 7 ** n }}", "environment.call_binop(context, '**',", {"n": 2000}, "numbers of at most 1,000 digits"),
+    "a product of numbers": ("{{ a * b }}", "environment.call_binop(context, '*',", {"a": 10**600, "b": 10**600},
+                             "numbers of at most 1,000 digits"),
+    "% formatting": ('{{ "%6000000d" % n }}', "environment.call_binop(context, '%',", {"n": 1},
+                     "the result of % would be too big"),
+    "+ in a loop": ('{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}{% endfor %}',
+                    "environment.call_binop(context, '+',", {}, r"the result of \+ would be too big"),
+    "~ in a loop": ('{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+                    "environment.easyread_join(str_join, (", {}, "the text joined with ~ would be too big"),
+    "output": ("{% for i in range(600) %}{{ s }}{% endfor %}", "environment.easyread_output(", {"s": "x" * 10_000},
+               "the template's output would be too big"),
+    "a value printed": ("{{ [s, s, s, s, s, s] }}", "environment.finalize(", {"s": BIG}, "the value printed would be too big"),
+    "a method call": ("{{ s.ljust(n) }}", "environment.call(context, environment.getattr(", {"s": "x", "n": 6_000_000},
+                      r"the result of .ljust\(\) would be too big"),
+    "str.format": ('{{ "{:>6000000}".format(n) }}', "environment.call(context,", {"n": 1},
+                   r"the result of .format\(\) would be too big"),
+    "the join filter": ("{{ items | join(s) }}", None, {"items": ["a"] * 100, "s": "x" * 60_000},
+                        "the result of the join filter would be too big"),
+    "the center filter": ("{{ s | center(n) }}", None, {"s": "x", "n": 6_000_000},
+                          "the result of the center filter would be too big"),
+    "the batch filter": ('{{ range(10) | batch(n, "x") | list }}', None, {"n": 1_000_000},
+                         "the result of the batch filter would be too big"),
+    "the sum filter": ("{{ items | sum(start=[]) }}", None, {"items": [[1]] * 100}, "the sum filter adds up numbers only"),
+    "the slice filter (its eval context hidden)": ("{{ items | slice(n, s) | list }}", None,
+                                                   {"items": [1], "n": 100_000, "s": "x" * 100},
+                                                   "the result of the slice filter would be too big"),
+    "lipsum": ("{{ lipsum(n) }}", None, {"n": 4000}, r"the result of lipsum\(\) would be too big"),
+}
+
+
+@pytest.mark.parametrize("construct", LIMITED)
+def test_sandbox_generated_code_calls_our_hooks_and_refuses_past_the_limits(construct):
+    text, hook, context, refusal = LIMITED[construct]
+    if hook is not None:
+        assert hook in sandbox.limited_environment([]).compile(text, raw=True), f"{construct}: no {hook} in the code"
+    with pytest.raises(sandbox.TemplateLimit, match=refusal):
+        _render(text, context)
+
+
+def test_sandbox_every_hook_the_generated_code_calls_is_the_environments():
+    text = ('{% macro m(n) %}{{ n }}{% endmacro %}{% for i in r %}{{ m(i) ~ "x" }}{{ i.real }}{{ r[0] }}{% endfor %}'
+            '{{ "a" * 2 }}')
+    code = sandbox.limited_environment([]).compile(text, raw=True)
+    called = set(re.findall(r"environment\.(easyread_\w+)", code))
+    assert called == {"easyread_tick", "easyread_output", "easyread_join"}
+    assert all(callable(getattr(sandbox.LimitedSandbox, name)) for name in called)
+    assert _render(text, {"r": [1, 2]}) == "1x112x21aa"  # and the code it makes still runs as Jinja2's would
+
+
+def test_sandbox_each_loop_turn_and_macro_call_is_counted_and_endless_recursion_ends():
+    loop, macro = "{% for i in range(n) %}{% endfor %}", "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}"
+    assert _render(loop, {"n": 400}, max_work=1000) == ""
+    with pytest.raises(sandbox.TemplateLimit, match="made too much: more than 1,000 characters"):
+        _render(loop, {"n": 2000}, max_work=1000)
+    assert sandbox.limited_environment([]).compile(macro, raw=True).count("environment.easyread_tick()") == 2  # root, macro
+    with pytest.raises(sandbox.TemplateLimit, match="made too much"):
+        _render(macro, max_work=500)
+    with pytest.raises(RecursionError):  # the composer words it ("calls itself too deeply")
+        _render(macro)
+
+
+def test_sandbox_a_render_stops_at_its_seconds_and_the_budget_is_the_renders_own():
+    started = time.monotonic()
+    with pytest.raises(sandbox.TemplateLimit, match="took longer than 0.05 seconds"):
+        _render("{% for i in range(100000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}", seconds=0.05)
+    assert time.monotonic() - started < 2
+    # outside a render nothing is counted: Jinja2 folding constants as it compiles is not a render
+    assert sandbox.limited_environment([]).from_string("{% for i in range(5000) %}{% endfor %}ok").render() == "ok"
+
+
+def test_sandbox_a_printed_value_is_sized_before_finalize_sees_it():
+    seen = []
+    assert _render("{{ s }}", {"s": "tea"}, finalize=lambda value: seen.append(value) or value.upper()) == "TEA"
+    with pytest.raises(sandbox.TemplateLimit, match="the value printed would be too big"):
+        _render("{{ [s, s, s, s, s, s] }}", {"s": BIG}, finalize=seen.append)
+    assert seen == ["tea"]
+
+
+def test_sandbox_filters_given_are_limited_and_sized_as_asked():
+    filters = {"repeat": lambda value, times=2: str(value) * times}
+    sizes = {"repeat": lambda asked: len(str(asked["value"])) * asked["times"]}
+    assert _render('{{ "tea" | repeat }}', filters=filters, filter_sizes=sizes) == "teatea"
+    with pytest.raises(sandbox.TemplateLimit, match="the result of the repeat filter would be too big"):  # before it is made
+        _render("{{ s | repeat(n) }}", {"s": "x", "n": 6_000_000}, filters=filters, filter_sizes=sizes)
+    with pytest.raises(sandbox.TemplateLimit, match="a value given to the repeat filter would be too big"):
+        _render("{{ s | repeat(1) }}", {"s": "x" * 6_000_000}, filters=filters)
+    with pytest.raises(sandbox.TemplateLimit, match="made too much"):  # each call counted, Jinja2's filters too
+        _render('{% for i in range(2000) %}{{ "" | repeat | upper }}{% endfor %}', filters=filters, max_work=1000)
+
+
+def test_sandbox_loader_keeps_to_its_folders_and_refuses_huge_templates(tmp_path):
+    from easyread.inputs.limits import MAX_TEMPLATE_BYTES
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "ok.md.j2").write_text("Hello \ue000there", encoding="utf-8")
+    (folder / "big.md.j2").write_text("x" * (MAX_TEMPLATE_BYTES + 1), encoding="utf-8")
+    (tmp_path / "secret.md.j2").write_text("someone else's", encoding="utf-8")
+    (folder / "link.md.j2").symlink_to(tmp_path / "secret.md.j2")
+    env = sandbox.limited_environment([str(folder)], read_source=lambda text: text.replace("\ue000", ""))
+    assert env.get_template("ok.md.j2").render() == "Hello there"
+    with pytest.raises(jinja2.exceptions.SecurityError, match="is a link to a file outside its folder"):
+        env.get_template("link.md.j2")
+    with pytest.raises(sandbox.TemplateLimit, match="bytes; the most easyread reads"):
+        env.get_template("big.md.j2")
+    with pytest.raises(jinja2.TemplateNotFound):
+        env.get_template("../secret.md.j2")
+
+
+class _Worded(sandbox.WordedUndefined):
+    def _name_message(self, name):
+        return f"nothing is called {name}"
+
+    def _field_message(self, owner, name):
+        return f"{owner['label']} has no {name}" if isinstance(owner, dict) else None
+
+
+def test_sandbox_undefined_values_say_what_the_subclass_words():
+    def error(text, **context):
+        with pytest.raises(jinja2.TemplateRuntimeError) as excinfo:  # UndefinedError, or SecurityError when unsafe
+            _render(text, context, undefined=_Worded)
+        return str(excinfo.value)
+
+    assert error("{{ tea }}") == "nothing is called tea"
+    assert error("{{ thing.colour }}", thing={"label": "the thing"}) == "the thing has no colour"
+    assert error("{{ n.colour }}", n=1) == "'int object' has no attribute 'colour'"  # Jinja2's own, when we give none
+    assert error("{{ n.__class__ }}", n=1) == "access to attribute '__class__' of 'int' object is unsafe."  # the hint first
+    assert "unsafe" in error("{{ n._name_message('x') }}", n=_Worded(name="tea"))  # the hooks are not a template's to call
+    with pytest.raises(jinja2.UndefinedError, match="nothing is called tea"):
+        sandbox.raise_if_undefined(_Worded(name="tea"))
+    sandbox.raise_if_undefined("tea")
+    sandbox.raise_if_undefined(None)
+
+
+def test_sandbox_errors_name_the_template_file_and_line(tmp_path):
+    (tmp_path / "t.md.j2").write_text("one\n{{ 1 / n }}\n", encoding="utf-8")
+    env = sandbox.limited_environment([str(tmp_path)])
+    for template, name in ((env.get_template("t.md.j2"), "t.md.j2"), (env.from_string("one\n{{ 1 / n }}\n"), "<template>")):
+        with pytest.raises(ZeroDivisionError) as excinfo:
+            sandbox.render_within_limits(template, {"n": 0}, seconds=5, max_work=1000)
+        assert sandbox.template_line(excinfo.value) == (name, 2)
+
+
+def test_sandbox_the_compiled_template_cache_is_named_after_every_module_that_decides_the_code(monkeypatch, tmp_path):
+    from easyread import composer
+    from easyread.cache import template_bytecode
+    from easyread.composer import markup
+
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(tmp_path / "cache"))
+    assert set(composer.COMPILED_BY) == {composer.__file__, sandbox.__file__, markup.__file__}
+    folder = composer.environment.__wrapped__((str(tmp_path),)).bytecode_cache.folder  # a new one, not the cached
+    assert folder == template_bytecode(*composer.COMPILED_BY).folder != template_bytecode(composer.__file__).folder
+    # a change to any of them, or code moved from one to the next, is a new cache
+    first, second = tmp_path / "first.py", tmp_path / "second.py"
+    names = set()
+    for one, two in (("a = 1\n", "b = 2\n"), ("a = 1\nb = 2\n", ""), ("a = 1\n", "b = 3\n"), ("a = 0\n", "b = 2\n")):
+        first.write_text(one)
+        second.write_text(two)
+        names.add(template_bytecode(str(first), str(second)).folder.name)
+    assert len(names) == 4

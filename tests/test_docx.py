@@ -305,3 +305,269 @@ def test_each_picture_shows_its_own_symbol(rendered):
     shown = [(shape._inline.docPr.get("descr"), document.part.related_parts[
         shape._inline.graphic.graphicData.pic.blipFill.blip.get(qn("r:embed"))].blob) for shape in document.inline_shapes]
     assert len(shown) > 100 and all(blob in rasters[alt] for alt, blob in shown)
+
+
+# --- the python-docx adapter (easyread/writers/wordml.py), checked against python-docx directly ----------
+# Each test names the adapter function it checks, so a python-docx release that changes an internal the
+# function relies on fails here, by name, rather than somewhere in a whole document.
+
+def _png(width: int, height: int) -> bytes:
+    """A small PNG of the given size in pixels."""
+    import io
+
+    from PIL import Image as PillowImage
+
+    out = io.BytesIO()
+    PillowImage.new("RGB", (width, height), (200, 40, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _children(element) -> list[str]:
+    """The tags of an element's children, in order."""
+    return [child.tag for child in element]
+
+
+def test_wordml_write_package_dates_every_member_stores_pictures_and_python_docx_opens_it():
+    import datetime as dt
+    import io
+
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    picture = _png(20, 10)
+    wordml.InlinePictures(document).add(document.add_paragraph().add_run(), picture, "A red box", docx.shared.Cm(2))
+    stamp = dt.datetime(2026, 9, 1, 10, 20, 30, tzinfo=dt.timezone.utc)  # zip times count in two-second steps
+    made = wordml.write_package(document, stamp)
+    assert made == wordml.write_package(document, stamp)  # the same document, the same bytes
+    with zipfile.ZipFile(io.BytesIO(made)) as package:
+        members = {info.filename: info for info in package.infolist()}
+        assert package.read("word/media/image1.png") == picture
+    assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
+            "word/styles.xml", "docProps/core.xml", "docProps/app.xml", "word/media/image1.png"} <= set(members)
+    assert list(members)[:2] == ["[Content_Types].xml", "_rels/.rels"]
+    assert {info.date_time for info in members.values()} == {(2026, 9, 1, 10, 20, 30)}
+    for name, info in members.items():
+        expected = zipfile.ZIP_STORED if name.endswith((".png", ".jpeg")) else zipfile.ZIP_DEFLATED
+        assert info.compress_type == expected, name
+    reopened = docx.Document(io.BytesIO(made))
+    assert len(reopened.inline_shapes) == 1 and reopened.inline_shapes[0]._inline.docPr.get("descr") == "A red box"
+
+
+def test_wordml_set_extended_properties_and_remove_thumbnail():
+    import datetime as dt
+    import io
+    from xml.etree import ElementTree
+
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    assert any(rel.reltype.endswith("/thumbnail") for rel in document.part.package.rels.values())  # the template's
+    wordml.remove_thumbnail(document)
+    wordml.set_extended_properties(document, "Your plan & you", "Northmoor <Council>")
+    assert not any(rel.reltype.endswith("/thumbnail") for rel in document.part.package.rels.values())
+    with zipfile.ZipFile(io.BytesIO(wordml.write_package(document, dt.datetime(2026, 1, 1)))) as package:
+        assert "docProps/thumbnail.jpeg" not in package.namelist()
+        app = ElementTree.fromstring(package.read("docProps/app.xml"))
+    ns = {"p": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+          "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"}
+    assert app.findtext("p:Application", namespaces=ns) == "easyread"
+    assert app.findtext("p:Company", namespaces=ns) == "Northmoor <Council>"
+    assert [e.text for e in app.iterfind("p:TitlesOfParts/vt:vector/vt:lpstr", ns)] == ["Your plan & you"]
+
+
+def test_wordml_set_page_colour_and_turn_off_hyphenation():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    wordml.set_page_colour(document, "#1a2b3c")
+    wordml.turn_off_hyphenation(document)
+    background = document.element[0]
+    assert background.tag == qn("w:background") and background.get(qn("w:color")) == "1A2B3C"
+    settings = document.settings.element
+    assert settings[0].tag == qn("w:displayBackgroundShape")
+    assert settings[-1].tag == qn("w:autoHyphenation") and settings[-1].get(qn("w:val")) == "false"
+
+
+def test_wordml_languages_on_the_defaults_and_a_style():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    wordml.set_default_language(document, "en-GB")
+    wordml.set_style_language(document.styles["Heading 1"], "en-GB")
+    wordml.set_style_language(document.styles["Heading 1"], "cy-GB")  # set again: one w:lang, changed
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr, language in ((defaults, "en-GB"), (document.styles["Heading 1"].element.rPr, "cy-GB")):
+        languages = rpr.findall(qn("w:lang"))
+        assert len(languages) == 1
+        assert [languages[0].get(qn(a)) for a in ("w:val", "w:eastAsia", "w:bidi")] == [language] * 3
+
+
+def test_wordml_set_style_font_replaces_the_theme_fonts():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    style = document.styles["Heading 1"]
+    assert style.element.rPr.rFonts.get(qn("w:asciiTheme"))  # the template's theme font, which wins over a name
+    wordml.set_style_font(style, "Atkinson Hyperlegible")
+    fonts = style.element.rPr.rFonts
+    assert {key: fonts.get(qn(key)) for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")} == dict.fromkeys(
+        ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"), "Atkinson Hyperlegible")
+    assert not [key for key in fonts.attrib if "heme" in key]
+    assert style.font.name == "Atkinson Hyperlegible"
+
+
+def test_wordml_set_table_border_colour():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    wordml.set_table_border_colour(document.styles["Table Grid"], "#0b0c0d")
+    edges = [edge for borders in document.styles["Table Grid"].element.iter(qn("w:tblBorders")) for edge in borders]
+    assert len(edges) == 6 and {edge.get(qn("w:color")) for edge in edges} == {"0B0C0D"}
+
+
+def test_wordml_set_paragraph_style_and_set_table_style():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Words")
+    wordml.set_paragraph_style(paragraph, "Heading2")
+    assert paragraph._p.pPr.pStyle.get(qn("w:val")) == "Heading2" and paragraph.style.name == "Heading 2"
+    table = document.add_table(rows=1, cols=1)
+    wordml.set_table_style(table, "TableGrid")
+    assert table._tbl.tblPr.find(qn("w:tblStyle")).get(qn("w:val")) == "TableGrid"
+    assert table.style.name == "Table Grid"
+
+
+def test_wordml_add_field():
+    from easyread.writers import wordml
+
+    paragraph = docx.Document().add_paragraph("Page ")
+    wordml.add_field(paragraph, "PAGE")
+    runs = paragraph._p.findall(qn("w:r"))[1:]
+    assert [_children(run) for run in runs] == [[qn("w:fldChar")], [qn("w:instrText")], [qn("w:fldChar")],
+                                                [qn("w:t")], [qn("w:fldChar")]]
+    assert [runs[i][0].get(qn("w:fldCharType")) for i in (0, 2, 4)] == ["begin", "separate", "end"]
+    assert runs[1][0].text == " PAGE " and runs[1][0].get(qn("xml:space")) == "preserve"
+    assert paragraph.text == "Page 1"  # the placeholder, until Word works the page number out
+
+
+def test_wordml_lower_run():
+    from easyread.writers import wordml
+
+    run = docx.Document().add_paragraph().add_run("x")
+    wordml.lower_run(run, 7.3)
+    position = run._r.rPr.find(qn("w:position"))
+    assert position.get(qn("w:val")) == "-15"  # half-points, rounded
+
+
+def test_wordml_ends_with_table():
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    assert not wordml.ends_with_table(document)  # the body holds only its section properties
+    document.add_table(rows=1, cols=1)
+    assert wordml.ends_with_table(document)
+    document.add_paragraph()
+    assert not wordml.ends_with_table(document)
+
+
+def test_wordml_table_caption_margins_and_row_properties():
+    from easyread.writers import wordml
+
+    table = docx.Document().add_table(rows=2, cols=2)
+    wordml.describe_table(table, "Your week")
+    wordml.no_side_margins(table)
+    wordml.repeat_as_header(table.rows[0])
+    wordml.keep_row_on_one_page(table.rows[0])
+    wordml.keep_row_on_one_page(table.rows[1])
+    wordml.add_bottom_border(table.rows[1].cells[1], "#102030")
+    properties = table._tbl.tblPr
+    assert properties.find(qn("w:tblCaption")).get(qn("w:val")) == "Your week"
+    margins = properties.find(qn("w:tblCellMar"))
+    assert _children(margins) == [qn("w:left"), qn("w:right")]
+    assert all((m.get(qn("w:w")), m.get(qn("w:type"))) == ("0", "dxa") for m in margins)
+    header, row = (r._tr.trPr for r in table.rows)
+    assert _children(header) == [qn("w:tblHeader"), qn("w:cantSplit")] and header[0].get(qn("w:val")) == "true"
+    assert _children(row) == [qn("w:cantSplit")]
+    bottom = table.rows[1].cells[1]._tc.tcPr.find(qn("w:tcBorders"))
+    assert _children(bottom) == [qn("w:bottom")]
+    assert [bottom[0].get(qn(a)) for a in ("w:val", "w:sz", "w:color")] == ["single", "8", "102030"]
+
+
+def test_wordml_append_row():
+    from docx.shared import Cm
+
+    from easyread.writers import wordml
+
+    table = docx.Document().add_table(rows=0, cols=2)
+    picture = wordml.RowParagraph(runs=[("", False)], before=Cm(0.5), after=Cm(0.5), centred=True)
+    words = [wordml.RowParagraph(runs=[("Tea & ", True), ("toast\tat 8\nthen a walk", False)], style_id="ListBullet",
+                                 keep_with_next=True, after=Pt(6)),
+             wordml.RowParagraph()]
+    cells = wordml.append_row(table, [wordml.RowCell(Cm(3), [picture], centred_vertically=True),
+                                      wordml.RowCell(Cm(12), words)], keep_on_one_page=True)
+    assert len(table.rows) == 1 and [c.text for c in table.rows[0].cells] == ["", "Tea & toast\tat 8\nthen a walk\n"]
+    assert len(cells) == 2 and cells[0]._tc is table.rows[0].cells[0]._tc
+    assert len(cells[0].paragraphs[0].runs) == 1  # the run a picture goes in
+    tr = table._tbl.tr_lst[0]
+    assert _children(tr.trPr) == [qn("w:cantSplit")]
+    first, second = tr.tc_lst
+    assert [(tc.tcPr.tcW.get(qn("w:w")), tc.tcPr.tcW.get(qn("w:type"))) for tc in (first, second)] == [
+        (str(Cm(3).twips), "dxa"), (str(Cm(12).twips), "dxa")]
+    assert first.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center" and second.tcPr.find(qn("w:vAlign")) is None
+    properties = first.p_lst[0].pPr
+    assert _children(properties) == [qn("w:spacing"), qn("w:jc")] and properties[1].get(qn("w:val")) == "center"
+    assert properties[0].get(qn("w:before")) == properties[0].get(qn("w:after")) == str(Cm(0.5).twips)
+    written, empty = second.p_lst
+    assert _children(written.pPr) == [qn("w:pStyle"), qn("w:keepNext"), qn("w:spacing")]
+    assert written.pPr[0].get(qn("w:val")) == "ListBullet"
+    assert written.pPr[2].get(qn("w:after")) == str(Pt(6).twips) and written.pPr[2].get(qn("w:before")) is None
+    bold, plain = written.r_lst
+    assert _children(bold) == [qn("w:rPr"), qn("w:t")] and bold.rPr.b is not None and bold[1].text == "Tea & "
+    assert _children(plain) == [qn("w:t"), qn("w:tab"), qn("w:t"), qn("w:br"), qn("w:t")]
+    assert _children(empty) == []  # no properties, no runs: <w:p/>
+
+
+def test_wordml_inline_pictures_add():
+    from docx.shared import Cm
+
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    pictures = wordml.InlinePictures(document)
+    wide, tall = _png(40, 20), _png(10, 30)
+    runs = [document.add_paragraph().add_run() for _ in range(4)]
+    pictures.add(runs[0], wide, "Wide", Cm(4))
+    pictures.add(runs[1], wide, "Wide again", Cm(2))
+    pictures.add(runs[2], tall, "Tall", Cm(3))
+    pictures.add(runs[3], wide, "Wide by height", Cm(1), by_height=True)
+    shapes = document.inline_shapes
+    assert [(s.width, s.height) for s in shapes] == [(Cm(4), Cm(2)), (Cm(2), Cm(1)), (Cm(1), Cm(3)), (Cm(2), Cm(1))]
+    properties = [s._inline.docPr for s in shapes]
+    assert [p.get("descr") for p in properties] == ["Wide", "Wide again", "Tall", "Wide by height"]
+    assert all(p.get("title") is None for p in properties)  # LibreOffice would join a title to the alt text
+    ids = [int(p.get("id")) for p in properties]
+    assert len(set(ids)) == 4 and [p.get("name") for p in properties] == [f"Picture {i}" for i in ids]
+    blobs = [document.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.get(qn("r:embed"))].blob
+             for s in shapes]
+    assert blobs == [wide, wide, tall, wide]
+    assert len(document.part.package.image_parts) == 2  # one part a picture file, however often it is shown
+    for run in runs:
+        assert _children(run._r) == [qn("w:drawing")] and run._r[0][0].tag == qn("wp:inline")
+
+
+def test_wordml_is_the_only_writer_module_that_touches_python_docx_internals():
+    # the Word writer decides the layout through python-docx's public API; wordml.py does the rest
+    import ast
+
+    source = (Path(easyread.__file__).parent / "writers" / "docx.py").read_text(encoding="utf-8")
+    reached = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("docx"):
+            reached += [f"{node.module}.{alias.name}" for alias in node.names if alias.name.startswith("_")]
+            if node.module.startswith(("docx.oxml", "docx.opc", "docx.parts")):
+                reached.append(node.module)
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if not (isinstance(node.value, ast.Name) and node.value.id == "self"):  # self._heading is ours, run._r not
+                reached.append(f"{ast.unparse(node)} (line {node.lineno})")
+    assert reached == []

@@ -1,55 +1,50 @@
 """Compose: a plan, a template and a profile in; a Document out.
 
 Templates are Jinja2, run in the immutable sandbox with StrictUndefined, so a template
-cannot reach Python internals and a misspelt field is an error naming the template line.
-Plan values reach the template as light wrappers that remember their field path; on
-output every value is wrapped as literal text (see markup.py), so a person's words can
-never become markup, a symbol, a heading or template code.
+cannot reach Python internals and a misspelt field is an error naming the template line;
+the sandbox also limits what a render may make and how long it may take (sandbox.py, the
+only module that reaches into Jinja2's internals). Plan values reach the template as light
+wrappers that remember their field path; on output every value is wrapped as literal text
+(see markup.py), so a person's words can never become markup, a symbol, a heading or
+template code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
 import os
 import re
-import string
-import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator, CompilerExit, Frame, optimizeconst
-from jinja2.exceptions import SecurityError
 from jinja2.ext import Extension
-from jinja2.filters import make_attrgetter
 from jinja2.lexer import Token, TokenStream
-from jinja2.loaders import split_template_path
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import Namespace, generate_lorem_ipsum
 from pydantic import BaseModel
 
 from easyread.cache import template_bytecode
+from easyread.composer import markup, sandbox
 from easyread.composer.direction import direction_safe
 from easyread.composer.markup import MARKERS, Parser, line_marker, strip_markers, value_span
+from easyread.composer.sandbox import (
+    FilterSize,
+    WordedUndefined,
+    limited_environment,
+    listed_size,
+    raise_if_undefined,
+    render_within_limits,
+    size_of,
+    template_line,
+)
 from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, pictured_blocks, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.inputs.kinds import kind_named
-from easyread.inputs.limits import (
-    MAX_TEMPLATE_BYTES,
-    MAX_TEMPLATE_NUMBER_DIGITS,
-    MAX_TEMPLATE_OUTPUT_CHARS,
-    MAX_TEMPLATE_WORK,
-    TEMPLATE_SECONDS,
-)
+from easyread.inputs.limits import MAX_TEMPLATE_WORK, TEMPLATE_SECONDS
 from easyread.inputs.model import OWN_WORDS, Input, Letter, Person, Picture, Wording
 from easyread.inputs.pictures import PictureProblem, check_picture
 from easyread.inputs.profile import Profile, get_profile
@@ -230,8 +225,7 @@ _NO_FIELD = object()
 
 def _require(value: Any, kind: type | tuple[type, ...], filter_name: str, expected: str) -> None:
     """Fail clearly when a filter gets a missing field or the wrong kind of value."""
-    if isinstance(value, jinja2.Undefined):
-        value._fail_with_undefined_error()
+    raise_if_undefined(value)
     if value is None:
         raise EmptyField(filter_name, expected)
     if not isinstance(value, kind):
@@ -294,8 +288,7 @@ def ideas(value: Any) -> list[PlanStr]:
     """The sentences of a text, one per item, so each idea can sit beside its own picture (words unchanged)."""
     from easyread.language.sentences import split
 
-    if isinstance(value, jinja2.Undefined):
-        value._fail_with_undefined_error()
+    raise_if_undefined(value)
     if value is None:
         return []
     return [_keep_path(value, sentence) for sentence in split(str(value))] or [_keep_path(value, str(value))]
@@ -307,44 +300,17 @@ def by_day(slots: Items) -> list[Any]:
     return sorted(slots, key=lambda slot: (DAYS.index(slot.day), slot.start))
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
     "lines": format_lines, "by_day": by_day, "sentence": as_sentence, "ideas": ideas,
 }
+# at most how big a filter's result is, for those that can make far more than they are given (the sandbox sizes it first)
+FILTER_SIZES: dict[str, FilterSize] = {
+    "lines": lambda a: size_of(a["value"]) + len(str(a["separator"])) * listed_size(a["value"]),
+}
 
 
-# --- limits: what one render may make, and for how long ----------------------------------
-#
-# The sandbox keeps a template away from Python's internals, but not from making a string of a
-# billion characters, a list of a billion items, a number of a billion digits, or a loop that
-# never ends. So each render carries a budget (in a context variable, so renders in threads stay
-# apart): every block entered (each loop turn, each macro call), call, operator and piece of
-# output counts against MAX_TEMPLATE_WORK, and the clock against TEMPLATE_SECONDS. Anything that
-# could make one big value in one step (`*`, `+`, `**`, `%`, `~`, join, center, replace, format
-# ...) is sized before it is made, and refused past MAX_TEMPLATE_OUTPUT_CHARS.
-
-T = TypeVar("T")
-
-
-class TemplateLimit(jinja2.TemplateRuntimeError):
-    """A template went past a limit on what one render may make, or on how long it may take."""
-
-
-@dataclass
-class _Render:
-    """The render in progress: what it has made so far, and when it must stop."""
-
-    seconds: float
-    deadline: float
-    work: int = 0
-
-
-_RENDER: ContextVar[_Render | None] = ContextVar("easyread_render", default=None)
-_NUMBER_BITS = int(MAX_TEMPLATE_NUMBER_DIGITS * 3.33) + 1  # about log2(10) bits a digit
-_PIECE = 64  # what an object costs beyond its characters: its header, a reference to it
-_DIGITS = re.compile(r"\d+")
-_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
-_WIDTH_METHODS = frozenset(("ljust", "rjust", "center", "zfill"))
+# --- limits: each render's budget (sandbox.py enforces it) -------------------------------------
 
 
 def template_seconds() -> float:
@@ -354,348 +320,6 @@ def template_seconds() -> float:
     except ValueError:
         return TEMPLATE_SECONDS
     return asked if 0 < asked < TEMPLATE_SECONDS else TEMPLATE_SECONDS
-
-
-def size_of(value: Any) -> int:
-    """About how big a value is: its characters, and more for each item of a list or dict.
-
-    An item that appears twice counts twice, as it would print. Counting stops soon after
-    MAX_TEMPLATE_OUTPUT_CHARS, so it never takes long.
-    """
-    total, stack = 0, [value]
-    while stack and total <= MAX_TEMPLATE_OUTPUT_CHARS:
-        item = stack.pop()
-        if isinstance(item, (str, bytes)):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += _PIECE + 16 * len(item)
-            if total <= MAX_TEMPLATE_OUTPUT_CHARS:
-                stack.extend(item)
-                stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            total += _listed(item)
-            if total <= MAX_TEMPLATE_OUTPUT_CHARS:
-                stack.extend(item)
-        elif isinstance(item, Namespace):  # {% set ns.x = ... %}: what it holds
-            total += _PIECE
-            stack.append(getattr(item, "_Namespace__attrs", {}))
-        elif isinstance(item, int) and not isinstance(item, bool):
-            total += item.bit_length() // 3 + 1
-        else:
-            total += _PIECE
-    return total
-
-
-def _spend(amount: int) -> None:
-    """Count work against the render in progress; stop it past its work or time limit."""
-    render = _RENDER.get()
-    if render is None:  # not rendering: Jinja folding constants as it compiles
-        return
-    render.work += amount
-    if render.work > MAX_TEMPLATE_WORK:
-        raise TemplateLimit(f"the template made too much: more than {MAX_TEMPLATE_WORK:,} characters in all, the "
-                            "most one render may make (a loop or macro making far more than it prints?)")
-    if time.monotonic() > render.deadline:
-        raise TemplateLimit(f"the template took longer than {render.seconds:g} seconds, the most one render may take "
-                            "(a loop that never ends?)")
-
-
-def _refuse_over(size: int, what: str) -> None:
-    if size > MAX_TEMPLATE_OUTPUT_CHARS:
-        raise TemplateLimit(f"{what} would be too big: a template may make at most {MAX_TEMPLATE_OUTPUT_CHARS:,} "
-                            "characters at once")
-
-
-def _made(value: T, what: str) -> T:
-    """A value the template made: refused if too big, else counted; an iterator is counted item by item."""
-    size = size_of(value)
-    _refuse_over(size, what)
-    _spend(_PIECE + size)
-    if isinstance(value, Iterator):
-        return _metered(value, what)  # type: ignore[return-value]  # an iterator of the same items
-    return value
-
-
-def _metered(items: Iterator[Any], what: str) -> Iterator[Any]:
-    """The items, each counted (and refused if too big) as it is made: map(), batch(), select() ..."""
-    for item in items:
-        yield _made(item, what)
-
-
-def _check_number(operator: str, left: Any, right: Any) -> None:
-    """Refuse integer arithmetic whose result would have more than MAX_TEMPLATE_NUMBER_DIGITS digits."""
-    if not (isinstance(left, int) and isinstance(right, int)):
-        return  # floats overflow quickly; decimals keep to their context's precision
-    a, b = abs(left).bit_length(), abs(right).bit_length()
-    bits = ((a - 1) * right if right > 0 else 0) if operator == "**" else a + b if operator == "*" else max(a, b) + 1
-    if bits > _NUMBER_BITS:
-        raise TemplateLimit(f"the number {operator} makes would be too big: a template may make numbers of at most "
-                            f"{MAX_TEMPLATE_NUMBER_DIGITS:,} digits")
-
-
-def _formatted_size(template: str, values: list[Any], style: str) -> int:
-    """At most how long `template % values` (style "%") or `template.format(*values)` (style "{}") can be."""
-    if style == "%":
-        fields = _PERCENT_FIELD.findall(template)
-        numbers = [number for field in fields for number in field if number]
-    else:
-        try:
-            specs = [spec or "" for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
-        except ValueError:
-            return len(template)  # format() refuses it itself
-        fields = specs
-        numbers = [n for spec in specs for n in [*_DIGITS.findall(spec), *(["*"] if "{" in spec else [])]]
-    given = max((abs(value) for value in values if isinstance(value, int)), default=0)  # widths given as values
-    widths = [given if n == "*" else MAX_TEMPLATE_OUTPUT_CHARS + 1 if len(n) > 7 else int(n) for n in numbers]
-    return len(template) + len(fields) * (max(widths, default=0) + max(map(size_of, values), default=0))
-
-
-def _sized_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-    """The arguments for a call, once a str or bytes method that would make too much is refused.
-
-    The items given to join() are gathered (and counted) first, so the join is sized before it is made.
-    """
-    text, name = getattr(method, "__self__", None), getattr(method, "__name__", "")
-    if not isinstance(text, (str, bytes)):
-        return args
-    what, given = f"the result of .{name}()", [*args, *kwargs.values()]
-    if name in _WIDTH_METHODS and given and isinstance(given[0], int):
-        _refuse_over(given[0], what)
-    elif name == "expandtabs":
-        tab = given[0] if given and isinstance(given[0], int) else 8
-        _refuse_over(len(text) + text.count("\t" if isinstance(text, str) else b"\t") * tab, what)  # type: ignore[arg-type]
-    elif name == "replace" and len(given) >= 2:
-        try:
-            times = text.count(given[0]) if given[0] else len(text) + 1
-        except TypeError:
-            return args  # the call itself says what is wrong
-        if len(given) > 2 and isinstance(given[2], int) and given[2] >= 0:
-            times = min(times, given[2])
-        _refuse_over(len(text) + times * size_of(given[1]), what)
-    elif name == "join" and args:
-        items = list(_metered(iter(args[0]), what))
-        _refuse_over(sum(map(size_of, items)) + len(text) * max(len(items) - 1, 0), what)
-        return (items, *args[1:])
-    elif name == "translate" and given:
-        table = given[0]
-        values = table.values() if isinstance(table, dict) else table if isinstance(table, (list, tuple)) else ()
-        _refuse_over(len(text) * max(map(size_of, values), default=1), what)
-    return args
-
-
-def _lipsum(*args: Any, **kwargs: Any) -> Any:
-    """Jinja's lipsum(), refused when it would make too much."""
-    asked = inspect.signature(generate_lorem_ipsum).bind(*args, **kwargs)
-    asked.apply_defaults()
-    paragraphs, longest = asked.arguments["n"], asked.arguments["max"]
-    if isinstance(paragraphs, int) and isinstance(longest, int):
-        _refuse_over(paragraphs * longest * 16, "the result of lipsum()")
-    return generate_lorem_ipsum(*args, **kwargs)
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) else 0  # anything else: the filter itself says what is wrong
-
-
-def _listed(value: Any) -> int:
-    """The size of a list made of `value`'s items (a string's characters, a dict's keys)."""
-    return _PIECE + 8 * len(value) if hasattr(value, "__len__") else 0
-
-
-def _lines_size(text: str, lines: int, each: int) -> int:
-    return len(text) + lines * each
-
-
-def _sum_size(asked: dict[str, Any]) -> int:
-    if not isinstance(asked["start"], (int, float, Decimal)):  # sum() of lists copies the whole list each time
-        raise TemplateLimit("the sum filter adds up numbers only; to put lists or text together, use join or ~")
-    return 0
-
-
-# What an amplifying filter would make, from its arguments (by name), before it is run.
-_FILTER_SIZES: dict[str, Callable[[dict[str, Any]], int]] = {
-    "center": lambda a: max(len(str(a["value"])), _int(a["width"])),
-    "indent": lambda a: _lines_size(str(a["s"]), str(a["s"]).count("\n") + 1,
-                                    len(a["width"]) if isinstance(a["width"], str) else _int(a["width"])),
-    "replace": lambda a: len(str(a["s"])) + size_of(a["new"]) * (
-        (str(a["s"]).count(str(a["old"])) if a["old"] else len(str(a["s"])) + 1)
-        if a["count"] is None else min(_int(a["count"]), len(str(a["s"])) + 1)),
-    "format": lambda a: _formatted_size(str(a["value"]), [*a["args"], *a["kwargs"].values()], "%"),
-    "wordwrap": lambda a: _lines_size(str(a["s"]), len(str(a["s"])) // max(_int(a["width"]), 1) + str(a["s"]).count("\n") + 1,
-                                      len(str(a["wrapstring"] if a["wrapstring"] is not None else "\n"))),
-    "urlize": lambda a: _lines_size(str(a["value"]) * 3, len(str(a["value"])) // 5 + 1,
-                                    40 + len(str(a["target"] or "")) + len(str(a["rel"] or ""))),
-    "batch": lambda a: _int(a["linecount"]) * (8 + size_of(a["fill_with"])) if a["fill_with"] is not None else 0,
-    "slice": lambda a: _listed(a["value"]) + _int(a["slices"]) * (_PIECE + size_of(a["fill_with"])),
-    "list": lambda a: _listed(a["value"]),
-    "sort": lambda a: _listed(a["value"]),
-    "groupby": lambda a: 2 * _listed(a["value"]),
-    "dictsort": lambda a: 10 * _listed(a["value"]),
-    "sum": _sum_size,
-    "lines": lambda a: size_of(a["value"]) + len(str(a["separator"])) * _listed(a["value"]),
-}
-
-
-@jinja2.pass_eval_context
-def _join(eval_ctx: jinja2.nodes.EvalContext, value: Iterable[Any], d: str = "",
-          attribute: str | int | None = None) -> str:
-    """Jinja's join filter, with the items gathered (and counted) first, so the result is sized before it is made."""
-    items = list(_metered(iter(value), "the result of the join filter"))
-    if attribute is not None:
-        getter = make_attrgetter(eval_ctx.environment, attribute)
-        items = [getter(item) for item in items]
-    _refuse_over(sum(map(size_of, items)) + len(str(d)) * max(len(items) - 1, 0), "the result of the join filter")
-    return jinja2.filters.sync_do_join(eval_ctx, items, d)
-
-
-def bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that counts its work, refuses values too big to give it, and sizes an amplifier's result first."""
-    sizing = _FILTER_SIZES.get(name)
-    signature = inspect.signature(function) if sizing else None
-    # Jinja's async-ready filters (list, sum ...) take an eval context their signature does not show
-    hidden = int(bool(getattr(function, "jinja_pass_arg", None))
-                 and not getattr(inspect.unwrap(function), "jinja_pass_arg", None))
-    what = f"the result of the {name} filter"
-
-    @functools.wraps(function)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        _spend(1)
-        for value in (*args, *kwargs.values()):
-            _refuse_over(size_of(value), f"a value given to the {name} filter")
-        if sizing is not None and signature is not None:
-            asked = signature.bind(*args[hidden:], **kwargs)
-            asked.apply_defaults()
-            _refuse_over(sizing(asked.arguments), what)
-        return _made(function(*args, **kwargs), what)
-
-    return bounded
-
-
-class BoundedCodeGenerator(CodeGenerator):
-    """Jinja's compiler, reporting to the environment each block entered (each loop turn, each macro
-    call), each piece of output and each `~`, so the render's limits see them all."""
-
-    def blockvisit(self, nodes: Iterable[jinja2.nodes.Node], frame: Frame) -> None:
-        """A block's body, starting with a tick (Jinja writes `pass` there)."""
-        try:
-            self.writeline("environment.easyread_tick()")
-            for node in nodes:
-                self.visit(node, frame)
-        except CompilerExit:
-            pass
-
-    def _output_const_repr(self, group: Iterable[Any]) -> str:
-        return f"environment.easyread_output({super()._output_const_repr(group)})"
-
-    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Frame, finalize: Any) -> None:
-        self.write("environment.easyread_output(")
-        super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: jinja2.nodes.Expr, frame: Frame, finalize: Any) -> None:
-        super()._output_child_post(node, frame, finalize)
-        self.write(")")
-
-    @optimizeconst
-    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
-        """`a ~ b`, joined by the environment, which sizes it first."""
-        if frame.eval_ctx.volatile:
-            join = "(markup_join if context.eval_ctx.volatile else str_join)"
-        else:
-            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
-        self.write(f"environment.easyread_join({join}, (")
-        for part in node.nodes:
-            self.visit(part, frame)
-            self.write(", ")
-        self.write("))")
-
-
-class Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with each render's work, time, sizes and numbers bounded (see above)."""
-
-    code_generator_class = BoundedCodeGenerator
-    intercepted_binops = frozenset(("+", "-", "*", "%", "**"))
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        """`+ - * % **`, refused when the result would be too big, before it is made."""
-        _spend(1)
-        _check_number(operator, left, right)
-        what = f"the result of {operator}"
-        if operator == "*":
-            times, sequence = (left, right) if isinstance(left, int) else (right, left)
-            if isinstance(times, int) and isinstance(sequence, (str, bytes, list, tuple)):
-                _refuse_over(size_of(sequence) * max(times, 0), what)
-        elif operator == "+" and isinstance(left, (str, bytes, list, tuple)):
-            _refuse_over(size_of(left) + size_of(right), what)
-        elif operator == "%" and isinstance(left, str):
-            values = list(right.values()) if isinstance(right, dict) else list(right) if isinstance(right, tuple) else [right]
-            _refuse_over(_formatted_size(left, values, "%"), what)
-        return _made(super().call_binop(context, operator, left, right), what)
-
-    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        """A call from a template (a macro, a method, a global), counted, with what it is given and makes sized."""
-        _spend(1)
-        for value in (*args, *kwargs.values()):
-            _refuse_over(size_of(value), "a value given to a call")
-        args = _sized_call(obj, args, kwargs)
-        name = getattr(obj, "__name__", None) or getattr(obj, "name", None) or "a call"
-        return _made(super().call(context, obj, *args, **kwargs), f"the result of {name}()")
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """`obj.attribute`, counted (a loop of lookups alone still meets the clock)."""
-        _spend(1)
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        """`obj[argument]`, counted."""
-        _spend(1)
-        return super().getitem(obj, argument)
-
-    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """`text.format(...)` and `text.format_map(...)`, sized before they are run."""
-        formatter = super().wrap_str_format(value)
-        if formatter is None:
-            return None
-        template, by_name = str(value.__self__), value.__name__ == "format_map"
-
-        def bounded(*args: Any, **kwargs: Any) -> str:
-            given = list(args[0].values()) if by_name and args and isinstance(args[0], dict) else [*args, *kwargs.values()]
-            _refuse_over(_formatted_size(template, given, "{}"), "the result of .format()")
-            return _made(formatter(*args, **kwargs), "the result of .format()")
-
-        return bounded
-
-    def easyread_tick(self) -> None:
-        """Each block entered (each loop turn, each macro call): counted, and the clock checked."""
-        _spend(1)
-
-    def easyread_output(self, text: str) -> str:
-        """Each piece of output, counted."""
-        _spend(_PIECE + len(text))
-        return text
-
-    def easyread_join(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
-        """`a ~ b`, sized before it is made."""
-        _refuse_over(sum(map(size_of, parts)), "the text joined with ~")
-        return _made(join(parts), "the text joined with ~")
-
-
-def run_template(compiled: jinja2.Template, context: dict[str, Any]) -> str:
-    """Render a template within the limits on its work, its time and the size of its output."""
-    seconds = template_seconds()
-    token = _RENDER.set(_Render(seconds, time.monotonic() + seconds))
-    pieces = cast(Generator[str, None, None], compiled.generate(context))  # closed below, even when refused
-    try:
-        output, total = [], 0
-        for piece in pieces:
-            total += len(piece)
-            if total > MAX_TEMPLATE_OUTPUT_CHARS:
-                raise TemplateLimit(f"the template's output would be too big: one render may make at most "
-                                    f"{MAX_TEMPLATE_OUTPUT_CHARS:,} characters")
-            output.append(piece)
-        return "".join(output)
-    finally:
-        pieces.close()
-        _RENDER.reset(token)
 
 
 # --- the environment ------------------------------------------------------------------
@@ -785,26 +409,21 @@ def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
     return chosen
 
 
-class StrictField(jinja2.StrictUndefined):
+class StrictField(WordedUndefined):
     """An undefined value that names the missing field in plan terms."""
 
-    @property
-    def _undefined_message(self) -> str:
-        if self._undefined_hint:  # e.g. the sandbox's "access to attribute ... is unsafe"
-            return self._undefined_hint
-        owner = self._undefined_obj
+    def _name_message(self, name: str | None) -> str:
+        return f"{name!r} is not defined; use a plan field, like person.called"
+
+    def _field_message(self, owner: Any, name: str | None) -> str | None:
         if isinstance(owner, Record):
             known = ", ".join(sorted(owner._fields))
-            where = owner.path or "the plan"
-            return f"{where} has no field {self._undefined_name!r}; its fields are: {known}"
-        if self._undefined_obj is jinja2.utils.missing:
-            return f"{self._undefined_name!r} is not defined; use a plan field, like person.called"
-        return super()._undefined_message
+            return f"{owner.path or 'the plan'} has no field {name!r}; its fields are: {known}"
+        return None
 
 
 def finalize(value: Any) -> str:
-    """Every `{{ }}` passes here: values become literal text, tagged with their field."""
-    _refuse_over(size_of(value), "the value printed")  # before str() of a list makes it
+    """Every `{{ }}` passes here (once the sandbox has sized it): values become literal text, tagged with their field."""
     if isinstance(value, RawMarkup):
         return value
     if value is None:
@@ -844,74 +463,41 @@ class LineMarks(Extension):
                 yield token
 
 
-class TemplateLoader(jinja2.FileSystemLoader):
-    """A file loader that keeps to its folders, refuses huge files, and strips marker characters, so no
-    template can forge them.
-
-    A template (or one it includes or imports) that is a link to a file outside its folder is refused:
-    a council's template folder could otherwise show any file on the machine (/etc/passwd) in a document.
-    """
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        """The template's text, its file name and a function telling whether it changed since."""
-        pieces = split_template_path(template)  # refuses `..`
-        for folder in self.searchpath:
-            path = os.path.join(folder, *pieces)
-            if os.path.isfile(path):
-                break
-        else:
-            raise jinja2.TemplateNotFound(template)
-        real, root = os.path.realpath(path), os.path.realpath(folder)
-        if os.path.commonpath((real, root)) != root:
-            raise SecurityError(f"the template {template!r} is a link to a file outside its folder; easyread reads "
-                                "templates only from inside their folder (copy the file in instead)")
-        size = os.path.getsize(real)
-        if size > MAX_TEMPLATE_BYTES:
-            raise TemplateLimit(f"the template {template!r} is {size:,} bytes; the most easyread reads is "
-                                f"{MAX_TEMPLATE_BYTES:,}")
-        with open(real, encoding=self.encoding) as file:
-            source = file.read(MAX_TEMPLATE_BYTES + 1)
-        modified = os.path.getmtime(real)
-
-        def uptodate() -> bool:
-            try:
-                return os.path.getmtime(real) == modified
-            except OSError:
-                return False
-
-        return strip_markers(source), os.path.normpath(path), uptodate
-
-
 def shipped_folder() -> Path:
     """The folder of the templates that come with easyread."""
     return Path(str(resources.files("easyread").joinpath("templates")))
 
 
+# What a template compiles to is decided here (finalize, LineMarks, the options), by the code generator in
+# sandbox.py and by markup.py (the markers folded into constant output): the compiled-template cache is
+# named after all three, so a change to any of them never reuses an old cache.
+COMPILED_BY = (__file__, sandbox.__file__, markup.__file__)
+
+
 @lru_cache(maxsize=16)
-def environment(search: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
-    """A sandboxed environment over some template folders (cached: templates compile once)."""
-    env = Sandbox(
-        loader=TemplateLoader(list(search)),
-        bytecode_cache=template_bytecode(__file__),
-        undefined=StrictField,
+def environment(search: tuple[str, ...]) -> jinja2.Environment:
+    """A sandboxed environment over some template folders, within the template limits (cached: templates compile once)."""
+    return limited_environment(
+        search,
+        read_source=strip_markers,  # so no template can forge the markers
+        filters=FILTERS,
+        filter_sizes=FILTER_SIZES,
+        template_globals={
+            "symbol": lambda name, default=None: symbol(name, default, _ACTIVE.get().symbols),
+            "photo": lambda picture, fallback=None: _ACTIVE.get().photo(picture, fallback),
+        },
         finalize=finalize,
+        bytecode_cache=template_bytecode(*COMPILED_BY),
+        undefined=StrictField,
         extensions=[LineMarks],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,  # escaping is ours: see finalize()
     )
-    env.filters.update(FILTERS, join=_join)
-    env.filters.update({name: bounded_filter(name, function) for name, function in env.filters.items()})
-    env.globals.update(
-        symbol=lambda name, default=None: symbol(name, default, _ACTIVE.get().symbols),
-        photo=lambda picture, fallback=None: _ACTIVE.get().photo(picture, fallback),
-        lipsum=_lipsum,
-    )
-    return env
 
 
-def resolve_template(template: str | Path | None, kind: str) -> tuple[ImmutableSandboxedEnvironment, str]:
+def resolve_template(template: str | Path | None, kind: str) -> tuple[jinja2.Environment, str]:
     """The environment and template name for a shipped name, a file path, or the default."""
     shipped = str(shipped_folder())
     if template is None:
@@ -968,18 +554,6 @@ def header(source: str, name: str = "<template>") -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def _template_line(error: BaseException) -> tuple[str | None, int | None]:
-    """The template file and line an error was raised at, from Jinja's rewritten traceback."""
-    found: tuple[str | None, int | None] = (None, None)
-    tb = error.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename == "<template>":
-            found = (Path(filename).name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
 def _source_line(env: jinja2.Environment, name: str, line: int | None) -> str:
     """One line of a template's text, or "" when it cannot be read."""
     try:
@@ -1007,7 +581,7 @@ def render_markup(source: Input, template: str | Path | None, profile: Profile,
         context.update(plan=Record(context, ""), profile={"name": profile.name, "wording": profile.wording})
         active = _ACTIVE.set(pictures)  # symbol() and photo() work in imported macros too
         try:
-            output = run_template(compiled, context)
+            output = render_within_limits(compiled, context, seconds=template_seconds(), max_work=MAX_TEMPLATE_WORK)
         finally:
             _ACTIVE.reset(active)
     except jinja2.TemplateSyntaxError as err:
@@ -1015,20 +589,20 @@ def render_markup(source: Input, template: str | Path | None, profile: Profile,
     except jinja2.TemplateNotFound as err:
         raise TemplateError(f"cannot find the template {err.name!r} that it includes or imports", name) from None
     except EmptyField as err:
-        where, line = _template_line(err)
+        where, line = template_line(err)
         text = _source_line(env, where or name, line)
         raise TemplateError(err.advice(text, source), where or name, line) from None
     except jinja2.TemplateError as err:
-        where, line = _template_line(err)
+        where, line = template_line(err)
         raise TemplateError(str(err.message or err), where or name, line) from None
     except RecursionError as err:  # a macro, include or recursive loop that never stops
-        where, line = _template_line(err)
+        where, line = template_line(err)
         raise TemplateError("the template calls itself too deeply (a macro, include or recursive loop that never "
                             "stops?)", where or name, line) from None
     except MemoryError:
         raise TemplateError("the template needed more memory than this machine allows", name) from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as err:  # e.g. a filter given the wrong value
-        where, line = _template_line(err)
+        where, line = template_line(err)
         raise TemplateError(f"could not run this line: {err}", where or name, line) from None
     return output, name, info
 

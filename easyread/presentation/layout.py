@@ -230,8 +230,10 @@ class Layout:
     pictures: bool
     tables: bool
     picture_cm: float  # beside a row
+    picture_gap_cm: float  # between a row's picture and its words (a list without pictures is indented as far)
     heading_picture_cm: float
     table_picture_cm: float
+    sign_line_cm: float  # the line to sign or write on, after its label
     row_gap_cm: float  # between rows of pictures
     # above and below a row's words (from cap height and baseline), and between the sentences of one row, in body
     # sizes: two rows' words stand well apart and one row's sentences close, so each is seen beside its picture
@@ -270,8 +272,10 @@ class Layout:
             pictures=pictures,
             tables=profile.uses_tables(document.needs),
             picture_cm=presentation.picture_cm,
+            picture_gap_cm=0.6,
             heading_picture_cm=1.1,
             table_picture_cm=1.4,
+            sign_line_cm=8.0,
             row_gap_cm=0.25,
             row_words_pad=0.5,
             row_sentence_gap=0.25,

@@ -15,23 +15,25 @@ import importlib
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from easyread.errors import UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from easyread.document import Document
     from easyread.inputs.profile import Profile
+    from easyread.presentation.script import Script
+    from easyread.writers.audio import Recording
 
 
 class Writer(Protocol):
-    """What a writer module gives: the format's bytes for a Document in a Profile."""
+    """What a writer module gives: the format's bytes for a Document in a Profile, as part of a render's plan."""
 
-    def render(self, document: Document, profile: Profile) -> bytes:
+    def render(self, document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
         """The whole file's content."""
         ...
 
@@ -96,12 +98,6 @@ NEED_FORMATS = {
 }
 
 T = TypeVar("T")
-A = TypeVar("A")
-# what the writers of one render share (the MP3's and WAV's recording); see one_render()
-_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("easyread_render_shared", default=None)
-_CLIPS = object()  # its key in a render's memo, for the sentences' speech
-_FORMATS = object()  # and for the formats the render makes
-_CLIPS_LOCK = threading.Lock()
 
 
 def format_of(fmt: str) -> Format:
@@ -164,68 +160,53 @@ def made_at() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-@contextmanager
-def one_render(formats: Sequence[str] = (), read_along: bool = True) -> Iterator[None]:
-    """While it lasts, writers share what they make with `shared` (one recording for MP3 and WAV), and when
-    the render makes both audio and a read-along book, the speech of each sentence with `clip`.
+class Clips:
+    """The speech of each sentence in a render that makes both the recording and the read-along book: said once,
+    by whichever asks first; the other waits for it (the parts of a recording are spoken side by side)."""
 
-    A context variable, so renders in other threads never see it, and nothing is kept afterwards.
-    """
-    memo: dict[Any, Any] = {_FORMATS: frozenset(formats)}
-    if read_along and "epub" in formats and ("mp3" in formats or "wav" in formats):
-        memo[_CLIPS] = {}  # else no sentence is said twice, and keeping them all would only cost memory
-    token = _SHARED.set(memo)
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
+    def __init__(self) -> None:
+        self._said: dict[Any, Future[Any]] = {}
+        self._lock = threading.Lock()
 
+    def get(self, key: Any, make: Callable[[], T]) -> T:
+        """The speech for `key`, made by `make()` the first time it is asked for."""
+        from concurrent.futures import Future  # only for a render with both: its import is slow for a command's start
 
-def shared(key: Any, make: Callable[[], T]) -> T:
-    """`make()`, made once for each key within one render (made afresh outside one)."""
-    memo = _SHARED.get()
-    if memo is None:
-        return make()
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]  # type: ignore[no-any-return]
-
-
-def making(*formats: str) -> bool:
-    """True when the render in hand makes every one of these formats (a writer need not keep what no other uses)."""
-    memo = _SHARED.get()
-    return memo is not None and set(formats) <= memo.get(_FORMATS, frozenset())
-
-
-def clip(key: Any, make: Callable[[], T]) -> T:
-    """A sentence's speech, said once in a render that makes it for both the audio and the read-along book."""
-    memo = _SHARED.get()
-    clips = memo.get(_CLIPS) if memo is not None else None
-    if clips is None:
-        return make()
-    from concurrent.futures import Future  # only for a render with both: its import is slow for a command's start
-
-    with _CLIPS_LOCK:  # the parts of a recording are spoken side by side: one thread says it, the others wait
-        said, mine = clips.get(key), key not in clips
+        with self._lock:
+            said, mine = self._said.get(key), key not in self._said
+            if said is None:
+                said = self._said[key] = Future()
         if mine:
-            said = clips[key] = Future()
-    if mine:
-        try:
-            said.set_result(make())
-        except BaseException as err:
-            said.set_exception(err)
-            raise
-    return said.result()  # type: ignore[no-any-return]
+            try:
+                said.set_result(make())
+            except BaseException as err:
+                said.set_exception(err)
+                raise
+        return said.result()  # type: ignore[no-any-return]
 
 
-def in_this_render(task: Callable[[A], T]) -> Callable[[A], T]:
-    """`task`, to run on a worker thread as part of this render: a new thread starts outside every render."""
-    memo = _SHARED.get()
+@dataclass
+class RenderPlan:
+    """One render's formats, and what they share, handed to each writer: the MP3 and the WAV one recording, the
+    speech script that recording's measured length, the audio and the read-along book each sentence's speech.
+    It lives as long as the render; a writer given none makes everything afresh."""
 
-    def run(argument: A) -> T:
-        token = _SHARED.set(memo)
-        try:
-            return task(argument)
-        finally:
-            _SHARED.reset(token)
-    return run
+    formats: frozenset[str] = frozenset()
+    read_along: bool = True
+    # each sentence's speech, kept only when both the audio and a read-along book are made: else none is said twice
+    clips: Clips | None = field(init=False)
+    # by (script, words a minute, engine): kept only when the MP3 and the WAV are both made
+    recordings: dict[tuple[str, int, str], Recording] = field(default_factory=dict, init=False)
+    # by (script, words a minute): the speech script as the recording said it, with its measured length
+    scripts: dict[tuple[str, int], Script] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.clips = Clips() if self.read_along and "epub" in self.formats and self.making_any("mp3", "wav") else None
+
+    def making(self, *formats: str) -> bool:
+        """True when the render makes every one of these formats (a writer need not keep what no other uses)."""
+        return set(formats) <= self.formats
+
+    def making_any(self, *formats: str) -> bool:
+        """True when the render makes any of these formats."""
+        return not self.formats.isdisjoint(formats)

@@ -28,7 +28,7 @@ import struct
 import subprocess
 import wave
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -36,7 +36,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.inputs.profile import Profile
 from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
-from easyread.writers import in_this_render, making, shared
+from easyread.writers import Clips, RenderPlan
 
 SAMPLE_RATE = 22050
 ESPEAK_VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # espeak-ng's British English, best first
@@ -119,11 +119,11 @@ class SpeechEngine(Protocol):
         """Samples a second."""
         ...
 
-    def part(self, lines: list[str], rate: int) -> bytes | memoryview:
-        """The lines spoken at a rate in words a minute."""
+    def part(self, lines: list[str], rate: int, clips: Clips | None = None) -> bytes | memoryview:
+        """The lines spoken at a rate in words a minute; `clips`, each sentence's speech shared in the render."""
         ...
 
-    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+    def lines(self, lines: list[str], rate: int, clips: Clips | None = None) -> list[bytes]:
         """Each line spoken on its own, with the silence after it: where each one starts and ends (read-along)."""
         ...
 
@@ -142,11 +142,12 @@ class Speaker:
     engine = "espeak-ng"
     sample_rate = SAMPLE_RATE
 
-    def part(self, lines: list[str], rate: int) -> memoryview:
-        """The lines of a part, spoken in one go (espeak-ng pauses at each line's end by itself)."""
+    def part(self, lines: list[str], rate: int, clips: Clips | None = None) -> memoryview:
+        """The lines of a part, spoken in one go (espeak-ng pauses at each line's end by itself; it says a whole
+        part at once, so it shares no sentence's speech)."""
         return self.say("\n".join(lines), rate)
 
-    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+    def lines(self, lines: list[str], rate: int, clips: Clips | None = None) -> list[bytes]:
         """Each line spoken by a process of its own (so its length is known), then a pause as between sentences."""
         pause = b"\0\0" * int(SAMPLE_RATE * LINE_PAUSE)
         return [bytes(self.say(line, rate)) + pause for line in lines]
@@ -229,39 +230,48 @@ def voice_for(document: Document, profile: Profile) -> SpeechEngine:
         return speaker()
 
 
-def record(document: Document, profile: Profile) -> Recording:
-    """The Document's speech script, spoken; MP3 and WAV of one render share one recording (kept only then:
-    minutes of audio held to the render's end would cost as much memory as the book's speech)."""
+def record(document: Document, profile: Profile, plan: RenderPlan | None = None) -> Recording:
+    """The Document's speech script, spoken; the MP3 and WAV of one render share one recording (kept in the plan
+    only then: minutes of audio held to the render's end would cost as much memory as the book's speech)."""
+    plan = plan or RenderPlan()
     spoken = script(document, rate_for(document, profile))
     voice = voice_for(document, profile)
     key = (spoken.text(), spoken.rate_wpm)  # before it is said, while its length is an estimate
-    recording = (shared(("recording", *key, voice.engine), lambda: synthesise(spoken, voice))
-                 if making("mp3", "wav") else synthesise(spoken, voice))
-    shared(("said", *key), lambda: recording.script)  # for the speech script, which a render makes after the audio
+    if plan.making("mp3", "wav"):
+        held = (*key, voice.engine)
+        if held not in plan.recordings:
+            plan.recordings[held] = synthesise(spoken, voice, plan.clips)
+        recording = plan.recordings[held]
+    else:
+        recording = synthesise(spoken, voice, plan.clips)
+    plan.scripts[key] = recording.script  # for the speech script, which a render makes after the audio
     return recording
 
 
-def said(document: Document, profile: Profile) -> Script:
+def said(document: Document, profile: Profile, plan: RenderPlan | None = None) -> Script:
     """The speech script as this render's recording said it, with its measured length; without a recording
     (none made, or its engine missing), with a length estimated from the words."""
     spoken = script(document, rate_for(document, profile))
-    return shared(("said", spoken.text(), spoken.rate_wpm), lambda: spoken)
+    if plan is None:
+        return spoken
+    return plan.scripts.get((spoken.text(), spoken.rate_wpm), spoken)
 
 
-def synthesise(spoken: Script, voice: SpeechEngine | None = None) -> Recording:
+def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips | None = None) -> Recording:
     """Speak every part (side by side), then the introduction, which says how long the rest lasts."""
     chosen = voice or speaker()
     rate = chosen.sample_rate
     pause = b"\0\0" * int(rate * PAUSE_BETWEEN_SECTIONS)
     pcm, lengths = bytearray(), []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        for section in pool.map(in_this_render(lambda part: chosen.part(part.lines, spoken.rate_wpm)), spoken.sections):
+        for section in pool.map(lambda part: chosen.part(part.lines, spoken.rate_wpm, clips), spoken.sections):
             pcm += section  # each part joins the recording as it comes: one copy of the audio, not two
             pcm += pause
             lengths.append(len(section) + len(pause))
-    spoken.seconds = len(pcm) / 2 / rate + spoken.introduction().words / spoken.rate_wpm * 60
-    intro = spoken.introduction()  # now it says how long the recording really lasts
-    opening = bytes(chosen.part(intro.lines, spoken.rate_wpm)) + pause
+    # the script as said: it says how long the recording really lasts (a new Script; the one given is unchanged)
+    spoken = replace(spoken, seconds=len(pcm) / 2 / rate + spoken.introduction().words / spoken.rate_wpm * 60)
+    intro = spoken.introduction()
+    opening = bytes(chosen.part(intro.lines, spoken.rate_wpm, clips)) + pause
     pcm[0:0] = opening  # in place: the rest moves along within its buffer
     chapters, position = [], 0
     for title, size in zip([intro.title, *(p.title for p in spoken.sections)], [len(opening), *lengths]):

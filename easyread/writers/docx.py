@@ -7,37 +7,22 @@ Both use real Heading 1/2/3 styles, en-GB on every style, A4 pages, page numbers
 timetable table with a repeating header row, and alt text (`descr` only: LibreOffice
 joins title and descr) on every picture. python-docx's template boilerplate - its author,
 2013 dates, thumbnail and "Microsoft Macintosh Word" - is replaced.
+
+This module decides only the layout, through python-docx's public API; Word's XML where
+python-docx has no API, and python-docx's internals, are in easyread.writers.wordml.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import io
-import re
-import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple, cast
-from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.image.image import Image
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.phys_pkg import PhysPkgWriter
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
-from docx.oxml.shape import CT_Inline
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.parts.image import ImagePart
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
-from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
@@ -60,13 +45,12 @@ from easyread.document import (
 from easyread.inputs.profile import Profile
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
-from easyread.writers import made_at
+from easyread.writers import RenderPlan, made_at, wordml
 from easyread.writers.data import day_by_day
 
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
-_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
-PICTURE_ROOM_CM = 0.6  # beside a row's picture, in its column: the gap to the words, as in the PDF
+SIGN_LABEL_CM = 5.0  # the column of labels beside the lines to sign ("Your name", "Signed")
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
 
@@ -83,15 +67,12 @@ class Writer(Visitor[None]):
         self.font = layout.font or "Arial"
         self.text_colour = layout.text_colour
         self.heading_colour = layout.heading_colour
-        self.picture_column = Cm(layout.picture_cm + PICTURE_ROOM_CM)
+        self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
         self.doc = new_document()
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
-        self.images: dict[tuple[int, str], tuple[str, Image]] = {}  # (part, file) -> (relationship id, image)
-        self.image_parts: dict[str, ImagePart] = {}  # file -> its part in the package
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
-        self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
-        self.inlines: dict[tuple[int, int], CT_Inline] = {}  # (width, height) -> a drawing to copy
+        self.inline_pictures = wordml.InlinePictures(self.doc)
 
     # --- the document as a whole -------------------------------------------------------------
 
@@ -110,17 +91,7 @@ class Writer(Visitor[None]):
 
     def package(self) -> bytes:
         """The .docx file's bytes; every part dated when it was made, so the same input makes the same file."""
-        package = self.doc.part.package
-        for part in package.parts:
-            part.before_marshal()
-        # what python-docx's PackageWriter.write does, into a zip that dates each part itself (python-docx
-        # dates them with the time they are zipped) and stores pictures as they are (PNG is compressed already)
-        packed = _DatedZip(made_at().timetuple()[:6])
-        writer = cast(PhysPkgWriter, packed)  # the three methods PackageWriter uses: write, close
-        PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
-        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
-        PackageWriter._write_parts(writer, package.parts)
-        return packed.close()
+        return wordml.write_package(self.doc, made_at())
 
     def _page(self) -> None:
         section = self.doc.sections[0]
@@ -133,19 +104,12 @@ class Writer(Visitor[None]):
         section.header_distance = section.footer_distance = Cm(LETTERHEAD_FROM_EDGE_CM)
         colour = self.layout.background
         if colour:  # the person's page colour (large print), shown when printed and on screen
-            background = OxmlElement("w:background")
-            background.set(qn("w:color"), colour.lstrip("#").upper())
-            self.doc.element.insert(0, background)
-            display = OxmlElement("w:displayBackgroundShape")
-            self.doc.settings.element.insert(0, display)
-        hyphenation = OxmlElement("w:autoHyphenation")
-        hyphenation.set(qn("w:val"), "false")
-        self.doc.settings.element.append(hyphenation)
+            wordml.set_page_colour(self.doc, colour)
+        wordml.turn_off_hyphenation(self.doc)
 
     def _styles(self) -> None:
         styles = self.doc.styles
-        defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        _set_language(defaults)
+        wordml.set_default_language(self.doc, LANGUAGE)
         normal = styles["Normal"]
         self._font(normal, self.body)
         normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -167,26 +131,19 @@ class Writer(Visitor[None]):
         for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
             style = styles[name]
             self._font(style, self.body)
-        for border in styles["Table Grid"].element.iter(qn("w:tblBorders")):  # "auto" is black, even on a dark page
-            for edge in border:
-                edge.set(qn("w:color"), self.text_colour.lstrip("#").upper())
+        wordml.set_table_border_colour(styles["Table Grid"], self.text_colour)  # "auto" is black, even on a dark page
         quote = styles["Quote"]
         quote.font.italic = False  # easy read: no italics
         quote.paragraph_format.left_indent = Cm(0.6)
 
     def _font(self, style: ParagraphStyle, size: float, colour: str | None = None, bold: bool | None = None) -> None:
-        style.font.name = self.font
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), self.font)
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-            fonts.attrib.pop(qn(attribute), None)
+        wordml.set_style_font(style, self.font)
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor.from_string((colour or self.text_colour).lstrip("#"))
         if bold is not None:
             style.font.bold = bold
         style.font.italic = False
-        _set_language(style.element.get_or_add_rPr())
+        wordml.set_style_language(style, LANGUAGE)
 
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer
@@ -194,9 +151,9 @@ class Writer(Visitor[None]):
         self._style(paragraph, "Footer")
         before, between, after = around(self.source.words["page"], "page", "pages")  # "Page 2 of 9"
         paragraph.add_run(before)
-        _field(paragraph, "PAGE")
+        wordml.add_field(paragraph, "PAGE")
         paragraph.add_run(between)
-        _field(paragraph, "NUMPAGES")
+        wordml.add_field(paragraph, "NUMPAGES")
         if after:
             paragraph.add_run(after)
 
@@ -209,7 +166,7 @@ class Writer(Visitor[None]):
         if self.house.logo:
             logo = paragraph.add_run()
             self._picture(logo, self.house.logo.file, self.house.logo.alt, self.layout.header_cm, by_height=True)
-            _lower(logo, self.layout.header_cm)
+            self._lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
 
@@ -238,12 +195,8 @@ class Writer(Visitor[None]):
         properties.revision = 1
         properties.comments = properties.keywords = properties.category = ""
         properties.content_status = properties.identifier = properties.version = ""
-        package = self.doc.part.package
-        for key, relationship in list(package.rels.items()):
-            if relationship.reltype.endswith("/thumbnail"):
-                package.rels.pop(key)
-            elif relationship.reltype.endswith("/extended-properties"):
-                relationship.target_part._blob = _app_properties(self.source.title, author)
+        wordml.remove_thumbnail(self.doc)
+        wordml.set_extended_properties(self.doc, self.source.title, author)
 
     # --- blocks --------------------------------------------------------------------------------
 
@@ -307,7 +260,7 @@ class Writer(Visitor[None]):
         lines += [_Line(item.runs, "List Bullet", keep=True, after=Pt(0))  # one line apart, as in the PDF and HTML
                   for item in idea.details.items] if idea.details else []
         # kept whole, in large print as in a row, and a lead-in never ends a page
-        lines[-1] = lines[-1]._replace(keep=lead, after=self._row_gap(idea.symbol))
+        lines[-1] = replace(lines[-1], keep=lead, after=self._row_gap(idea.symbol))
         self._lines(idea.symbol, lines)
 
     def _row_gap(self, symbol: str | None) -> Length | None:
@@ -330,40 +283,32 @@ class Writer(Visitor[None]):
                 paragraph.paragraph_format.space_after = line.after
 
     def _row(self, symbol: str | None, lines: list[_Line]) -> None:
-        """A row of the easy-read table, written as XML in one go (python-docx's object layer, element by
-        element, took a third of a plan's render): centred, never split by a page, the picture in the first cell."""
+        """A row of the easy-read table: centred, never split by a page, the picture in the first cell."""
         widths = (self.picture_column, Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - self.picture_column))
         if self.rows is None:
             self.rows = self._new_table(rows=0, cols=2)
             self.rows.autofit = False
             for column, width in zip(self.rows.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows; Word reads the cells' widths
-            _describe(self.rows, self.source.words["pictures"])
-            _no_side_margins(self.rows)  # the words have the PDF's width: a long email fits as it does there
+            wordml.describe_table(self.rows, self.source.words["pictures"])
+            # the picture column holds the gap, so the words have the PDF's width: a long email fits as it does there
+            wordml.no_side_margins(self.rows)
         shown = symbol is not None and symbol in self.source.symbols
-        gap = Cm(self.layout.row_gap_cm / 2).twips  # the row's height is its picture and the gap between rows
-        picture = f'<w:p><w:pPr><w:spacing w:before="{gap}" w:after="{gap}"/><w:jc w:val="center"/></w:pPr><w:r/></w:p>' \
-            if shown else "<w:p/>"
+        gap = Cm(self.layout.row_gap_cm / 2)  # the row's height is its picture and the gap between rows
+        picture = wordml.RowParagraph(runs=[("", False)], before=gap, after=gap, centred=True) \
+            if shown else wordml.RowParagraph()  # a run for the picture, or an empty paragraph
         if shown:  # two rows' words further apart than one row's sentences (space in the words' cell: LibreOffice
             pad = Pt(self.body * self.layout.row_words_pad_in_lines)  # gives a cell's own margins to the whole row)
-            lines = [lines[0]._replace(before=pad), *lines[1:]]
-            lines[-1] = lines[-1]._replace(after=Length((lines[-1].after or 0) + pad))
-        cell = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{}</w:tc>'
-        row = parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>'
-                        + cell.format(widths[0].twips, picture)
-                        + cell.format(widths[1].twips, "".join(self._paragraph_xml(line) for line in lines)) + "</w:tr>")
-        self.rows._tbl.append(row)
+            lines = [replace(lines[0], before=pad), *lines[1:]]
+            lines[-1] = replace(lines[-1], after=Length((lines[-1].after or 0) + pad))
+        words = [wordml.RowParagraph(runs=[(keep_whole(run.text), run.bold) for run in line.runs],
+                                     style_id=self._style_id(line.style) if line.style else None,
+                                     keep_with_next=line.keep, before=line.before, after=line.after) for line in lines]
+        cells = wordml.append_row(self.rows, [wordml.RowCell(widths[0], [picture], centred_vertically=True),
+                                              wordml.RowCell(widths[1], words, centred_vertically=True)],
+                                  keep_on_one_page=True)
         if shown:
-            paragraph = _Cell(next(row.iterchildren(qn("w:tc"))), self.rows).paragraphs[0]
-            self._symbol(WordRun(paragraph._p.r_lst[0], paragraph), symbol or "", self.layout.picture_cm)
-
-    def _paragraph_xml(self, line: _Line) -> str:
-        """A paragraph's XML: its style, keep-with-next, space after, and runs (bold where the Run is)."""
-        properties = (f'<w:pStyle w:val="{self._style_id(line.style)}"/>' if line.style else "") \
-            + ("<w:keepNext/>" if line.keep else "") \
-            + (f'<w:spacing{_space("before", line.before)}{_space("after", line.after)}/>'
-               if line.after is not None or line.before is not None else "")
-        return f"<w:p><w:pPr>{properties}</w:pPr>{''.join(_run_xml(run) for run in line.runs)}</w:p>"
+            self._symbol(cells[0].paragraphs[0].runs[0], symbol or "", self.layout.picture_cm)
 
     def _close_rows(self) -> None:
         self.rows = None
@@ -376,9 +321,7 @@ class Writer(Visitor[None]):
 
     def _separate_tables(self) -> None:
         """Two tables in a row become one in Word: a paragraph between them, as small as Word allows."""
-        body = self.doc.element.body
-        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
-        if last.tag == qn("w:tbl"):
+        if wordml.ends_with_table(self.doc):
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -389,7 +332,7 @@ class Writer(Visitor[None]):
         if symbol and self.pictures and symbol in self.source.symbols:
             picture = paragraph.add_run()
             self._symbol(picture, symbol, self.layout.heading_picture_cm)
-            _lower(picture, self.layout.heading_picture_cm)
+            self._lower(picture, self.layout.heading_picture_cm)
             paragraph.add_run(" ")
         if isinstance(heading, str):
             paragraph.add_run(heading)
@@ -413,11 +356,11 @@ class Writer(Visitor[None]):
         pictured = self.layout.table_picture(block, self.source.symbols)
         header_runs = [[Run(text=self.source.words["picture"])]] * pictured + block.header
         table = self._new_table(rows=1 + len(block.rows), cols=len(header_runs))
-        table._tbl.tblStyle_val = self._style_id("Table Grid")
-        _describe(table, block.caption)
+        wordml.set_table_style(table, self._style_id("Table Grid"))
+        wordml.describe_table(table, block.caption)
         header = table.rows[0]
-        _repeat_header(header)
-        _cant_split(header)
+        wordml.repeat_as_header(header)
+        wordml.keep_row_on_one_page(header)
         for cell, runs in zip(header.cells, header_runs):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.keep_with_next = True  # never a header alone at the foot of a page
@@ -429,7 +372,7 @@ class Writer(Visitor[None]):
             for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
                 cell.width = column.width
         for row, data in zip(table.rows[1:], block.rows):
-            _cant_split(row)
+            wordml.keep_row_on_one_page(row)
             if pictured and data.symbol in self.source.symbols:
                 self._symbol(row.cells[0].paragraphs[0].add_run(), data.symbol or "", self.layout.table_picture_cm)
             for cell, runs in zip(row.cells[pictured:], data.cells):
@@ -470,13 +413,14 @@ class Writer(Visitor[None]):
             paragraph.paragraph_format.keep_with_next = True
         if block.sign:
             table = self._new_table(rows=len(block.sign), cols=2)
-            _describe(table, self.source.words["space_to_write"])
-            for column, width in zip(table.columns, (Cm(5), Cm(11))):
+            wordml.describe_table(table, self.source.words["space_to_write"])
+            widths = (Cm(SIGN_LABEL_CM), Cm(self.layout.sign_line_cm))  # a label, then the line, as long as the PDF's
+            for column, width in zip(table.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
             for row, label in zip(table.rows, block.sign):
                 row.cells[0].paragraphs[0].add_run(label).bold = True
-                row.cells[0].width, row.cells[1].width = Cm(5), Cm(11)
-                _bottom_border(row.cells[1], self.text_colour)
+                row.cells[0].width, row.cells[1].width = widths
+                wordml.add_bottom_border(row.cells[1], self.text_colour)
                 row.height = Cm(1.6)
 
     # --- paragraphs and styles ----------------------------------------------------------------
@@ -489,7 +433,7 @@ class Writer(Visitor[None]):
 
     def _style(self, paragraph: Paragraph, style: str | None) -> None:
         if style:
-            paragraph._p.style = self._style_id(style)
+            wordml.set_paragraph_style(paragraph, self._style_id(style))
 
     def _paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new body paragraph in a named style."""
@@ -518,36 +462,15 @@ class Writer(Visitor[None]):
 
     def _picture(self, run: WordRun, file: Path | bytes, alt: str, cm: float, by_height: bool = False) -> None:
         """An inline picture whose longer side (or height) is `cm`, with alt text."""
-        # What run.add_picture() does, with the image part and the next shape id remembered:
-        # python-docx hashes the file and searches every id in the part for each picture.
-        part = run.part
-        source = str(file) if isinstance(file, Path) else hashlib.sha256(file).hexdigest()
-        if (id(part), source) not in self.images:  # a file, or PNG bytes when the raster cache cannot be written
-            if source not in self.image_parts:  # one part a picture file: python-docx hashes every earlier one
-                image = Image.from_file(str(file) if isinstance(file, Path) else io.BytesIO(file))
-                name = PackURI(f"/word/media/image{len(self.image_parts) + 1}.{image.ext}")
-                self.image_parts[source] = ImagePart.from_image(image, name)
-                self.doc.part.package.image_parts.append(self.image_parts[source])
-            image_part = self.image_parts[source]
-            self.images[(id(part), source)] = (part.relate_to(image_part, RT.IMAGE), image_part.image)
-        relationship, image = self.images[(id(part), source)]
-        size = Cm(cm)
-        tall = by_height or image.px_height > image.px_width
-        width, height = image.scaled_dimensions(None if tall else size, size if tall else None)
-        shape_id = self.shape_ids.get(id(part)) or part.next_id
-        self.shape_ids[id(part)] = shape_id + 1
-        if (width, height) not in self.inlines:  # built from its XML text once for each size, then copied
-            self.inlines[(width, height)] = CT_Inline.new_pic_inline(0, relationship, image.filename, width, height)
-        inline = copy.deepcopy(self.inlines[(width, height)])
-        inline.docPr.set("id", str(shape_id))
-        inline.docPr.set("name", f"Picture {shape_id}")
-        for tag, attribute, value in (("a:blip", "r:embed", relationship), ("pic:cNvPr", "name", image.filename)):
-            next(inline.iter(qn(tag))).set(qn(attribute) if ":" in attribute else attribute, value)
-        run._r.add_drawing(inline)
-        inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
+        self.inline_pictures.add(run, file, alt, Cm(cm), by_height=by_height)
+
+    def _lower(self, run: WordRun, cm: float) -> None:
+        """Lower a picture `cm` high by a third of it, so the words beside it sit across its middle, not its foot."""
+        wordml.lower_run(run, cm / POINT_CM / 3)
 
 
-class _Line(NamedTuple):
+@dataclass(frozen=True)
+class _Line:
     """A paragraph to write: its runs, style, whether it keeps with the next, and the space before and after it."""
 
     runs: list[Run]
@@ -557,125 +480,7 @@ class _Line(NamedTuple):
     before: Length | None = None
 
 
-def _space(side: str, length: Length | None) -> str:
-    """A w:spacing attribute (before or after, in twips), or nothing."""
-    return f' w:{side}="{length.twips}"' if length is not None else ""
-
-
-def _run_xml(run: Run) -> str:
-    """A run's XML, as python-docx writes it: tabs and line breaks as their own elements."""
-    pieces = (("<w:tab/>" if piece == "\t" else "<w:br/>" if piece in "\r\n" else
-               f'<w:t xml:space="preserve">{escape(piece)}</w:t>') for piece in _BREAKS.split(keep_whole(run.text)) if piece)
-    return f"<w:r>{'<w:rPr><w:b/></w:rPr>' if run.bold else ''}{''.join(pieces)}</w:r>"
-
-
-class _DatedZip:
-    """A zip for python-docx's PackageWriter: each part dated `stamp`, pictures stored, XML compressed."""
-
-    def __init__(self, stamp: tuple[int, ...]) -> None:
-        self.buffer = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED)
-        self.stamp = stamp
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        """Add one part."""
-        stored = pack_uri.ext.lower() in ("png", "jpeg", "jpg", "gif")
-        self.zip.writestr(zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp),  # type: ignore[arg-type]
-                          blob, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-
-    def close(self) -> bytes:
-        """The finished zip's bytes."""
-        self.zip.close()
-        return self.buffer.getvalue()
-
-
-def _lower(run: WordRun, cm: float) -> None:
-    """Lower an inline picture by a third of its height, so the words beside it sit across its middle, not its foot."""
-    lowered = OxmlElement("w:position")
-    lowered.set(qn("w:val"), str(-round(cm / POINT_CM / 3 * 2)))  # half-points
-    run._r.get_or_add_rPr().append(lowered)
-
-
-def _set_language(rpr: BaseOxmlElement) -> None:
-    language = rpr.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        rpr.append(language)
-    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
-        language.set(qn(attribute), LANGUAGE)
-
-
-def _field(paragraph: Paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) with a placeholder result."""
-    for kind, text in (("begin", ""), (None, code), ("separate", ""), (None, "1"), ("end", "")):
-        run = paragraph.add_run()
-        if kind:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif text == code:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = f" {code} "
-            run._r.append(instruction)
-        else:
-            run.text = text
-
-
-def _cant_split(row: _Row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-
-
-def _repeat_header(row: _Row) -> None:
-    """Mark a header row (w:tblHeader): it repeats on each page and is read as headers."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _describe(table: WordTable, text: str) -> None:
-    """A table's caption for assistive technology (w:tblCaption)."""
-    properties = table._tbl.tblPr
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), text)
-    properties.append(caption)
-
-
-def _no_side_margins(table: WordTable) -> None:
-    """No left or right margin in a table's cells (w:tblCellMar): the picture column holds the gap."""
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("w:left", "w:right"):
-        margin = OxmlElement(side)
-        margin.set(qn("w:w"), "0")
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.append(margins)
-
-
-def _bottom_border(cell: _Cell, colour: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    bottom = OxmlElement("w:bottom")
-    for attribute, value in (("w:val", "single"), ("w:sz", "8"), ("w:color", colour.lstrip("#").upper())):
-        bottom.set(qn(attribute), value)
-    borders.append(bottom)
-    properties.append(borders)
-
-
-def _app_properties(title: str, company: str) -> bytes:
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f"<Application>easyread</Application><Company>{escape(company)}</Company>"
-        f"<TitlesOfParts><vt:vector size=\"1\" baseType=\"lpstr\"><vt:lpstr>{escape(title)}</vt:lpstr></vt:vector>"
-        "</TitlesOfParts></Properties>"
-    ).encode("utf-8")
-
-
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The Document as an accessible .docx in the profile's presentation."""
     writer = Writer(document, profile)
     writer.build()

@@ -33,7 +33,7 @@ from easyread.document import Document, full_stop
 from easyread.inputs.profile import Profile
 from easyread.language.sentences import split
 from easyread.presentation.script import say
-from easyread.writers import in_this_render, made_at
+from easyread.writers import Clips, RenderPlan, made_at
 from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
 
@@ -242,12 +242,12 @@ def clock(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def record(parts: list[Chapter], voice: SpeechEngine, rate: int) -> None:
+def record(parts: list[Chapter], voice: SpeechEngine, rate: int, clips: Clips | None = None) -> None:
     """Each chapter's pieces of text spoken one by one (side by side across chapters), then its MP3 and clips."""
     from easyread.writers.audio import encode
 
     def speak(chapter: Chapter) -> None:
-        pcm = voice.lines([unit.spoken for unit in chapter.units], rate)
+        pcm = voice.lines([unit.spoken for unit in chapter.units], rate, clips)
         position = 0
         for piece in pcm:
             start = position
@@ -258,7 +258,7 @@ def record(parts: list[Chapter], voice: SpeechEngine, rate: int) -> None:
         chapter.audio = out.getvalue()
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        list(pool.map(in_this_render(speak), parts))
+        list(pool.map(speak, parts))
 
 
 def smil(chapter: Chapter) -> str:
@@ -363,7 +363,7 @@ CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              "</container>\n")
 
 
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The Document as an EPUB 3 book, with read-along audio unless the profile says not."""
     from easyread.presentation.fonts import font_folder
     from easyread.writers.audio import rate_for, spoken_by, voice_for
@@ -378,7 +378,7 @@ def render(document: Document, profile: Profile) -> bytes:
     narrator = None
     if profile.presentation.read_along:
         voice = voice_for(document, profile)
-        record(parts, voice, rate_for(document, profile))
+        record(parts, voice, rate_for(document, profile), plan.clips if plan else None)
         narrator = spoken_by(voice.engine, voice.voice)
     css = environment().get_template("document.css.j2").render(model=model) + EXTRA_CSS
     files: list[tuple[str, bytes]] = [

@@ -25,6 +25,7 @@ from easyread.document import Document, Section
 from easyread.inputs.profile import Profile
 from easyread.presentation.layout import POINT_CM
 from easyread.presentation.nobreak import keep_whole
+from easyread.writers import RenderPlan
 from easyread.writers.data import DataModel, runs_data
 
 if TYPE_CHECKING:
@@ -110,6 +111,10 @@ class Model(DataModel):
         document, house, layout = self.document, self.profile.house, self.layout
         body = layout.body_pt
         background = layout.background or "#FFFFFF"
+
+        def rem(cm: float) -> float:
+            return round(cm / (body * POINT_CM), 2)
+
         return {
             "title": document.title,
             "author": document.author or (house.name if house else ""),
@@ -120,8 +125,10 @@ class Model(DataModel):
             "line_height": layout.line_height,
             "h1": round(layout.heading_pt[0] / body, 2), "h2": round(layout.heading_pt[1] / body, 2),
             "h3": round(layout.heading_pt[2] / body, 2),
-            "picture_rem": round(layout.picture_cm / (body * POINT_CM), 2),  # in body sizes, so it grows with the text
-            "row_gap_rem": round(layout.row_gap_cm / (body * POINT_CM), 2),
+            # Layout's centimetres in body sizes (rem), so they grow with the reader's text size
+            "picture_rem": rem(layout.picture_cm), "picture_gap_rem": rem(layout.picture_gap_cm),
+            "heading_picture_rem": rem(layout.heading_picture_cm), "table_picture_rem": rem(layout.table_picture_cm),
+            "sign_line_rem": rem(layout.sign_line_cm), "row_gap_rem": rem(layout.row_gap_cm),
             "row_words_pad": layout.row_words_pad_in_lines,
             "row_sentence_gap": layout.row_sentence_gap,
             "font_stack": font_stack(layout.font),
@@ -167,6 +174,6 @@ def page(document: Document, profile: Profile) -> str:
     return environment().get_template("document.html.j2").render(model=Model(document, profile).build())
 
 
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The Document as one self-contained, accessible HTML page (UTF-8)."""
     return page(document, profile).encode("utf-8")

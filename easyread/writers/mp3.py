@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from easyread.document import Document
 from easyread.inputs.profile import Profile
+from easyread.writers import RenderPlan
 
 
-def render(document: Document, profile: Profile) -> bytes:
-    """The spoken version as MP3 with ID3v2.4 chapters."""
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+    """The spoken version as MP3 with ID3v2.4 chapters (the recording the WAV of the same render has too)."""
     from easyread.writers.audio import mp3, record
 
-    return mp3(record(document, profile), document)
+    return mp3(record(document, profile, plan), document)

@@ -18,11 +18,11 @@ import os
 import re
 import threading
 import zlib
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from easyread.errors import WriterUnavailable
-from easyread.writers import clip
+from easyread.writers import Clips
 
 VOICE = "heart"
 VOICE_NAME = "heart (American English, female)"
@@ -52,12 +52,12 @@ class NaturalSpeaker:
         """The model's speed for a speech rate in words a minute."""
         return min(max(rate / WPM_AT_SPEED_1, SPEEDS[0]), SPEEDS[1])
 
-    def part(self, lines: list[str], rate: int) -> bytes:
+    def part(self, lines: list[str], rate: int, clips: Clips | None = None) -> bytes:
         """Mono 16-bit PCM at 24 kHz: each line, then a short silence. The same words give the same audio
         (the model's noise is seeded from them), so a render can be repeated byte for byte."""
-        return b"".join(self.lines(lines, rate))
+        return b"".join(self.lines(lines, rate, clips))
 
-    def lines(self, lines: list[str], rate: int) -> list[bytes]:
+    def lines(self, lines: list[str], rate: int, clips: Clips | None = None) -> list[bytes]:
         """Each line's audio and the short silence after it (an empty line has none)."""
         speed, pause = self.speed(rate), b"\0\0" * int(SAMPLE_RATE * SENTENCE_PAUSE)
         spoken = []
@@ -67,7 +67,8 @@ class NaturalSpeaker:
                 with self.spelling:
                     phonemes = self.tts.phonemize(WORD_NO.sub(r"\1 .", line))
                 for chunk in phonemes:  # a sentence: the MP3 and the read-along book of one render say it once
-                    out += clip((VOICE, chunk, speed), lambda: self.pcm(chunk, speed))
+                    said = partial(self.pcm, chunk, speed)
+                    out += clips.get((VOICE, chunk, speed), said) if clips is not None else said()
                 out += pause
             spoken.append(bytes(out))
         return spoken

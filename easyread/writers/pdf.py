@@ -34,7 +34,7 @@ from easyread.presentation.fonts import FONT, font_folder
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM
 from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
-from easyread.writers import made_at
+from easyread.writers import RenderPlan, made_at
 from easyread.writers.data import DataModel, runs_data
 
 LAYOUT = ("templates", "document.typ")  # inside the package
@@ -157,6 +157,8 @@ class Model(DataModel):
             "spacing": layout.typst_leading + layout.paragraph_gap,  # typst's gap between paragraphs replaces the leading
             "pictures": layout.pictures,
             "picture_cm": layout.picture_cm,
+            "picture_gap_cm": layout.picture_gap_cm,
+            "sign_line_cm": layout.sign_line_cm,
             "heading_picture_cm": layout.heading_picture_cm,
             "table_picture_cm": layout.table_picture_cm,
             "row_gap_cm": layout.row_gap_cm,
@@ -209,7 +211,7 @@ def _copy_pictures(files: dict[str, str], folder: Path) -> None:
             shutil.copyfile(source, folder / name)
 
 
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The PDF's bytes."""
     try:
         import typst

@@ -25,6 +25,7 @@ from easyread.document import (
 )
 from easyread.inputs.profile import Profile
 from easyread.presentation.nobreak import keep_whole
+from easyread.writers import RenderPlan
 
 # What each part of the text is, for the writers that lay text out in lines (txt, brf):
 # "title", "heading" (level 2 or 3), "line" (a statement, a quote, a contact's detail), "item" (a list
@@ -100,6 +101,6 @@ def _blocks(blocks: list[Block]) -> list[Part]:
     return [part for parts in _Parts().visit_all(blocks) for part in parts]
 
 
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The Document as accessible plain text (UTF-8)."""
     return ("\n".join(keep_whole(line) for line in lines(document)) + "\n").encode("utf-8")

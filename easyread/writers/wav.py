@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from easyread.document import Document
 from easyread.inputs.profile import Profile
+from easyread.writers import RenderPlan
 
 
-def render(document: Document, profile: Profile) -> bytes:
+def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
     """The spoken version as mono WAV, at the voice's own rate (24 kHz natural, 22.05 kHz British)."""
     from easyread.writers.audio import record, wav
 
-    return wav(record(document, profile))
+    return wav(record(document, profile, plan))
