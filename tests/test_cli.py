@@ -38,8 +38,10 @@ def test_every_example_renders_to_txt_and_json(example, tmp_path):
     assert ":" + "help" + ":" not in text  # symbols never leak into the text version
     document = Document.model_validate_json((tmp_path / f"{stem}.json").read_text())
     assert document.kind == data["kind"]
-    for _kind, runs, source in statements(document):
-        if _kind != "title":
+    for kind, runs, source in statements(document):
+        if kind == "words":  # the words the formats put around the content, the Document's own
+            assert source.fields[0].removeprefix("words.") in document.words, runs
+        elif kind != "title":
             assert source.template and source.line, runs
     for _kind, runs, _source in statements(document):
         for run in runs:
