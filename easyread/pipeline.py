@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from easyread.composer import compose, profile_for
+from easyread.composer import compose, profile_name_for
 from easyread.document import Document
 from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
 from easyread.inputs.house_style import HouseStyle, load_house_style
-from easyread.inputs.loader import Source, input_file, load, origin_of
+from easyread.inputs.loader import InputSource, input_file, load, origin_of
 from easyread.inputs.model import VOICES, Input, Voice
 from easyread.inputs.names import data_stem
 from easyread.inputs.profile import Profile, get_profile
@@ -90,19 +90,19 @@ class Renderer:
     def profile_for(self, loaded: Input, profile: str | Path | Profile | None = None,
                     read_along: bool | None = None) -> Profile:
         """The profile for a document: the one asked for, else the person's recorded needs; with the house style."""
-        chosen = get_profile(profile) if profile is not None else self.profile or get_profile(profile_for(loaded))
+        chosen = get_profile(profile) if profile is not None else self.profile or get_profile(profile_name_for(loaded))
         read_along = self.read_along if read_along is None else read_along
         chosen = chosen.with_presentation(voice=self.voice, read_along=read_along)
         return chosen.with_house_style(self.house_style) if self.house_style is not None else chosen
 
-    def compose(self, source: Source | Input, *, profile: str | Path | Profile | None = None,
+    def compose(self, source: InputSource | Input, *, profile: str | Path | Profile | None = None,
                 template: str | Path | None = None) -> Document:
         """An input composed into a Document (not yet checked)."""
         loaded = load(source, picture_folders=self.picture_folders)
         return compose(loaded, template=template or self.template, profile=self.profile_for(loaded, profile),
                        symbols=self.symbols)
 
-    def render_bytes(self, source: Source | Input, *, formats: Sequence[str] | None = None,
+    def render_bytes(self, source: InputSource | Input, *, formats: Sequence[str] | None = None,
                      profile: str | Path | Profile | None = None, template: str | Path | None = None,
                      read_along: bool | None = None) -> Rendered:
         """Every format asked for as bytes, touching no files but caches; TooDenseError if the gate refuses.
@@ -141,7 +141,7 @@ class Renderer:
             done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
         return done
 
-    def render(self, source: Source | Input, *, outdir: str | Path = ".", stem: str | None = None,
+    def render(self, source: InputSource | Input, *, outdir: str | Path = ".", stem: str | None = None,
                formats: Sequence[str] | None = None, profile: str | Path | Profile | None = None,
                template: str | Path | None = None) -> Rendered:
         """Render into files in `outdir`, named after the input (or `stem`), all written or none.
@@ -285,7 +285,7 @@ def write_files(files: dict[str, bytes], outdir: Path, protect: Path | None = No
     return targets
 
 
-def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None,
+def render_bytes(source: InputSource | Input, *, formats: Sequence[str] | None = None,
                  profile: str | Path | Profile | None = None, template: str | Path | None = None,
                  symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
                  picture_folders: Sequence[str | Path] = (), voice: str | None = None,
@@ -304,7 +304,7 @@ def render_bytes(source: Source | Input, *, formats: Sequence[str] | None = None
                     read_along=read_along).render_bytes(source, formats=formats)
 
 
-def render(source: Source | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
+def render(source: InputSource | Input, *, formats: Sequence[str] | None = None, outdir: str | Path = ".",
            stem: str | None = None, profile: str | Path | Profile | None = None, template: str | Path | None = None,
            symbols: str | Path | SymbolSet | None = None, house_style: str | Path | HouseStyle | None = None,
            picture_folders: Sequence[str | Path] = (), voice: str | None = None,

@@ -51,7 +51,7 @@ from easyread.inputs.profile import Profile, get_profile
 from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
 
 if TYPE_CHECKING:
-    from easyread.inputs.loader import Source
+    from easyread.inputs.loader import InputSource
 
 TEMPLATE_SUFFIX = ".md.j2"
 _HEADER = re.compile(r"\A\{#-?-{3}\n(.*?)\n-{3}-?#\}", re.S)
@@ -607,7 +607,7 @@ def render_markup(source: Input, template: str | Path | None, profile: Profile,
     return output, name, info
 
 
-def compose(source: Source | Input, *, template: str | Path | None = None, profile: str | Path | Profile | None = None,
+def compose(source: InputSource | Input, *, template: str | Path | None = None, profile: str | Path | Profile | None = None,
             symbols: str | Path | SymbolSet | None = None) -> Document:
     """Compose an input (a plan, review, letter ...) into a Document, with a template, a profile and symbols.
 
@@ -617,7 +617,7 @@ def compose(source: Source | Input, *, template: str | Path | None = None, profi
     from easyread.inputs.loader import load, origin_of
 
     loaded = load(source)
-    chosen = get_profile(profile or profile_for(loaded))
+    chosen = get_profile(profile or profile_name_for(loaded))
     pictures = Pictures(symbols if isinstance(symbols, SymbolSet)
                         else symbol_set(str(Path(symbols).resolve()) if symbols else None))
     chosen_by_plan = plan_pictures(loaded, pictures.symbols)
@@ -722,7 +722,7 @@ def _reader_picture(pictures: Pictures, person: Person | None) -> str | None:
     return name if name in pictures.symbols.concepts else None
 
 
-def profile_for(source: Input) -> str:
+def profile_name_for(source: Input) -> str:
     """The profile the person's recorded needs ask for: large print or easy read."""
     formats = source.person.information_needs.formats
     for need in formats:

@@ -39,7 +39,7 @@ from easyread.inputs.limits import (
 )
 from easyread.inputs.model import Common, Input, Picture
 
-Source = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
+InputSource = Union[str, bytes, "PathLike[str]", dict[str, Any], BaseModel]
 FieldPath = tuple[str | int, ...]
 Marks = dict[FieldPath, tuple[int, int]]
 _FIELD_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
@@ -618,7 +618,7 @@ def photos_left_out(loaded: Input) -> tuple[str, ...]:
     return tuple(loaded._photos_left_out)
 
 
-def load(source: Source | Input, *, picture_folders: Sequence[str | Path] = (), photos: bool = True,
+def load(source: InputSource | Input, *, picture_folders: Sequence[str | Path] = (), photos: bool = True,
          sent_pictures: Mapping[str, Path] | None = None) -> Input:
     """Load an input of any kind (a plan, a letter ...): a model, a dict, a file path, or YAML or JSON text.
 
