@@ -262,6 +262,8 @@ def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | No
         print(path)
     if done.voice:
         _error(f"{name}: spoken by {done.voice}", "note")
+    for note in done.notes:
+        _error(f"{name}: {note}", "note")
     for reason in done.unavailable:
         _error(f"{name}: {reason}")
     return FAILED if done.unavailable else DONE

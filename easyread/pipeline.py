@@ -42,6 +42,7 @@ class Rendered:
     paths: list[Path] = field(default_factory=list)  # the files written, by render(); none by render_bytes()
     skipped: list[str] = field(default_factory=list)  # formats the needs ask for that this version cannot make
     unavailable: list[str] = field(default_factory=list)  # formats whose engine is missing, and what to install
+    notes: list[str] = field(default_factory=list)  # what a writer did in place of what was asked ("fmt: ...")
     voice: str | None = None  # the speech engine and voice of the audio formats, if any were made
 
     @property
@@ -134,6 +135,7 @@ class Renderer:
             except WriterUnavailable as err:
                 done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
         done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
+        done.notes = plan.notes
         if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
             from easyread.writers.audio import spoken_by, voice_for
 

@@ -295,3 +295,22 @@ def test_a_changed_photo_shows_in_the_next_pdf(plan, write, tmp_path):
                       for x in (page.Resources.get("/XObject") or {}).values() if x.get("/Subtype") == "/Image"]
         colours.append({image.convert("RGB").getpixel((30, 30)) for image in images if image.size == (60, 60)})
     assert colours == [{(255, 0, 0)}, {(0, 0, 255)}]
+
+
+@pytest.mark.parametrize("font, embedded", [("DejaVu Sans", "DejaVuSans"), ("Made Up Sans", "AtkinsonHyperlegible")])
+def test_a_house_font_is_embedded_where_it_is_installed_and_said_where_it_is_not(plan, write, font, embedded):
+    import io
+
+    import docx
+
+    house = write("house.yaml", {"name": "Westdale Council", "font": font})
+    done = easyread.render_bytes(plan, formats=["pdf", "docx", "html"], house_style=house)
+    with pikepdf.open(io.BytesIO(done.content("pdf"))) as read:
+        names = {str(f.get("/BaseFont", "")) for page in read.pages for f in page.Resources.Font.values()}
+    assert any(embedded in name for name in names), names  # the body's font, first in every page
+    said = [note for note in done.notes if "house font" in note]
+    assert said == ([] if embedded == "DejaVuSans" else
+                    [f"pdf: the house font {font} is not installed here, so the PDF is in Atkinson Hyperlegible; "
+                     "install it to embed it"])
+    assert docx.Document(io.BytesIO(done.content("docx"))).styles["Normal"].font.name == font  # Word names it
+    assert done.content("html").decode().count(f'"{font}"') >= 1  # and the web page asks for it first

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from easyread.inputs.profile import Profile
 
 from easyread.inputs.house_style import MIN_CONTRAST, WHITE, contrast
+from easyread.presentation.fonts import FONT
 
 POINT_CM = 2.54 / 72
 CAP_HEIGHT = 0.7  # about, in font sizes: typst measures a line from its cap height to its baseline
@@ -245,7 +246,10 @@ class Layout:
     header_cm: float  # the letterhead's height (its logo), in the top margin
     footer_cm: float  # the page number's line, in the bottom margin
     picture_heading: str  # the heading of a table's column of pictures, as wide as that column must be
-    font: str | None  # the house style's font, if any
+    font: str  # the font every format asks for first: the house style's, else Atkinson Hyperlegible
+    # what a format that names a font but cannot carry one (Word) names: the house font, else Arial, on every
+    # council computer (a reader without Atkinson Hyperlegible would get whatever Word puts in its place)
+    named_font: str
     # colours, each readable (4.5:1) on the page: a house colour that is not, on this person's page colour,
     # becomes black or white, in every format alike
     text_colour: str
@@ -287,7 +291,8 @@ class Layout:
             header_cm=header,
             footer_cm=line_cm,
             picture_heading=document.words["picture"],
-            font=house.font if house else None,
+            font=house.font if house else FONT,
+            named_font=house.font if house else "Arial",
             text_colour=readable(house.colours.text if house else BLACK, page),
             heading_colour=readable(house.colours.headings if house else BLACK, page),
             link_colour=readable(LINK_COLOUR, page),

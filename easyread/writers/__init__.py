@@ -199,6 +199,7 @@ class RenderPlan:
     recordings: dict[tuple[str, int, str], Recording] = field(default_factory=dict, init=False)
     # by (script, words a minute): the speech script as the recording said it, with its measured length
     scripts: dict[tuple[str, int], Script] = field(default_factory=dict, init=False)
+    notes: list[str] = field(default_factory=list, init=False)  # what a writer did in place of what was asked
 
     def __post_init__(self) -> None:
         self.clips = Clips() if self.read_along and "epub" in self.formats and self.making_any("mp3", "wav") else None

@@ -64,7 +64,7 @@ class Writer(Visitor[None]):
         self.layout = layout = Layout.of(document, profile)
         self.pictures = layout.pictures
         self.body = layout.body_pt
-        self.font = layout.font or "Arial"
+        self.font = layout.named_font
         self.text_colour = layout.text_colour
         self.heading_colour = layout.heading_colour
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column

@@ -93,15 +93,23 @@ def _typst_fonts(folders: tuple[str, ...]) -> typst.Fonts:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=list(folders))
 
 
-def typst_fonts() -> typst.Fonts:
-    """The font book every typst layout here uses: Atkinson Hyperlegible, then the fallback fonts found."""
+def typst_fonts(first: str | None = None) -> typst.Fonts:
+    """The font book every typst layout here uses: the folder of `first` (a house font), Atkinson Hyperlegible,
+    then the fallback fonts found."""
     folders, _missing = fallback_fonts()
-    return _typst_fonts((font_folder(), *folders))
+    return _typst_fonts((*([first] if first else []), font_folder(), *folders))
 
 
-def font_families() -> list[str]:
-    """The font families the layout asks for, Atkinson Hyperlegible first."""
-    return [FONT, *(family for family, _package, _file in FALLBACK_FONTS)]
+def font_families(first: str | None = None) -> list[str]:
+    """The font families the layout asks for: `first` (a house font), Atkinson Hyperlegible, then the fallbacks."""
+    return list(dict.fromkeys([*([first] if first else []), FONT, *(family for family, _package, _file in FALLBACK_FONTS)]))
+
+
+@lru_cache(maxsize=16)
+def installed_folder(family: str) -> str | None:
+    """The folder holding a font family on this machine (fontconfig's answer), or None when it is not installed."""
+    path = _font_file(family, "")
+    return str(path.parent) if path is not None and path.is_file() else None
 
 
 def printable(value: Any) -> Any:
@@ -131,6 +139,10 @@ class Model(DataModel):
     def __init__(self, document: Document, profile: Profile) -> None:
         super().__init__(document, profile)
         self.files: dict[str, str] = {}  # a picture's file -> its name in the render's private folder
+        # the house font, embedded where it is installed; else the PDF keeps Atkinson Hyperlegible (see render)
+        font = self.layout.font
+        self.house_font_folder = installed_folder(font) if font != FONT else None
+        self.house_font = font if self.house_font_folder else None
 
     def file(self, path: Path) -> str:
         """The name typst reads a picture file by: a copy in the render's own folder, never the path itself."""
@@ -149,7 +161,7 @@ class Model(DataModel):
             "keywords": [profile.name.replace("-", " ")],
             "words": document.words,
             "page_words": around(document.words["page"], "page", "pages"),
-            "font": font_families(),
+            "font": font_families(self.house_font),
             "body": layout.body_pt,
             "credit": layout.credit_pt,
             "headings": layout.heading_pt,
@@ -221,7 +233,10 @@ def render(document: Document, profile: Profile, plan: RenderPlan | None = None)
     builder = Model(document, profile)
     model = printable(builder.build())
     layout = Path(layout_file()).read_bytes()
-    fonts = typst_fonts()
+    fonts = typst_fonts(builder.house_font_folder)
+    if builder.layout.font != FONT and builder.house_font is None and plan is not None:
+        plan.notes.append(f"pdf: the house font {builder.layout.font} is not installed here, so the PDF is in {FONT}; "
+                          f"install it to embed it")
     missing = fallback_fonts()[1]  # named in the message when a character has no font
     title = plain([Run(text=document.title)])
     with scratch_folder("easyread-pdf-") as root:
