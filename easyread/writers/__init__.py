@@ -45,7 +45,7 @@ class Format:
     name: str  # as asked for: `--to pdf`, `formats=["speech.txt"]`
     extension: str  # what the file name ends with: `jordan-plan.speech.txt`
     media_type: str  # for HTTP answers and email attachments
-    module: str  # the writer module under easyread.writers
+    module: str  # the writer module: a name under easyread.writers ("pdf"), or a whole dotted path of one elsewhere
     needs: str = ""  # what must be installed beyond easyread's own dependencies, for the docs and messages
     spoken: bool = False  # a speech engine makes it: slow, so a server gives such formats workers of their own
     in_all: bool = True  # `--to all` makes it
@@ -53,7 +53,8 @@ class Format:
 
     def writer(self) -> Writer:
         """The format's writer module, imported now."""
-        return cast(Writer, importlib.import_module(f"{__name__}.{self.module}"))
+        name = self.module if "." in self.module else f"{__name__}.{self.module}"
+        return cast(Writer, importlib.import_module(name))
 
 
 FORMATS: dict[str, Format] = {}
