@@ -21,6 +21,7 @@ from easyread.composer import compose  # noqa: E402
 from easyread.inputs.loader import load  # noqa: E402
 from easyread.inputs.profile import get_profile  # noqa: E402
 from easyread.pipeline import write_files  # noqa: E402
+from easyread.presentation.layout import Layout  # noqa: E402
 from easyread.readability import check  # noqa: E402
 from easyread.writers import format_of, writer  # noqa: E402
 
@@ -36,7 +37,8 @@ def median_ms(action, runs: int) -> float:
 
 def write_text_and_json(document, profile, folder: Path) -> None:
     """The txt and json writers, and the atomic write of their files."""
-    write_files({f"x{format_of(fmt).extension}": writer(fmt).render(document, profile) for fmt in ("txt", "json")}, folder)
+    layout = Layout.of(document, profile)
+    write_files({f"x{format_of(fmt).extension}": writer(fmt).render(document, layout) for fmt in ("txt", "json")}, folder)
 
 
 def process_seconds(*args: str, runs: int = 5) -> float:

@@ -33,6 +33,7 @@ from easyread.document import statements  # noqa: E402
 from easyread.inputs.loader import load  # noqa: E402
 from easyread.inputs.profile import get_profile  # noqa: E402
 from easyread.pipeline import render  # noqa: E402
+from easyread.presentation.layout import Layout  # noqa: E402
 from easyread.readability import check  # noqa: E402
 from easyread.writers import writer  # noqa: E402
 
@@ -85,12 +86,13 @@ def stages(path: Path, profile_name: str = "easy-read") -> tuple[dict[str, float
     profile = get_profile(profile_name)
     plan = load(path)
     document = compose(plan, profile=profile)
+    layout = Layout.of(document, profile)
     actions = {"load": lambda: load(path), "compose": lambda: compose(plan, profile=profile),
                "check": lambda: check(document, profile=profile)}
     for fmt in FORMATS:
         module = writer(fmt)
-        module.render(document, profile)  # warm
-        actions[fmt] = lambda module=module: module.render(document, profile)
+        module.render(document, layout)  # warm
+        actions[fmt] = lambda module=module: module.render(document, layout)
     seconds = {name: median_s(action, 3 if name == "mp3" else RUNS) for name, action in actions.items()}
     seconds["statements"] = sum(1 for _ in statements(document))
     memory = {name: stage_memory(path, name) for name in actions}
@@ -119,11 +121,12 @@ def measure_stage(path: Path, stage: str) -> None:
         actions.update({"compose": lambda: compose(plan, profile=profile), "check": lambda: check(document, profile=profile)})
     if stage in FORMATS:
         module = writer(stage)
+        layout = Layout.of(document, profile)
         if stage == "mp3":
             from easyread.writers import audio
 
-            audio.voice_for(document, profile)  # load the voice first: that is not the stage's memory
-        actions[stage] = lambda: module.render(document, profile)
+            audio.voice_for(layout)  # load the voice first: that is not the stage's memory
+        actions[stage] = lambda: module.render(document, layout)
     before = resident_mb("VmRSS")
     print(before, peak_mb(actions[stage]))
 

@@ -25,6 +25,7 @@ from easyread.inputs.loader import InputSource, input_file, load, origin_of
 from easyread.inputs.model import VOICES, Input, Voice
 from easyread.inputs.names import data_stem
 from easyread.inputs.profile import Profile, get_profile
+from easyread.presentation.layout import Layout
 from easyread.readability import Report, check
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
@@ -127,19 +128,20 @@ class Renderer:
         done = Rendered(document, report, stem=output_stem(source, loaded), skipped=skipped)
         # the MP3 and WAV share one recording, and the read-along book its sentences: in the plan, which goes
         # when the render ends
-        plan = RenderPlan(frozenset(wanted), chosen.presentation.read_along)
+        layout = Layout.of(document, chosen)  # how it looks and sounds, decided once for every format
+        plan = RenderPlan(frozenset(wanted), layout.read_along)
         made = {}
         for fmt in in_making_order(wanted):  # the speech script after the audio, which measures it
             try:
-                made[fmt] = writers[fmt].render(document, chosen, plan)
+                made[fmt] = writers[fmt].render(document, layout, plan)
             except WriterUnavailable as err:
                 done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
         done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
         done.notes = plan.notes
-        if any(spoken(fmt, chosen.presentation.read_along) for fmt in done.files):  # the voice that spoke
+        if any(spoken(fmt, layout.read_along) for fmt in done.files):  # the voice that spoke
             from easyread.writers.audio import spoken_by, voice_for
 
-            speaker = voice_for(document, chosen)
+            speaker = voice_for(layout)
             done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
         return done
 

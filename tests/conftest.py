@@ -169,10 +169,10 @@ def render_examples(out: Path, fmt: str) -> dict[tuple[str, str], dict]:
     for example in GOOD:
         for name in PROFILES:
             done = easyread.render(example, formats=[fmt], profile=name, outdir=out / name, house_style=HOUSE)
-            profile = get_profile(name).with_house_style(house)
-            text = unescape(re.sub(r"<[^>]*>", " ", page(done.document, profile)))  # every word, the page's own too
+            layout = Layout.of(done.document, get_profile(name).with_house_style(house))
+            text = unescape(re.sub(r"<[^>]*>", " ", page(done.document, layout)))  # every word, the page's own too
             made[(example.stem, name)] = {fmt: done.paths[0], "document": done.document, "letterhead": house.name,
-                                          "layout": Layout.of(done.document, profile),
+                                          "layout": layout,
                                           "words": vocabulary(text, house.name, "Page of")}
     return made
 
@@ -235,3 +235,11 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which counts as a failure: {report.longrepr}"
+
+
+def laid_out(document, profile="easy-read"):
+    """The Layout writers are given for a document in a profile (a name or a Profile), as a render makes it."""
+    from easyread.inputs.profile import Profile, get_profile
+    from easyread.presentation.layout import Layout
+
+    return Layout.of(document, profile if isinstance(profile, Profile) else get_profile(profile))

@@ -25,7 +25,7 @@ from easyread.inputs.profile import get_profile
 from easyread.presentation import script as speech
 from easyread.presentation.script import say, script
 from easyread.writers import audio
-from tests.conftest import EXAMPLES, GOOD, run_cli
+from tests.conftest import EXAMPLES, GOOD, laid_out, run_cli
 
 LETTER = EXAMPLES / "jordan-review-letter.yaml"
 
@@ -176,7 +176,7 @@ def test_no_chapter_is_silent(letter):
 
 def test_duration_matches_the_script_at_the_persons_rate(letter):
     document = letter["document"]
-    rate = audio.rate_for(document, get_profile("easy-read"))
+    rate = laid_out(document, get_profile("easy-read")).speech_rate_wpm
     assert rate == 130  # Jordan's recorded speech rate
     words = len(script(document, rate).text().split())
     minutes = MP3(letter["mp3"]).info.length / 60
@@ -190,7 +190,7 @@ def test_every_part_is_spoken_whole_at_the_persons_rate(voice):
     # A part cut short (a dropped utterance) or spoken at the engine's default 175 words a minute
     # shows as a chapter whose length does not fit its words. Every part, the first included.
     document = easyread.compose(EXAMPLES / "jordan-plan.yaml")
-    recording = audio.record(document, get_profile("easy-read").with_voice(voice))
+    recording = audio.record(document, laid_out(document, get_profile("easy-read").with_voice(voice)))
     assert recording.engine == VOICES[voice][1].split(",")[0]
     pause = speech.PAUSE_BETWEEN_SECTIONS
     for part, chapter in zip(recording.script.parts, recording.chapters):
@@ -325,11 +325,11 @@ def test_the_voice_is_the_renders_choice_else_the_persons_need_else_the_natural_
 
     document = compose(plan)
     easy = get_profile("easy-read")
-    assert audio.voice_for(document, easy).engine == "hibari-tts"  # installed by the README's set-up
+    assert audio.voice_for(laid_out(document, easy)).engine == "hibari-tts"  # installed by the README's set-up
     british = document.model_copy(update={"needs": InformationNeeds(voice="british")})
-    assert audio.voice_for(british, easy).engine == "espeak-ng"
-    assert audio.voice_for(compose(EXAMPLES / "margaret-plan.yaml"), easy).engine == "espeak-ng"  # her recorded need
-    assert audio.voice_for(british, easy.with_voice("natural")).engine == "hibari-tts"  # the render's own choice wins
+    assert audio.voice_for(laid_out(british, easy)).engine == "espeak-ng"
+    assert audio.voice_for(laid_out(compose(EXAMPLES / "margaret-plan.yaml"), easy)).engine == "espeak-ng"  # her recorded need
+    assert audio.voice_for(laid_out(british, easy.with_voice("natural"))).engine == "hibari-tts"  # the render's own choice wins
     with pytest.raises(easyread.UsageError, match="voice 'robot' is not one easyread has"):
         easyread.render_bytes(plan, formats=["txt"], voice="robot")
 
@@ -342,7 +342,7 @@ def test_without_the_natural_voice_the_british_one_speaks_unless_the_natural_one
         raise easyread.WriterUnavailable(f"the natural voice is not installed; {natural.INSTALL}")
 
     monkeypatch.setattr(natural, "natural_speaker", missing)
-    assert audio.voice_for(compose(plan), get_profile("easy-read")).engine == "espeak-ng"
+    assert audio.voice_for(laid_out(compose(plan), get_profile("easy-read"))).engine == "espeak-ng"
     done = easyread.render(plan, formats=["txt", "mp3"], outdir=tmp_path, voice="natural")
     assert [p.name for p in done.paths] == ["document.txt"]
     assert "pip install 'easyread[voice]'" in done.unavailable[0]
@@ -368,7 +368,7 @@ def test_the_natural_voice_never_downloads(monkeypatch):
 @pytest.mark.parametrize("voice", list(VOICES))
 def test_each_engine_is_given_numbers_spelled_for_speech(voice, monkeypatch):
     heard: list[str] = []
-    speaker = audio.voice_for(compose(LETTER), get_profile("easy-read").with_voice(voice))
+    speaker = audio.voice_for(laid_out(compose(LETTER), get_profile("easy-read").with_voice(voice)))
     real = type(speaker).part
     monkeypatch.setattr(type(speaker), "part", lambda self, lines, rate: heard.extend(lines) or real(self, lines, rate))
     audio.synthesise(script(compose(LETTER), 130), speaker)
@@ -417,13 +417,14 @@ def document_with(sections: list[tuple[str, list[str]]]) -> Document:
 
 def test_an_empty_section_and_emoji_still_make_sensible_audio(tmp_path):
     document = document_with([("Nothing here", []), ("Pictures", ["😀 ☀️ 🚌 ✔"]), ("Words", ["You can go out."])])
-    recording = audio.record(document, get_profile("easy-read"))
+    recording = audio.record(document, laid_out(document, get_profile("easy-read")))
     assert len(recording.chapters) == 4 and all(c.end_ms - c.start_ms >= 1000 for c in recording.chapters)
 
 
 def test_a_5000_word_section_is_spoken_whole():
     sentences = ["You can go to the shops on Monday with Kim and buy some bread."] * 385  # about 5,000 words
-    recording = audio.record(document_with([("A long part", sentences)]), BRITISH)  # one espeak-ng call for it all
+    long = document_with([("A long part", sentences)])
+    recording = audio.record(long, laid_out(long, BRITISH))  # one espeak-ng call for it all
     words = len(recording.script.text().split())
     assert words > 5000 and recording.seconds > 5000 / 140 * 60 * 0.75
 
@@ -440,14 +441,14 @@ def test_a_stuck_engine_is_stopped_by_the_timeout(monkeypatch, tmp_path, fresh_s
     monkeypatch.setattr(audio, "speaker", lambda: audio.Speaker(fake_engine(tmp_path, "sleep 30"), "gmw/en"))
     monkeypatch.setattr(audio, "timeout_for", lambda words: 0.5)
     with pytest.raises(OutputError, match="did not finish within 0 seconds|did not finish within 1 seconds"):
-        audio.record(document_with([("Part", ["Hello."])]), BRITISH)
+        audio.record(hello := document_with([("Part", ["Hello."])]), laid_out(hello, BRITISH))
 
 
 def test_a_failing_engine_is_a_clear_error(monkeypatch, tmp_path, fresh_speaker):
     engine = fake_engine(tmp_path, "echo 'Error: something broke' >&2; exit 1")
     monkeypatch.setattr(audio, "speaker", lambda: audio.Speaker(engine, "gmw/en"))
     with pytest.raises(OutputError, match="the speech engine failed: Error: something broke"):
-        audio.record(document_with([("Part", ["Hello."])]), BRITISH)
+        audio.record(hello := document_with([("Part", ["Hello."])]), laid_out(hello, BRITISH))
 
 
 def test_a_missing_engine_says_what_to_install_and_other_formats_are_written(monkeypatch, plan, tmp_path,

@@ -15,7 +15,7 @@ import pytest
 
 import easyread
 from easyread.inputs.profile import get_profile
-from tests.conftest import CASES, ROOT, all_blocks, render_examples
+from tests.conftest import CASES, ROOT, all_blocks, laid_out, render_examples
 
 BROWSER = ROOT / "tests" / "browser"
 
@@ -54,12 +54,12 @@ def pages(tmp_path_factory) -> dict[tuple[str, str], dict]:
 def test_phone_numbers_postcodes_and_dates_cannot_wrap_in_html_or_text(pages, name, profile, tmp_path):
     import re
 
-    from easyread.inputs.profile import get_profile
     from easyread.writers import txt
     from tests.pages import WHOLE_ON_A_LINE
 
     page = pages[(name, profile)]["html"].read_text(encoding="utf-8")
-    text = txt.render(pages[(name, profile)]["document"], get_profile(profile)).decode("utf-8")
+    document = pages[(name, profile)]["document"]
+    text = txt.render(document, laid_out(document, profile)).decode("utf-8")
     for output in (page, text):
         found = [m.group(0) for pattern in WHOLE_ON_A_LINE.values() for m in re.finditer(pattern, output)]
         assert found and all(" " not in whole and "\n" not in whole for whole in found), found
@@ -214,7 +214,7 @@ def test_the_house_font_cannot_break_out_of_the_css(plan, tmp_path):
     style = HouseStyle.model_construct(name="Evil Council", font=hostile, colours=Colours(), logo=None, contact=[],
                                        body_pt=None)
     profile = get_profile("easy-read").model_copy(update={"house": style})
-    page = html.page(easyread.compose(plan), profile)
+    page = html.page(easyread.compose(plan), laid_out(easyread.compose(plan), profile))
     css = page.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "url(" not in css and "<" not in css and "}" not in css.split("font-family:", 1)[1].split(";", 1)[0]
     assert "<script>" not in page and page.count("</style>") == 1

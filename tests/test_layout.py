@@ -17,7 +17,7 @@ from easyread.inputs.profile import get_profile
 from easyread.presentation.layout import MAX_ROW_STATEMENTS, Idea, Layout, _width_cm, leads_into, rows
 from easyread.writers import docx as docx_writer
 from easyread.writers import html, pdf
-from tests.conftest import EXAMPLES, HOUSE, pdf_structure
+from tests.conftest import EXAMPLES, HOUSE, laid_out, pdf_structure
 
 SYMBOLS = {
     "bus": SymbolRef(name="bus", alt="a bus", source="openmoji", code="1F68C"),
@@ -148,7 +148,7 @@ def test_a_profile_sets_the_picture_size_for_every_format(plan, write):
     profile = write("big.yaml", {"extends": "easy-read", "presentation": {"picture_cm": 3.0}})
     document = compose(plan)
     assert Layout.of(document, get_profile(profile)).picture_cm == 3.0
-    page = html.page(document, get_profile(profile))
+    page = html.page(document, laid_out(document, get_profile(profile)))
     rem = 3.0 / (16 * 2.54 / 72)
     assert f"grid-template-columns: {rem:.2f}rem 1fr" in page
 
@@ -158,16 +158,16 @@ def test_one_picture_beside_each_idea_in_pdf_word_and_html(plan, write, tmp_path
                                 "They help you at first.\n:doctor: Your doctor will ring you.\n")
     document = compose(plan, template=template)
     profile = get_profile("easy-read")
-    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, laid_out(document, profile)))
     _kinds, alts = pdf_structure(tmp_path / "t.pdf")
     assert len(alts) == 2  # the bus beside three sentences, the doctor beside one
-    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, laid_out(document, profile)))
     word = docx.Document(tmp_path / "t.docx")
     assert len(word.inline_shapes) == 2
     first = word.tables[0].rows[0].cells[1]
     assert [p.text for p in first.paragraphs] == ["You go to college on the bus.", "It is the number 36.",
                                                    "They help you at first."]
-    page = html.page(document, profile)
+    page = html.page(document, laid_out(document, profile))
     assert page.count('class="symbol"') == 2
     assert re.search(r"<p>You go to college on the bus\.</p><p>It is the number 36\.</p>", page)
 
@@ -176,12 +176,12 @@ def test_details_stay_in_their_row_in_every_format(plan, write, tmp_path):
     template = write("t.md.j2", "# T\n:bus: Learn the bus to college.\n- Who: Jordan and Dev\n- By: Friday\n")
     document = compose(plan, template=template)
     profile = get_profile("easy-read")
-    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, laid_out(document, profile)))
     assert [p.text for p in docx.Document(tmp_path / "t.docx").tables[0].rows[0].cells[1].paragraphs] == [
         "Learn the bus to college.", "Who: Jordan and Dev", "By: Friday"]
-    page = html.page(document, profile)
+    page = html.page(document, laid_out(document, profile))
     assert re.search(r'<ul class="details"><li>Who: Jordan and Dev</li><li>By: Friday</li></ul>', page)
-    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, laid_out(document, profile)))
     kinds, alts = pdf_structure(tmp_path / "t.pdf")
     assert len(alts) == 1 and kinds.count("/LI") == 2  # still a list, for a screen reader
 
@@ -241,14 +241,14 @@ def test_a_table_whose_words_cannot_fit_is_written_day_by_day_in_every_format(pl
     section.blocks.append(week)
     document.symbols.update(SYMBOLS)
     profile = get_profile("easy-read")
-    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, profile))
+    (tmp_path / "t.docx").write_bytes(docx_writer.render(document, laid_out(document, profile)))
     word = docx.Document(tmp_path / "t.docx")
     assert not any(c.text == "Specialist" for t in word.tables for c in t.rows[0].cells)  # not a table: lines
     assert any("Appointment: Rehabilitation" in p.text for t in word.tables for r in t.rows for c in r.cells
                for p in c.paragraphs)
-    page = html.page(document, profile)
+    page = html.page(document, laid_out(document, profile))
     assert "Appointment: Rehabilitation" in page and '<th scope="col">Specialist</th>' not in page
-    (tmp_path / "t.pdf").write_bytes(pdf.render(document, profile))
+    (tmp_path / "t.pdf").write_bytes(pdf.render(document, laid_out(document, profile)))
     with pdfplumber.open(tmp_path / "t.pdf") as opened:
         text = " ".join(page.extract_text() or "" for page in opened.pages)
     assert "Appointment: Rehabilitation" in " ".join(text.split())

@@ -16,7 +16,7 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.inputs.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import CASES, least_pictures, pdf_structure, picture_alts, render_examples
+from tests.conftest import CASES, laid_out, least_pictures, pdf_structure, picture_alts, render_examples
 from tests.pages import page_problems
 
 
@@ -120,7 +120,7 @@ def test_a_picture_without_alt_text_cannot_reach_the_pdf(plan):
     name = next(iter(document.symbols))
     document.symbols[name] = SymbolRef(name=name, alt=" ", source="openmoji", code="1F3E0")
     with pytest.raises(OutputError, match=rf"the picture :{name}: beside '.+' has no text alternative"):
-        pdf.render(document, get_profile("easy-read"))
+        pdf.render(document, laid_out(document, get_profile("easy-read")))
 
 
 def test_a_missing_font_says_what_to_install(monkeypatch, plan):
@@ -137,7 +137,7 @@ def test_a_missing_font_says_what_to_install(monkeypatch, plan):
     monkeypatch.setattr(builtins, "__import__", no_font)
     try:
         with pytest.raises(WriterUnavailable, match="pip install fontpkg-atkinson-hyperlegible"):
-            pdf.render(compose(plan), get_profile("easy-read"))
+            pdf.render(compose(plan), laid_out(compose(plan), get_profile("easy-read")))
     finally:
         pdf.font_folder.cache_clear()
 
@@ -147,7 +147,7 @@ def test_typst_errors_become_our_own_clear_message(monkeypatch, plan, tmp_path):
     broken.write_text("#let x = (\n")
     monkeypatch.setattr(pdf, "layout_file", lambda: str(broken))
     with pytest.raises(OutputError, match="the PDF could not be laid out"):
-        pdf.render(compose(plan), get_profile("easy-read"))
+        pdf.render(compose(plan), laid_out(compose(plan), get_profile("easy-read")))
     with pytest.raises(OutputError):
         easyread.render(plan, formats=["txt", "pdf"], outdir=tmp_path / "out")
     assert not list((tmp_path / "out").glob("*"))  # nothing half-written, the txt neither
@@ -204,10 +204,10 @@ def test_a_persons_words_in_any_script_print_embedded_and_tagged(plan, tmp_path)
 
 def test_latin_text_needs_no_fallback_fonts_and_other_scripts_say_what_to_install(monkeypatch, plan, tmp_path):
     monkeypatch.setattr(pdf, "fallback_fonts", lambda: ((), ("fonts-noto-core", "fonts-noto-cjk")))
-    pdf.render(compose(plan), get_profile("easy-read"))  # Atkinson Hyperlegible is enough for English
+    pdf.render(compose(plan), laid_out(compose(plan), get_profile("easy-read")))  # Atkinson Hyperlegible is enough for English
     plan["about_me"] = ["你好"]
     with pytest.raises(WriterUnavailable, match="apt-get install fonts-noto-core fonts-noto-cjk"):
-        pdf.render(compose(plan), get_profile("easy-read"))
+        pdf.render(compose(plan), laid_out(compose(plan), get_profile("easy-read")))
     done = easyread.render(plan, formats=["pdf", "txt"], outdir=tmp_path)  # the other formats are still made
     assert [p.suffix for p in done.paths] == [".txt"] and "fonts-noto-cjk" in done.unavailable[0]
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from easyread.inputs.profile import Profile
 
 from easyread.inputs.house_style import MIN_CONTRAST, WHITE, contrast
+from easyread.inputs.model import Voice
 from easyread.presentation.fonts import FONT
 
 POINT_CM = 2.54 / 72
@@ -220,8 +221,20 @@ def readable(colour: str, background: str) -> str:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """The council's name, logo and contact block, from its house style, at the top and the end of a document."""
+
+    name: str
+    logo: Path | None  # the logo's file
+    logo_alt: str
+    contact: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Layout:
-    """Sizes (points and centimetres), spacing (multiples of the body size) and colours for one document."""
+    """Everything a writer needs to know about how one document looks and sounds, resolved once from the profile,
+    the person's recorded needs and the house style: sizes (points and centimetres), spacing (multiples of the body
+    size), colours, fonts, the letterhead, the voice and its pace. Writers read this, never the profile."""
 
     body_pt: float
     credit_pt: float  # the picture credit: the smallest size the profile allows, so it rarely needs a page of its own
@@ -256,6 +269,12 @@ class Layout:
     heading_colour: str
     link_colour: str
     background: str | None  # the person's page colour; None for a plain white page
+    letterhead: Letterhead | None  # a council's, from its house style
+    profile: str  # the profile's name ("easy-read"), for a file's keywords
+    description: str  # the profile in words, for an EPUB's accessibility summary
+    speech_rate_wpm: int  # the person's recorded pace, else the profile's
+    voice: Voice | None  # the render's own choice, else the person's recorded need; None: the natural voice if installed
+    read_along: bool  # an EPUB carries its recording
 
     @classmethod
     def of(cls, document: Document, profile: Profile) -> Layout:
@@ -297,6 +316,13 @@ class Layout:
             heading_colour=readable(house.colours.headings if house else BLACK, page),
             link_colour=readable(LINK_COLOUR, page),
             background=document.needs.background_colour,
+            letterhead=Letterhead(house.name, house.logo.file if house.logo else None, house.logo.alt if house.logo else "",
+                                  tuple(house.contact)) if house else None,
+            profile=profile.name,
+            description=profile.description,
+            speech_rate_wpm=document.needs.speech_rate_wpm or presentation.speech_rate_wpm,
+            voice=presentation.voice or document.needs.voice,
+            read_along=presentation.read_along,
         )
 
     def table_picture(self, table: Table, symbols: Mapping[str, SymbolRef]) -> bool:

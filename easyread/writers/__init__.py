@@ -1,7 +1,7 @@
-"""Writers: one module per format, each seeing only the Document and a Profile.
+"""Writers: one module per format, each seeing only the Document and its Layout.
 
 A format is a `Format` record in `FORMATS`: its name, file extension, media type, what it needs
-installed, whether a voice speaks it, and the module whose `render(document, profile) -> bytes` makes
+installed, whether a voice speaks it, and the module whose `render(document, layout, plan) -> bytes` makes
 it (the `Writer` protocol). The module is imported only when its format is asked for, so a missing
 optional engine never slows or breaks the others. Writers never touch the disk (but for caches): the
 pipeline writes their bytes to files, atomically. Every other part of easyread (the pipeline, the
@@ -25,15 +25,15 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from easyread.document import Document
-    from easyread.inputs.profile import Profile
+    from easyread.presentation.layout import Layout
     from easyread.presentation.script import Script
     from easyread.writers.audio import Recording
 
 
 class Writer(Protocol):
-    """What a writer module gives: the format's bytes for a Document in a Profile, as part of a render's plan."""
+    """What a writer module gives: the format's bytes for a Document laid out by its Layout, as part of a render's plan."""
 
-    def render(self, document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+    def render(self, document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
         """The whole file's content."""
         ...
 

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
 from easyread.writers import Clips, RenderPlan
 
@@ -128,11 +128,6 @@ class SpeechEngine(Protocol):
         ...
 
 
-def rate_for(document: Document, profile: Profile) -> int:
-    """Words a minute: the person's recorded rate, else the profile's."""
-    return document.needs.speech_rate_wpm or profile.presentation.speech_rate_wpm
-
-
 @dataclass(frozen=True)
 class Speaker:
     """The espeak-ng command and its British English voice: nothing else, so any thread may use it."""
@@ -214,12 +209,12 @@ def speaker() -> Speaker:
     return Speaker(command, voice)
 
 
-def voice_for(document: Document, profile: Profile) -> SpeechEngine:
+def voice_for(layout: Layout) -> SpeechEngine:
     """The voice for this render: the render's own choice (the profile's `voice`), else the person's recorded
     need, else the natural voice where it is installed and espeak-ng's British English where it is not."""
     from easyread.writers.natural import natural_speaker
 
-    wanted = profile.presentation.voice or document.needs.voice
+    wanted = layout.voice
     if wanted == "british":
         return speaker()
     try:
@@ -230,12 +225,12 @@ def voice_for(document: Document, profile: Profile) -> SpeechEngine:
         return speaker()
 
 
-def record(document: Document, profile: Profile, plan: RenderPlan | None = None) -> Recording:
+def record(document: Document, layout: Layout, plan: RenderPlan | None = None) -> Recording:
     """The Document's speech script, spoken; the MP3 and WAV of one render share one recording (kept in the plan
     only then: minutes of audio held to the render's end would cost as much memory as the book's speech)."""
     plan = plan or RenderPlan()
-    spoken = script(document, rate_for(document, profile))
-    voice = voice_for(document, profile)
+    spoken = script(document, layout.speech_rate_wpm)
+    voice = voice_for(layout)
     key = (spoken.text(), spoken.rate_wpm)  # before it is said, while its length is an estimate
     if plan.making("mp3", "wav"):
         held = (*key, voice.engine)
@@ -248,10 +243,10 @@ def record(document: Document, profile: Profile, plan: RenderPlan | None = None)
     return recording
 
 
-def said(document: Document, profile: Profile, plan: RenderPlan | None = None) -> Script:
+def said(document: Document, layout: Layout, plan: RenderPlan | None = None) -> Script:
     """The speech script as this render's recording said it, with its measured length; without a recording
     (none made, or its engine missing), with a length estimated from the words."""
-    spoken = script(document, rate_for(document, profile))
+    spoken = script(document, layout.speech_rate_wpm)
     if plan is None:
         return spoken
     return plan.scripts.get((spoken.text(), spoken.rate_wpm), spoken)

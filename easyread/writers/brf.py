@@ -19,7 +19,7 @@ import subprocess
 
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.writers import RenderPlan
 from easyread.writers.txt import parts
 
@@ -140,7 +140,7 @@ class Pages:
         return "".join(out)
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The Document in Unified English Braille, as a BRF file."""
     needs = document.needs
     shown = [(f"heading{level}" if kind == "heading" else kind, text)

@@ -25,7 +25,6 @@ from easyread.document import (
     Visitor,
     plain,
 )
-from easyread.inputs.profile import Profile
 from easyread.presentation.layout import Idea, Layout, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
 
@@ -64,10 +63,9 @@ class DataModel(Visitor[list[dict[str, Any]]]):
 
     narrow_lists = False  # a table also carries its day-by-day lines, for a layout that shows them on narrow screens
 
-    def __init__(self, document: Document, profile: Profile) -> None:
+    def __init__(self, document: Document, layout: Layout) -> None:
         self.document = document
-        self.profile = profile
-        self.layout = Layout.of(document, profile)
+        self.layout = layout
         self.pictures = self.layout.pictures
         self.tables = self.layout.tables
 

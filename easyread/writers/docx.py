@@ -42,7 +42,6 @@ from easyread.document import (
     Visitor,
     around,
 )
-from easyread.inputs.profile import Profile
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers import RenderPlan, made_at, wordml
@@ -55,13 +54,12 @@ HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PD
 
 
 class Writer(Visitor[None]):
-    """Builds one .docx from a Document and a Profile, a block at a time."""
+    """Builds one .docx from a Document and its Layout, a block at a time."""
 
-    def __init__(self, document: Document, profile: Profile) -> None:
+    def __init__(self, document: Document, layout: Layout) -> None:
         self.source = document
-        self.profile = profile
-        self.house = profile.house
-        self.layout = layout = Layout.of(document, profile)
+        self.house = layout.letterhead
+        self.layout = layout
         self.pictures = layout.pictures
         self.body = layout.body_pt
         self.font = layout.named_font
@@ -165,7 +163,7 @@ class Writer(Visitor[None]):
         self._style(paragraph, "Header")
         if self.house.logo:
             logo = paragraph.add_run()
-            self._picture(logo, self.house.logo.file, self.house.logo.alt, self.layout.header_cm, by_height=True)
+            self._picture(logo, self.house.logo, self.house.logo_alt, self.layout.header_cm, by_height=True)
             self._lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
@@ -480,8 +478,8 @@ class _Line:
     before: Length | None = None
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
-    """The Document as an accessible .docx in the profile's presentation."""
-    writer = Writer(document, profile)
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
+    """The Document as an accessible .docx, laid out as its Layout says."""
+    writer = Writer(document, layout)
     writer.build()
     return writer.package()

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from easyread.document import Document, full_stop
-from easyread.inputs.profile import Profile
 from easyread.language.sentences import split
+from easyread.presentation.layout import Layout
 from easyread.presentation.script import say
 from easyread.writers import Clips, RenderPlan, made_at
 from easyread.writers.html import Model as PageModel
@@ -81,8 +81,8 @@ class Model(PageModel):
 
     narrow_lists = False  # the timetable once, as a table: a hidden day-by-day copy would be read aloud too
 
-    def __init__(self, document: Document, profile: Profile) -> None:
-        super().__init__(document, profile)
+    def __init__(self, document: Document, layout: Layout) -> None:
+        super().__init__(document, layout)
         self.images: dict[str, tuple[str, str, bytes]] = {}  # a picture's file -> its name in the book, type, bytes
         self.ids["title"] = 1  # the title page's h1: a section called "Title" is "title-2"
 
@@ -363,12 +363,12 @@ CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
              "</container>\n")
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The Document as an EPUB 3 book, with read-along audio unless the profile says not."""
     from easyread.presentation.fonts import font_folder
-    from easyread.writers.audio import rate_for, spoken_by, voice_for
+    from easyread.writers.audio import spoken_by, voice_for
 
-    builder = Model(document, profile)
+    builder = Model(document, layout)
     model = builder.build()
     model["language"] = document.language
     template = environment().get_template("document.xhtml.j2")
@@ -376,15 +376,15 @@ def render(document: Document, profile: Profile, plan: RenderPlan | None = None)
     for chapter in parts:
         chapter.xhtml, chapter.units = xhtml(template.render(model=model, chapter=chapter))
     narrator = None
-    if profile.presentation.read_along:
-        voice = voice_for(document, profile)
-        record(parts, voice, rate_for(document, profile), plan.clips if plan else None)
+    if layout.read_along:
+        voice = voice_for(layout)
+        record(parts, voice, layout.speech_rate_wpm, plan.clips if plan else None)
         narrator = spoken_by(voice.engine, voice.voice)
     css = environment().get_template("document.css.j2").render(model=model) + EXTRA_CSS
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", CONTAINER.encode()),
         ("EPUB/package.opf",
-         package(model, document, parts, list(builder.images.values()), narrator, profile.description).encode()),
+         package(model, document, parts, list(builder.images.values()), narrator, layout.description).encode()),
         ("EPUB/nav.xhtml", nav(model, parts).encode()),
         ("EPUB/style.css", css.encode()),
         *((f"EPUB/fonts/{name}", (Path(font_folder()) / name).read_bytes()) for name in FONTS),

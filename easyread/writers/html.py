@@ -22,8 +22,7 @@ from markupsafe import Markup
 
 from easyread.cache import template_bytecode
 from easyread.document import Document, Section
-from easyread.inputs.profile import Profile
-from easyread.presentation.layout import POINT_CM
+from easyread.presentation.layout import POINT_CM, Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers import RenderPlan
 from easyread.writers.data import DataModel, runs_data
@@ -90,12 +89,12 @@ def font_stack(house_font: str | None) -> Markup:
 
 
 class Model(DataModel):
-    """The Document and Profile as plain data for the HTML layout."""
+    """The Document and its Layout as plain data for the HTML layout."""
 
     narrow_lists = True  # on a phone, a timetable reads day by day (CSS shows one or the other)
 
-    def __init__(self, document: Document, profile: Profile) -> None:
-        super().__init__(document, profile)
+    def __init__(self, document: Document, layout: Layout) -> None:
+        super().__init__(document, layout)
         self.ids: dict[str, int] = {}
         self.uris: dict[str, str] = {}  # this render's pictures as data URIs: a symbol used twice is read once
 
@@ -108,7 +107,8 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
-        document, house, layout = self.document, self.profile.house, self.layout
+        document, layout = self.document, self.layout
+        house = layout.letterhead
         body = layout.body_pt
         background = layout.background or "#FFFFFF"
 
@@ -139,7 +139,7 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "letterhead": {
                 "name": house.name,
-                "logo": {"src": self.data_uri(house.logo.file), "alt": house.logo.alt, "size": ""}
+                "logo": {"src": self.data_uri(house.logo), "alt": house.logo_alt, "size": ""}
                 if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
@@ -169,11 +169,11 @@ class Model(DataModel):
         return base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
 
 
-def page(document: Document, profile: Profile) -> str:
+def page(document: Document, layout: Layout) -> str:
     """The HTML page as text."""
-    return environment().get_template("document.html.j2").render(model=Model(document, profile).build())
+    return environment().get_template("document.html.j2").render(model=Model(document, layout).build())
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The Document as one self-contained, accessible HTML page (UTF-8)."""
-    return page(document, profile).encode("utf-8")
+    return page(document, layout).encode("utf-8")

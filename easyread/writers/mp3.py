@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.writers import RenderPlan
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The spoken version as MP3 with ID3v2.4 chapters (the recording the WAV of the same render has too)."""
     from easyread.writers.audio import mp3, record
 
-    return mp3(record(document, profile, plan), document)
+    return mp3(record(document, layout, plan), document)

@@ -29,9 +29,8 @@ if TYPE_CHECKING:
 
 from easyread.document import Document, Run, Section, around, plain
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.inputs.profile import Profile
 from easyread.presentation.fonts import FONT, font_folder
-from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM
+from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
 from easyread.writers import RenderPlan, made_at
@@ -134,10 +133,10 @@ def layout_file() -> str:
 
 
 class Model(DataModel):
-    """The Document and Profile as the plain data the typst layout reads."""
+    """The Document and its Layout as the plain data the typst layout reads."""
 
-    def __init__(self, document: Document, profile: Profile) -> None:
-        super().__init__(document, profile)
+    def __init__(self, document: Document, layout: Layout) -> None:
+        super().__init__(document, layout)
         self.files: dict[str, str] = {}  # a picture's file -> its name in the render's private folder
         # the house font, embedded where it is installed; else the PDF keeps Atkinson Hyperlegible (see render)
         font = self.layout.font
@@ -153,12 +152,13 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
-        document, profile, house, layout = self.document, self.profile, self.profile.house, self.layout
+        document, layout = self.document, self.layout
+        house = layout.letterhead
         return {
             "title": document.title,
             "author": document.author or (house.name if house else ""),
             "subject": document.subject,
-            "keywords": [profile.name.replace("-", " ")],
+            "keywords": [layout.profile.replace("-", " ")],
             "words": document.words,
             "page_words": around(document.words["page"], "page", "pages"),
             "font": font_families(self.house_font),
@@ -187,7 +187,7 @@ class Model(DataModel):
             "heading_colour": layout.heading_colour,
             "letterhead": {
                 "name": house.name,
-                "logo": {"path": self.file(house.logo.file), "alt": house.logo.alt} if house.logo else None,
+                "logo": {"path": self.file(house.logo), "alt": house.logo_alt} if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
@@ -223,19 +223,19 @@ def _copy_pictures(files: dict[str, str], folder: Path) -> None:
             shutil.copyfile(source, folder / name)
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The PDF's bytes."""
     try:
         import typst
     except ImportError:
         raise WriterUnavailable("the PDF engine typst is missing: pip install typst") from None
 
-    builder = Model(document, profile)
+    builder = Model(document, layout)
     model = printable(builder.build())
-    layout = Path(layout_file()).read_bytes()
+    typst_layout = Path(layout_file()).read_bytes()
     fonts = typst_fonts(builder.house_font_folder)
-    if builder.layout.font != FONT and builder.house_font is None and plan is not None:
-        plan.notes.append(f"pdf: the house font {builder.layout.font} is not installed here, so the PDF is in {FONT}; "
+    if layout.font != FONT and builder.house_font is None and plan is not None:
+        plan.notes.append(f"pdf: the house font {layout.font} is not installed here, so the PDF is in {FONT}; "
                           f"install it to embed it")
     missing = fallback_fonts()[1]  # named in the message when a character has no font
     title = plain([Run(text=document.title)])
@@ -244,7 +244,7 @@ def render(document: Document, profile: Profile, plan: RenderPlan | None = None)
             # the layout and this render's pictures in a private folder, typst's root: it can read nothing
             # else. (The layout as a file, not bytes: typst re-does its work for bytes, 4 times slower.)
             main = root / LAYOUT[-1]
-            main.write_bytes(layout)
+            main.write_bytes(typst_layout)
             _copy_pictures(builder.files, root)
             return typst.compile(str(main), root=str(root), font_paths=fonts, sys_inputs={"document": json.dumps(model)},
                                  pdf_standards=["ua-1"], timestamp=int(made_at().timestamp()))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.writers import RenderPlan
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The speech script, a part at a time (UTF-8)."""
     from easyread.writers.audio import said
 
-    return said(document, profile, plan).text().encode("utf-8")  # with the audio's measured length, when it was made
+    return said(document, layout, plan).text().encode("utf-8")  # with the audio's measured length, when it was made

@@ -23,7 +23,7 @@ from easyread.document import (
     filled,
     plain,
 )
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers import RenderPlan
 
@@ -101,6 +101,6 @@ def _blocks(blocks: list[Block]) -> list[Part]:
     return [part for parts in _Parts().visit_all(blocks) for part in parts]
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The Document as accessible plain text (UTF-8)."""
     return ("\n".join(keep_whole(line) for line in lines(document)) + "\n").encode("utf-8")

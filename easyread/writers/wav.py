@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from easyread.document import Document
-from easyread.inputs.profile import Profile
+from easyread.presentation.layout import Layout
 from easyread.writers import RenderPlan
 
 
-def render(document: Document, profile: Profile, plan: RenderPlan | None = None) -> bytes:
+def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The spoken version as mono WAV, at the voice's own rate (24 kHz natural, 22.05 kHz British)."""
     from easyread.writers.audio import record, wav
 
-    return wav(record(document, profile, plan))
+    return wav(record(document, layout, plan))
