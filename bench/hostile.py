@@ -9,30 +9,19 @@ small alias bomb while it is read.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.pipeline import median_ms  # noqa: E402
 from easyread.errors import InputError  # noqa: E402
 from easyread.inputs.loader import load  # noqa: E402
 from easyread.language.sentences import split, words  # noqa: E402
 from easyread.readability import check_text, lexicon  # noqa: E402
 from tests.test_load import BOMB  # noqa: E402  # the tests' own small "billion laughs"
-
-
-def median_ms(action, runs: int = 5) -> float:
-    """The median time of `action` in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def refuse_bomb(path: Path) -> None:
@@ -58,7 +47,7 @@ def main() -> None:
         cases["refuse an alias bomb of 531,441 values"] = lambda: refuse_bomb(bomb)
         print("| input | median ms |\n|---|---|")
         for name, action in cases.items():
-            print(f"| {name} | {median_ms(action):.1f} |")
+            print(f"| {name} | {median_ms(action, 5):.1f} |")
 
 
 if __name__ == "__main__":
