@@ -190,7 +190,7 @@ def test_agreement_reads_sensibly(rendered):
     boxes = [p for p in document.paragraphs if p.text.startswith("\u2610")]
     assert len(boxes) == 3 and all(p.style.name != "List Bullet" for p in boxes)  # the box is the marker, no bullet
     sign = next(t for t in document.tables if t.rows[0].cells[0].text == "Your name")
-    assert [round(column.width.cm, 1) for column in sign.columns] == [5.0, 11.0]  # the line starts beside its label
+    assert [round(column.width.cm, 1) for column in sign.columns] == [5.0, 8.0]  # the line starts beside its label
 
 
 def test_house_style_contact_block_and_attribution_are_in_the_document(rendered):
