@@ -6,7 +6,6 @@ import inspect
 import os
 import re
 import threading
-import time
 from pathlib import Path
 
 import jinja2
@@ -22,7 +21,7 @@ from easyread.errors import InputError, TemplateError
 from easyread.inputs.kinds import kinds
 from easyread.inputs.loader import load
 from easyread.inputs.profile import get_profile
-from tests.conftest import EXAMPLES, all_blocks
+from tests.conftest import EXAMPLES, all_blocks, cpu_budget
 
 TRICKY = [
     "# Not a heading",
@@ -266,10 +265,9 @@ LONG_LOOP = "# T\n{% for i in range(100000) %}{% for j in range(300) %}{% endfor
 @pytest.mark.slow
 def test_a_render_that_takes_too_long_is_stopped(plan, write, monkeypatch):
     monkeypatch.setenv("EASYREAD_TEMPLATE_SECONDS", "0.3")
-    started = time.monotonic()
-    with pytest.raises(TemplateError, match="took longer than 0.3 seconds") as excinfo:
+    with cpu_budget(10), pytest.raises(TemplateError, match="took longer than 0.3 seconds") as excinfo:
         compose(plan, template=custom(write, LONG_LOOP))
-    assert time.monotonic() - started < 2 and excinfo.value.line == 2
+    assert excinfo.value.line == 2
 
 
 @pytest.mark.slow
@@ -604,10 +602,8 @@ def test_sandbox_each_loop_turn_and_macro_call_is_counted_and_endless_recursion_
 
 
 def test_sandbox_a_render_stops_at_its_seconds_and_the_budget_is_the_renders_own():
-    started = time.monotonic()
-    with pytest.raises(sandbox.TemplateLimit, match="took longer than 0.05 seconds"):
+    with cpu_budget(10), pytest.raises(sandbox.TemplateLimit, match="took longer than 0.05 seconds"):
         _render("{% for i in range(100000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}", seconds=0.05)
-    assert time.monotonic() - started < 2
     # outside a render nothing is counted: Jinja2 folding constants as it compiles is not a render
     assert sandbox.limited_environment([]).from_string("{% for i in range(5000) %}{% endfor %}ok").render() == "ok"
 
