@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pikepdf
 import pytest
 from docx.enum.text import WD_LINE_SPACING
@@ -21,6 +22,7 @@ from easyread.inputs.house_style import load_house_style
 from easyread.inputs.profile import get_profile
 from tests.conftest import (
     CASES,
+    HOUSE,
     PROFILES,
     all_blocks,
     least_pictures,
@@ -571,3 +573,14 @@ def test_wordml_is_the_only_writer_module_that_touches_python_docx_internals():
             if not (isinstance(node.value, ast.Name) and node.value.id == "self"):  # self._heading is ours, run._r not
                 reached.append(f"{ast.unparse(node)} (line {node.lineno})")
     assert reached == []
+
+
+def test_a_dark_page_reads_light_on_screen_and_prints_dark_on_paper(plan, tmp_path):
+    plan["person"]["information_needs"]["background_colour"] = "#000000"
+    easyread.render(plan, formats=["docx"], profile="large-print", outdir=tmp_path, stem="ada",
+                    house_style=HOUSE)  # its text and heading colours are dark: unreadable on black
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(tmp_path / "ada.docx")], check=True, capture_output=True, timeout=300)
+    with pdfplumber.open(tmp_path / "lo" / "ada.pdf") as read:  # LibreOffice shows the page colour
+        colours = {tuple(round(v, 2) for v in char["non_stroking_color"]) for page in read.pages for char in page.chars}
+    assert colours == {(1.0, 1.0, 1.0)}, colours  # Word's automatic colour, drawn white on the black page

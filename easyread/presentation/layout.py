@@ -269,6 +269,9 @@ class Layout:
     heading_colour: str
     link_colour: str
     background: str | None  # the person's page colour; None for a plain white page
+    # True when the page colour is dark, so the text is light: a format that may be printed without its page
+    # colour (Word prints none by default) uses its automatic text colour, light on the page and black on paper
+    dark_page: bool
     letterhead: Letterhead | None  # a council's, from its house style
     profile: str  # the profile's name ("easy-read"), for a file's keywords
     description: str  # the profile in words, for an EPUB's accessibility summary
@@ -316,6 +319,7 @@ class Layout:
             heading_colour=readable(house.colours.headings if house else BLACK, page),
             link_colour=readable(LINK_COLOUR, page),
             background=document.needs.background_colour,
+            dark_page=contrast(WHITE, page) > contrast(BLACK, page),
             letterhead=Letterhead(house.name, house.logo.file if house.logo else None, house.logo.alt if house.logo else "",
                                   tuple(house.contact)) if house else None,
             profile=profile.name,

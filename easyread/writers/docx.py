@@ -137,7 +137,10 @@ class Writer(Visitor[None]):
     def _font(self, style: ParagraphStyle, size: float, colour: str | None = None, bold: bool | None = None) -> None:
         wordml.set_style_font(style, self.font)
         style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor.from_string((colour or self.text_colour).lstrip("#"))
+        if self.layout.dark_page:  # light on the page, and black on paper printed without the page colour
+            wordml.set_automatic_colour(style)
+        else:
+            style.font.color.rgb = RGBColor.from_string((colour or self.text_colour).lstrip("#"))
         if bold is not None:
             style.font.bold = bold
         style.font.italic = False

@@ -168,6 +168,15 @@ def set_style_font(style: CharacterStyle, font: str) -> None:
         fonts.attrib.pop(qn(attribute), None)
 
 
+def set_automatic_colour(style: CharacterStyle) -> None:
+    """The style's text in Word's automatic colour (w:color w:val="auto"): light on a dark page colour and
+    black on a light one, and black when printed without the page colour, as Word prints by default."""
+    colour = style.element.get_or_add_rPr().get_or_add_color()
+    for name in list(colour.attrib):
+        del colour.attrib[name]
+    colour.set(qn("w:val"), "auto")
+
+
 def set_table_border_colour(style: BaseStyle, colour: str) -> None:
     """Every border a table style draws (w:tblBorders) in `colour` ('#rrggbb')."""
     for borders in style.element.iter(qn("w:tblBorders")):
