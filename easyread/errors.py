@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,7 +56,13 @@ class TemplateError(EasyReadError):
 
 
 class OutputError(EasyReadError):
-    """An output could not be written."""
+    """An output could not be made or written; `format` names the format whose writer failed, when one did."""
+
+    format: str | None = None
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{self.format}: {message}" if self.format else message
 
 
 class UsageError(EasyReadError):
@@ -74,7 +82,25 @@ class TooDenseError(EasyReadError):
 
 
 class InstallError(EasyReadError):
-    """Part of easyread's installation is missing or broken (a data file, a font, an engine); says what to install."""
+    """Part of easyread's installation is missing or broken (a data file, a font, an engine); says what to install.
+    `format` names the format that needed it, when a writer did."""
+
+    format: str | None = None
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{self.format}: {message}" if self.format else message
+
+
+@contextmanager
+def making(fmt: str) -> Iterator[None]:
+    """Name the format in any OutputError or InstallError its writer raises, so the message says which one failed."""
+    try:
+        yield
+    except (OutputError, InstallError) as err:
+        if err.format is None:
+            err.format = fmt
+        raise
 
 
 class WriterUnavailable(InstallError):

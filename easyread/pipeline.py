@@ -19,7 +19,7 @@ from pathlib import Path
 
 from easyread.composer import compose, profile_name_for
 from easyread.document import Document
-from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable
+from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable, making
 from easyread.inputs.house_style import HouseStyle, load_house_style
 from easyread.inputs.loader import InputSource, input_file, load, origin_of
 from easyread.inputs.model import VOICES, Input, Voice
@@ -133,9 +133,10 @@ class Renderer:
         made = {}
         for fmt in in_making_order(wanted):  # the speech script after the audio, which measures it
             try:
-                made[fmt] = writers[fmt].render(document, layout, plan)
+                with making(fmt):
+                    made[fmt] = writers[fmt].render(document, layout, plan)
             except WriterUnavailable as err:
-                done.unavailable.append(f"{fmt}: {err}")  # the other formats are still made
+                done.unavailable.append(str(err))  # "pdf: ...": the other formats are still made
         done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
         done.notes = plan.notes
         if any(spoken(fmt, layout.read_along) for fmt in done.files):  # the voice that spoke

@@ -148,8 +148,9 @@ def test_typst_errors_become_our_own_clear_message(monkeypatch, plan, tmp_path):
     monkeypatch.setattr(pdf, "layout_file", lambda: str(broken))
     with pytest.raises(OutputError, match="the PDF could not be laid out"):
         pdf.render(compose(plan), laid_out(compose(plan), get_profile("easy-read")))
-    with pytest.raises(OutputError):
+    with pytest.raises(OutputError) as failed:
         easyread.render(plan, formats=["txt", "pdf"], outdir=tmp_path / "out")
+    assert failed.value.format == "pdf" and str(failed.value).startswith("pdf: the PDF could not be laid out")
     assert not list((tmp_path / "out").glob("*"))  # nothing half-written, the txt neither
 
 
