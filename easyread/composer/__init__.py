@@ -41,7 +41,7 @@ from easyread.composer.sandbox import (
     size_of,
     template_line,
 )
-from easyread.document import Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, pictured_blocks, plain
+from easyread.document import Council, Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, pictured_blocks, plain
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.inputs.kinds import kind_named
 from easyread.inputs.limits import MAX_TEMPLATE_WORK, TEMPLATE_SECONDS
@@ -635,6 +635,7 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
         needs=loaded.person.information_needs,
         blocks=parsed.blocks,
     )
+    document.council = council_of(chosen)
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)
@@ -720,6 +721,16 @@ def _reader_picture(pictures: Pictures, person: Person | None) -> str | None:
         return str(pictures.photo(wrap(person.photo, "person.photo", "text"))).strip().strip(":")
     name = READER_BY_PRONOUNS.get(person.pronouns or "", "you")
     return name if name in pictures.symbols.concepts else None
+
+
+def council_of(profile: Profile) -> Council | None:
+    """The council's letterhead and contact block, from the profile's house style, as Document words."""
+    house = profile.house
+    if house is None:
+        return None
+    logo = None if house.logo is None else SymbolRef(name="logo", alt=house.logo.alt, source="council",
+                                                     file=str(house.logo.file), file_name=house.logo.file.name)
+    return Council(name=house.name, logo=logo, contact=list(house.contact))
 
 
 def profile_name_for(source: Input) -> str:

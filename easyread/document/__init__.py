@@ -13,6 +13,7 @@ from easyread.document.nodes import (
     Block,
     ContactCard,
     ContactKey,
+    Council,
     Detail,
     Document,
     Glossary,
@@ -39,7 +40,7 @@ from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_
 
 __all__ = [
     "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
-    "ContactKey", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece", "Quote", "Row",
-    "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
+    "ContactKey", "Council", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
+    "Quote", "Row", "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
     "filled", "full_stop", "pictured_blocks", "plain", "sections", "statements",
 ]

@@ -265,6 +265,16 @@ class SymbolRef(Node):
     file: str | None = Field(default=None, exclude=True)
 
 
+class Council(Node):
+    """The council a document comes from, as its house style gives it: the name and logo of its letterhead and
+    the contact block at its end."""
+
+    name: str
+    logo: SymbolRef | None = None
+    contact: list[str] = Field(default_factory=list, description="The lines of its contact block: an address, a phone "
+                               "number ...")
+
+
 class Document(Node):
     """A composed document: its metadata and its blocks."""
 
@@ -282,6 +292,8 @@ class Document(Node):
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")
+    council: Council | None = Field(default=None, description="The council's letterhead and contact block, from "
+                                    "its house style.")
     words: dict[str, str] = Field(default_factory=lambda: dict(WRITER_WORDS), description="The words the formats put "
                                   "around the content (page numbers, who it is from, the recording's length, labels), "
                                   "with {names} each format fills.")

@@ -221,20 +221,11 @@ def readable(colour: str, background: str) -> str:
 
 
 @dataclass(frozen=True)
-class Letterhead:
-    """The council's name, logo and contact block, from its house style, at the top and the end of a document."""
-
-    name: str
-    logo: Path | None  # the logo's file
-    logo_alt: str
-    contact: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Layout:
     """Everything a writer needs to know about how one document looks and sounds, resolved once from the profile,
     the person's recorded needs and the house style: sizes (points and centimetres), spacing (multiples of the body
-    size), colours, fonts, the letterhead, the voice and its pace. Writers read this, never the profile."""
+    size), colours, fonts, the voice and its pace. Writers read this, never the profile; the letterhead's words are
+    the Document's own (Document.council)."""
 
     body_pt: float
     credit_pt: float  # the picture credit: the smallest size the profile allows, so it rarely needs a page of its own
@@ -272,7 +263,6 @@ class Layout:
     # True when the page colour is dark, so the text is light: a format that may be printed without its page
     # colour (Word prints none by default) uses its automatic text colour, light on the page and black on paper
     dark_page: bool
-    letterhead: Letterhead | None  # a council's, from its house style
     profile: str  # the profile's name ("easy-read"), for a file's keywords
     description: str  # the profile in words, for an EPUB's accessibility summary
     speech_rate_wpm: int  # the person's recorded pace, else the profile's
@@ -320,8 +310,6 @@ class Layout:
             link_colour=readable(LINK_COLOUR, page),
             background=document.needs.background_colour,
             dark_page=contrast(WHITE, page) > contrast(BLACK, page),
-            letterhead=Letterhead(house.name, house.logo.file if house.logo else None, house.logo.alt if house.logo else "",
-                                  tuple(house.contact)) if house else None,
             profile=profile.name,
             description=profile.description,
             speech_rate_wpm=document.needs.speech_rate_wpm or presentation.speech_rate_wpm,

@@ -58,7 +58,7 @@ class Writer(Visitor[None]):
 
     def __init__(self, document: Document, layout: Layout) -> None:
         self.source = document
-        self.house = layout.letterhead
+        self.house = document.council
         self.layout = layout
         self.pictures = layout.pictures
         self.body = layout.body_pt
@@ -166,7 +166,8 @@ class Writer(Visitor[None]):
         self._style(paragraph, "Header")
         if self.house.logo:
             logo = paragraph.add_run()
-            self._picture(logo, self.house.logo, self.house.logo_alt, self.layout.header_cm, by_height=True)
+            self._picture(logo, Path(str(self.house.logo.file)), self.house.logo.alt, self.layout.header_cm,
+                          by_height=True)
             self._lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True

@@ -108,7 +108,7 @@ class Model(DataModel):
     def build(self) -> dict[str, Any]:
         """The whole model."""
         document, layout = self.document, self.layout
-        house = layout.letterhead
+        house = document.council
         body = layout.body_pt
         background = layout.background or "#FFFFFF"
 
@@ -139,7 +139,7 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "letterhead": {
                 "name": house.name,
-                "logo": {"src": self.data_uri(house.logo), "alt": house.logo_alt, "size": ""}
+                "logo": {"src": self.data_uri(str(house.logo.file)), "alt": house.logo.alt, "size": ""}
                 if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],

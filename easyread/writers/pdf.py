@@ -153,7 +153,7 @@ class Model(DataModel):
     def build(self) -> dict[str, Any]:
         """The whole model."""
         document, layout = self.document, self.layout
-        house = layout.letterhead
+        house = document.council
         return {
             "title": document.title,
             "author": document.author or (house.name if house else ""),
@@ -187,7 +187,7 @@ class Model(DataModel):
             "heading_colour": layout.heading_colour,
             "letterhead": {
                 "name": house.name,
-                "logo": {"path": self.file(house.logo), "alt": house.logo_alt} if house.logo else None,
+                "logo": {"path": self.file(Path(str(house.logo.file))), "alt": house.logo.alt} if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
