@@ -302,7 +302,7 @@ def mp3(recording: Recording, document: Document) -> bytes:
     tags.add(id3.TXXX(encoding=3, desc="voice", text=recording.speaker))
     ids = [f"chp{index}" for index in range(len(chapters))]
     tags.add(id3.CTOC(element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-                      child_element_ids=ids, sub_frames=[id3.TIT2(encoding=3, text="Contents")]))
+                      child_element_ids=ids, sub_frames=[id3.TIT2(encoding=3, text=document.words["contents"])]))
     for element_id, chapter in zip(ids, chapters):
         tags.add(id3.CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                           sub_frames=[id3.TIT2(encoding=3, text=chapter.title)]))
