@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports eac
         OutputError,
         Problem,
         TemplateError,
-        TooDenseError,
         UsageError,
         WriterUnavailable,
     )
@@ -41,14 +40,14 @@ if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports eac
     from easyread.inputs.profile import Profile, get_profile
     from easyread.pipeline import Rendered, Renderer, render, render_bytes
     from easyread.readability import check, check_text
-    from easyread.readability.report import Finding, Location, Report
+    from easyread.readability.report import Finding, Location, Report, TooDenseError
 
 # where each public name lives; __all__ below is written out in full so type checkers know what is exported
 _HOMES = {
     "easyread.inputs.loader": ["load"],
     "easyread.composer": ["compose"],
     "easyread.readability": ["check", "check_text"],
-    "easyread.readability.report": ["Report", "Finding", "Location"],
+    "easyread.readability.report": ["Report", "Finding", "Location", "TooDenseError"],
     "easyread.pipeline": ["render", "render_bytes", "Renderer", "Rendered"],
     "easyread.batch": ["render_many", "jobs_from", "Job", "Outcome", "Batch"],
     "easyread.document": ["Document"],
@@ -56,7 +55,7 @@ _HOMES = {
     "easyread.inputs.profile": ["Profile", "get_profile"],
     "easyread.inputs.house_style": ["HouseStyle", "load_house_style"],
     "easyread.errors": ["Problem", "EasyReadError", "InputError", "TemplateError", "OutputError", "UsageError",
-                        "InstallError", "WriterUnavailable", "TooDenseError"],
+                        "InstallError", "WriterUnavailable"],
 }
 _EXPORTS = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = [

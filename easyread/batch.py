@@ -28,7 +28,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from easyread.errors import EasyReadError, InputError, OutputError, Problem, TooDenseError, UsageError
+from easyread.errors import EasyReadError, InputError, OutputError, Problem, UsageError
 from easyread.inputs.names import DATA_SUFFIXES, data_stem
 
 TABLE_SUFFIXES = (".csv", ".jsonl")
@@ -420,6 +420,7 @@ def run_one(job: Job, options: dict[str, Any]) -> Outcome:
     if job.problem is not None:  # a row that cannot be a letter: fails alone, never rendered from half its data
         return Outcome(job.name, "failed", message=str(job.problem))
     from easyread.pipeline import render
+    from easyread.readability.report import TooDenseError
 
     started = time.perf_counter()
     try:

@@ -243,8 +243,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def _render_one(args: argparse.Namespace, name: str, source: Any, stem: str | None) -> int:
     """Render one document: each file's path on stdout, refusals and notes on stderr."""
-    from easyread.errors import TooDenseError
     from easyread.pipeline import render
+    from easyread.readability.report import TooDenseError
     from easyread.writers import split_formats
 
     try:
@@ -521,7 +521,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    from easyread.errors import EasyReadError, TooDenseError
+    from easyread.errors import EasyReadError
+    from easyread.readability.report import TooDenseError
 
     try:
         return {"render": cmd_render, "check": cmd_check, "schema": cmd_schema, "templates": cmd_templates,

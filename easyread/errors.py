@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from easyread.readability.report import Report
 
 
 class EasyReadError(Exception):
@@ -67,18 +63,6 @@ class OutputError(EasyReadError):
 
 class UsageError(EasyReadError):
     """The caller asked for something that does not exist (a format, a profile)."""
-
-
-class TooDenseError(EasyReadError):
-    """The readability gate refused the text; `report` says which sentences and how to fix them."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        refusals = report.refusals
-        n = len(refusals)
-        super().__init__(
-            f"refused: {n} sentence{'s' if n != 1 else ''} too hard to read for {report.profile}; nothing was written"
-        )
 
 
 class InstallError(EasyReadError):

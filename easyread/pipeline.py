@@ -19,7 +19,7 @@ from pathlib import Path
 
 from easyread.composer import compose, profile_name_for
 from easyread.document import Document
-from easyread.errors import OutputError, TooDenseError, UsageError, WriterUnavailable, making
+from easyread.errors import OutputError, UsageError, WriterUnavailable, making
 from easyread.inputs.house_style import HouseStyle, load_house_style
 from easyread.inputs.loader import InputSource, input_file, load, origin_of
 from easyread.inputs.model import VOICES, Input, Voice
@@ -27,9 +27,11 @@ from easyread.inputs.names import data_stem
 from easyread.inputs.profile import Profile, get_profile
 from easyread.presentation.layout import Layout
 from easyread.readability import Report, check
+from easyread.readability.report import TooDenseError
 from easyread.scratch import due
 from easyread.symbols import SymbolSet, symbol_set
-from easyread.writers import RenderPlan, format_of, formats_for, in_making_order, leftover_pattern, spoken
+from easyread.writers import format_of, formats_for, in_making_order, leftover_pattern, spoken
+from easyread.writers.plan import RenderPlan
 
 
 @dataclass
@@ -140,7 +142,8 @@ class Renderer:
         done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
         done.notes = plan.notes
         if any(spoken(fmt, layout.read_along) for fmt in done.files):  # the voice that spoke
-            from easyread.writers.audio import spoken_by, voice_for
+            from easyread.writers.audio import voice_for
+            from easyread.writers.plan import spoken_by
 
             speaker = voice_for(layout)
             done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it

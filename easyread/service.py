@@ -174,7 +174,8 @@ def _for_a_client(field: str | None, message: str) -> str:
 
 def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> dict[str, Any]:
     """In a worker: one render or check, as plain data (bytes and JSON text), within the time limit."""
-    from easyread.errors import InputError, TemplateError, TooDenseError, UsageError
+    from easyread.errors import InputError, TemplateError, UsageError
+    from easyread.readability.report import TooDenseError
 
     assert _RENDERER is not None, "the worker was not started"
     signal.signal(signal.SIGALRM, _on_time_up)

@@ -17,7 +17,6 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import easyread
-from easyread import writers
 from easyread.composer import compose
 from easyread.document import Document, Run, Section, Source, Statement, sections
 from easyread.errors import OutputError
@@ -25,6 +24,7 @@ from easyread.inputs.profile import get_profile
 from easyread.presentation import script as speech
 from easyread.presentation.script import say, script
 from easyread.writers import audio
+from easyread.writers.plan import RenderPlan
 from tests.conftest import EXAMPLES, GOOD, laid_out, run_cli
 
 LETTER = EXAMPLES / "jordan-review-letter.yaml"
@@ -282,7 +282,7 @@ def test_audio_and_the_read_along_book_of_one_render_say_each_sentence_once(monk
     book = easyread.render_bytes(LETTER, formats=["epub"])
     assert book.content("epub") == both.content("epub")
     assert len(said) - shared_count > 0.8 * shared_count  # on their own, each says its sentences again
-    alone = writers.RenderPlan(frozenset({"mp3", "pdf"}))  # audio alone: no sentence is kept for a book, nor its
+    alone = RenderPlan(frozenset({"mp3", "pdf"}))  # audio alone: no sentence is kept for a book, nor its
     assert alone.clips is None and not alone.making("mp3", "wav")  # recording for a WAV
 
 

@@ -13,7 +13,6 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 import easyread
-from easyread.errors import TooDenseError
 from easyread.inputs.kinds import json_schema, kind_named, kinds
 from easyread.inputs.loader import load
 from easyread.inputs.model import (
@@ -37,6 +36,7 @@ from easyread.inputs.model import (
     Viewpoint,
     Wording,
 )
+from easyread.readability.report import TooDenseError
 from tests.conftest import EXAMPLES, ROOT
 
 EVERY_PART = EXAMPLES / "tom-plan.yaml"  # a plan with every field filled

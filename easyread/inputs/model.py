@@ -935,33 +935,3 @@ class HospitalPassport(Common):
 
 
 Input = Union[Plan, Review, Letter, OnePageProfile, HospitalPassport]
-_PATH_PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
-
-
-def takes_easy_read(kind: str, field: str) -> bool:
-    """True when a plan field (`needs[1].description`) is professional wording that can carry an
-    `easy_read:` wording beside it, so a refusal can be fixed without changing the record."""
-    import types
-    import typing
-
-    from easyread.inputs.kinds import kinds
-
-    known = kinds().get(kind)
-    model: Any = known.model_class() if known is not None else None
-    for name, _index in _PATH_PART.findall(field):
-        if not name:
-            continue  # a list index: the items' type is found from the list's annotation below
-        fields = getattr(model, "model_fields", None)
-        if fields is None or name not in fields:
-            return False
-        model = fields[name].annotation
-        while True:  # unwrap Optional[...], list[...] and Annotated[...] to the model inside
-            arguments = [a for a in typing.get_args(model) if a is not type(None)]
-            if typing.get_origin(model) is Annotated:
-                model = arguments[0]
-            elif typing.get_origin(model) in (list, Union, types.UnionType):
-                models = [a for a in arguments if isinstance(a, type) and issubclass(a, BaseModel)] or arguments
-                model = models[0] if models else None
-            else:
-                break
-    return isinstance(model, type) and issubclass(model, Wording)

@@ -7,13 +7,23 @@ import json
 import re
 import textwrap
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from easyread.readability.rules import Scores
+from easyread.errors import EasyReadError
 
 Level = Literal["refuse", "warn", "note"]
 _PATH_PART = re.compile(r"\[\d+\]|[^.\[\]]+")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Whole-text readability scores, counted with our own sentences and words."""
+
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    smog: float
+    words: int
+    sentences: int
 
 
 def _short_fields(fields: tuple[str, ...]) -> str:
@@ -157,7 +167,7 @@ class Report:
 
     def fixes(self) -> list[FieldFix]:
         """The places to change so the text passes, each once, in the order the text uses them."""
-        from easyread.inputs.model import takes_easy_read
+        from easyread.inputs.kinds import takes_easy_read
 
         found: dict[tuple[str | None, str | None], FieldFix] = {}
         for item in self.by_sentence():
@@ -248,3 +258,15 @@ class Report:
             "findings": [asdict(f) for f in self.findings],
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class TooDenseError(EasyReadError):
+    """The readability gate refused the text; `report` says which sentences and how to fix them."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        refusals = report.refusals
+        n = len(refusals)
+        super().__init__(
+            f"refused: {n} sentence{'s' if n != 1 else ''} too hard to read for {report.profile}; nothing was written"
+        )

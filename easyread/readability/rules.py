@@ -21,7 +21,7 @@ from typing import Any
 from easyread.inputs.profile import RuleSettings
 from easyread.language import lexicon
 from easyread.language.sentences import LETTER, normalise, words
-from easyread.readability.report import Finding, Location
+from easyread.readability.report import Finding, Location, Scores
 
 
 @dataclass
@@ -768,17 +768,6 @@ class ParagraphLength(Rule):
                 block = []
             if sentence is not None:
                 block.append(sentence)
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Whole-text readability scores, counted with our own sentences and words."""
-
-    flesch_reading_ease: float
-    flesch_kincaid_grade: float
-    smog: float
-    words: int
-    sentences: int
 
 
 def scores(sentences: list[Sentence]) -> Scores | None:

@@ -14,20 +14,16 @@ import datetime as dt
 import importlib
 import os
 import re
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
 
 from easyread.errors import UsageError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from easyread.document import Document
     from easyread.presentation.layout import Layout
-    from easyread.presentation.script import Script
-    from easyread.writers.audio import Recording
+    from easyread.writers.plan import RenderPlan
 
 
 class Writer(Protocol):
@@ -98,7 +94,6 @@ NEED_FORMATS = {
     "epub": ["epub"],
 }
 
-T = TypeVar("T")
 
 
 def format_of(fmt: str) -> Format:
@@ -159,56 +154,3 @@ def made_at() -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
-
-
-class Clips:
-    """The speech of each sentence in a render that makes both the recording and the read-along book: said once,
-    by whichever asks first; the other waits for it (the parts of a recording are spoken side by side)."""
-
-    def __init__(self) -> None:
-        self._said: dict[Any, Future[Any]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: Any, make: Callable[[], T]) -> T:
-        """The speech for `key`, made by `make()` the first time it is asked for."""
-        from concurrent.futures import Future  # only for a render with both: its import is slow for a command's start
-
-        with self._lock:
-            said, mine = self._said.get(key), key not in self._said
-            if said is None:
-                said = self._said[key] = Future()
-        if mine:
-            try:
-                said.set_result(make())
-            except BaseException as err:
-                said.set_exception(err)
-                raise
-        return said.result()  # type: ignore[no-any-return]
-
-
-@dataclass
-class RenderPlan:
-    """One render's formats, and what they share, handed to each writer: the MP3 and the WAV one recording, the
-    speech script that recording's measured length, the audio and the read-along book each sentence's speech.
-    It lives as long as the render; a writer given none makes everything afresh."""
-
-    formats: frozenset[str] = frozenset()
-    read_along: bool = True
-    # each sentence's speech, kept only when both the audio and a read-along book are made: else none is said twice
-    clips: Clips | None = field(init=False)
-    # by (script, words a minute, engine): kept only when the MP3 and the WAV are both made
-    recordings: dict[tuple[str, int, str], Recording] = field(default_factory=dict, init=False)
-    # by (script, words a minute): the speech script as the recording said it, with its measured length
-    scripts: dict[tuple[str, int], Script] = field(default_factory=dict, init=False)
-    notes: list[str] = field(default_factory=list, init=False)  # what a writer did in place of what was asked
-
-    def __post_init__(self) -> None:
-        self.clips = Clips() if self.read_along and "epub" in self.formats and self.making_any("mp3", "wav") else None
-
-    def making(self, *formats: str) -> bool:
-        """True when the render makes every one of these formats (a writer need not keep what no other uses)."""
-        return set(formats) <= self.formats
-
-    def making_any(self, *formats: str) -> bool:
-        """True when the render makes any of these formats."""
-        return not self.formats.isdisjoint(formats)

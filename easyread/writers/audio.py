@@ -36,7 +36,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.layout import Layout
 from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
-from easyread.writers import Clips, RenderPlan
+from easyread.writers.plan import Chapter, Clips, Recording, RenderPlan
 
 SAMPLE_RATE = 22050
 ESPEAK_VOICES = ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland")  # espeak-ng's British English, best first
@@ -63,42 +63,6 @@ _TO = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|m
 def for_espeak(text: str) -> str:
     """The text as espeak-ng is given it: a year said as people say it, "to" between days and times said in full."""
     return _TO.sub(r"\1 too", _YEAR.sub(r"\1 \2 \3", text))
-
-
-@dataclass
-class Chapter:
-    """A part of the recording: its title and where it starts and ends, in milliseconds."""
-
-    title: str
-    start_ms: int
-    end_ms: int
-
-
-@dataclass
-class Recording:
-    """Mono 16-bit PCM, with its rate, its chapters, the script that was spoken and who spoke it."""
-
-    pcm: bytearray
-    chapters: list[Chapter]
-    script: Script
-    engine: str = "espeak-ng"
-    voice: str = ""
-    sample_rate: int = SAMPLE_RATE
-
-    @property
-    def seconds(self) -> float:
-        """How long it lasts."""
-        return len(self.pcm) / 2 / self.sample_rate
-
-    @property
-    def speaker(self) -> str:
-        """The engine and voice, as the tags and the render's result name them."""
-        return spoken_by(self.engine, self.voice)
-
-
-def spoken_by(engine: str, voice: str) -> str:
-    """An engine and its voice, named for people: "hibari-tts, voice heart (American English, female)"."""
-    return f"{engine}, voice {voice}"
 
 
 class SpeechEngine(Protocol):
@@ -273,7 +237,7 @@ def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips |
         samples = size // 2
         chapters.append(Chapter(title, round(position * 1000 / rate), round((position + samples) * 1000 / rate)))
         position += samples
-    return Recording(pcm, chapters, spoken, chosen.engine, chosen.voice, rate)
+    return Recording(pcm, chapters, spoken, rate, chosen.engine, chosen.voice)
 
 
 def wav(recording: Recording) -> bytes:

@@ -20,7 +20,7 @@ import subprocess
 from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.layout import Layout
-from easyread.writers import RenderPlan
+from easyread.writers.plan import RenderPlan
 from easyread.writers.txt import parts
 
 TABLES = {1: "en-us-brf.dis,en-ueb-g1.ctb", 2: "en-us-brf.dis,en-ueb-g2.ctb"}

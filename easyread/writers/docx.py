@@ -44,8 +44,9 @@ from easyread.document import (
 )
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
-from easyread.writers import RenderPlan, made_at, wordml
+from easyread.writers import made_at, wordml
 from easyread.writers.data import day_by_day
+from easyread.writers.plan import RenderPlan
 
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)

@@ -33,9 +33,10 @@ from easyread.document import Document, full_stop
 from easyread.language.sentences import split
 from easyread.presentation.layout import Layout
 from easyread.presentation.script import say
-from easyread.writers import Clips, RenderPlan, made_at
+from easyread.writers import made_at
 from easyread.writers.html import Model as PageModel
 from easyread.writers.html import environment, image_type
+from easyread.writers.plan import Clips, RenderPlan
 
 if TYPE_CHECKING:
     from easyread.writers.audio import SpeechEngine
@@ -366,7 +367,8 @@ CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:
     """The Document as an EPUB 3 book, with read-along audio unless the profile says not."""
     from easyread.presentation.fonts import font_folder
-    from easyread.writers.audio import spoken_by, voice_for
+    from easyread.writers.audio import voice_for
+    from easyread.writers.plan import spoken_by
 
     builder = Model(document, layout)
     model = builder.build()

@@ -24,8 +24,8 @@ from easyread.cache import template_bytecode
 from easyread.document import Document, Section
 from easyread.presentation.layout import POINT_CM, Layout
 from easyread.presentation.nobreak import keep_whole
-from easyread.writers import RenderPlan
 from easyread.writers.data import DataModel, runs_data
+from easyread.writers.plan import RenderPlan
 
 if TYPE_CHECKING:
     import jinja2

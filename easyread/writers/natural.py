@@ -22,7 +22,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from easyread.errors import WriterUnavailable
-from easyread.writers import Clips
+from easyread.writers.plan import Clips
 
 VOICE = "heart"
 VOICE_NAME = "heart (American English, female)"

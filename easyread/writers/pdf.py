@@ -33,8 +33,9 @@ from easyread.presentation.fonts import FONT, font_folder
 from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
-from easyread.writers import RenderPlan, made_at
+from easyread.writers import made_at
 from easyread.writers.data import DataModel, runs_data
+from easyread.writers.plan import RenderPlan
 
 LAYOUT = ("templates", "document.typ")  # inside the package
 # Fonts for the characters Atkinson Hyperlegible has no letters for, in the order typst tries them:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from easyread.document import Document
 from easyread.presentation.layout import Layout
-from easyread.writers import RenderPlan
+from easyread.writers.plan import RenderPlan
 
 
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:

@@ -25,7 +25,7 @@ from easyread.document import (
 )
 from easyread.presentation.layout import Layout
 from easyread.presentation.nobreak import keep_whole
-from easyread.writers import RenderPlan
+from easyread.writers.plan import RenderPlan
 
 # What each part of the text is, for the writers that lay text out in lines (txt, brf):
 # "title", "heading" (level 2 or 3), "line" (a statement, a quote, a contact's detail), "item" (a list
