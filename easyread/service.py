@@ -29,6 +29,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator
+from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -50,6 +51,7 @@ MAX_PICTURES = 50
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LOG = logging.getLogger("easyread.service")
 LEFT_OUT = "X-Easyread-Photos-Left-Out"
+NOTES = "X-Easyread-Notes"  # what a writer did in place of what was asked (Rendered.notes), joined by "; "
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ def _render(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any
     if done.unavailable:
         return {"status": 500, "error": "unavailable", "message": "; ".join(done.unavailable)}
     done.stem = loaded.kind  # "plan.pdf": a request has no file name, and the person's name is not for headers
-    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "files": done.files, "left_out": photos_left_out(loaded),
+    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "notes": done.notes, "files": done.files,
+            "left_out": photos_left_out(loaded),
             "names": {fmt: done.filename(fmt) for fmt in done.files},
             "types": {fmt: done.media_type(fmt) for fmt in done.files}}
 
@@ -340,6 +343,8 @@ def _answer(result: dict[str, Any]) -> Response:
     headers["X-Easyread-Kind"] = result["kind"]
     if result["voice"]:
         headers["X-Easyread-Voice"] = result["voice"]
+    if result["notes"]:  # a header is Latin-1: anything else in a note (a font's name) is percent-encoded
+        headers[NOTES] = quote("; ".join(result["notes"]), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
     if len(files) == 1:
         [(fmt, data)] = files.items()
         headers["Content-Disposition"] = f'attachment; filename="{names[fmt]}"'
@@ -605,6 +610,9 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         answers[200] = {"description": said[200], "headers": {LEFT_OUT: {
             "description": "A server with no picture folder has no photos: the fields whose photos it left out "
                            "(the symbols that stand for them are shown), such as `person.photo, contacts[0].photo`",
+            "schema": {"type": "string"}}, NOTES: {
+            "description": "What a format did in place of what was asked, such as `pdf: the house font Arial is not "
+                           "installed here, so the PDF is in Atkinson Hyperlegible; install it to embed it`",
             "schema": {"type": "string"}}}}
     return answers
 

@@ -452,3 +452,17 @@ def test_read_along_false_gives_an_epub_without_its_recording(server):
     with zipfile.ZipFile(io.BytesIO(answer.content)) as book:
         names = book.namelist()
     assert "EPUB/package.opf" in names and not [n for n in names if n.endswith((".smil", ".mp3"))]
+
+
+def test_what_a_format_did_in_place_of_what_was_asked_is_said_in_a_header(tmp_path):
+    house = tmp_path / "house.yaml"
+    house.write_text("name: Westdale Council\nfont: Made Up Sans\n")
+    running = Server(tmp_path, "--house-style", str(house))
+    try:
+        answer = running.post("/render", SHORT.read_bytes(), formats="pdf")
+        assert answer.status_code == 200 and answer.content[:5] == b"%PDF-"
+        assert answer.headers["X-Easyread-Notes"] == ("pdf: the house font Made Up Sans is not installed here, so the "
+                                                      "PDF is in Atkinson Hyperlegible; install it to embed it")
+        assert "X-Easyread-Notes" not in running.post("/render", SHORT.read_bytes(), formats="txt").headers
+    finally:
+        assert running.stop()
