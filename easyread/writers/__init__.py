@@ -44,6 +44,7 @@ class Format:
     module: str  # the writer module: a name under easyread.writers ("pdf"), or a whole dotted path of one elsewhere
     needs: str = ""  # what must be installed beyond easyread's own dependencies, for the docs and messages
     spoken: bool = False  # a speech engine makes it: slow, so a server gives such formats workers of their own
+    spoken_when_read_along: bool = False  # a speech engine makes it only when it is read along (an EPUB)
     in_all: bool = True  # `--to all` makes it
     after: tuple[str, ...] = ()  # formats made before it in one render, when both are asked for (it measures them)
 
@@ -79,7 +80,7 @@ for _format in (
     Format("html", ".html", "text/html; charset=utf-8", "html"),
     Format("brf", ".brf", "application/x-brf", "brf", needs="liblouis (lou_translate)"),
     Format("epub", ".epub", "application/epub+zip", "epub", needs="a voice, for the read-along recording",
-           spoken=True),
+           spoken_when_read_along=True),
 ):
     register(_format)
 
@@ -110,7 +111,8 @@ def writer(fmt: str) -> Writer:
 
 def spoken(fmt: str, read_along: bool = True) -> bool:
     """True when a speech engine makes the format: the audio always, an EPUB when it is read along."""
-    return fmt in FORMATS and FORMATS[fmt].spoken and (fmt != "epub" or read_along)
+    known = FORMATS.get(fmt)
+    return known is not None and (known.spoken or known.spoken_when_read_along and read_along)
 
 
 def in_making_order(formats: Sequence[str]) -> list[str]:
