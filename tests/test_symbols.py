@@ -443,7 +443,7 @@ print(sorted(done.files), done.unavailable)
 try:
     easyread.render_bytes(sys.argv[1], formats=["pdf"])
 except easyread.OutputError as err:  # typst reads pictures from files: with no room even for those, say so
-    print("pdf:", err)
+    print(err)  # "pdf: ...": the error names its format
 """
 
 
