@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 
 class EasyReadError(Exception):
-    """Base class: the message is one or more clear lines for a person to act on."""
+    """Base class: the message is one or more clear lines for a person to act on. `format` names the format
+    whose writer raised it, when one did (see `making`), and the message begins with it ("pdf: ...")."""
+
+    format: str | None = None
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{self.format}: {message}" if self.format else message
 
 
 @dataclass(frozen=True)
@@ -52,13 +59,7 @@ class TemplateError(EasyReadError):
 
 
 class OutputError(EasyReadError):
-    """An output could not be made or written; `format` names the format whose writer failed, when one did."""
-
-    format: str | None = None
-
-    def __str__(self) -> str:
-        message = super().__str__()
-        return f"{self.format}: {message}" if self.format else message
+    """An output could not be made or written."""
 
 
 class UsageError(EasyReadError):
@@ -66,14 +67,7 @@ class UsageError(EasyReadError):
 
 
 class InstallError(EasyReadError):
-    """Part of easyread's installation is missing or broken (a data file, a font, an engine); says what to install.
-    `format` names the format that needed it, when a writer did."""
-
-    format: str | None = None
-
-    def __str__(self) -> str:
-        message = super().__str__()
-        return f"{self.format}: {message}" if self.format else message
+    """Part of easyread's installation is missing or broken (a data file, a font, an engine); says what to install."""
 
 
 @contextmanager

@@ -74,6 +74,7 @@ BUILT_IN = (
 )
 
 
+@lru_cache(maxsize=1)
 def _installed() -> list[Any]:
     from importlib.metadata import entry_points
 
@@ -150,6 +151,7 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 def forget() -> None:
     """Look for installed kinds again (after a package is installed into a running process, and in tests)."""
+    _installed.cache_clear()
     kinds.cache_clear()
     input_adapter.cache_clear()
 

@@ -260,9 +260,6 @@ class Layout:
     heading_colour: str
     link_colour: str
     background: str | None  # the person's page colour; None for a plain white page
-    # True when the page colour is dark, so the text is light: a format that may be printed without its page
-    # colour (Word prints none by default) uses its automatic text colour, light on the page and black on paper
-    dark_page: bool
     profile: str  # the profile's name ("easy-read"), for a file's keywords
     description: str  # the profile in words, for an EPUB's accessibility summary
     speech_rate_wpm: int  # the person's recorded pace, else the profile's
@@ -309,7 +306,6 @@ class Layout:
             heading_colour=readable(house.colours.headings if house else BLACK, page),
             link_colour=readable(LINK_COLOUR, page),
             background=document.needs.background_colour,
-            dark_page=contrast(WHITE, page) > contrast(BLACK, page),
             profile=profile.name,
             description=profile.description,
             speech_rate_wpm=document.needs.speech_rate_wpm or presentation.speech_rate_wpm,
@@ -350,6 +346,13 @@ class Layout:
         else:
             widths = [low + extra * gain / sum(more) for low, gain in zip(least, more)]
         return [round(width, 3) for width in first + widths]
+
+    @property
+    def dark_page(self) -> bool:
+        """True when the page colour is dark, so the text is light: a format that may be printed without its page
+        colour (Word prints none by default) uses its automatic text colour, light on the page and black on paper."""
+        page = self.background or WHITE
+        return contrast(WHITE, page) > contrast(BLACK, page)
 
     @property
     def typst_leading(self) -> float:

@@ -193,27 +193,19 @@ def record(document: Document, layout: Layout, plan: RenderPlan | None = None) -
     """The Document's speech script, spoken; the MP3 and WAV of one render share one recording (kept in the plan
     only then: minutes of audio held to the render's end would cost as much memory as the book's speech)."""
     plan = plan or RenderPlan()
-    spoken = script(document, layout.speech_rate_wpm)
-    voice = voice_for(layout)
-    key = (spoken.text(), spoken.rate_wpm)  # before it is said, while its length is an estimate
+    recording = plan.recording or synthesise(script(document, layout.speech_rate_wpm), voice_for(layout), plan.clips)
     if plan.making("mp3", "wav"):
-        held = (*key, voice.engine)
-        if held not in plan.recordings:
-            plan.recordings[held] = synthesise(spoken, voice, plan.clips)
-        recording = plan.recordings[held]
-    else:
-        recording = synthesise(spoken, voice, plan.clips)
-    plan.scripts[key] = recording.script  # for the speech script, which a render makes after the audio
+        plan.recording = recording
+    plan.said = recording.script  # for the speech script, which a render makes after the audio
     return recording
 
 
 def said(document: Document, layout: Layout, plan: RenderPlan | None = None) -> Script:
     """The speech script as this render's recording said it, with its measured length; without a recording
     (none made, or its engine missing), with a length estimated from the words."""
-    spoken = script(document, layout.speech_rate_wpm)
-    if plan is None:
-        return spoken
-    return plan.scripts.get((spoken.text(), spoken.rate_wpm), spoken)
+    if plan is not None and plan.said is not None:
+        return plan.said
+    return script(document, layout.speech_rate_wpm)
 
 
 def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips | None = None) -> Recording:

@@ -166,9 +166,10 @@ class Writer(Visitor[None]):
         paragraph = header.paragraphs[0]
         self._style(paragraph, "Header")
         if self.house.logo:
+            from easyread.symbols.raster import source_file
+
             logo = paragraph.add_run()
-            self._picture(logo, Path(str(self.house.logo.file)), self.house.logo.alt, self.layout.header_cm,
-                          by_height=True)
+            self._picture(logo, source_file(self.house.logo), self.house.logo.alt, self.layout.header_cm, by_height=True)
             self._lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True

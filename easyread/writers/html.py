@@ -107,6 +107,8 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
+        from easyread.symbols.raster import source_file
+
         document, layout = self.document, self.layout
         house = document.council
         body = layout.body_pt
@@ -139,7 +141,7 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "letterhead": {
                 "name": house.name,
-                "logo": {"src": self.data_uri(str(house.logo.file)), "alt": house.logo.alt, "size": ""}
+                "logo": {"src": self.data_uri(source_file(house.logo)), "alt": house.logo.alt, "size": ""}
                 if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],

@@ -153,6 +153,8 @@ class Model(DataModel):
 
     def build(self) -> dict[str, Any]:
         """The whole model."""
+        from easyread.symbols.raster import source_file
+
         document, layout = self.document, self.layout
         house = document.council
         return {
@@ -188,7 +190,7 @@ class Model(DataModel):
             "heading_colour": layout.heading_colour,
             "letterhead": {
                 "name": house.name,
-                "logo": {"path": self.file(Path(str(house.logo.file))), "alt": house.logo.alt} if house.logo else None,
+                "logo": {"path": self.file(source_file(house.logo)), "alt": house.logo.alt} if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",

@@ -88,19 +88,15 @@ class RenderPlan:
     read_along: bool = True
     # each sentence's speech, kept only when both the audio and a read-along book are made: else none is said twice
     clips: Clips | None = field(init=False)
-    # by (script, words a minute, engine): kept only when the MP3 and the WAV are both made
-    recordings: dict[tuple[str, int, str], Recording] = field(default_factory=dict, init=False)
-    # by (script, words a minute): the speech script as the recording said it, with its measured length
-    scripts: dict[tuple[str, int], Script] = field(default_factory=dict, init=False)
+    # the recording, kept only when the MP3 and the WAV are both made (one render is one document in one layout)
+    recording: Recording | None = field(default=None, init=False)
+    said: Script | None = field(default=None, init=False)  # the speech script as the recording said it, with its length
     notes: list[str] = field(default_factory=list, init=False)  # what a writer did in place of what was asked
 
     def __post_init__(self) -> None:
-        self.clips = Clips() if self.read_along and "epub" in self.formats and self.making_any("mp3", "wav") else None
+        audio = not self.formats.isdisjoint({"mp3", "wav"})
+        self.clips = Clips() if self.read_along and "epub" in self.formats and audio else None
 
     def making(self, *formats: str) -> bool:
         """True when the render makes every one of these formats (a writer need not keep what no other uses)."""
         return set(formats) <= self.formats
-
-    def making_any(self, *formats: str) -> bool:
-        """True when the render makes any of these formats."""
-        return not self.formats.isdisjoint(formats)
