@@ -219,7 +219,8 @@ def score(document: Document, key: list[dict[str, Any]]) -> Score:
     their pronouns choose) counts as `you`.
     """
     judged = {str(entry["text"]): entry for entry in key}
-    lines = [block for block in pictured_blocks(document) if isinstance(block, Statement)]
+    # a line with no picture on purpose (a detail under its lead-in's picture, `:none:`) is not one that lacks one
+    lines = [block for block in pictured_blocks(document) if isinstance(block, Statement) and block.symbol_source != "none"]
     pictured = right = 0
     opposite, wrong, unjudged = [], [], []
     for line in lines:

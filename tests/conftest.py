@@ -195,6 +195,32 @@ def pdf_structure(path: Path) -> tuple[list[str], list[str]]:
     return kinds, alts
 
 
+def pdf_figures(path: Path) -> list[tuple[str, float, float, int]]:
+    """Every Figure of a tagged PDF: its alt text, its width and height in cm (from its layout BBox) and its page
+    number (from 1), in reading order."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(path) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, 1)}
+
+        def walk(node, page=None):
+            if not isinstance(node, pikepdf.Dictionary):
+                return
+            page = pages.get(node.Pg.objgen, page) if "/Pg" in node else page
+            if node.get("/S") == "/Figure":
+                attributes = node.get("/A")
+                attributes = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
+                box = next((a.BBox for a in attributes if isinstance(a, pikepdf.Dictionary) and "/BBox" in a), None)
+                width, height = (float(box[2] - box[0]) * 2.54 / 72, float(box[3] - box[1]) * 2.54 / 72) if box else (0, 0)
+                found.append((str(node.get("/Alt", "")), width, height, page))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid, page)
+        walk(document.Root.StructTreeRoot)
+    return found
+
+
 def all_blocks(blocks):
     """Every block, depth first."""
     for block in blocks:

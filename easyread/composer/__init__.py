@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from easyread.cache import template_bytecode
 from easyread.composer import markup, sandbox
 from easyread.composer.direction import direction_safe
+from easyread.composer.ideas import one_idea_each
 from easyread.composer.markup import MARKERS, Parser, line_marker, strip_markers, value_span
 from easyread.composer.sandbox import (
     FilterSize,
@@ -623,6 +624,8 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
     chosen_by_plan = plan_pictures(loaded, pictures.symbols)
     output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
+    if chosen.shows_pictures(loaded.person.information_needs):
+        parsed.blocks = one_idea_each(parsed.blocks)  # before the pictures are chosen: each sentence its own
     document = Document(
         kind=loaded.kind,
         title=plain(parsed.title),
@@ -688,7 +691,8 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
 def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str]) -> None:
     """Set one block's picture, where it came from and why."""
     if block.symbol == NONE:
-        block.symbol, block.symbol_source, block.symbol_reason = None, "none", "no picture: the template says none"
+        block.symbol, block.symbol_source = None, "none"
+        block.symbol_reason = block.symbol_reason or "no picture: the template says none"
         return
     if block.symbol is not None:
         block.symbol_source, block.symbol_reason = "template", f"the template shows :{block.symbol}: here"

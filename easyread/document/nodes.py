@@ -96,12 +96,31 @@ class Statement(Line):
     type: Literal["statement"] = "statement"
 
 
+# a list this short is the details of the statement that leads into it ("Who: Jordan and Lucy", "By: Friday")
+SHORT_LIST = 3
+# a list of names or short items after a colon ("You will meet:") is the details of its lead-in too:
+# one picture beside one idea, rather than a row and a picture for each name
+NAMES_LIST, NAME_WORDS = 6, 10
+
+
 class ListBlock(Node):
     """A bulleted list; each item is a statement of its own."""
 
     type: Literal["list"] = "list"
     items: list[Statement]
     source: Source
+
+    def led_into_by(self, lead: Statement) -> bool:
+        """True when the statement before leads into this list: it ends with a colon ("If something goes wrong:"),
+        or the list is a step's few details ("Who:", "By:")."""
+        return lead.text.rstrip().endswith(":") or len(self.items) <= SHORT_LIST
+
+    def details_of(self, lead: Statement) -> bool:
+        """True when this list is the details of the statement before it, shown under its words beside its one
+        picture: a step's few details, or a few short items after a colon, such as the people at a meeting."""
+        short = len(self.items) <= SHORT_LIST or (
+            len(self.items) <= NAMES_LIST and all(len(item.text.split()) <= NAME_WORDS for item in self.items))
+        return self.led_into_by(lead) and short
 
 
 class Row(Pictured):

@@ -4,12 +4,10 @@ A writer asks `Layout.of(document, profile)` for sizes, spacing, colours and whe
 pictures and tables, and `rows(blocks, ...)` for how statements sit beside their pictures, so
 the PDF, the Word file and the HTML page agree (before this, each writer had its own sizes).
 
-One idea a row: a statement that only goes on with the idea before it ("It is 2 buses away.",
-"They will use picture recipes."), or has no picture of its own, or shows the same picture,
-joins that row, up to MAX_ROW_STATEMENTS; the row shows the first picture among them. The sentences
-of one plan field are one idea and share rows, shared out evenly. The reader sees one picture beside
-a short group of sentences, as in hand-made easy read, instead of the same or no picture line after
-line.
+One idea a row, as in hand-made easy read: a sentence, or a sentence with its direct continuation ("It is 2
+buses away.") when the picture fits both, up to MAX_ROW_STATEMENTS. Two sentences whose own pictures differ
+never share a row, so no picture stands beside an idea it does not show. Pictures are about 3 cm (the
+profile's picture_cm), the same in every format.
 """
 
 from __future__ import annotations
@@ -52,12 +50,8 @@ TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
 SIDE_MARGIN_CM = 2.0  # and the top margin without a letterhead
 PAGE_WIDTH_CM = 21.0  # A4
 TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
-MAX_ROW_STATEMENTS = 3
-MAX_ROW_WORDS = 30  # about three lines beside a picture: more and the picture is far from the last words
-SHORT_LIST = 3  # items: a list this short is the details of the statement that leads into it
-# a list of names or short items after a colon ("You will meet:") is the details of its lead-in too:
-# one picture beside one idea, rather than a row and a picture for each name
-NAMES_LIST, NAME_WORDS = 6, 10
+MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
+MAX_ROW_WORDS = 24  # about three lines beside a picture: more and the picture is far from the last words
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
 GOES_ON = re.compile(r"(?:It|Its|This|That|These|Those|They|Their|She|Her|He|His|So|Then|Also|And|But)\b")
 
@@ -98,66 +92,34 @@ def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
         before = before.statements[-1]
     if not isinstance(before, Statement) or after is None:
         return False
-    return before.text.rstrip().endswith(":") or (isinstance(after, ListBlock) and len(after.items) <= SHORT_LIST)
+    return before.text.rstrip().endswith(":") or (isinstance(after, ListBlock) and after.led_into_by(before))
 
 
-def _names(listing: ListBlock) -> bool:
-    """True for a few short items, such as the people at a meeting: details of the line that leads into them."""
-    return len(listing.items) <= NAMES_LIST and all(len(item.text.split()) <= NAME_WORDS for item in listing.items)
+def _identity(statement: Statement, symbols: Mapping[str, SymbolRef]) -> str | None:
+    """The picture a statement's own words chose, as a reader sees it; None when it has none."""
+    ref = symbols.get(statement.symbol or "")
+    return picture_identity(ref) if ref else None
 
 
-def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef], paragraph: bool | None) -> bool:
-    """True when a statement goes on with the row before it. `paragraph` is True when it goes on the
-    row's paragraph (see _paragraph_rows), False when it starts a new row of it, None when it is not in one."""
-    if paragraph is False or len(row) >= MAX_ROW_STATEMENTS \
-            or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
+def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef]) -> bool:
+    """True when a statement goes on with the row before it: its direct continuation ("It is 2 buses away."),
+    or the same picture's idea again, and never a sentence whose own picture is another one: two pictured ideas
+    never share one picture. A sentence from another plan field starts its own row, as a new idea."""
+    if len(row) >= MAX_ROW_STATEMENTS or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
         return False
-    if paragraph:
-        return True
-    goes_on = bool(GOES_ON.match(statement.text)) \
-        or statement.text.split()[:2] == row[-1].text.split()[:2]  # "We will ...", "We will ...": one list of a kind
-    shown = next((symbols[s.symbol] for s in row if s.symbol and s.symbol in symbols), None)
-    if shown is None:  # no picture yet: a sentence that goes on joins, and may bring the row its picture
-        return goes_on
-    own = symbols.get(statement.symbol or "")
-    return goes_on or own is None or picture_identity(own) == picture_identity(shown)
-
-
-def _paragraph_rows(blocks: Sequence[Block]) -> dict[int, bool]:
-    """For each statement of a paragraph, whether it goes on the row before (True) or starts a row (False).
-
-    A paragraph is the sentences of one plan field ("getting there", "how to change"): one idea, written
-    together, so its sentences share rows of up to MAX_ROW_STATEMENTS, as evenly as they can (4 sentences
-    are 2 rows of 2, not 3 and 1)."""
-    out: dict[int, bool] = {}
-    start = 0
-    while start < len(blocks):
-        end = start + 1
-        first = blocks[start]
-        if isinstance(first, Statement) and first.source.fields:
-            while end < len(blocks) and isinstance(blocks[end], Statement) \
-                    and blocks[end].source == first.source:
-                end += 1
-        count = end - start
-        chunks = -(-count // MAX_ROW_STATEMENTS)
-        size, bigger = divmod(count, chunks)
-        breaks, at = set(), start
-        for chunk in range(chunks):
-            at += size + (chunk < bigger)
-            breaks.add(at)
-        if count > 1:  # a paragraph starts its own row: its sentences are not split between two ideas
-            out[start] = False
-        for index in range(start + 1, end):
-            out[index] = index not in breaks
-        start = end
-    return out
+    if statement.source.fields and statement.source != row[-1].source:
+        return False
+    shown = next((identity for s in row if (identity := _identity(s, symbols))), None)
+    own = _identity(statement, symbols)
+    if own is not None and shown is not None:
+        return own == shown
+    return bool(GOES_ON.match(statement.text)) and (own is None or len(row) == 1)
 
 
 def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bool) -> list[Block | Idea]:
-    """The blocks with each statement in a row (an Idea); with pictures, the statements that go on with
-    the one before share its row. A statement that leads into a short list takes it as its details."""
+    """The blocks with each statement in a row (an Idea); with pictures, a statement that goes on with the one
+    before shares its row. A statement that leads into a short list takes it as its details."""
     out: list[Block | Idea] = []
-    paragraphs = _paragraph_rows(blocks) if pictures else {}
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -167,15 +129,20 @@ def rows(blocks: Sequence[Block], symbols: Mapping[str, SymbolRef], pictures: bo
             continue
         row = [block]
         while pictures and index < len(blocks) and isinstance(blocks[index], Statement) \
-                and _joins(row, cast(Statement, blocks[index]), symbols, paragraphs.get(index)):
+                and _joins(row, cast(Statement, blocks[index]), symbols):
             row.append(cast(Statement, blocks[index]))
             index += 1
         after = blocks[index] if index < len(blocks) else None
-        details = after if isinstance(after, ListBlock) and leads_into(row[-1], after) \
-            and (len(after.items) <= SHORT_LIST or _names(after)) else None
+        details = after if isinstance(after, ListBlock) and after.details_of(row[-1]) else None
         index += details is not None
         out.append(Idea(tuple(row), details))
     return out
+
+
+def item_rows(items: Sequence[Statement], symbols: Mapping[str, SymbolRef]) -> list[Idea]:
+    """A pictured list's items as rows: each its own, but a sentence that goes on with the item before shares
+    its row (see easyread.composer.ideas, which cuts an item into its sentences)."""
+    return [cast(Idea, idea) for idea in rows(items, symbols, pictures=True)]
 
 
 @lru_cache(maxsize=4096)

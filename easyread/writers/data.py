@@ -25,7 +25,7 @@ from easyread.document import (
     Visitor,
     plain,
 )
-from easyread.presentation.layout import Idea, Layout, leads_into, rows
+from easyread.presentation.layout import Idea, Layout, item_rows, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
 
 
@@ -101,6 +101,11 @@ class DataModel(Visitor[list[dict[str, Any]]]):
                  "lead": False, "picture": self.picture(block.symbol, block.text)}]
 
     def listing(self, block: ListBlock) -> list[dict[str, Any]]:
+        if self.pictures and any(item.symbol for item in block.items):  # rows, a sentence that goes on in its row
+            ideas = item_rows(block.items, self.document.symbols)
+            entries = [{"runs": runs_data(idea.statements[0].runs), "more": [runs_data(s.runs) for s in idea.statements[1:]],
+                        "picture": self.picture(idea.symbol, idea.pictured.text)} for idea in ideas]
+            return [{"type": "list", "entries": entries, "pictured": any(e["picture"] for e in entries)}]
         return [self.entries([(item.runs, item.symbol, item.text) for item in block.items])]
 
     def glossary(self, block: Glossary) -> list[dict[str, Any]]:
@@ -135,7 +140,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
 
     def entries(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
         """A list of (runs, symbol, text) items; with pictures, laid out as rows like statements (still a list)."""
-        entries = [{"runs": runs_data(runs), "picture": self.picture(symbol, text) if pictures else None}
+        entries = [{"runs": runs_data(runs), "more": [], "picture": self.picture(symbol, text) if pictures else None}
                    for runs, symbol, text in items]
         return {"type": "list", "entries": entries, "pictured": self.pictures and any(e["picture"] for e in entries)}
 

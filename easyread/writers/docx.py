@@ -42,7 +42,7 @@ from easyread.document import (
     Visitor,
     around,
 )
-from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, leads_into, rows
+from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, item_rows, leads_into, rows
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers import made_at, wordml
 from easyread.writers.data import day_by_day
@@ -226,16 +226,21 @@ class Writer(Visitor[None]):
 
     def listing(self, block: ListBlock) -> None:
         self._close_rows()
-        pictured = self.pictures and any(item.symbol for item in block.items)
+        if self.pictures and any(item.symbol for item in block.items):
+            # items with pictures are rows, like statements, each a bullet; a sentence that goes on, in its row
+            for idea in item_rows(block.items, self.source.symbols):
+                gap = Pt(self.body * self.layout.row_sentence_gap)
+                lines = [_Line(s.runs, "List Bullet" if not index else None, keep=True, after=gap)
+                         for index, s in enumerate(idea.statements)]
+                lines[-1] = replace(lines[-1], keep=False, after=self._row_gap(idea.symbol))
+                self._lines(idea.symbol, lines)
+            self._close_rows()
+            return
         for item in block.items:
-            if pictured:  # items with pictures are rows, like statements, each a bullet
-                self._statement(item.runs, item.symbol, style="List Bullet")
-            else:
-                paragraph = self._paragraph(style="List Bullet")
-                if self.pictures:
-                    paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
-                self._runs(paragraph, item.runs)
-        self._close_rows()
+            paragraph = self._paragraph(style="List Bullet")
+            if self.pictures:
+                paragraph.paragraph_format.left_indent = self.picture_column + Cm(0.6)
+            self._runs(paragraph, item.runs)
 
     def table(self, block: Table) -> None:
         self._close_rows()
