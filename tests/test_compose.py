@@ -63,7 +63,7 @@ def test_plan_composes_into_sections_with_sources(plan):
     assert document.template == "support_plan.md.j2"
     titles = [s.title for s in sections(document)]
     for expected in ("About you", "What you need help with", "What you want to do", "Your week",
-                     "Your money for support", "Do you agree with this plan?", "Words to know", "Who to contact",
+                     "Your money for support", "What you said about this plan", "Words to know", "Who to contact",
                      "If you are not happy"):
         assert expected in titles
     for kind, runs, source in statements(document):

@@ -98,3 +98,60 @@ def test_easy_read_pictures_are_3_cm_in_pdf_word_and_html(tmp_path):
     page = (tmp_path / "jordan-review-letter.html").read_text(encoding="utf-8")
     rem = float(re.search(r"\.row \.symbol \{ width: ([\d.]+)rem", page).group(1))
     assert rem * 16 * CM_PER_POINT == pytest.approx(PICTURE_CM, abs=0.02)  # 1rem is the body size, 16 pt
+
+
+# --- the agreement says one thing ----------------------------------------------------------------
+
+ALL_EXAMPLES = sorted(path.stem for path in EXAMPLES.glob("*.yaml") if "too-dense" not in path.stem)
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES)
+def test_no_agreement_both_reports_agreement_and_asks_for_it(example):
+    done = easyread.render_bytes(EXAMPLES / f"{example}.yaml", formats=["txt", "html"])
+    for fmt in ("txt", "html"):
+        text = done.content(fmt).decode("utf-8")
+        reports = re.search(r"You said you (do not )?agree|You said you agree with some", text)
+        asks = "Put a tick" in text or "I do not agree." in text or 'class="choices"' in text
+        assert not (reports and asks), (example, fmt)
+
+
+def asked(plan) -> dict:
+    plan["agreement"] = {"status": "not-asked-yet"}
+    return plan
+
+
+def test_an_agreement_not_yet_given_asks_with_pictures_room_to_write_and_lines_to_sign(plan, tmp_path):
+    easyread.render(asked(plan), formats=["pdf", "docx", "html"], profile="easy-read", outdir=tmp_path, stem="p")
+    alts = [alt for alt, *_ in pdf_figures(tmp_path / "p.pdf")]
+    assert {"Agree, thumbs up", "Do not agree, thumbs down", "Not sure"} <= set(alts)
+    word = docx.Document(tmp_path / "p.docx")
+    choices = next(t for t in word.tables if any("I do not agree." in c.text for r in t.rows for c in r.cells))
+    assert [row.cells[-1].text for row in choices.rows] == ["I agree.", "I do not agree.", "I am not sure."]
+    assert all(row.cells[0].text == "\u2610" and row.cells[1]._tc.xpath(".//wp:docPr") for row in choices.rows)
+    box = choices.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert box >= 16  # at least the words' size
+    signs = [t for t in word.tables if t.rows[0].cells[0].text == "Your name:"]
+    assert len(signs) == 1 and [r.cells[0].text for r in signs[0].rows] == ["Your name:", "Date:"]
+    for row in signs[0].rows:  # the line in the same row as its label, under the space beside it
+        assert row.cells[1]._tc.xpath("./w:tcPr/w:tcBorders/w:bottom")
+        assert all(cell.vertical_alignment == 3 for cell in row.cells)  # both at the row's foot: the label on its line
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert page.count('class="choice-symbol"') == 3 and '<div class="write"><p><strong>What you want to say:' in page
+
+
+def test_an_agreement_the_plan_records_says_so_once_without_boxes(plan, tmp_path):
+    plan["agreement"] = {"status": "agreed", "date": "2026-11-18", "comments": "It's good."}
+    done = easyread.render_bytes(plan, formats=["txt", "docx"], profile="easy-read")
+    text = done.content("txt").decode("utf-8")
+    assert "What you said about this plan" in text and "You said you agree with this plan on" in text
+    assert "Do you agree" not in text and "I am not sure" not in text and "Your name" not in text
+
+
+def test_large_print_tick_boxes_are_at_least_the_body_size(plan, tmp_path):
+    import pdfplumber
+
+    easyread.render(asked(plan), formats=["pdf"], profile="large-print", outdir=tmp_path, stem="p")
+    with pdfplumber.open(tmp_path / "p.pdf") as pdf:
+        boxes = [rect for page in pdf.pages for rect in page.rects
+                 if abs(rect["width"] - rect["height"]) < 1 and rect["width"] < 60]
+    assert len(boxes) == 3 and min(rect["width"] for rect in boxes) >= 18  # 18 pt: large print's body size

@@ -655,15 +655,17 @@ def test_contact_cards_are_checked(plan):
 
 
 def test_every_word_a_reader_sees_is_in_the_document_and_checked(plan, write):
+    plan["agreement"]["status"] = "not-asked-yet"  # with the person's words from earlier: asked, and shown them
     document = compose(plan)
     (agreement,) = [b for s in sections(document) for b in s.blocks if b.type == "agreement"]
-    assert (agreement.said, agreement.choose) == ("Your words:", "Put a tick next to one:")
+    assert (agreement.said, agreement.choose, agreement.write) == ("Your words:", "Put a tick next to one:",
+                                                                   "What you want to say:")
     from easyread import render_bytes
 
     done = render_bytes(plan, formats=["txt", "html", "speech.txt"])
     for fmt in ("txt", "html", "speech.txt"):
         text = done.content(fmt).decode("utf-8")
-        assert "Put a tick next to one:" in text and "Your words:" in text, fmt
+        assert "Put a tick next to one:" in text and "Your words:" in text and "I am not sure" in text, fmt
     template = write("mine.md.j2", "# Hello\n@agreement\nchoose: Please indicate your preference forthwith:\n"
                                    "choice: Yes.\nchoice: No.\n")
     report = check(compose(plan, template=template))

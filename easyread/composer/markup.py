@@ -48,7 +48,7 @@ SYMBOL = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*)(\?)?:\s*")
 # a template's full stop straight after a value that ends a sentence itself (bold marks may come between)
 _ENDED = re.compile(r"^(\**)\.(?!\.)")
 CONTACT_KEYS = ("name", "role", "organisation", "phone", "email", "address", "hours")
-AGREEMENT_KEYS = ("status", "comments", "said", "choose", "choice", "sign")
+AGREEMENT_KEYS = ("status", "comments", "said", "choose", "choice", "write", "sign")
 
 
 def strip_markers(text: str) -> str:
@@ -341,10 +341,13 @@ class Parser:
                 key, value = self._key_value(entry, AGREEMENT_KEYS)
                 if key in ("status", "comments"):
                     setattr(block, key, value or None)
-                elif key in ("said", "choose"):
+                elif key in ("said", "choose", "write"):
                     setattr(block, key, plain(value).strip() or None)
+                elif key == "choice" and value:
+                    picture, words = _symbol(entry.split(":", 1)[1], self.check_symbol)  # "choice: :agree: I agree."
+                    block.choices.append(Statement(runs=runs(words), source=entry.source(), **picture))
                 elif value:
-                    getattr(block, "choices" if key == "choice" else "sign").append(plain(value))
+                    block.sign.append(plain(value))
             into.append(block)
         elif line.take_prefix("@") is not None and isinstance(line.parts[0], str):
             word = line.parts[0].split()[0]

@@ -245,7 +245,10 @@ class Agreement(Node):
     comments: list[Run] | None = None
     said: str | None = Field(default=None, description="The words that introduce the person's comments, e.g. 'Your words:'.")
     choose: str | None = Field(default=None, description="The words that introduce the choices, e.g. 'Put a tick next to one:'.")
-    choices: list[str] = Field(default_factory=list)
+    choices: list[Statement] = Field(default_factory=list, description="The answers to tick, each with its picture "
+                                     "(thumbs up for 'I agree.').")
+    write: str | None = Field(default=None, description="The label of the space for the person's own words, e.g. "
+                              "'What you want to say:'.")
     sign: list[str] = Field(default_factory=list, description="Labels of lines to sign or write on.")
     source: Source
 

@@ -119,7 +119,7 @@ class BlocksWithPictures(Visitor[list[Pictured]]):
         return [block]
 
     def agreement(self, block: Agreement) -> list[Pictured]:
-        return []
+        return list(block.choices)
 
     def section(self, block: Section) -> list[Pictured]:
         return [block, *(found for inner in self.visit_all(block.blocks) for found in inner)]
@@ -169,7 +169,8 @@ class _Statements(Visitor[list[Piece]]):
                 fields = list(dict.fromkeys(run.field for run in runs if run.field))
                 pieces.append(("agreement", runs, block.source.model_copy(update={"fields": fields})))
         pieces += [("agreement", [Run(text=words)], block.source)
-                   for words in (block.said, block.choose, *block.choices, *block.sign) if words]
+                   for words in (block.said, block.choose, *(c.text for c in block.choices), block.write, *block.sign)
+                   if words]
         return pieces
 
     def section(self, block: Section) -> list[Piece]:

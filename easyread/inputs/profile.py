@@ -27,7 +27,7 @@ class Presentation(BaseModel):
     heading_scale: float = Field(default=1.4, ge=1)
     line_spacing: float = Field(default=1.5, ge=1, description="Baseline to baseline, in body sizes (CSS line-height).")
     pictures: bool = True
-    picture_cm: float = Field(default=2.0, ge=1.5, le=6, description="The size of the picture beside each row.")
+    picture_cm: float = Field(default=3.0, ge=1.5, le=6, description="The size of the picture beside each row, in cm.")
     tables: bool = True  # false: tables (the timetable) are written day by day, as lines a magnifier can follow
     speech_rate_wpm: int = Field(default=140, ge=80, le=250)
     voice: Voice | None = Field(default=None, description="The audio's voice, over the person's recorded need: "

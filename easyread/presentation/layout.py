@@ -206,6 +206,10 @@ class Layout:
     heading_picture_cm: float
     table_picture_cm: float
     sign_line_cm: float  # the line to sign or write on, after its label
+    tick_box: float  # a box to tick, in body sizes: at least as big as the words beside it
+    choice_picture_cm: float  # beside an answer to tick: thumbs up beside "I agree."
+    write_line: float  # the height of a line to write or sign on, in body sizes: room for handwriting
+    write_lines: int  # lines of space for the person's own words
     row_gap_cm: float  # between rows of pictures
     # above and below a row's words (from cap height and baseline), and between the sentences of one row, in body
     # sizes: two rows' words stand well apart and one row's sentences close, so each is seen beside its picture
@@ -256,6 +260,10 @@ class Layout:
             heading_picture_cm=1.1,
             table_picture_cm=1.4,
             sign_line_cm=8.0,
+            tick_box=1.25,
+            choice_picture_cm=round(presentation.picture_cm * 2 / 3, 2),
+            write_line=2.0,
+            write_lines=4,
             row_gap_cm=0.25,
             row_words_pad=0.5,
             row_sentence_gap=0.25,

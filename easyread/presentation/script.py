@@ -132,8 +132,9 @@ class _Said(Visitor[list[str]]):
         if block.comments:
             out.append(say((f"{block.said} " if block.said else "") + plain(block.comments)))
         if block.choices:
-            out.append(say((f"{block.choose} " if block.choose else "") + ", ".join(c.rstrip(".") for c in block.choices[:-1])
-                           + (" or " if len(block.choices) > 1 else "") + block.choices[-1]))
+            texts = [choice.text for choice in block.choices]
+            out.append(say((f"{block.choose} " if block.choose else "") + ", ".join(t.rstrip(".") for t in texts[:-1])
+                           + (" or " if len(texts) > 1 else "") + texts[-1]))
         return out
 
     def section(self, block: Section) -> list[str]:

@@ -119,7 +119,8 @@ class DataModel(Visitor[list[dict[str, Any]]]):
     def agreement(self, block: Agreement) -> list[dict[str, Any]]:
         return [{"type": "agreement", "status": runs_data(block.status) if block.status else None,
                  "comments": runs_data(block.comments) if block.comments else None,
-                 "said": block.said, "choose": block.choose, "choices": block.choices, "sign": block.sign}]
+                 "said": block.said, "choose": block.choose, "write": block.write, "sign": block.sign,
+                 "choices": [{"text": keep_whole(c.text), "picture": self.picture(c.symbol, c.text)} for c in block.choices]}]
 
     def table(self, block: Table) -> list[dict[str, Any]]:
         return [self.timetable(block)]

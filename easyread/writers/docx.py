@@ -19,10 +19,12 @@ from pathlib import Path
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
@@ -412,14 +414,23 @@ class Writer(Visitor[None]):
             self._runs(paragraph, block.comments)
             paragraph.add_run("\u201d")
             kept.append(paragraph)
-        if block.choices:
-            if block.choose:
-                kept.append(self.doc.add_paragraph(block.choose))
-            for choice in block.choices:  # the box is the marker: no bullet as well
-                kept.append(self._paragraph(f"\u2610 {choice}"))
-                kept[-1].paragraph_format.left_indent = Cm(0.6)
+        if block.choose and block.choices:
+            kept.append(self.doc.add_paragraph(block.choose))
         for paragraph in kept:
             paragraph.paragraph_format.keep_with_next = True
+        if block.choices:
+            self._choices(block.choices)
+        line = Pt(self.body * self.layout.write_line)  # room for handwriting
+        if block.write:
+            label = self.doc.add_paragraph()
+            label.add_run(block.write).bold = True
+            label.paragraph_format.keep_with_next = True
+            table = self._new_table(rows=self.layout.write_lines, cols=1)
+            wordml.describe_table(table, self.source.words["space_to_write"])
+            for row in table.rows:
+                wordml.add_bottom_border(row.cells[0], self.text_colour)
+                row.height = line
+                _keep_with_next(row)
         if block.sign:
             table = self._new_table(rows=len(block.sign), cols=2)
             wordml.describe_table(table, self.source.words["space_to_write"])
@@ -427,10 +438,35 @@ class Writer(Visitor[None]):
             for column, width in zip(table.columns, widths):
                 column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
             for row, label in zip(table.rows, block.sign):
-                row.cells[0].paragraphs[0].add_run(label).bold = True
+                row.cells[0].paragraphs[0].add_run(label + ":").bold = True
                 row.cells[0].width, row.cells[1].width = widths
+                for cell in row.cells:  # the label sits on its line, at the row's foot
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
                 wordml.add_bottom_border(row.cells[1], self.text_colour)
-                row.height = Cm(1.6)
+                row.height = line
+
+    def _choices(self, choices: list[Statement]) -> None:
+        """The answers to tick: each a row of a box as big as the words, its picture (thumbs up ...) and its words."""
+        pictured = self.pictures and any(c.symbol in self.source.symbols for c in choices)
+        picture_cm = self.layout.choice_picture_cm
+        box = Cm(self.layout.tick_box * self.body * POINT_CM * 1.6)  # the box glyph is about 0.6 of its size
+        widths = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
+        widths += [Cm(picture_cm + self.layout.picture_gap_cm)] if pictured else []
+        widths.append(Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - sum(widths)))
+        table = self._new_table(rows=len(choices), cols=len(widths))
+        wordml.describe_table(table, self.source.words["pictures"])
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row, choice in zip(table.rows, choices):
+            _keep_with_next(row)
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            mark = row.cells[0].paragraphs[0].add_run("\u2610")  # the box is the marker: no bullet as well
+            mark.font.size = Length(box)
+            if pictured and choice.symbol in self.source.symbols:
+                self._symbol(row.cells[1].paragraphs[0].add_run(), choice.symbol or "", picture_cm)
+            self._runs(row.cells[-1].paragraphs[0], choice.runs)
 
     # --- paragraphs and styles ----------------------------------------------------------------
 
@@ -487,6 +523,14 @@ class _Line:
     keep: bool = False
     after: Length | None = None
     before: Length | None = None
+
+
+def _keep_with_next(row: _Row) -> None:
+    """A table row that stays on the page with the row (or paragraph) after it: Word keeps a row with the next
+    when its paragraphs keep with the next."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:

@@ -131,6 +131,8 @@ class Model(DataModel):
             "picture_rem": rem(layout.picture_cm), "picture_gap_rem": rem(layout.picture_gap_cm),
             "heading_picture_rem": rem(layout.heading_picture_cm), "table_picture_rem": rem(layout.table_picture_cm),
             "sign_line_rem": rem(layout.sign_line_cm), "row_gap_rem": rem(layout.row_gap_cm),
+            "choice_picture_rem": rem(layout.choice_picture_cm), "tick_box": layout.tick_box,
+            "write_line": layout.write_line, "write_lines": layout.write_lines,
             "row_words_pad": layout.row_words_pad_in_lines,
             "row_sentence_gap": layout.row_sentence_gap,
             "font_stack": font_stack(layout.font),

@@ -89,7 +89,8 @@ class _Parts(Visitor[list[Part]]):
             out.append(("line", (f"{block.said} " if block.said else "") + f"\u201c{plain(block.comments)}\u201d", 0))
         if block.choices:
             out += [("line", block.choose, 0)] if block.choose else []
-            out += [("choice", choice, 0) for choice in block.choices]
+            out += [("choice", choice.text, 0) for choice in block.choices]
+        out += [("line", block.write, 0)] if block.write else []
         out += [("line", f"{label}:", 0) for label in block.sign]  # underscores would be read aloud, one by one
         return [*out, GAP]
 
