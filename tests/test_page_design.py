@@ -11,7 +11,7 @@ import pytest
 from lxml import html as lxml_html
 
 import easyread
-from easyread.document import Quote, Statement, pictured_blocks
+from easyread.document import ContactCard, Quote, Statement, pictured_blocks
 from easyread.presentation.layout import picture_identity
 from easyread.writers import docx as docx_writer
 from easyread.writers import html
@@ -62,7 +62,7 @@ def test_no_row_shows_one_picture_for_two_pictured_ideas(example):
     cards = {block.get("name") for block in all_blocks(document.blocks) if block.type == "contact"}
     word_rows = [[p.text for p in row.cells[1].paragraphs if p.text.strip()]
                  for table in word.tables if len(table.columns) == 2 for row in table.rows
-                 if row.cells[1].paragraphs[0].text.split("\n")[0] not in cards]
+                 if row.cells[1].paragraphs[0].text.split("\n")[0] not in {*cards, document.words["emergency"]}]
     assert sum(len(row) for row in word_rows) > 10
     assert mixed_rows(word_rows, seen) == []
     page = lxml_html.fromstring(html.page(document, layout))
@@ -155,3 +155,32 @@ def test_large_print_tick_boxes_are_at_least_the_body_size(plan, tmp_path):
         boxes = [rect for page in pdf.pages for rect in page.rects
                  if abs(rect["width"] - rect["height"]) < 1 and rect["width"] < 60]
     assert len(boxes) == 3 and min(rect["width"] for rect in boxes) >= 18  # 18 pt: large print's body size
+
+
+# --- contacts as picture cards -------------------------------------------------------------------
+
+def test_emergency_contacts_are_marked_out_and_found_first(tmp_path):
+    easyread.render(EXAMPLES / "jordan-plan.yaml", formats=["docx", "txt", "html"], profile="easy-read", outdir=tmp_path)
+    word = docx.Document(tmp_path / "jordan-plan.docx")
+    framed = [table for table in word.tables
+              if table._tbl.xpath(".//w:tcBorders/w:top[@w:sz='24']") and table._tbl.xpath(".//w:tcBorders/w:right[@w:sz='24']")]
+    assert len(framed) == 1
+    words = [p.text for p in framed[0].rows[0].cells[-1].paragraphs]
+    assert words[:2] == ["In an emergency", "Emergency Duty Team"] and "Phone: 01632\u00a0960\u00a0999" in words
+    text = (tmp_path / "jordan-plan.txt").read_text(encoding="utf-8")
+    contacts = text[text.index("Who to contact"):]
+    assert contacts.split("\n\n")[1].startswith("In an emergency:\nEmergency Duty Team")  # the first card
+    page = (tmp_path / "jordan-plan.html").read_text(encoding="utf-8")
+    assert page.count('<div class="emergency">') == 1
+
+
+@pytest.mark.parametrize(("role", "name", "expected"), [
+    ("Your doctor (GP)", "Dr Helen Price", "doctor"), ("Your MS nurse", "Claire Dunn", "nurse"),
+    ("Your advocate", "Ruth Ellis", "advocate"), ("Your social worker", "Kate Morris", "social-worker"),
+    ("Council help at night and at weekends", "Emergency Duty Team", "emergency"),
+])
+def test_a_contact_card_shows_what_its_role_is(plan, role, name, expected):
+    plan["contacts"] = [{"name": name, "role": role, "phone": "01632 960 100"}]
+    document = easyread.compose(plan, profile="easy-read")
+    card = next(b for b in pictured_blocks(document) if isinstance(b, ContactCard) and b.get("name") == name)
+    assert card.symbol == expected

@@ -42,7 +42,20 @@ from easyread.composer.sandbox import (
     size_of,
     template_line,
 )
-from easyread.document import Council, Document, Line, Pictured, Row, Run, Section, Statement, SymbolRef, pictured_blocks, plain
+from easyread.document import (
+    ContactCard,
+    Council,
+    Document,
+    Line,
+    Pictured,
+    Row,
+    Run,
+    Section,
+    Statement,
+    SymbolRef,
+    pictured_blocks,
+    plain,
+)
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.inputs.kinds import kind_named
 from easyread.inputs.limits import MAX_TEMPLATE_WORK, TEMPLATE_SECONDS
@@ -698,7 +711,9 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         block.symbol_source, block.symbol_reason = "template", f"the template shows :{block.symbol}: here"
         return
     runs = block.runs if isinstance(block, Line) else block.heading if isinstance(block, Section) else \
-        [run for cell in block.cells for run in [*cell, Run(text=" ")]] if isinstance(block, Row) else []
+        [run for cell in block.cells for run in [*cell, Run(text=" ")]] if isinstance(block, Row) else \
+        [run for d in block.details if d.key in ("role", "name") for run in [*d.runs, Run(text=". ")]] \
+        if isinstance(block, ContactCard) else []  # a contact's picture: what their role (or name) says they do
     named = next((chosen_by_plan[run.field] for run in runs if run.field in chosen_by_plan), None)
     if named is not None:
         block.symbol = None if named == NONE else named
@@ -706,7 +721,13 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         block.symbol_reason = f"the plan names :{named}: for these words"
         return
     default = block.symbol_default
-    choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section, Row)) else (None, "")
+    choice, why_none = symbols.choose(plain(runs)) if isinstance(block, (Statement, Section, Row, ContactCard)) \
+        else (None, "")
+    if isinstance(block, ContactCard) and (role := block.get("role")):
+        # what they are comes first in a role ("My support worker, Northmoor Supported Living"): its first words
+        # choose before the rest ("supported living" would show a care home)
+        first, _ = symbols.choose(re.split(r"[,.;(]", role)[0])
+        choice = first if first is not None and first.strong and first.priority > 1 else choice
     # what the words name beats the template's default, unless it is only a very common word
     if choice is not None and (default is None or choice.strong):
         block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason

@@ -331,10 +331,11 @@ class Parser:
             terms = [self._term(term) for term in [line, *following("@term")]]
             into.append(Glossary(terms=terms, source=line.source()))
         elif (rest := line.take_prefix("@contact")) is not None:
-            picture, _ = _symbol(rest, self.check_symbol)
+            urgent = rest.take_prefix("emergency")  # "@contact emergency :phone:": whom to ring in an emergency
+            picture, _ = _symbol(urgent or rest, self.check_symbol)
             details = [Detail(key=cast(ContactKey, key), runs=value, source=entry.source())
                        for entry in following(None) for key, value in [self._key_value(entry, CONTACT_KEYS)] if value]
-            into.append(ContactCard(details=details, source=line.source(), **picture))
+            into.append(ContactCard(details=details, emergency=urgent is not None, source=line.source(), **picture))
         elif line.take_prefix("@agreement") is not None:
             block = Agreement(source=line.source())
             for entry in following(None):

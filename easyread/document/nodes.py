@@ -184,6 +184,7 @@ CONTACT_LABELS: dict[str, str] = {"name": "", "role": "", "organisation": "", "p
 WRITER_WORDS: dict[str, str] = {
     "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
     "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
+    "emergency": "In an emergency",  # above a contact card to ring in an emergency, which stands out
     "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
     "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
     "space_to_write": "Space to write",  # and for the table of lines to sign or write on
@@ -230,6 +231,7 @@ class ContactCard(Pictured):
 
     type: Literal["contact"] = "contact"
     details: list[Detail]
+    emergency: bool = Field(default=False, description="Whom to ring in an emergency: marked out, and shown first.")
     source: Source
 
     def get(self, key: ContactKey) -> str | None:

@@ -266,6 +266,26 @@ class Contact(Model):
     address: list[str] = Field(default_factory=list)
     hours: Text | None = Field(default=None, description="When they can be reached, e.g. 'Monday to Friday, 9am to 5pm'.")
     photo: Picture | None = None
+    emergency: bool | None = Field(default=None, description="Whom to ring in an emergency or out of hours: marked out "
+                                   "and shown first. Left out, a contact is one when its name says 'emergency', 'crisis' "
+                                   "or 'out of hours', or its role says 'out of hours'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _emergency_from_words(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("emergency") is None:
+            role = data.get("role")
+            said = [role.get("text"), role.get("easy_read")] if isinstance(role, dict) else [role]
+            name = data.get("name")
+            named = isinstance(name, str) and EMERGENCY_WORDS.search(name)
+            data = {**data, "emergency": bool(named or any(isinstance(w, str) and OUT_OF_HOURS.search(w) for w in said))}
+        return data
+
+
+# the words that make a contact one to ring in an emergency, when the plan does not say: in their name ("Emergency
+# Duty Team", "Crisis Line"), or a role out of hours ("emergency cover" in a role is not enough)
+EMERGENCY_WORDS = re.compile(r"\bemergenc|\bout[- ]of[- ]hours\b|\bcrisis\b", re.I)
+OUT_OF_HOURS = re.compile(r"\bout[- ]of[- ]hours\b", re.I)
 
 
 class Helper(Model):

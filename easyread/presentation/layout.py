@@ -50,6 +50,7 @@ TEXT_GAP_CM = 0.8  # from the letterhead and the page number to the text
 SIDE_MARGIN_CM = 2.0  # and the top margin without a letterhead
 PAGE_WIDTH_CM = 21.0  # A4
 TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
+EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM = 3.0, 0.4  # the frame that marks out whom to ring in an emergency
 MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
 MAX_ROW_WORDS = 24  # about three lines beside a picture: more and the picture is far from the last words
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."

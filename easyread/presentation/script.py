@@ -95,14 +95,17 @@ def script(document: Document, rate_wpm: int) -> Script:
     sections = []
     for block in document.blocks:
         if isinstance(block, Section):  # a part (an audio chapter) of its own
-            sections.append(Part(block.title, _Said().visit(block)))
+            sections.append(Part(block.title, _Said(document.words).visit(block)))
         else:
-            opening += _Said().visit(block)
+            opening += _Said(document.words).visit(block)
     return Script(document.title, document.author, opening, sections, rate_wpm, dict(document.words))
 
 
 class _Said(Visitor[list[str]]):
     """Each block as the lines a voice says."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
 
     def statement(self, block: Statement) -> list[str]:
         return [say(block.text)]
@@ -122,8 +125,9 @@ class _Said(Visitor[list[str]]):
 
     def contact(self, block: ContactCard) -> list[str]:
         # "When:" reads oddly aloud
-        return [say(("" if detail.key == "hours" else CONTACT_LABELS[detail.key]) + plain(detail.runs))
-                for detail in block.details]
+        first = [say(full_stop(self.words["emergency"]))] if block.emergency else []  # whom to ring: said first
+        return [*first, *(say(("" if detail.key == "hours" else CONTACT_LABELS[detail.key]) + plain(detail.runs))
+                          for detail in block.details)]
 
     def agreement(self, block: Agreement) -> list[str]:
         out = []

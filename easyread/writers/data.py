@@ -113,6 +113,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
 
     def contact(self, block: ContactCard) -> list[dict[str, Any]]:
         return [{"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
+                 "emergency": self.document.words["emergency"] if block.emergency else None,
                  "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs), "bold": d.key == "name",
                             "href": href(d.key, "".join(r.text for r in d.runs))} for d in block.details]}]
 

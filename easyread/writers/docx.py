@@ -44,7 +44,16 @@ from easyread.document import (
     Visitor,
     around,
 )
-from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, POINT_CM, Idea, Layout, item_rows, leads_into, rows
+from easyread.presentation.layout import (
+    EMERGENCY_FRAME_PT,
+    LETTERHEAD_FROM_EDGE_CM,
+    POINT_CM,
+    Idea,
+    Layout,
+    item_rows,
+    leads_into,
+    rows,
+)
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers import made_at, wordml
 from easyread.writers.data import day_by_day
@@ -392,15 +401,34 @@ class Writer(Visitor[None]):
     def contact(self, block: ContactCard) -> None:
         self._close_rows()
         card = block
-        lines = []
+        lines = [_Line([Run(text=self.source.words["emergency"], bold=True)], keep=True, after=Pt(2))] \
+            if card.emergency else []  # whom to ring in an emergency: said first, and framed
         for detail in card.details:
             label = CONTACT_LABELS.get(detail.key)
             runs = [Run(text=run.text, bold=run.bold or detail.key == "name") for run in detail.runs]
             last = detail is card.details[-1]
             lines.append(_Line([Run(text=label), *runs] if label else runs, keep=not last,  # a card is never split
                                after=Pt(self.body if last else 2)))  # and stands apart from the next
-        self._lines(card.symbol, lines)
+        if card.emergency:
+            self._framed(card.symbol, lines)
+        else:
+            self._lines(card.symbol, lines)
         self._close_rows()
+
+    def _framed(self, symbol: str | None, lines: list[_Line]) -> None:
+        """Lines in a thick frame of the heading colour, as a table of their own: a row with its picture in easy
+        read, a single cell in large print."""
+        if not self.pictures:
+            self.rows = self._new_table(rows=0, cols=1)
+            wordml.describe_table(self.rows, self.source.words["emergency"])
+            width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
+            words = [wordml.RowParagraph(runs=[(keep_whole(run.text), run.bold) for run in line.runs],
+                                         keep_with_next=line.keep, after=line.after) for line in lines]
+            wordml.append_row(self.rows, [wordml.RowCell(width, words)], keep_on_one_page=True)
+        else:
+            self._row(symbol, lines)
+        assert self.rows is not None
+        wordml.frame(self.rows.rows[-1].cells, self.heading_colour, EMERGENCY_FRAME_PT)
 
     def agreement(self, block: Agreement) -> None:
         self._close_rows()

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 from easyread.document import Document, Run, Section, around, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.fonts import FONT, font_folder
-from easyread.presentation.layout import LETTERHEAD_FROM_EDGE_CM, Layout
+from easyread.presentation.layout import EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM, LETTERHEAD_FROM_EDGE_CM, Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
 from easyread.writers import made_at
@@ -175,6 +175,8 @@ class Model(DataModel):
             "picture_gap_cm": layout.picture_gap_cm,
             "sign_line_cm": layout.sign_line_cm,
             "tick_box": layout.tick_box,
+            "emergency_frame_pt": EMERGENCY_FRAME_PT,
+            "emergency_inset_cm": EMERGENCY_INSET_CM,
             "choice_picture_cm": layout.choice_picture_cm,
             "write_line": layout.write_line,
             "write_lines": layout.write_lines,

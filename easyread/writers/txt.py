@@ -39,7 +39,7 @@ def parts(document: Document, credits: bool = True) -> list[Part]:
     out: list[Part] = [("title", document.title, 1), GAP]
     if document.author:
         out += [("line", filled(document.words["from"], author=document.author), 0), GAP]
-    out += _blocks(document.blocks)
+    out += _Parts(document.words).blocks(document.blocks)
     if document.attribution and credits:
         out += [GAP, *(("line", text, 0) for text in document.attribution)]
     return out
@@ -62,6 +62,9 @@ def lines(document: Document) -> list[str]:
 class _Parts(Visitor[list[Part]]):
     """Each block as parts of plain text; a statement or quote runs on, one a line, and other blocks end with a gap."""
 
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
+
     def statement(self, block: Statement) -> list[Part]:
         return [("line", block.text, 0)]
 
@@ -79,7 +82,8 @@ class _Parts(Visitor[list[Part]]):
         return [*(("term", f"{term.word}: {plain(term.meaning)}", 0) for term in block.terms), GAP]
 
     def contact(self, block: ContactCard) -> list[Part]:
-        return [*(("line", CONTACT_LABELS[d.key] + plain(d.runs), 0) for d in block.details), GAP]
+        first = [("line", f"{self.words['emergency']}:", 0)] if block.emergency else []  # whom to ring: said first
+        return [*first, *(("line", CONTACT_LABELS[d.key] + plain(d.runs), 0) for d in block.details), GAP]
 
     def agreement(self, block: Agreement) -> list[Part]:
         out: list[Part] = []
@@ -95,11 +99,11 @@ class _Parts(Visitor[list[Part]]):
         return [*out, GAP]
 
     def section(self, block: Section) -> list[Part]:
-        return [GAP, ("heading", block.title, block.level), GAP, *_blocks(block.blocks), GAP]
+        return [GAP, ("heading", block.title, block.level), GAP, *self.blocks(block.blocks), GAP]
 
-
-def _blocks(blocks: list[Block]) -> list[Part]:
-    return [part for parts in _Parts().visit_all(blocks) for part in parts]
+    def blocks(self, blocks: list[Block]) -> list[Part]:
+        """The parts of these blocks, in order."""
+        return [part for parts in self.visit_all(blocks) for part in parts]
 
 
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:

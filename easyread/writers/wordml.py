@@ -263,11 +263,25 @@ def repeat_as_header(row: _Row) -> None:
 
 def add_bottom_border(cell: _Cell, colour: str) -> None:
     """A single line under a cell (w:tcBorders/w:bottom, 1 pt) in `colour` ('#rrggbb')."""
+    _borders(cell, colour, 1.0, ("bottom",))
+
+
+def frame(cells: Sequence[_Cell], colour: str, points: float) -> None:
+    """A frame around a row of cells (w:tcBorders): over and under each, left of the first, right of the last."""
+    for index, cell in enumerate(cells):
+        sides = ("top", "bottom") + (("left",) if index == 0 else ()) + (("right",) if index == len(cells) - 1 else ())
+        _borders(cell, colour, points, sides)
+
+
+def _borders(cell: _Cell, colour: str, points: float, sides: Sequence[str]) -> None:
+    """Single lines on these sides of a cell, `points` thick (w:sz is in eighths of a point)."""
     borders = OxmlElement("w:tcBorders")
-    bottom = OxmlElement("w:bottom")
-    for attribute, value in (("w:val", "single"), ("w:sz", "8"), ("w:color", _hex(colour))):
-        bottom.set(qn(attribute), value)
-    borders.append(bottom)
+    for side in ("top", "left", "bottom", "right"):  # the order the schema gives them
+        if side in sides:
+            line = OxmlElement(f"w:{side}")
+            for attribute, value in (("w:val", "single"), ("w:sz", str(round(points * 8))), ("w:color", _hex(colour))):
+                line.set(qn(attribute), value)
+            borders.append(line)
     cell._tc.get_or_add_tcPr().append(borders)
 
 
