@@ -184,3 +184,32 @@ def test_a_contact_card_shows_what_its_role_is(plan, role, name, expected):
     document = easyread.compose(plan, profile="easy-read")
     card = next(b for b in pictured_blocks(document) if isinstance(b, ContactCard) and b.get("name") == name)
     assert card.symbol == expected
+
+
+# --- the week ------------------------------------------------------------------------------------
+
+def page_texts(pdf_path) -> list[str]:
+    """Each page's text, as pdftotext reads it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("example", ["jordan-plan", "tom-plan", "margaret-plan"])
+def test_the_weeks_heading_is_on_the_page_of_its_first_day_and_times_stay_whole(example, tmp_path):
+    for profile in ("easy-read", "large-print"):
+        done = easyread.render(EXAMPLES / f"{example}.yaml", formats=["pdf"], profile=profile, outdir=tmp_path / profile,
+                               house_style=HOUSE)
+        pages = page_texts(done.paths["pdf"] if isinstance(done.paths, dict) else done.paths[0])
+        (at,) = [n for n, text in enumerate(pages) if re.search(r"^Your week\s*$", text, re.M)]
+        table = next(b for b in all_blocks(done.document.blocks) if b.type == "table")
+        first_day = table.rows[0].cells[0][0].text
+        assert re.search(rf"^{first_day}\b", pages[at], re.M), (profile, pages[at][-300:])
+        lines = [line.strip() for text in pages for line in text.splitlines()]
+        for row in table.rows:  # "9:30am to 1:30pm" may break before "to", never inside a time or after "to"
+            assert not any(re.fullmatch(r"(\d+(:\d\d)?(am|pm)|\d+ noon) to", line) or line in ("to", "am", "pm", "noon")
+                           for line in lines), profile

@@ -618,9 +618,9 @@ def test_timetable_rows_show_their_pictures_in_pdf_word_and_html(plan, tmp_path)
     assert all(f'alt="{alt}"' in body for alt in alts) and body.count('<th scope="row">') == 2  # the day heads the row
     word = docx.Document(io.BytesIO(done.content("docx")))
     grid = next(t for t in word.tables if len(t.columns) == 5)  # statements sit in 2-column layout tables
-    assert [cell.text for cell in grid.rows[0].cells][:2] == ["Picture", "Day"]
-    in_cells = {el.get("descr") for row in grid.rows[1:] for el in row.cells[0]._tc.iter() if el.tag.endswith("docPr")}
-    assert in_cells == alts and grid.columns[0].width < grid.columns[1].width  # a narrow picture column
+    assert [cell.text for cell in grid.rows[0].cells][:2] == ["Day", "Picture"]
+    in_cells = {el.get("descr") for row in grid.rows[1:] for el in row.cells[1]._tc.iter() if el.tag.endswith("docPr")}
+    assert in_cells == alts and grid.columns[1].width < grid.columns[4].width  # a narrow picture column
     (tmp_path / "t.pdf").write_bytes(done.content("pdf"))
     kinds, pdf_alts = pdf_structure(tmp_path / "t.pdf")
     assert alts <= set(pdf_alts) and "/Table" in kinds

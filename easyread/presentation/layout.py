@@ -83,8 +83,9 @@ def picture_identity(ref: SymbolRef) -> str:
 
 def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
     """True when a statement (or the row it ends) leads into what comes after it, so no page ends between
-    them: it ends with a colon ("If something goes wrong:", "Who to ring first:" before a contact card), or
-    what follows is a list of a step's few details ("Who:", "By:"). A row that holds its list already leads
+    them: it ends with a colon ("If something goes wrong:", "Who to ring first:" before a contact card), what
+    follows is a list of a step's few details ("Who:", "By:"), or a table it introduces ("This is the support
+    you get each week."). A row that holds its list already leads
     into nothing more: else "My health:" with its list would stick to the next lead-in and its list, and a
     run of them would move to the next page as one block."""
     if isinstance(before, Idea):
@@ -93,7 +94,8 @@ def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
         before = before.statements[-1]
     if not isinstance(before, Statement) or after is None:
         return False
-    return before.text.rstrip().endswith(":") or (isinstance(after, ListBlock) and after.led_into_by(before))
+    return before.text.rstrip().endswith(":") or isinstance(after, Table) \
+        or (isinstance(after, ListBlock) and after.led_into_by(before))
 
 
 def _identity(statement: Statement, symbols: Mapping[str, SymbolRef]) -> str | None:
@@ -259,7 +261,7 @@ class Layout:
             picture_cm=presentation.picture_cm,
             picture_gap_cm=0.6,
             heading_picture_cm=1.1,
-            table_picture_cm=1.4,
+            table_picture_cm=round(presentation.picture_cm * 2 / 3, 2),  # beside a table row's few words
             sign_line_cm=8.0,
             tick_box=1.25,
             choice_picture_cm=round(presentation.picture_cm * 2 / 3, 2),
@@ -294,7 +296,7 @@ class Layout:
         return self.pictures and any(row.symbol in symbols for row in table.rows)
 
     def table_columns(self, table: Table, symbols: Mapping[str, SymbolRef]) -> list[float] | None:
-        """The widths of a table's columns in cm (its picture column first, if any), or None when it is
+        """The widths of a table's columns in cm (its picture column second, after the day, if any), or None when it is
         not drawn as a table: the person or profile wants no tables, or its longest words cannot all fit
         across the page, and then it is written day by day rather than with a word broken in a cell.
 
@@ -321,7 +323,20 @@ class Layout:
             widths = [want + (extra - sum(more)) / len(more) for want in wanted]
         else:
             widths = [low + extra * gain / sum(more) for low, gain in zip(least, more)]
-        return [round(width, 3) for width in first + widths]
+        return [round(width, 3) for width in widths[:1] + first + widths[1:]]
+
+    @staticmethod
+    def first_column_spans(table: Table) -> list[int]:
+        """How many rows each row's first cell spans: a day written once beside all its times, as a visual timetable
+        shows it ([2, 0, 1]: Monday over two rows, then Tuesday); 0 for a row whose first cell the one above covers."""
+        spans: list[int] = []
+        for index, row in enumerate(table.rows):
+            if index and plain(row.cells[0]) == plain(table.rows[index - 1].cells[0]):
+                spans.append(0)
+                spans[max(i for i, span in enumerate(spans) if span)] += 1
+            else:
+                spans.append(1)
+        return spans
 
     @property
     def dark_page(self) -> bool:

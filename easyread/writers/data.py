@@ -26,12 +26,12 @@ from easyread.document import (
     plain,
 )
 from easyread.presentation.layout import Idea, Layout, item_rows, leads_into, rows
-from easyread.presentation.nobreak import keep_whole
+from easyread.presentation.nobreak import keep_whole, keep_whole_runs
 
 
 def runs_data(runs: list[Run]) -> list[dict[str, Any]]:
     """Runs as {"text", "bold"} pairs."""
-    return [{"text": keep_whole(run.text), "bold": run.bold} for run in runs]
+    return [{"text": text, "bold": run.bold} for run, text in zip(runs, keep_whole_runs([run.text for run in runs]))]
 
 
 def href(key: str, text: str) -> str | None:
@@ -135,6 +135,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return {"type": "table", "caption": table.caption, "header": [runs_data(c) for c in table.header],
                 "rows": [[runs_data(c) for c in row.cells] for row in table.rows],
                 "pictures": [self.picture(row.symbol, row.text) for row in table.rows],
+                "spans": self.layout.first_column_spans(table),
                 "pictured": self.layout.table_picture(table, self.document.symbols), "columns": columns,
                 "picture_heading": self.document.words["picture"],
                 # without pictures: the page carries each picture once more for every use

@@ -54,7 +54,7 @@ from easyread.presentation.layout import (
     leads_into,
     rows,
 )
-from easyread.presentation.nobreak import keep_whole
+from easyread.presentation.nobreak import keep_whole, keep_whole_runs
 from easyread.writers import made_at, wordml
 from easyread.writers.data import day_by_day
 from easyread.writers.plan import RenderPlan
@@ -321,7 +321,7 @@ class Writer(Visitor[None]):
             pad = Pt(self.body * self.layout.row_words_pad_in_lines)  # gives a cell's own margins to the whole row)
             lines = [replace(lines[0], before=pad), *lines[1:]]
             lines[-1] = replace(lines[-1], after=Length((lines[-1].after or 0) + pad))
-        words = [wordml.RowParagraph(runs=[(keep_whole(run.text), run.bold) for run in line.runs],
+        words = [wordml.RowParagraph(runs=_shown(line.runs),
                                      style_id=self._style_id(line.style) if line.style else None,
                                      keep_with_next=line.keep, before=line.before, after=line.after) for line in lines]
         cells = wordml.append_row(self.rows, [wordml.RowCell(widths[0], [picture], centred_vertically=True),
@@ -374,7 +374,7 @@ class Writer(Visitor[None]):
     def _table(self, block: Table, columns: list[float]) -> None:
         # a column of pictures first, when any row has one: what each row is about
         pictured = self.layout.table_picture(block, self.source.symbols)
-        header_runs = [[Run(text=self.source.words["picture"])]] * pictured + block.header
+        header_runs = [block.header[0], *[[Run(text=self.source.words["picture"])]] * pictured, *block.header[1:]]
         table = self._new_table(rows=1 + len(block.rows), cols=len(header_runs))
         wordml.set_table_style(table, self._style_id("Table Grid"))
         wordml.describe_table(table, block.caption)
@@ -391,11 +391,20 @@ class Writer(Visitor[None]):
             column.width = Cm(width)
             for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
                 cell.width = column.width
-        for row, data in zip(table.rows[1:], block.rows):
+        spans = self.layout.first_column_spans(block)
+        for index, (row, data, span) in enumerate(zip(table.rows[1:], block.rows, spans)):
             wordml.keep_row_on_one_page(row)
+            if span:  # the day once, beside all its times
+                for run in self._runs(row.cells[0].paragraphs[0], data.cells[0]):
+                    run.bold = True
+                if span > 1:
+                    row.cells[0].merge(table.rows[index + span].cells[0])
+                    for covered in table.rows[index + 1:index + span]:  # a day's times stay on one page
+                        _keep_with_next(covered)
+                    _keep_with_next(row)
             if pictured and data.symbol in self.source.symbols:
-                self._symbol(row.cells[0].paragraphs[0].add_run(), data.symbol or "", self.layout.table_picture_cm)
-            for cell, runs in zip(row.cells[pictured:], data.cells):
+                self._symbol(row.cells[1].paragraphs[0].add_run(), data.symbol or "", self.layout.table_picture_cm)
+            for cell, runs in zip(row.cells[1 + pictured:], data.cells[1:]):
                 self._runs(cell.paragraphs[0], runs)
 
     def contact(self, block: ContactCard) -> None:
@@ -422,7 +431,7 @@ class Writer(Visitor[None]):
             self.rows = self._new_table(rows=0, cols=1)
             wordml.describe_table(self.rows, self.source.words["emergency"])
             width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
-            words = [wordml.RowParagraph(runs=[(keep_whole(run.text), run.bold) for run in line.runs],
+            words = [wordml.RowParagraph(runs=_shown(line.runs),
                                          keep_with_next=line.keep, after=line.after) for line in lines]
             wordml.append_row(self.rows, [wordml.RowCell(width, words)], keep_on_one_page=True)
         else:
@@ -518,8 +527,8 @@ class Writer(Visitor[None]):
 
     def _runs(self, paragraph: Paragraph, runs: list[Run]) -> list[WordRun]:
         made = []
-        for run in runs:
-            made_run = paragraph.add_run(keep_whole(run.text))
+        for run, text in zip(runs, keep_whole_runs([run.text for run in runs])):
+            made_run = paragraph.add_run(text)
             if run.bold:
                 made_run.bold = True
             made.append(made_run)
@@ -551,6 +560,11 @@ class _Line:
     keep: bool = False
     after: Length | None = None
     before: Length | None = None
+
+
+def _shown(runs: list[Run]) -> list[tuple[str, bool]]:
+    """Runs as a row's (text, bold) pairs, times and numbers kept whole across them."""
+    return list(zip(keep_whole_runs([run.text for run in runs]), [run.bold for run in runs]))
 
 
 def _keep_with_next(row: _Row) -> None:
