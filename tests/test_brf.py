@@ -8,7 +8,7 @@ import re
 import pytest
 
 import easyread
-from easyread.document import sections
+from easyread.document import plain, sections, statements
 from easyread.writers.brf import translate
 from tests.conftest import EXAMPLES, GOOD
 
@@ -81,7 +81,9 @@ def test_the_page_size_comes_from_the_persons_needs(tmp_path):
 def test_headings_are_centred_or_in_cell_5_and_never_end_a_page(tmp_path):
     done = easyread.render(EXAMPLES / "jordan-plan.yaml", formats=["brf"], outdir=tmp_path)
     document, pages = done.document, pages_of(done.files["brf"])
-    headings = {section.title: section.level for section in sections(document)}
+    said = {plain(runs) for kind, runs, _source in statements(document) if kind != "heading"}
+    # a heading whose words are also a line elsewhere ("Cooking and food" in the most important things) is not told apart
+    headings = {section.title: section.level for section in sections(document) if section.title not in said}
     braille = dict(zip(translate(list(headings)), headings.values()))
     seen = 0
     for page in pages:

@@ -119,7 +119,7 @@ def test_timetable_is_a_table_in_week_order_with_a_header_row(plan):
 def test_filters_format_dates_money_and_keep_the_field(plan):
     document = compose(plan)
     texts = {b.text: b for b in all_blocks(document.blocks) if isinstance(b, Statement)}
-    assert "We wrote it on Tuesday 1 September 2026." in texts
+    assert "We wrote it on Tuesday 1 September 2026." in [line.text for line in document.cover.lines]
     budget = texts["Your personal budget is £120.50 a week."]
     assert budget.runs[1].bold and budget.runs[1].field == "budget.total"
 

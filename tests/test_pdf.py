@@ -119,7 +119,7 @@ def test_a_picture_without_alt_text_cannot_reach_the_pdf(plan):
     document = compose(plan)
     name = next(iter(document.symbols))
     document.symbols[name] = SymbolRef(name=name, alt=" ", source="openmoji", code="1F3E0")
-    with pytest.raises(OutputError, match=rf"the picture :{name}: beside '.+' has no text alternative"):
+    with pytest.raises(OutputError, match=rf"the picture :{name}: beside ['\"].+['\"] has no text alternative"):
         pdf.render(document, laid_out(document, get_profile("easy-read")))
 
 

@@ -650,6 +650,7 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
         template=name,
         needs=loaded.person.information_needs,
         blocks=parsed.blocks,
+        cover=parsed.cover,
     )
     document.council = council_of(chosen)
     document._origin = origin_of(loaded)

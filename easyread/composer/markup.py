@@ -20,6 +20,7 @@ from easyread.document import (
     Agreement,
     Block,
     ContactCard,
+    Cover,
     ContactKey,
     Detail,
     Glossary,
@@ -234,6 +235,7 @@ class Parsed:
     title: list[Run]
     title_source: Source | None
     blocks: list[Block]
+    cover: Cover | None = None
 
 
 class Parser:
@@ -249,6 +251,8 @@ class Parser:
         top: list[Block] = []
         section: Section | None = None
         subsection: Section | None = None
+        cover: Cover | None = None
+        new_page = False  # "@newpage": the next section starts a page
         pending = [line.lstrip() for line in lines(output)]
         index = 0
 
@@ -263,6 +267,19 @@ class Parser:
                 continue
             if not title and line.take_prefix("# ") is None:
                 raise line.fail("the template must start with its title, a '# ' line, before anything else")
+            if (rest := line.take_prefix("@cover")) is not None:
+                if cover is not None or top:
+                    raise line.fail("@cover comes once, straight after the '# ' title")
+                picture, _ = _symbol(rest, self.check_symbol)
+                taken = []
+                while index < len(pending) and not pending[index].blank:
+                    taken.append(self._statement(pending[index], symbols=False))
+                    index += 1
+                cover = Cover(lines=taken, source=line.source(), **picture)
+                continue
+            if line.take_prefix("@newpage") is not None:
+                new_page = True
+                continue
             if line.parts and isinstance(line.parts[0], str) and line.parts[0].startswith("\\"):
                 unmarked = Line([line.parts[0][1:], *line.parts[1:]], line.template, line.number)
                 target().append(self._statement(unmarked, symbols=False))
@@ -280,8 +297,8 @@ class Parser:
                         raise line.fail("only one '# ' title is allowed, at the top; use '## ' for a section")
                     title, title_source = heading, line.source()
                 elif level == 2:
-                    section = Section(heading=heading, level=2, source=line.source(), **picture)
-                    subsection = None
+                    section = Section(heading=heading, level=2, new_page=new_page, source=line.source(), **picture)
+                    subsection, new_page = None, False
                     top.append(section)
                 else:
                     if section is None:
@@ -293,7 +310,7 @@ class Parser:
                 index = self._block(line, pending, index, target())
         if not title:
             raise TemplateError("the template has no title: start it with a '# ' line")
-        return Parsed(title, title_source, _without_empty_sections(top))
+        return Parsed(title, title_source, _without_empty_sections(top), cover)
 
     def _block(self, line: Line, pending: list[Line], index: int, into: list[Block]) -> int:
         """Parse the block that starts at `line`; return the index of the next unread line."""

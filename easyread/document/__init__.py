@@ -14,6 +14,7 @@ from easyread.document.nodes import (
     ContactCard,
     ContactKey,
     Council,
+    Cover,
     Detail,
     Document,
     Glossary,
@@ -40,7 +41,7 @@ from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_
 
 __all__ = [
     "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
-    "ContactKey", "Council", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
+    "ContactKey", "Council", "Cover", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
     "Quote", "Row", "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
     "filled", "full_stop", "pictured_blocks", "plain", "sections", "statements",
 ]

@@ -268,12 +268,22 @@ class Section(Pictured):
     heading: list[Run]
     level: int = Field(ge=2, le=3)
     blocks: list[Block] = Field(default_factory=list)
+    new_page: bool = Field(default=False, description="Printed from the top of a new page: the full plan after "
+                                                      "the cover and the most important things.")
     source: Source
 
     @property
     def title(self) -> str:
         """The heading's text."""
         return plain(self.heading)
+
+
+class Cover(Pictured):
+    """The first page of a long document: its title, the person's picture (their photo, or a picture standing for
+    them) and a few lines saying what it is, under the council's letterhead."""
+
+    lines: list[Statement]
+    source: Source
 
 
 class SymbolRef(Node):
@@ -313,6 +323,7 @@ class Document(Node):
     profile: str
     template: str | None = None
     needs: InformationNeeds = Field(default_factory=InformationNeeds)
+    cover: Cover | None = Field(default=None, description="The first page, in a long document that has one.")
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")

@@ -126,7 +126,10 @@ class BlocksWithPictures(Visitor[list[Pictured]]):
 
 
 def pictured_blocks(document: Document) -> Iterator[Pictured]:
-    """Every block that can carry a picture, depth first: lines, headings, list items, table rows, contacts."""
+    """Every block that can carry a picture, depth first: the cover, lines, headings, list items, table rows,
+    contacts."""
+    if document.cover is not None:
+        yield document.cover
     for found in BlocksWithPictures().visit_all(document.blocks):
         yield from found
 
@@ -182,6 +185,8 @@ def statements(document: Document) -> Iterator[Piece]:
     """Every piece of running text, in reading order, the title first, then the words the formats put around it:
     (kind, runs, source)."""
     yield "title", document._title_runs or [Run(text=document.title)], document.title_source or Source()
+    for line in document.cover.lines if document.cover else []:
+        yield "cover", line.runs, line.source
     for pieces in _Statements().visit_all(document.blocks):
         yield from pieces
     values = {**SAMPLE_VALUES, **({"author": document.author} if document.author else {})}

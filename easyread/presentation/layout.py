@@ -51,6 +51,7 @@ SIDE_MARGIN_CM = 2.0  # and the top margin without a letterhead
 PAGE_WIDTH_CM = 21.0  # A4
 TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM = 3.0, 0.4  # the frame that marks out whom to ring in an emergency
+COVER_SPACE_CM = 1.5  # above the cover's title, and around its picture
 MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
 MAX_ROW_WORDS = 24  # about three lines beside a picture: more and the picture is far from the last words
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
@@ -105,17 +106,17 @@ def _identity(statement: Statement, symbols: Mapping[str, SymbolRef]) -> str | N
 
 
 def _joins(row: list[Statement], statement: Statement, symbols: Mapping[str, SymbolRef]) -> bool:
-    """True when a statement goes on with the row before it: its direct continuation ("It is 2 buses away."),
-    or the same picture's idea again, and never a sentence whose own picture is another one: two pictured ideas
-    never share one picture. A sentence from another plan field starts its own row, as a new idea."""
+    """True when a statement goes on with the row before it: the same picture's idea again, or its direct
+    continuation ("It is 2 buses away."), and never a sentence whose own picture is another one: two pictured
+    ideas never share one picture. A sentence without a picture from another plan field starts its own row."""
     if len(row) >= MAX_ROW_STATEMENTS or sum(len(s.text.split()) for s in [*row, statement]) > MAX_ROW_WORDS:
-        return False
-    if statement.source.fields and statement.source != row[-1].source:
         return False
     shown = next((identity for s in row if (identity := _identity(s, symbols))), None)
     own = _identity(statement, symbols)
     if own is not None and shown is not None:
-        return own == shown
+        return own == shown  # one picture, one idea: "Your budget is £838.80 a week." "You pay £27.40 of it."
+    if statement.source.fields and statement.source != row[-1].source:
+        return False
     return bool(GOES_ON.match(statement.text)) and (own is None or len(row) == 1)
 
 
@@ -211,6 +212,7 @@ class Layout:
     sign_line_cm: float  # the line to sign or write on, after its label
     tick_box: float  # a box to tick, in body sizes: at least as big as the words beside it
     choice_picture_cm: float  # beside an answer to tick: thumbs up beside "I agree."
+    cover_picture_cm: float  # the person's picture on the cover
     write_line: float  # the height of a line to write or sign on, in body sizes: room for handwriting
     write_lines: int  # lines of space for the person's own words
     row_gap_cm: float  # between rows of pictures
@@ -265,6 +267,7 @@ class Layout:
             sign_line_cm=8.0,
             tick_box=1.25,
             choice_picture_cm=round(presentation.picture_cm * 2 / 3, 2),
+            cover_picture_cm=7.0,
             write_line=2.0,
             write_lines=4,
             row_gap_cm=0.25,

@@ -91,7 +91,7 @@ class Script:
 
 def script(document: Document, rate_wpm: int) -> Script:
     """The speech script for a Document at a speech rate."""
-    opening: list[str] = []
+    opening = [say(line.text) for line in document.cover.lines] if document.cover else []
     sections = []
     for block in document.blocks:
         if isinstance(block, Section):  # a part (an audio chapter) of its own

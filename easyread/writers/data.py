@@ -73,6 +73,14 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         """A symbol's picture as the layout needs it, or None."""
         raise NotImplementedError
 
+    def cover(self) -> dict[str, Any] | None:
+        """The cover's picture (the person, large) and lines, or None for a document without one."""
+        cover = self.document.cover
+        if cover is None:
+            return None
+        return {"picture": self.picture(cover.symbol, self.document.title),
+                "lines": [runs_data(line.runs) for line in cover.lines]}
+
     def blocks(self, blocks: list[Block]) -> list[dict[str, Any]]:
         """The blocks as data, statements in rows (see easyread.presentation.layout.rows)."""
         out: list[dict[str, Any]] = []

@@ -20,7 +20,7 @@ from pathlib import Path
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
@@ -33,6 +33,7 @@ from easyread.document import (
     Agreement,
     Block,
     ContactCard,
+    Cover,
     Document,
     Glossary,
     ListBlock,
@@ -45,6 +46,7 @@ from easyread.document import (
     around,
 )
 from easyread.presentation.layout import (
+    COVER_SPACE_CM,
     EMERGENCY_FRAME_PT,
     LETTERHEAD_FROM_EDGE_CM,
     POINT_CM,
@@ -92,7 +94,10 @@ class Writer(Visitor[None]):
         self._styles()
         self._footer()
         self._letterhead()
-        self._heading(self.source.title, 1, None)
+        if self.source.cover is None:
+            self._heading(self.source.title, 1, None)
+        else:
+            self._cover(self.source.cover)
         self._blocks(self.source.blocks)
         self._close_rows()
         self._ending()
@@ -231,7 +236,7 @@ class Writer(Visitor[None]):
 
     def section(self, block: Section) -> None:
         self._close_rows()
-        self._heading(block.heading, block.level, block.symbol)
+        self._heading(block.heading, block.level, block.symbol, new_page=block.new_page)
         self._blocks(block.blocks)
         self._close_rows()
 
@@ -347,8 +352,28 @@ class Writer(Visitor[None]):
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.paragraph_format.line_spacing = Pt(1)
 
-    def _heading(self, heading: str | list[Run], level: int, symbol: str | None) -> None:
+    def _cover(self, cover: Cover) -> None:
+        """The cover: the title, the person's picture and what this is, centred, on a page of its own."""
+        space = Cm(COVER_SPACE_CM)
+        title = self._heading(self.source.title, 1, None)
+        title.paragraph_format.space_before = space
+        title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in title.runs:
+            run.font.size = Pt(self.layout.heading_pt[0] * 1.25)  # larger than any heading inside, as in the PDF
+        if self.pictures and cover.symbol in self.source.symbols:
+            picture = self.doc.add_paragraph()
+            picture.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.paragraph_format.space_before = picture.paragraph_format.space_after = space
+            self._symbol(picture.add_run(), cover.symbol or "", self.layout.cover_picture_cm)
+        for line in cover.lines:
+            paragraph = self._paragraph()
+            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self._runs(paragraph, line.runs)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _heading(self, heading: str | list[Run], level: int, symbol: str | None, new_page: bool = False) -> Paragraph:
         paragraph = self._paragraph(style=f"Heading {level}")
+        paragraph.paragraph_format.page_break_before = new_page or None
         if symbol and self.pictures and symbol in self.source.symbols:
             picture = paragraph.add_run()
             self._symbol(picture, symbol, self.layout.heading_picture_cm)
@@ -358,6 +383,7 @@ class Writer(Visitor[None]):
             paragraph.add_run(heading)
         else:
             self._runs(paragraph, heading)
+        return paragraph
 
     def _day_list(self, block: Table) -> None:
         """A table for someone who does not use tables: each day in bold, then its lines, kept together."""

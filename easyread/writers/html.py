@@ -148,12 +148,14 @@ class Model(DataModel):
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
+            "cover": self.cover(),
+            "cover_picture_rem": rem(layout.cover_picture_cm),
             "blocks": self.blocks(document.blocks),
         }
 
     def section(self, block: Section) -> list[dict[str, Any]]:
         """A section element, holding its heading and content."""
-        return [{"type": "section", "level": block.level, "id": self.anchor(block.title),
+        return [{"type": "section", "level": block.level, "id": self.anchor(block.title), "new_page": block.new_page,
                  "runs": runs_data(block.heading), "picture": self.picture(block.symbol, block.title),
                  "blocks": self.blocks(block.blocks)}]
 

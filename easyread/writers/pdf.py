@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 from easyread.document import Document, Run, Section, around, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.fonts import FONT, font_folder
-from easyread.presentation.layout import EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM, LETTERHEAD_FROM_EDGE_CM, Layout
+from easyread.presentation.layout import (
+    COVER_SPACE_CM,
+    EMERGENCY_FRAME_PT,
+    EMERGENCY_INSET_CM,
+    LETTERHEAD_FROM_EDGE_CM,
+    Layout,
+)
 from easyread.presentation.nobreak import keep_whole
 from easyread.scratch import scratch_folder
 from easyread.writers import made_at
@@ -200,13 +206,16 @@ class Model(DataModel):
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
             "attribution": " ".join(document.attribution) if self.pictures else "",
+            "cover": self.cover(),
+            "cover_picture_cm": layout.cover_picture_cm,
+            "cover_space_cm": COVER_SPACE_CM,
             "blocks": [{"type": "heading", "level": 1, "runs": [{"text": document.title, "bold": False}],
-                        "picture": None}, *self.blocks(document.blocks)],
+                        "picture": None, "new_page": False}, *self.blocks(document.blocks)],
         }
 
     def section(self, block: Section) -> list[dict[str, Any]]:
         """A heading, then the section's content: typst lays headings out in one flow."""
-        return [{"type": "heading", "level": block.level, "runs": runs_data(block.heading),
+        return [{"type": "heading", "level": block.level, "runs": runs_data(block.heading), "new_page": block.new_page,
                  "picture": self.picture(block.symbol, block.title)}, *self.blocks(block.blocks)]
 
     def picture(self, symbol: str | None, where: str) -> dict[str, str] | None:

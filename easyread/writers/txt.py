@@ -39,6 +39,8 @@ def parts(document: Document, credits: bool = True) -> list[Part]:
     out: list[Part] = [("title", document.title, 1), GAP]
     if document.author:
         out += [("line", filled(document.words["from"], author=document.author), 0), GAP]
+    if document.cover:  # the cover's lines, then the document
+        out += [*(("line", line.text, 0) for line in document.cover.lines), GAP]
     out += _Parts(document.words).blocks(document.blocks)
     if document.attribution and credits:
         out += [GAP, *(("line", text, 0) for text in document.attribution)]
