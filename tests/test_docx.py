@@ -584,3 +584,14 @@ def test_a_dark_page_reads_light_on_screen_and_prints_dark_on_paper(plan, tmp_pa
     with pdfplumber.open(tmp_path / "lo" / "ada.pdf") as read:  # LibreOffice shows the page colour
         colours = {tuple(round(v, 2) for v in char["non_stroking_color"]) for page in read.pages for char in page.chars}
     assert colours == {(1.0, 1.0, 1.0)}, colours  # Word's automatic colour, drawn white on the black page
+
+
+# --- the page design's limits, as Word (through LibreOffice) lays them out ---------------------------
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_word_keeps_the_one_page_profile_on_one_page_and_the_passport_within_four(rendered, profile):
+    with pikepdf.open(rendered[("ellie-one-page-profile", profile)]["pdf"]) as one_page:
+        assert len(one_page.pages) == 1
+    with pikepdf.open(rendered[("ellie-hospital-passport", profile)]["pdf"]) as passport:
+        # the passport in its reader's easy read within 4 pages; in large print, at 18 pt, 5
+        assert len(passport.pages) <= (4 if profile == "easy-read" else 5)

@@ -17,7 +17,7 @@ from easyread.writers import docx as docx_writer
 from easyread.writers import html
 from tests.conftest import EXAMPLES, HOUSE, all_blocks, laid_out, pdf_figures
 
-PICTURED_EXAMPLES = ["jordan-plan", "tom-plan", "jordan-review-letter", "ellie-hospital-passport", "aisha-safeguarding-letter",
+PICTURED_EXAMPLES = ["jordan-plan", "tom-plan", "jordan-review-letter", "aisha-safeguarding-letter",
                      "grace-assessment-letter", "dylan-change-letter", "peter-financial-letter"]
 EMU_PER_CM = 360000
 CM_PER_POINT = 2.54 / 72
@@ -214,3 +214,36 @@ def test_the_weeks_heading_is_on_the_page_of_its_first_day_and_times_stay_whole(
         for row in table.rows:  # "9:30am to 1:30pm" may break before "to", never inside a time or after "to"
             assert not any(re.fullmatch(r"(\d+(:\d\d)?(am|pm)|\d+ noon) to", line) or line in ("to", "am", "pm", "noon")
                            for line in lines), profile
+
+
+# --- the one-page profile and the passport ----------------------------------------------------------
+
+@pytest.mark.parametrize("profile", ["easy-read", "large-print"])
+@pytest.mark.parametrize("house", [None, HOUSE])
+def test_the_one_page_profile_is_one_page_and_the_passport_puts_what_staff_must_know_first(profile, house, tmp_path):
+    import pikepdf
+
+    done = easyread.render(EXAMPLES / "ellie-one-page-profile.yaml", formats=["pdf"], profile=profile, outdir=tmp_path,
+                           house_style=house)
+    with pikepdf.open(done.paths[0]) as pdf:
+        assert len(pdf.pages) == 1
+    passport = easyread.render(EXAMPLES / "ellie-hospital-passport.yaml", formats=["pdf"], profile=profile,
+                               outdir=tmp_path, house_style=house)
+    pages = page_texts(passport.paths[0])
+    assert len(pages) <= (4 if profile == "easy-read" else 5)
+    assert "Red: things you must know about me" in pages[0] and "My NHS number is" in pages[0]
+    assert "Penicillin" in pages[0]  # the allergy, on the first page
+
+
+def test_a_one_page_profile_that_cannot_fit_is_refused_naming_the_parts_to_shorten(tmp_path):
+    from easyread.errors import OutputError
+    from easyread.inputs.loader import read_yaml
+
+    profile = read_yaml((EXAMPLES / "ellie-one-page-profile.yaml").read_text(encoding="utf-8"))
+    profile["how_to_support_me"] = [f"Help me with thing number {n}, and tell me what will happen next." for n in range(14)]
+    with pytest.raises(OutputError) as refused:
+        easyread.render(profile, formats=["pdf", "txt"], outdir=tmp_path, stem="long")
+    message = str(refused.value)
+    assert "does not fit on 1 page of A4 at 16 pt: it needs 2" in message
+    assert message.index("'How to support me well' (how_to_support_me") < message.index("admired_for")
+    assert not list(tmp_path.iterdir())  # nothing half-written

@@ -512,8 +512,10 @@ def test_pictures_match_the_judged_keys(scores):
     pictured, right = sum(r.pictured for r in results), sum(r.right for r in results)
     wrong = [line for r in results for line in r.wrong]
     assert right / pictured >= 0.95, f"precision {right / pictured:.1%}; wrong: {wrong}"
-    for name, (result, _) in scores.items():
-        if "too-dense" not in name:  # refused for easy read: its long sentences rightly get few pictures
+    for name, (result, document) in scores.items():
+        # the too-dense plan is refused for easy read: its long sentences rightly get few pictures; in boxes (a
+        # one-page profile, a passport) only the headings have pictures
+        if "too-dense" not in name and not document.boxes:
             assert result.coverage >= 0.70, (name, result.coverage)
 
 

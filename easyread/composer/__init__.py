@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from easyread.cache import template_bytecode
 from easyread.composer import markup, sandbox
 from easyread.composer.direction import direction_safe
-from easyread.composer.ideas import one_idea_each
+from easyread.composer.ideas import headings_only, one_idea_each
 from easyread.composer.markup import MARKERS, Parser, line_marker, strip_markers, value_span
 from easyread.composer.sandbox import (
     FilterSize,
@@ -589,6 +589,11 @@ def render_markup(source: Input, template: str | Path | None, profile: Profile,
         if info.get("purpose") and isinstance(source, Letter) and info["purpose"] != source.purpose:
             raise TemplateError(f"this template is for a {info['purpose']} letter, but the input is a "
                                 f"{source.purpose} letter; leave out --template to use the one for its purpose", name)
+        if info.get("layout", "rows") not in ("rows", "boxes"):
+            raise TemplateError(f"the header's layout is {info['layout']!r}; it is rows or boxes", name, 2)
+        if "pages" in info and (isinstance(info["pages"], bool) or not isinstance(info["pages"], int) or info["pages"] < 1):
+            raise TemplateError(f"the header's pages is {info['pages']!r}; it is the most pages, a whole number "
+                                "such as 1", name, 2)
         compiled = env.get_template(name)
         context = {field: wrap(getattr(source, field), field, profile.wording, spec.json_schema_extra == OWN_WORDS)
                    for field, spec in type(source).model_fields.items()}
@@ -637,7 +642,9 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
     chosen_by_plan = plan_pictures(loaded, pictures.symbols)
     output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
-    if chosen.shows_pictures(loaded.person.information_needs):
+    if chosen.shows_pictures(loaded.person.information_needs) and info.get("layout") == "boxes":
+        headings_only(parsed.blocks)
+    elif chosen.shows_pictures(loaded.person.information_needs):
         parsed.blocks = one_idea_each(parsed.blocks)  # before the pictures are chosen: each sentence its own
     document = Document(
         kind=loaded.kind,
@@ -651,8 +658,12 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
         needs=loaded.person.information_needs,
         blocks=parsed.blocks,
         cover=parsed.cover,
+        boxes=info.get("layout") == "boxes",
+        max_pages=info.get("pages"),
     )
     document.council = council_of(chosen)
+    if document.council and document.boxes:  # the person's own page or passport: the letterhead, not the council's
+        document.council.contact = []       # address block, which a one-page profile has no room for
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)

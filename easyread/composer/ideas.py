@@ -10,7 +10,7 @@ kept as it is, as its items sit under one picture.
 
 from __future__ import annotations
 
-from easyread.document import Block, ListBlock, Run, Section, Statement, plain
+from easyread.document import Block, BlocksWithPictures, ListBlock, Run, Section, Statement, plain
 from easyread.language.sentences import split
 from easyread.symbols import NONE
 
@@ -48,6 +48,15 @@ def sentence_runs(runs: list[Run]) -> list[list[Run]]:
 def _split_items(listing: ListBlock) -> ListBlock:
     items = [item.model_copy(update={"runs": runs}) for item in listing.items for runs in sentence_runs(item.runs)]
     return listing if len(items) == len(listing.items) else listing.model_copy(update={"items": items})
+
+
+def headings_only(blocks: list[Block]) -> None:
+    """In boxes (a one-page profile, a passport), no picture beside each line: each box's heading has its picture,
+    and the lines under it none of their own, so no picture is chosen that no reader sees."""
+    for block in BlocksWithPictures().visit_all(blocks):
+        for pictured in block:
+            if not isinstance(pictured, Section):
+                pictured.symbol, pictured.symbol_reason = NONE, "no picture: in a box, its heading's picture stands for it"
 
 
 def one_idea_each(blocks: list[Block]) -> list[Block]:

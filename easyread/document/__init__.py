@@ -37,11 +37,11 @@ from easyread.document.nodes import (
     full_stop,
     plain,
 )
-from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_blocks, sections, statements
+from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_blocks, pieces, sections, statements
 
 __all__ = [
     "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
     "ContactKey", "Council", "Cover", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
     "Quote", "Row", "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
-    "filled", "full_stop", "pictured_blocks", "plain", "sections", "statements",
+    "filled", "full_stop", "pictured_blocks", "pieces", "plain", "sections", "statements",
 ]

@@ -323,7 +323,13 @@ class Document(Node):
     profile: str
     template: str | None = None
     needs: InformationNeeds = Field(default_factory=InformationNeeds)
-    cover: Cover | None = Field(default=None, description="The first page, in a long document that has one.")
+    cover: Cover | None = Field(default=None, description="The first page, in a long document that has one; in boxes, "
+                                "the band at the top of the first page.")
+    boxes: bool = Field(default=False, description="Each part in a framed box, its lines close together without pictures "
+                        "beside them, as a one-page profile or a hospital passport is laid out (the template's header "
+                        "says `layout: boxes`).")
+    max_pages: int | None = Field(default=None, ge=1, description="The most pages the document may take on A4 (the "
+                                  "template's header says `pages: 1` for a one-page profile): more is refused.")
     blocks: list[Block] = Field(default_factory=list)
     symbols: dict[str, SymbolRef] = Field(default_factory=dict, description="Every symbol the document uses.")
     attribution: list[str] = Field(default_factory=list, description="Credits for the pictures used.")

@@ -181,6 +181,11 @@ class _Statements(Visitor[list[Piece]]):
                                                             for piece in inner)]
 
 
+def pieces(block: Block) -> list[Piece]:
+    """Every piece of running text in one block (a section's, with its heading), in reading order."""
+    return _Statements().visit(block)
+
+
 def statements(document: Document) -> Iterator[Piece]:
     """Every piece of running text, in reading order, the title first, then the words the formats put around it:
     (kind, runs, source)."""

@@ -52,6 +52,10 @@ PAGE_WIDTH_CM = 21.0  # A4
 TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM = 3.0, 0.4  # the frame that marks out whom to ring in an emergency
 COVER_SPACE_CM = 1.5  # above the cover's title, and around its picture
+BAND_PICTURE_CM = 4.0  # the person's picture in the band at the top of a page of boxes
+BOX_FRAME_PT, BOX_INSET_CM, BOX_GAP_CM = 2.0, 0.35, 0.3  # a box's frame, the room inside it and between boxes
+BOX_LINE_GAP = 0.1  # between the lines of a box, in body sizes, beyond the line height: close, still apart
+BOX_HEADING = 1.15  # a box's heading, in body sizes: bold and larger, the frame marks it out too
 MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
 MAX_ROW_WORDS = 24  # about three lines beside a picture: more and the picture is far from the last words
 # first words that carry on the sentence before: "It is 2 buses away." "They will use picture recipes."
@@ -203,7 +207,11 @@ class Layout:
     heading_pt: tuple[float, float, float]  # levels 1, 2, 3
     line_height: float  # baseline to baseline, in body sizes (CSS line-height)
     paragraph_gap: float  # space after a paragraph, in body sizes
-    pictures: bool
+    pictures: bool  # a picture beside each idea (easy read), and on the headings and the cover
+    heading_pictures: bool  # pictures on the headings and the cover: in boxes, the only ones
+    boxes: bool  # each part in a framed box (Document.boxes), its lines without pictures beside them
+    box_columns: int  # boxes side by side: 2 on a one-page profile, to fit its page
+    max_pages: int | None  # the most pages the document may take (Document.max_pages)
     tables: bool
     picture_cm: float  # beside a row
     picture_gap_cm: float  # between a row's picture and its words (a list without pictures is indented as far)
@@ -258,11 +266,15 @@ class Layout:
             heading_pt=(round(body * scale * 1.25, 1), round(body * scale, 1), round(body * (1 + (scale - 1) / 2), 1)),
             line_height=presentation.line_spacing,
             paragraph_gap=0.5,
-            pictures=pictures,
+            pictures=pictures and not document.boxes,
+            heading_pictures=pictures,
+            boxes=document.boxes,
+            box_columns=1,
+            max_pages=document.max_pages,
             tables=profile.uses_tables(document.needs),
             picture_cm=presentation.picture_cm,
             picture_gap_cm=0.6,
-            heading_picture_cm=1.1,
+            heading_picture_cm=0.8 if document.boxes else 1.1,  # in a box, on a heading no bigger than the words
             table_picture_cm=round(presentation.picture_cm * 2 / 3, 2),  # beside a table row's few words
             sign_line_cm=8.0,
             tick_box=1.25,

@@ -73,6 +73,10 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         """A symbol's picture as the layout needs it, or None."""
         raise NotImplementedError
 
+    def row_picture(self, symbol: str | None, where: str) -> dict[str, Any] | None:
+        """The picture beside a row of words: none without pictures, or in boxes."""
+        return self.picture(symbol, where) if self.pictures else None
+
     def cover(self) -> dict[str, Any] | None:
         """The cover's picture (the person, large) and lines, or None for a document without one."""
         cover = self.document.cover
@@ -99,20 +103,20 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return {"type": "row", "runs": runs_data(first.runs), "quote": False,
                 "more": [runs_data(s.runs) for s in idea.statements[1:]],
                 "details": [runs_data(item.runs) for item in idea.details.items] if idea.details else [],
-                "lead": lead, "picture": self.picture(idea.symbol, idea.pictured.text)}
+                "lead": lead, "picture": self.row_picture(idea.symbol, idea.pictured.text)}
 
     def statement(self, block: Statement) -> list[dict[str, Any]]:
         return [self.idea(Idea((block,)), lead=False)]  # a statement on its own is a row of one
 
     def quote(self, block: Quote) -> list[dict[str, Any]]:
         return [{"type": "row", "runs": runs_data(block.runs), "quote": True, "more": [], "details": [],
-                 "lead": False, "picture": self.picture(block.symbol, block.text)}]
+                 "lead": False, "picture": self.row_picture(block.symbol, block.text)}]
 
     def listing(self, block: ListBlock) -> list[dict[str, Any]]:
         if self.pictures and any(item.symbol for item in block.items):  # rows, a sentence that goes on in its row
             ideas = item_rows(block.items, self.document.symbols)
             entries = [{"runs": runs_data(idea.statements[0].runs), "more": [runs_data(s.runs) for s in idea.statements[1:]],
-                        "picture": self.picture(idea.symbol, idea.pictured.text)} for idea in ideas]
+                        "picture": self.row_picture(idea.symbol, idea.pictured.text)} for idea in ideas]
             return [{"type": "list", "entries": entries, "pictured": any(e["picture"] for e in entries)}]
         return [self.entries([(item.runs, item.symbol, item.text) for item in block.items])]
 
@@ -120,7 +124,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return [{"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)} for t in block.terms]}]
 
     def contact(self, block: ContactCard) -> list[dict[str, Any]]:
-        return [{"type": "contact", "picture": self.picture(block.symbol, block.get("name") or "contact"),
+        return [{"type": "contact", "picture": self.row_picture(block.symbol, block.get("name") or "contact"),
                  "emergency": self.document.words["emergency"] if block.emergency else None,
                  "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs), "bold": d.key == "name",
                             "href": href(d.key, "".join(r.text for r in d.runs))} for d in block.details]}]
@@ -129,7 +133,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return [{"type": "agreement", "status": runs_data(block.status) if block.status else None,
                  "comments": runs_data(block.comments) if block.comments else None,
                  "said": block.said, "choose": block.choose, "write": block.write, "sign": block.sign,
-                 "choices": [{"text": keep_whole(c.text), "picture": self.picture(c.symbol, c.text)} for c in block.choices]}]
+                 "choices": [{"text": keep_whole(c.text), "picture": self.row_picture(c.symbol, c.text)} for c in block.choices]}]
 
     def table(self, block: Table) -> list[dict[str, Any]]:
         return [self.timetable(block)]
@@ -142,7 +146,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
             return self.day_list(table)
         return {"type": "table", "caption": table.caption, "header": [runs_data(c) for c in table.header],
                 "rows": [[runs_data(c) for c in row.cells] for row in table.rows],
-                "pictures": [self.picture(row.symbol, row.text) for row in table.rows],
+                "pictures": [self.row_picture(row.symbol, row.text) for row in table.rows],
                 "spans": self.layout.first_column_spans(table),
                 "pictured": self.layout.table_picture(table, self.document.symbols), "columns": columns,
                 "picture_heading": self.document.words["picture"],
@@ -151,7 +155,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
 
     def entries(self, items: list[tuple[list[Run], str | None, str]], pictures: bool = True) -> dict[str, Any]:
         """A list of (runs, symbol, text) items; with pictures, laid out as rows like statements (still a list)."""
-        entries = [{"runs": runs_data(runs), "more": [], "picture": self.picture(symbol, text) if pictures else None}
+        entries = [{"runs": runs_data(runs), "more": [], "picture": self.row_picture(symbol, text) if pictures else None}
                    for runs, symbol, text in items]
         return {"type": "list", "entries": entries, "pictured": self.pictures and any(e["picture"] for e in entries)}
 

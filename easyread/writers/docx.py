@@ -24,7 +24,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
-from docx.table import _Row
+from docx.document import Document as WordDocument
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
@@ -46,6 +47,11 @@ from easyread.document import (
     around,
 )
 from easyread.presentation.layout import (
+    BAND_PICTURE_CM,
+    BOX_FRAME_PT,
+    BOX_HEADING,
+    BOX_INSET_CM,
+    BOX_LINE_GAP,
     COVER_SPACE_CM,
     EMERGENCY_FRAME_PT,
     LETTERHEAD_FROM_EDGE_CM,
@@ -81,6 +87,7 @@ class Writer(Visitor[None]):
         self.heading_colour = layout.heading_colour
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
         self.doc = new_document()
+        self.into: WordDocument | _Cell = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
@@ -167,6 +174,10 @@ class Writer(Visitor[None]):
         footer = self.doc.sections[0].footer
         paragraph = footer.paragraphs[0]
         self._style(paragraph, "Footer")
+        if self.layout.max_pages == 1:  # a one-page document carries the pictures' credit at its foot instead
+            if self.layout.heading_pictures and self.source.attribution:
+                paragraph.add_run(" ".join(self.source.attribution)).font.size = Pt(self.layout.credit_pt)
+            return
         before, between, after = around(self.source.words["page"], "page", "pages")  # "Page 2 of 9"
         paragraph.add_run(before)
         wordml.add_field(paragraph, "PAGE")
@@ -191,14 +202,14 @@ class Writer(Visitor[None]):
         paragraph.add_run(self.house.name).bold = True
 
     def _ending(self) -> None:
-        credit = self.pictures and bool(self.source.attribution)
+        credit = self.layout.heading_pictures and bool(self.source.attribution) and self.layout.max_pages != 1
         if self.house and self.house.contact:
             self._heading(f"{self.source.words['contact']} {self.house.name}", 2, None)
             for number, line in enumerate(self.house.contact, 1):  # the council's address stays whole, with the credit
-                self.doc.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = \
+                self.into.add_paragraph(keep_whole(line)).paragraph_format.keep_with_next = \
                     credit or number < len(self.house.contact)
         if credit:  # at the smallest size allowed, so it rarely moves the address; never a page of its own
-            paragraph = self.doc.add_paragraph()
+            paragraph = self.into.add_paragraph()
             paragraph.add_run(" ".join(self.source.attribution)).font.size = Pt(self.layout.credit_pt)
 
     def _properties(self) -> None:
@@ -236,9 +247,44 @@ class Writer(Visitor[None]):
 
     def section(self, block: Section) -> None:
         self._close_rows()
+        if self.layout.boxes and block.level == 2:
+            self._box(block)
+            return
         self._heading(block.heading, block.level, block.symbol, new_page=block.new_page)
         self._blocks(block.blocks)
         self._close_rows()
+
+    def _box(self, block: Section) -> None:
+        """A part in a frame of the heading colour: a table of one cell holding its heading and its blocks. On a
+        one-page document it is never split between pages."""
+        table = self._new_table(rows=1, cols=1)
+        wordml.describe_table(table, block.title)
+        width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
+        table.columns[0].width = table.rows[0].cells[0].width = width
+        cell = table.rows[0].cells[0]
+        wordml.frame([cell], self.heading_colour, BOX_FRAME_PT)
+        if self.layout.max_pages == 1:
+            wordml.keep_row_on_one_page(table.rows[0])
+        self.into = cell
+        heading = self._heading(block.heading, block.level, block.symbol)
+        for run in heading.runs:
+            if run.text.strip():
+                run.font.size = Pt(self.body * BOX_HEADING)  # as in the PDF: the frame marks it out
+        self._blocks(block.blocks)
+        self._close_rows()
+        wordml.drop_first_empty_paragraph(cell)
+        wordml.cell_margins(table, Cm(BOX_INSET_CM))
+        self._close_together(cell)
+        self.into = self.doc
+
+    def _close_together(self, cell: _Cell) -> None:
+        """A box's lines close together, as in the PDF: no space before its heading, a small gap after each line."""
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.space_before = Pt(0)
+            paragraph.paragraph_format.space_after = Pt(self.body * BOX_LINE_GAP)
+            if self.layout.max_pages != 1:
+                # a long box goes on over the page: LibreOffice moves a whole cell that has lines kept together
+                paragraph.paragraph_format.keep_with_next = paragraph.paragraph_format.keep_together = False
 
     def listing(self, block: ListBlock) -> None:
         self._close_rows()
@@ -269,7 +315,7 @@ class Writer(Visitor[None]):
     def glossary(self, block: Glossary) -> None:
         self._close_rows()
         for term in block.terms:
-            paragraph = self.doc.add_paragraph()
+            paragraph = self.into.add_paragraph()
             paragraph.add_run(term.word).bold = True
             paragraph.add_run(": ")
             self._runs(paragraph, term.meaning)
@@ -341,27 +387,52 @@ class Writer(Visitor[None]):
     def _new_table(self, rows: int, cols: int) -> WordTable:
         """A table at the end of the body, after a separating paragraph when a table is already there."""
         self._separate_tables()
-        table: WordTable = self.doc.add_table(rows=rows, cols=cols)  # python-docx leaves add_table untyped
+        table: WordTable = self.into.add_table(rows=rows, cols=cols)  # python-docx leaves add_table untyped
         return table
 
     def _separate_tables(self) -> None:
         """Two tables in a row become one in Word: a paragraph between them, as small as Word allows."""
-        if wordml.ends_with_table(self.doc):
-            paragraph = self.doc.add_paragraph()
+        if wordml.ends_with_table(self.into):
+            paragraph = self.into.add_paragraph()
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.paragraph_format.line_spacing = Pt(1)
 
+    def _band(self, cover: Cover) -> None:
+        """In boxes, the cover as a band at the top of the first page: the title and lines, the picture beside."""
+        pictured = self.layout.heading_pictures and cover.symbol in self.source.symbols
+        picture = Cm(BAND_PICTURE_CM + 0.4) if pictured else Cm(0)
+        widths = (Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - picture), picture)
+        table = self._new_table(rows=1, cols=2 if pictured else 1)
+        wordml.describe_table(table, self.source.title)
+        for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
+            column.width = cell.width = width
+        self.into = table.rows[0].cells[0]
+        self._heading(self.source.title, 1, None)
+        for line in cover.lines:
+            self._runs(self._paragraph(), line.runs)
+        wordml.drop_first_empty_paragraph(self.into)
+        self._close_together(self.into)
+        if pictured:
+            cell = table.rows[0].cells[1]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self._symbol(cell.paragraphs[0].add_run(), cover.symbol or "", BAND_PICTURE_CM)
+        self.into = self.doc
+
     def _cover(self, cover: Cover) -> None:
         """The cover: the title, the person's picture and what this is, centred, on a page of its own."""
+        if self.layout.boxes:
+            self._band(cover)
+            return
         space = Cm(COVER_SPACE_CM)
         title = self._heading(self.source.title, 1, None)
         title.paragraph_format.space_before = space
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in title.runs:
             run.font.size = Pt(self.layout.heading_pt[0] * 1.25)  # larger than any heading inside, as in the PDF
-        if self.pictures and cover.symbol in self.source.symbols:
-            picture = self.doc.add_paragraph()
+        if self.layout.heading_pictures and cover.symbol in self.source.symbols:
+            picture = self.into.add_paragraph()
             picture.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             picture.paragraph_format.space_before = picture.paragraph_format.space_after = space
             self._symbol(picture.add_run(), cover.symbol or "", self.layout.cover_picture_cm)
@@ -369,12 +440,12 @@ class Writer(Visitor[None]):
             paragraph = self._paragraph()
             paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             self._runs(paragraph, line.runs)
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.into.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _heading(self, heading: str | list[Run], level: int, symbol: str | None, new_page: bool = False) -> Paragraph:
         paragraph = self._paragraph(style=f"Heading {level}")
         paragraph.paragraph_format.page_break_before = new_page or None
-        if symbol and self.pictures and symbol in self.source.symbols:
+        if symbol and self.layout.heading_pictures and symbol in self.source.symbols:
             picture = paragraph.add_run()
             self._symbol(picture, symbol, self.layout.heading_picture_cm)
             self._lower(picture, self.layout.heading_picture_cm)
@@ -469,7 +540,7 @@ class Writer(Visitor[None]):
         self._close_rows()
         kept = []  # what was agreed, the choices and the lines to sign stay on one page
         if block.status:
-            kept.append(self.doc.add_paragraph())
+            kept.append(self.into.add_paragraph())
             self._runs(kept[-1], block.status)
         if block.comments:
             paragraph = self._paragraph(style="Quote")
@@ -478,14 +549,14 @@ class Writer(Visitor[None]):
             paragraph.add_run("\u201d")
             kept.append(paragraph)
         if block.choose and block.choices:
-            kept.append(self.doc.add_paragraph(block.choose))
+            kept.append(self.into.add_paragraph(block.choose))
         for paragraph in kept:
             paragraph.paragraph_format.keep_with_next = True
         if block.choices:
             self._choices(block.choices)
         line = Pt(self.body * self.layout.write_line)  # room for handwriting
         if block.write:
-            label = self.doc.add_paragraph()
+            label = self.into.add_paragraph()
             label.add_run(block.write).bold = True
             label.paragraph_format.keep_with_next = True
             table = self._new_table(rows=self.layout.write_lines, cols=1)
@@ -545,7 +616,7 @@ class Writer(Visitor[None]):
 
     def _paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new body paragraph in a named style."""
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.into.add_paragraph(text)
         self._style(paragraph, style)
         return paragraph
 

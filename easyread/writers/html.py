@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from easyread.cache import template_bytecode
 from easyread.document import Document, Section
-from easyread.presentation.layout import POINT_CM, Layout
+from easyread.presentation.layout import BOX_FRAME_PT, BOX_HEADING, POINT_CM, Layout
 from easyread.presentation.nobreak import keep_whole
 from easyread.writers.data import DataModel, runs_data
 from easyread.writers.plan import RenderPlan
@@ -141,15 +141,20 @@ class Model(DataModel):
             "heading_colour": layout.heading_colour,
             "link_colour": layout.link_colour,
             "pictures": layout.pictures,
+            "heading_pictures": layout.heading_pictures,
+            "boxes": layout.boxes,
+            "box_columns": layout.box_columns,
+            "max_pages": layout.max_pages,
             "letterhead": {
                 "name": house.name,
                 "logo": {"src": self.data_uri(source_file(house.logo)), "alt": house.logo.alt, "size": ""}
                 if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
-            "attribution": " ".join(document.attribution) if self.pictures else "",
+            "attribution": " ".join(document.attribution) if layout.heading_pictures else "",
             "cover": self.cover(),
             "cover_picture_rem": rem(layout.cover_picture_cm),
+            "box_frame_pt": BOX_FRAME_PT, "box_heading": BOX_HEADING,
             "blocks": self.blocks(document.blocks),
         }
 
@@ -161,7 +166,7 @@ class Model(DataModel):
 
     def picture(self, symbol: str | None, where: str = "") -> dict[str, Any] | None:
         """A symbol as a data URI with its alt text: the SVG itself, sharp at any zoom, or a photo."""
-        if not self.pictures or not symbol or symbol not in self.document.symbols:
+        if not self.layout.heading_pictures or not symbol or symbol not in self.document.symbols:
             return None
         from easyread.symbols.raster import source_file
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -27,10 +28,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typst
 
-from easyread.document import Document, Run, Section, around, plain
+from easyread.document import Document, Run, Section, around, pieces, plain
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.fonts import FONT, font_folder
 from easyread.presentation.layout import (
+    BAND_PICTURE_CM,
+    BOX_FRAME_PT,
+    BOX_GAP_CM,
+    BOX_INSET_CM,
+    BOX_HEADING,
+    BOX_LINE_GAP,
     COVER_SPACE_CM,
     EMERGENCY_FRAME_PT,
     EMERGENCY_INSET_CM,
@@ -177,6 +184,10 @@ class Model(DataModel):
             "leading": layout.typst_leading,
             "spacing": layout.typst_leading + layout.paragraph_gap,  # typst's gap between paragraphs replaces the leading
             "pictures": layout.pictures,
+            "heading_pictures": layout.heading_pictures,
+            "boxes": layout.boxes,
+            "box_columns": layout.box_columns,
+            "max_pages": layout.max_pages,
             "picture_cm": layout.picture_cm,
             "picture_gap_cm": layout.picture_gap_cm,
             "sign_line_cm": layout.sign_line_cm,
@@ -205,13 +216,30 @@ class Model(DataModel):
                 "logo": {"path": self.file(source_file(house.logo)), "alt": house.logo.alt} if house.logo else None,
             } if house else None,
             "contact": [keep_whole(line) for line in house.contact] if house else [],
-            "attribution": " ".join(document.attribution) if self.pictures else "",
+            "attribution": " ".join(document.attribution) if layout.heading_pictures else "",
             "cover": self.cover(),
             "cover_picture_cm": layout.cover_picture_cm,
             "cover_space_cm": COVER_SPACE_CM,
+            "band_picture_cm": BAND_PICTURE_CM,
+            "box_frame_pt": BOX_FRAME_PT,
+            "box_inset_cm": BOX_INSET_CM,
+            "box_gap_cm": BOX_GAP_CM,
+            "box_line_gap": layout.typst_leading + BOX_LINE_GAP,
+            "box_heading": BOX_HEADING,
             "blocks": [{"type": "heading", "level": 1, "runs": [{"text": document.title, "bold": False}],
-                        "picture": None, "new_page": False}, *self.blocks(document.blocks)],
+                        "picture": None, "new_page": False}, *self.boxed(self.blocks(document.blocks))],
         }
+
+    def boxed(self, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """In boxes, each part (a level-2 heading and what follows it, to the next) as one box; else as it is."""
+        if not self.layout.boxes:
+            return blocks
+        out: list[dict[str, Any]] = []
+        for block in blocks:
+            if block["type"] == "heading" and block["level"] == 2:
+                out.append({"type": "box", "blocks": []})
+            (out[-1]["blocks"] if out and out[-1]["type"] == "box" else out).append(block)
+        return out
 
     def section(self, block: Section) -> list[dict[str, Any]]:
         """A heading, then the section's content: typst lays headings out in one flow."""
@@ -220,7 +248,7 @@ class Model(DataModel):
 
     def picture(self, symbol: str | None, where: str) -> dict[str, str] | None:
         """A symbol's SVG (drawn as vector graphics) or photo, and its alt text; none without alt text."""
-        if not self.pictures or not symbol or symbol not in self.document.symbols:
+        if not self.layout.heading_pictures or not symbol or symbol not in self.document.symbols:
             return None
         from easyread.symbols.raster import source_file
 
@@ -228,6 +256,23 @@ class Model(DataModel):
         if not ref.alt.strip():
             raise OutputError(f"the picture :{symbol}: beside {where!r} has no text alternative; give it an alt")
         return {"path": self.file(source_file(ref)), "alt": ref.alt}
+
+
+def too_long(document: Document, layout: Layout, needed: int) -> str:
+    """What to say when a document needs more pages than it may take: the parts to shorten, longest first, with
+    the plan fields their words come from."""
+    parts = []
+    for section in document.blocks:
+        if isinstance(section, Section):
+            said = pieces(section)
+            fields = dict.fromkeys(re.split(r"[.\[]", field)[0] for _kind, _runs, source in said for field in source.fields)
+            words = sum(len(plain(runs).split()) for _kind, runs, _source in said)
+            parts.append((words, section.title, [f for f in fields if f != "person"] or list(fields)))
+    longest = sorted(parts, reverse=True)[:3]
+    named = "; ".join(f"{title!r} ({', '.join(fields) or 'the template'}: {words} words)" for words, title, fields in longest)
+    pages = f"{layout.max_pages} page" + ("s" if layout.max_pages != 1 else "")
+    return (f"{document.title!r} does not fit on {pages} of A4 at {layout.body_pt:g} pt: it needs {needed}. Shorten "
+            f"the longest parts, or move some of their words to another document: {named}")
 
 
 def _copy_pictures(files: dict[str, str], folder: Path) -> None:
@@ -270,6 +315,8 @@ def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -
             raise OutputError(f"the PDF for {title!r} could not be made: a picture could not be read ({err})") from None
         except (typst.TypstError, RuntimeError) as err:  # RuntimeError: typst's own failures, such as a missing file
             message = str(err).splitlines()[0] if str(err) else type(err).__name__
+            if (needed := re.search(r"easyread-pages:(\d+)", str(err))) and layout.max_pages:
+                raise OutputError(too_long(document, layout, int(needed.group(1)))) from None
             if "could not be displayed with font" in message and missing:
                 raise WriterUnavailable(f"the PDF for {title!r} needs fonts for characters that {FONT} has no letters "
                                         f"for: apt-get install {' '.join(missing)}") from None

@@ -216,11 +216,19 @@ def lower_run(run: Run, points: float) -> None:
     run._r.get_or_add_rPr().append(lowered)
 
 
-def ends_with_table(document: WordDocument) -> bool:
-    """Whether the body's last block (before its section properties) is a table."""
-    body = document.element.body
+def ends_with_table(container: WordDocument | _Cell) -> bool:
+    """Whether the body's (or a cell's) last block, before its section properties, is a table."""
+    body = container._tc if isinstance(container, _Cell) else container.element.body
     last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
     return bool(last.tag == qn("w:tbl"))
+
+
+def drop_first_empty_paragraph(cell: _Cell) -> None:
+    """Remove the empty paragraph a new cell starts with, once something else follows it (Word needs a cell to end
+    with a paragraph, so one after a table stays)."""
+    first = cell.paragraphs[0] if cell.paragraphs else None
+    if first is not None and not first.text and not first._p.xpath(".//w:drawing") and len(cell._tc.xpath("./w:p|./w:tbl")) > 1:
+        first._p.getparent().remove(first._p)
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -240,10 +248,15 @@ def describe_table(table: Table, text: str) -> None:
 
 def no_side_margins(table: Table) -> None:
     """No left or right margin in a table's cells (w:tblCellMar)."""
+    cell_margins(table, Length(0), ("left", "right"))
+
+
+def cell_margins(table: Table, length: Length, sides: Sequence[str] = ("top", "left", "bottom", "right")) -> None:
+    """The room inside a table's cells, on these sides (w:tblCellMar)."""
     margins = OxmlElement("w:tblCellMar")
-    for side in ("w:left", "w:right"):
-        margin = OxmlElement(side)
-        margin.set(qn("w:w"), "0")
+    for side in sides:
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(length.twips))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     table._tbl.tblPr.append(margins)
