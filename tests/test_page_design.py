@@ -247,3 +247,20 @@ def test_a_one_page_profile_that_cannot_fit_is_refused_naming_the_parts_to_short
     assert "does not fit on 1 page of A4 at 16 pt: it needs 2" in message
     assert message.index("'How to support me well' (how_to_support_me") < message.index("admired_for")
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+# --- large print ---------------------------------------------------------------------------------
+
+def test_large_print_headings_step_up_clearly_from_the_words(tmp_path):
+    import collections
+
+    import pdfplumber
+
+    done = easyread.render(EXAMPLES / "margaret-plan.yaml", formats=["pdf"], profile="large-print", outdir=tmp_path)
+    with pdfplumber.open(done.paths[0]) as pdf:
+        sizes = collections.Counter(round(char["size"], 1) for page in pdf.pages[:8] for char in page.chars)
+    body = sizes.most_common(1)[0][0]
+    headings = sorted(size for size in sizes if size > body)
+    assert body == laid_out(done.document, "large-print").body_pt and len(headings) == 3
+    h3, h2, h1 = headings
+    assert h3 >= 1.2 * body and h2 >= 1.15 * h3 and h1 >= 1.2 * h2  # each level clearly larger than the one below

@@ -286,7 +286,7 @@ class Layout:
             row_words_pad=0.5,
             row_sentence_gap=0.25,
             heading_above=1.2,
-            heading_below=0.5,
+            heading_below=0.75,  # a heading stands apart from the words under it, as well as above
             # the letterhead 1 cm from the top and the page number 1 cm from the foot, each 0.8 cm from the text
             margins_cm=(LETTERHEAD_FROM_EDGE_CM + header + TEXT_GAP_CM if house else SIDE_MARGIN_CM,
                         LETTERHEAD_FROM_EDGE_CM + line_cm + TEXT_GAP_CM, SIDE_MARGIN_CM),

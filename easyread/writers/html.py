@@ -154,6 +154,7 @@ class Model(DataModel):
             "attribution": " ".join(document.attribution) if layout.heading_pictures else "",
             "cover": self.cover(),
             "cover_picture_rem": rem(layout.cover_picture_cm),
+            "heading_below": layout.heading_below,
             "box_frame_pt": BOX_FRAME_PT, "box_heading": BOX_HEADING,
             "blocks": self.blocks(document.blocks),
         }
