@@ -108,7 +108,7 @@ def test_sizes_fonts_and_spacing_follow_the_profile(rendered, name, profile):
     # 1.5 lines in points, at least: the same in every font, as in the PDF and the HTML (CSS line-height 1.5)
     assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
     assert normal.paragraph_format.line_spacing == Pt(expected * 1.5)
-    for name_ in ("Heading 1", "Heading 2", "Heading 3", "Footer", "List Bullet", "Quote"):
+    for name_ in ("Heading 1", "Heading 2", "Heading 3", "Footer", "List Bullet", "Own Words"):
         assert document.styles[name_].font.size >= Pt(expected)
         assert not document.styles[name_].font.italic
     assert document.styles["Heading 2"].font.size > Pt(expected)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
@@ -69,6 +70,7 @@ from easyread.writers.plan import RenderPlan
 
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+OWN_WORDS = "Own Words"  # the paragraph style of the person's own words
 SIGN_LABEL_CM = 5.0  # the column of labels beside the lines to sign ("Your name", "Signed")
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
@@ -150,13 +152,16 @@ class Writer(Visitor[None]):
             style.paragraph_format.space_before = Pt(max(self.body * self.layout.heading_above - extra, 0) if level > 1 else 0)
             style.paragraph_format.space_after = Pt(max(self.body * self.layout.heading_below - extra, 0))
             style.paragraph_format.keep_with_next = True
-        for name in ("List Bullet", "Quote", "Footer", "Header", "Table Grid"):
+        for name in ("List Bullet", "Footer", "Header", "Table Grid"):
             style = styles[name]
             self._font(style, self.body)
         wordml.set_table_border_colour(styles["Table Grid"], self.text_colour)  # "auto" is black, even on a dark page
-        quote = styles["Quote"]
-        quote.font.italic = False  # easy read: no italics
-        quote.paragraph_format.left_indent = Cm(0.6)
+        # the person's own words in a style of our own, not Word's "Quote": LibreOffice's tagged PDF tags a "Quote"
+        # paragraph /Quote and role-maps it to /P, which PDF/UA-1 forbids (veraPDF 7.1-7); ours is a plain /P
+        words = styles.add_style(OWN_WORDS, WD_STYLE_TYPE.PARAGRAPH)
+        words.base_style = normal
+        self._font(words, self.body)
+        words.paragraph_format.left_indent = Cm(0.6)
 
     def _font(self, style: ParagraphStyle, size: float, colour: str | None = None, bold: bool | None = None) -> None:
         wordml.set_style_font(style, self.font)
@@ -243,7 +248,7 @@ class Writer(Visitor[None]):
         self._idea(Idea((block,)), lead=False)  # a statement on its own is a row of one
 
     def quote(self, block: Quote) -> None:
-        self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style="Quote")
+        self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style=OWN_WORDS)
 
     def section(self, block: Section) -> None:
         self._close_rows()
@@ -543,7 +548,7 @@ class Writer(Visitor[None]):
             kept.append(self.into.add_paragraph())
             self._runs(kept[-1], block.status)
         if block.comments:
-            paragraph = self._paragraph(style="Quote")
+            paragraph = self._paragraph(style=OWN_WORDS)
             paragraph.add_run((f"{block.said} " if block.said else "") + "\u201c")
             self._runs(paragraph, block.comments)
             paragraph.add_run("\u201d")
