@@ -446,9 +446,10 @@ def test_a_review_says_its_meeting_date_once_when_the_dates_met_hold_it_too():
     review = yaml.safe_load((EXAMPLES / "priya-review.yaml").read_text(encoding="utf-8"))
     review["involvement"]["dates"] = [review["date"], "2026-11-05"]
     review["person"].pop("photo"), review["contacts"][0].pop("photo")
-    said = [block.text for block in all_blocks(compose(load(review)).blocks)
+    document = compose(load(review))
+    said = [block.text for block in [*document.cover.lines, *all_blocks(document.blocks)]
             if isinstance(block, Statement) and block.text.startswith("We met on")]
-    assert said == ["We met on Thursday 19 November 2026.", "We met on Thursday 5 November 2026."]
+    assert said == ["We met on Thursday 19 November 2026.", "We met on Thursday 5 November 2026."]  # the cover's, then
 
 
 # --- the sandbox adapter (easyread/composer/sandbox.py) against Jinja2 itself -------------------------
