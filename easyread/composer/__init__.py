@@ -659,7 +659,7 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
         blocks=parsed.blocks,
         cover=parsed.cover,
         boxes=info.get("layout") == "boxes",
-        max_pages=info.get("pages"),
+        max_pages=int(info["pages"]) if "pages" in info else None,
     )
     document.council = council_of(chosen)
     if document.council and document.boxes:  # the person's own page or passport: the letterhead, not the council's

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx import Document as new_document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -25,7 +26,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
-from docx.document import Document as WordDocument
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
@@ -497,8 +497,8 @@ class Writer(Visitor[None]):
         for index, (row, data, span) in enumerate(zip(table.rows[1:], block.rows, spans)):
             wordml.keep_row_on_one_page(row)
             if span:  # the day once, beside all its times
-                for run in self._runs(row.cells[0].paragraphs[0], data.cells[0]):
-                    run.bold = True
+                for made in self._runs(row.cells[0].paragraphs[0], data.cells[0]):
+                    made.bold = True
                 if span > 1:
                     row.cells[0].merge(table.rows[index + span].cells[0])
                     for covered in table.rows[index + 1:index + span]:  # a day's times stay on one page
@@ -589,7 +589,7 @@ class Writer(Visitor[None]):
         pictured = self.pictures and any(c.symbol in self.source.symbols for c in choices)
         picture_cm = self.layout.choice_picture_cm
         box = Cm(self.layout.tick_box * self.body * POINT_CM * 1.6)  # the box glyph is about 0.6 of its size
-        widths = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
+        widths: list[Length] = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
         widths += [Cm(picture_cm + self.layout.picture_gap_cm)] if pictured else []
         widths.append(Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - sum(widths)))
         table = self._new_table(rows=len(choices), cols=len(widths))

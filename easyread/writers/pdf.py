@@ -35,13 +35,15 @@ from easyread.presentation.layout import (
     BAND_PICTURE_CM,
     BOX_FRAME_PT,
     BOX_GAP_CM,
-    BOX_INSET_CM,
     BOX_HEADING,
+    BOX_INSET_CM,
     BOX_LINE_GAP,
     COVER_SPACE_CM,
     EMERGENCY_FRAME_PT,
     EMERGENCY_INSET_CM,
     LETTERHEAD_FROM_EDGE_CM,
+    PAGE_HEIGHT_CM,
+    POINT_CM,
     Layout,
 )
 from easyread.presentation.nobreak import keep_whole
@@ -258,9 +260,9 @@ class Model(DataModel):
         return {"path": self.file(source_file(ref)), "alt": ref.alt}
 
 
-def too_long(document: Document, layout: Layout, needed: int) -> str:
-    """What to say when a document needs more pages than it may take: the parts to shorten, longest first, with
-    the plan fields their words come from."""
+def too_long(document: Document, layout: Layout, pages: int, end_pt: float) -> str:
+    """What to say when a document needs more pages than it may take: how far over it is, and the parts to shorten,
+    longest first, with the plan fields their words come from. The words end `end_pt` down page `pages`."""
     parts = []
     for section in document.blocks:
         if isinstance(section, Section):
@@ -270,9 +272,15 @@ def too_long(document: Document, layout: Layout, needed: int) -> str:
             parts.append((words, section.title, [f for f in fields if f != "person"] or list(fields)))
     longest = sorted(parts, reverse=True)[:3]
     named = "; ".join(f"{title!r} ({', '.join(fields) or 'the template'}: {words} words)" for words, title, fields in longest)
-    pages = f"{layout.max_pages} page" + ("s" if layout.max_pages != 1 else "")
-    return (f"{document.title!r} does not fit on {pages} of A4 at {layout.body_pt:g} pt: it needs {needed}. Shorten "
-            f"the longest parts, or move some of their words to another document: {named}")
+    top, bottom = (margin / POINT_CM for margin in layout.margins_cm[:2])
+    text_height = PAGE_HEIGHT_CM / POINT_CM - top - bottom
+    needed = pages - 1 + max(end_pt - top, 0) / text_height  # pages, as a fraction of the last
+    allowed = layout.max_pages or 1
+    cut = max(5, round((1 - allowed / needed) * 100 / 5) * 5)  # a share of its words, to the nearest 5%
+    limit = f"{allowed} page" + ("s" if allowed != 1 else "")
+    return (f"{document.title!r} does not fit on {limit} of A4 at {layout.body_pt:g} pt: it needs about {needed:.1f} "
+            f"pages, so cut about {cut}% of its words. Shorten the longest parts, or move some of their words to "
+            f"another document: {named}")
 
 
 def _copy_pictures(files: dict[str, str], folder: Path) -> None:
@@ -315,8 +323,8 @@ def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -
             raise OutputError(f"the PDF for {title!r} could not be made: a picture could not be read ({err})") from None
         except (typst.TypstError, RuntimeError) as err:  # RuntimeError: typst's own failures, such as a missing file
             message = str(err).splitlines()[0] if str(err) else type(err).__name__
-            if (needed := re.search(r"easyread-pages:(\d+)", str(err))) and layout.max_pages:
-                raise OutputError(too_long(document, layout, int(needed.group(1)))) from None
+            if (needed := re.search(r"easyread-pages:(\d+):([\d.]+)", str(err))) and layout.max_pages:
+                raise OutputError(too_long(document, layout, int(needed.group(1)), float(needed.group(2)))) from None
             if "could not be displayed with font" in message and missing:
                 raise WriterUnavailable(f"the PDF for {title!r} needs fonts for characters that {FONT} has no letters "
                                         f"for: apt-get install {' '.join(missing)}") from None
