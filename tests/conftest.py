@@ -221,6 +221,14 @@ def pdf_figures(path: Path) -> list[tuple[str, float, float, int]]:
     return found
 
 
+def word_paragraphs(document):
+    """Every paragraph of a Word file's body in reading order, those inside tables (a box, a row) too."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, document) for p in document.element.body.iter(qn("w:p"))]
+
+
 def all_blocks(blocks):
     """Every block, depth first."""
     for block in blocks:

@@ -95,8 +95,9 @@ def split_across_pages(pages: list[Page], layout, sign: set[str], lead_ins: bool
     return found
 
 
-def outside_the_body(pages: list[Page], layout, letterhead: str) -> list[str]:
-    """Text in the letterhead's or the page number's room, where it would run into them."""
+def outside_the_body(pages: list[Page], layout, letterhead: str, footer: str = "") -> list[str]:
+    """Text in the letterhead's or the page number's room, where it would run into them; `footer` is what a one-page
+    document carries there in place of the page number (the pictures' credit)."""
     slack = max(MARGIN_SLACK, 0.35 * layout.body_pt)  # a line's descenders hang below the text's last baseline
     top, bottom = layout.margins_cm[0] * CM - slack, layout.margins_cm[1] * CM - slack
     allowed_above = set(letterhead.split())
@@ -108,7 +109,7 @@ def outside_the_body(pages: list[Page], layout, letterhead: str) -> list[str]:
             below = [w for w in line if w["bottom"] > page.height - bottom]
             if above and not (FOOTER.match(text) or all(w["text"] in allowed_above for w in line)):
                 found.append(f"page {page.number}: {text!r} is in the letterhead's room")
-            if below and not FOOTER.match(text):
+            if below and not FOOTER.match(text) and not (footer and text in footer):
                 found.append(f"page {page.number}: {text!r} is in the page number's room")
             if above and all(w["text"] in allowed_above for w in line) and max(w["bottom"] for w in line) > top + slack:
                 found.append(f"page {page.number}: the letterhead reaches into the text")
@@ -130,11 +131,11 @@ def vocabulary(*texts: str) -> set[str]:
     return {token for text in texts for token in _tokens(text)}
 
 
-def nearly_empty(pages: list[Page], margins_cm: tuple[float, float, float]) -> list[str]:
-    """Every page but the last whose text fills less than a third of the room for it."""
+def nearly_empty(pages: list[Page], margins_cm: tuple[float, float, float], cover: bool = False) -> list[str]:
+    """Every page but the last (and a cover, a title page by design) whose text fills less than a third of its room."""
     top, bottom = margins_cm[0] * CM, margins_cm[1] * CM
     found = []
-    for page in pages[:-1]:
+    for page in pages[1 if cover else 0:-1]:
         lines = page.body_lines(top)
         lowest = max((w["bottom"] for line in lines for w in line), default=top)
         filled = (lowest - top) / (page.height - top - bottom)
@@ -185,9 +186,12 @@ def page_problems(pdf: Path, made: dict, lead_ins: bool = True) -> list[str]:
     pages = read_pages(pdf)
     sign = {f"{label}:" for block in all_blocks(document.blocks) if isinstance(block, Agreement) for label in block.sign}
     gap = closest_to_the_page_number(pages)
+    credit = " ".join(document.attribution) if layout.heading_pictures else ""
     return [*split_across_lines(pages), *split_across_pages(pages, layout, sign, lead_ins),
-            *outside_the_body(pages, layout, made["letterhead"]), *broken_words(pages, made["words"]),
-            *nearly_empty(pages, layout.margins_cm), *overflowing_cells(pages),
-            *credit_alone(pages, layout, " ".join(document.attribution) if layout.pictures else ""),
+            *outside_the_body(pages, layout, made["letterhead"], credit if layout.max_pages == 1 else ""),
+            *broken_words(pages, made["words"]),
+            *nearly_empty(pages, layout.margins_cm, document.cover is not None and not layout.boxes),
+            *overflowing_cells(pages),
+            *credit_alone(pages, layout, credit),
             *([f"text {gap:.2f} cm above the page number"] if gap < 0.4 else [])]
 

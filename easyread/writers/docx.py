@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx import Document as new_document
-from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -26,7 +25,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
-from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as WordRun
 
@@ -89,7 +87,8 @@ class Writer(Visitor[None]):
         self.heading_colour = layout.heading_colour
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
         self.doc = new_document()
-        self.into: WordDocument | _Cell = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
+        self.into: wordml.Container = self.doc
+        self.box: WordTable | None = None  # the open box's table (layout: boxes): each block a row of it  # where blocks go: the body, or a box's cell (layout: boxes)
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
@@ -239,6 +238,8 @@ class Writer(Visitor[None]):
     def _blocks(self, blocks: list[Block]) -> None:
         items = rows(blocks, self.source.symbols, self.pictures)  # the rule every format follows
         for index, block in enumerate(items):
+            if not isinstance(block, Section):
+                self._unit()
             if isinstance(block, Idea):
                 self._idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1]))
             else:
@@ -255,41 +256,58 @@ class Writer(Visitor[None]):
         if self.layout.boxes and block.level == 2:
             self._box(block)
             return
+        self._unit()
         self._heading(block.heading, block.level, block.symbol, new_page=block.new_page)
         self._blocks(block.blocks)
         self._close_rows()
 
     def _box(self, block: Section) -> None:
-        """A part in a frame of the heading colour: a table of one cell holding its heading and its blocks. On a
-        one-page document it is never split between pages."""
-        table = self._new_table(rows=1, cols=1)
-        wordml.describe_table(table, block.title)
-        width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
-        table.columns[0].width = table.rows[0].cells[0].width = width
-        cell = table.rows[0].cells[0]
-        wordml.frame([cell], self.heading_colour, BOX_FRAME_PT)
-        if self.layout.max_pages == 1:
-            wordml.keep_row_on_one_page(table.rows[0])
-        self.into = cell
+        """A part in a frame of the heading colour: a table of one column, its heading and each of its blocks a row
+        that a page never splits, so a long box goes on over the page between blocks, never inside a contact card.
+        On a one-page document the whole box stays on one page."""
+        self.box = self._new_table(rows=0, cols=1)
+        wordml.describe_table(self.box, block.title)
+        self.box.columns[0].width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
+        wordml.table_frame(self.box, self.heading_colour, BOX_FRAME_PT)
+        wordml.cell_margins(self.box, Cm(BOX_INSET_CM), ("left", "right"))
+        self._unit()
         heading = self._heading(block.heading, block.level, block.symbol)
         for run in heading.runs:
             if run.text.strip():
                 run.font.size = Pt(self.body * BOX_HEADING)  # as in the PDF: the frame marks it out
         self._blocks(block.blocks)
         self._close_rows()
-        wordml.drop_first_empty_paragraph(cell)
-        wordml.cell_margins(table, Cm(BOX_INSET_CM))
-        self._close_together(cell)
-        self.into = self.doc
+        rows = self.box.rows
+        for number, row in enumerate(rows, 1):
+            cell = row.cells[0]
+            wordml.drop_first_empty_paragraph(cell)
+            self._close_together(cell)
+            # a row is never split (cantSplit), so its lines need not keep together: LibreOffice follows a chain of
+            # them over the page. A heading's row keeps with the first block after it, and a one-page box stays whole
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = False
+            if cell.paragraphs[0].style.name.startswith("Heading") or (self.layout.max_pages == 1 and number < len(rows)):
+                wordml.keep_with_next(row)
+        space = Cm(BOX_INSET_CM)  # the room inside the frame, above the first row and under the last
+        rows[0].cells[0].paragraphs[0].paragraph_format.space_before = space
+        rows[-1].cells[0].paragraphs[-1].paragraph_format.space_after = space
+        self.box, self.into = None, self.doc
 
-    def _close_together(self, cell: _Cell) -> None:
+    def _unit(self) -> None:
+        """In a box, the next block goes in a new row of its own, kept on one page."""
+        if self.box is None:
+            return
+        self._close_rows()
+        row = self.box.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
+        row.cells[0].width = self.box.columns[0].width
+        wordml.keep_row_on_one_page(row)
+        self.into = row.cells[0]
+
+    def _close_together(self, cell: wordml.Container) -> None:
         """A box's lines close together, as in the PDF: no space before its heading, a small gap after each line."""
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.space_before = Pt(0)
             paragraph.paragraph_format.space_after = Pt(self.body * BOX_LINE_GAP)
-            if self.layout.max_pages != 1:
-                # a long box goes on over the page: LibreOffice moves a whole cell that has lines kept together
-                paragraph.paragraph_format.keep_with_next = paragraph.paragraph_format.keep_together = False
 
     def listing(self, block: ListBlock) -> None:
         self._close_rows()
@@ -502,8 +520,8 @@ class Writer(Visitor[None]):
                 if span > 1:
                     row.cells[0].merge(table.rows[index + span].cells[0])
                     for covered in table.rows[index + 1:index + span]:  # a day's times stay on one page
-                        _keep_with_next(covered)
-                    _keep_with_next(row)
+                        wordml.keep_with_next(covered)
+                    wordml.keep_with_next(row)
             if pictured and data.symbol in self.source.symbols:
                 self._symbol(row.cells[1].paragraphs[0].add_run(), data.symbol or "", self.layout.table_picture_cm)
             for cell, runs in zip(row.cells[1 + pictured:], data.cells[1:]):
@@ -569,7 +587,7 @@ class Writer(Visitor[None]):
             for row in table.rows:
                 wordml.add_bottom_border(row.cells[0], self.text_colour)
                 row.height = line
-                _keep_with_next(row)
+                wordml.keep_with_next(row)
         if block.sign:
             table = self._new_table(rows=len(block.sign), cols=2)
             wordml.describe_table(table, self.source.words["space_to_write"])
@@ -597,7 +615,7 @@ class Writer(Visitor[None]):
         for column, width in zip(table.columns, widths):
             column.width = width
         for row, choice in zip(table.rows, choices):
-            _keep_with_next(row)
+            wordml.keep_with_next(row)
             for cell, width in zip(row.cells, widths):
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -667,14 +685,6 @@ class _Line:
 def _shown(runs: list[Run]) -> list[tuple[str, bool]]:
     """Runs as a row's (text, bold) pairs, times and numbers kept whole across them."""
     return list(zip(keep_whole_runs([run.text for run in runs]), [run.bold for run in runs]))
-
-
-def _keep_with_next(row: _Row) -> None:
-    """A table row that stays on the page with the row (or paragraph) after it: Word keeps a row with the next
-    when its paragraphs keep with the next."""
-    for cell in row.cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
 
 
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:

@@ -216,11 +216,23 @@ def lower_run(run: Run, points: float) -> None:
     run._r.get_or_add_rPr().append(lowered)
 
 
-def ends_with_table(container: WordDocument | _Cell) -> bool:
+def ends_with_table(container: Container) -> bool:
     """Whether the body's (or a cell's) last block, before its section properties, is a table."""
     body = container._tc if isinstance(container, _Cell) else container.element.body
     last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
     return bool(last.tag == qn("w:tbl"))
+
+
+# where blocks go: the body, or a table's cell (a box)
+Container = WordDocument | _Cell
+
+
+def keep_with_next(row: _Row) -> None:
+    """A table row that stays on the page with the row (or paragraph) after it: Word keeps a row with the next
+    when its paragraphs keep with the next."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def drop_first_empty_paragraph(cell: _Cell) -> None:
@@ -277,6 +289,19 @@ def repeat_as_header(row: _Row) -> None:
 def add_bottom_border(cell: _Cell, colour: str) -> None:
     """A single line under a cell (w:tcBorders/w:bottom, 1 pt) in `colour` ('#rrggbb')."""
     _borders(cell, colour, 1.0, ("bottom",))
+
+
+def table_frame(table: Table, colour: str, points: float) -> None:
+    """A frame around a whole table and no lines inside it (w:tblBorders)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        inside = side.startswith("inside")
+        for attribute, value in (("w:val", "nil" if inside else "single"), ("w:sz", "0" if inside else str(round(points * 8))),
+                                 ("w:color", _hex(colour))):
+            line.set(qn(attribute), value)
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
 
 
 def frame(cells: Sequence[_Cell], colour: str, points: float) -> None:
