@@ -64,7 +64,7 @@ def test_letters_from_csv_and_json_lines_merged_over_a_base(tmp_path):
     letters = sorted(p.name for p in out.glob("invitations-*.txt"))
     assert letters == [f"invitations-{n}.txt" for n in range(1, 6)]
     assert "Hello Bernie." in (out / "invitations-2.txt").read_text()
-    assert "From 2pm to 3pm." in (out / "invitations-2.txt").read_text()
+    assert "From 2pm to 3pm." in (out / "invitations-2.txt").read_text().replace("\u00a0", " ")
     lines = tmp_path / "more.jsonl"
     lines.write_text('{"person": {"name": "Fatima Noor"}}\n\n{"person": {"name": "George Hill", "known_as": "Geo"}}\n')
     jobs = jobs_from([str(lines)], LETTERS / "invitation-base.yaml")

@@ -34,7 +34,7 @@ def test_every_example_renders_to_txt_and_json(example, tmp_path):
     data = yaml.safe_load(example.read_text())
     text = (tmp_path / f"{stem}.txt").read_text()
     called = data["person"].get("known_as") or data["person"]["name"].split()[0]
-    assert called in text and "Who to contact" in text
+    assert called in text and ("Who to contact" in text or not data.get("contacts"))  # a one-page profile may have none
     assert ":" + "help" + ":" not in text  # symbols never leak into the text version
     document = Document.model_validate_json((tmp_path / f"{stem}.json").read_text())
     assert document.kind == data["kind"]

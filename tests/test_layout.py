@@ -196,7 +196,7 @@ def test_every_format_shows_the_same_pictures(example, tmp_path):
     _kinds, alts = pdf_structure(tmp_path / f"{example}.pdf")
     shapes = [shape._inline.docPr.get("descr") for shape in docx.Document(tmp_path / f"{example}.docx").inline_shapes]
     page = (tmp_path / f"{example}.html").read_text(encoding="utf-8")
-    images = re.findall(r'<img class="(?:symbol|heading-symbol)" src="[^"]*" alt="([^"]*)"', page)
+    images = re.findall(r'<img class="(?:symbol|heading-symbol|cover-picture|choice-symbol)" src="[^"]*" alt="([^"]*)"', page)
     assert alts == shapes == [unescape(alt) for alt in images]
     shown = sum(1 for idea in _all_rows(done.document) if idea.symbol in done.document.symbols)
     assert shown < sum(1 for idea in _all_rows(done.document) for _ in idea.statements) * 0.9  # ideas, not lines

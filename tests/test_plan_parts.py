@@ -84,10 +84,11 @@ def texts(value: Any, easy_read: bool, path: str = "") -> Iterator[tuple[str, st
 def test_every_field_is_in_the_text_nothing_silently_dropped(example, profile, tmp_path):
     source = EXAMPLES / f"{example}.yaml"
     done = easyread.render(source, formats=["txt"], profile=profile, outdir=tmp_path)
-    written = " ".join(done.paths[0].read_text().split())
+    # an item's sentences may be items of their own in easy read ("- Bev is good." "- You trust her.")
+    written = " ".join(done.paths[0].read_text().replace("\n- ", "\n").split())
     found = list(texts(load(source), easy_read=profile == "easy-read"))
     missing = [(path, words) for path, words in found if " ".join(words.split()) not in written]
-    assert len(found) > 20 and missing == []
+    assert len(found) > (10 if "one-page" in example else 20) and missing == []
 
 
 def test_the_example_fills_every_new_part_and_every_field_of_the_new_parts():
