@@ -26,6 +26,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from easyread.composer import compose
 from easyread.inputs.kinds import json_schema
 from tests.conftest import EXAMPLES, ROOT, pdf_structure, run_cli
 
@@ -267,11 +268,12 @@ def test_a_server_with_no_picture_folder_uses_the_photos_sent_and_leaves_out_the
     served, made = tmp_path / "served.pdf", tmp_path / "cli.pdf"
     served.write_bytes(answer.content)
     made.write_bytes(cli_outputs[(PLAN.name, "pdf")])
-    (kinds, alts), (cli_kinds, cli_alts) = pdf_structure(served), pdf_structure(made)
-    assert kinds == cli_kinds and len(alts) == len(cli_alts) > 100  # the CLI's structure: each photo is a symbol
-    changed = [(cli, ours) for cli, ours in zip(cli_alts, alts) if cli != ours]
-    assert len(changed) == 6 and ("Jordan smiling, wearing his Leeds United shirt.", "You") in changed
-    assert not any("Jordan" in ours for _cli, ours in changed)  # a symbol is not described as the photo
+    (_kinds, alts), (_cli_kinds, cli_alts) = pdf_structure(served), pdf_structure(made)
+    # each photo is a symbol: a row whose symbol is the next line's picture shares its row (Denise's "Your mum")
+    assert len(cli_alts) > 100 and len(cli_alts) - 2 <= len(alts) <= len(cli_alts)
+    photos = {ref.alt for ref in compose(PLAN).symbols.values() if ref.source == "photo"}
+    assert photos and not photos & set(alts) and photos <= set(cli_alts)  # no photo's description on a symbol
+    assert alts.count("You") >= 2  # Jordan's photo on the cover and beside "About you": the picture of a person
     logged = [r for r in bare.logged() if r.get("path") == "/render"]
     assert [r.get("photos_left_out") for r in logged[:5]] == [4, 4, None, 3, None]
     assert not any(name in json.dumps(bare.logged()) for name in ("jordan.png", "Jordan"))  # no personal data

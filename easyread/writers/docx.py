@@ -87,8 +87,8 @@ class Writer(Visitor[None]):
         self.heading_colour = layout.heading_colour
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
         self.doc = new_document()
-        self.into: wordml.Container = self.doc
-        self.box: WordTable | None = None  # the open box's table (layout: boxes): each block a row of it  # where blocks go: the body, or a box's cell (layout: boxes)
+        self.into: wordml.Container = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
+        self.box: WordTable | None = None  # the open box's table: each block a row of it
         self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
