@@ -53,7 +53,7 @@ TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM = 3.0, 0.4  # the frame that marks out whom to ring in an emergency
 COVER_SPACE_CM = 1.5  # above the cover's title, and around its picture
 BAND_PICTURE_CM = 4.0  # the person's picture in the band at the top of a page of boxes
-BOX_FRAME_PT, BOX_INSET_CM, BOX_GAP_CM = 2.0, 0.35, 0.3  # a box's frame, the room inside it and between boxes
+BOX_FRAME_PT, BOX_INSET_CM, BOX_GAP_CM = 2.0, 0.25, 0.25  # a box's frame, the room inside it and between boxes
 BOX_LINE_GAP = 0.1  # between the lines of a box, in body sizes, beyond the line height: close, still apart
 BOX_HEADING = 1.15  # a box's heading, in body sizes: bold and larger, the frame marks it out too
 MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
@@ -210,7 +210,6 @@ class Layout:
     pictures: bool  # a picture beside each idea (easy read), and on the headings and the cover
     heading_pictures: bool  # pictures on the headings and the cover: in boxes, the only ones
     boxes: bool  # each part in a framed box (Document.boxes), its lines without pictures beside them
-    box_columns: int  # boxes side by side: 2 on a one-page profile, to fit its page
     max_pages: int | None  # the most pages the document may take (Document.max_pages)
     tables: bool
     picture_cm: float  # beside a row
@@ -269,7 +268,6 @@ class Layout:
             pictures=pictures and not document.boxes,
             heading_pictures=pictures,
             boxes=document.boxes,
-            box_columns=1,
             max_pages=document.max_pages,
             tables=profile.uses_tables(document.needs),
             picture_cm=presentation.picture_cm,

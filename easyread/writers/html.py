@@ -143,7 +143,6 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "heading_pictures": layout.heading_pictures,
             "boxes": layout.boxes,
-            "box_columns": layout.box_columns,
             "max_pages": layout.max_pages,
             "letterhead": {
                 "name": house.name,

@@ -188,7 +188,6 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "heading_pictures": layout.heading_pictures,
             "boxes": layout.boxes,
-            "box_columns": layout.box_columns,
             "max_pages": layout.max_pages,
             "picture_cm": layout.picture_cm,
             "picture_gap_cm": layout.picture_gap_cm,
