@@ -46,8 +46,9 @@ def test_the_passport_is_red_then_amber_then_green(profile, tmp_path):
     assert red < said.index("My NHS number is 999 246 8130.") < said.index("My allergies:") < amber
     assert amber < said.index("When I am in pain or ill:") < said.index("Keeping me safe:") < green
     assert green < said.index("I like: - Horses") < said.index("\u201cPlease talk to me first. I know what hurts.\u201d")
-    # what staff must know about decisions, and who to ring, is in the red part
-    assert red < said.index("I make these decisions with help:") < said.index("Who to contact about me") < amber
+    # who to ring first, then what staff must know about decisions, is in the red part
+    assert red < said.index("My allergies:") < said.index("Who to contact about me") < said.index("My health:") \
+        < said.index("I make these decisions with help:") < amber
 
 
 def test_the_traffic_lights_are_pictures_beside_the_headings_and_words_in_them():
@@ -132,7 +133,7 @@ def test_a_lead_in_that_holds_its_list_does_not_hold_on_to_the_next_row(tmp_path
     done = easyread.render(PASSPORT, formats=["pdf"], profile="large-print", outdir=tmp_path)
     with pdfplumber.open(done.paths[0]) as pdf:
         pages = [page.extract_text() for page in pdf.pages]
-    assert "Red: things you must know about me" in pages[0] and "Sertraline" in pages[0]
+    assert "Red: things you must know about me" in pages[0] and "Penicillin" in pages[0]
     assert len(pages) <= 5
 
 

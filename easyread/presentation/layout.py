@@ -100,7 +100,20 @@ def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
     if not isinstance(before, Statement) or after is None:
         return False
     return before.text.rstrip().endswith(":") or isinstance(after, Table) \
-        or (isinstance(after, ListBlock) and after.led_into_by(before))
+        or (isinstance(after, ListBlock) and after.led_into_by(before)) or _same_item(before, after)
+
+
+_ITEM = re.compile(r"^[\w.]+\[\d+\]")  # one item of a plan's list: "people_who_help[0]"
+
+
+def _same_item(before: Statement, after: Block | Idea) -> bool:
+    """True when a line and the row after it come from one item of a plan's list (a helper's name, then how they
+    help): one person's lines stay on one page."""
+    first = after.statements[0] if isinstance(after, Idea) else after
+    if not isinstance(first, Statement):
+        return False
+    items = [{match.group(0) for field in s.source.fields if (match := _ITEM.match(field))} for s in (before, first)]
+    return bool(items[0] & items[1])
 
 
 def _identity(statement: Statement, symbols: Mapping[str, SymbolRef]) -> str | None:
@@ -262,7 +275,10 @@ class Layout:
         return cls(
             body_pt=body,
             credit_pt=min(body, presentation.min_body_pt),
-            heading_pt=(round(body * scale * 1.25, 1), round(body * scale, 1), round(body * (1 + (scale - 1) / 2), 1)),
+            # each level clearly larger than the one below (UKAAF): with the shipped scale 1.4, 1.25, 1.5 and 1.875
+            # times the words (20, 24 and 30 pt over 16 pt)
+            heading_pt=(round(body * (1 + (scale - 1) * 1.25) * 1.25, 1), round(body * (1 + (scale - 1) * 1.25), 1),
+                        round(body * (1 + (scale - 1) * 0.625), 1)),
             line_height=presentation.line_spacing,
             paragraph_gap=0.5,
             pictures=pictures and not document.boxes,

@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 
 NO_BREAK = "\u00a0"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _WHOLE = re.compile("|".join((
-    r"(?<![\w£.])(?:\+44 ?|0)\d{2,4}(?:[ -]\d{3,4}){1,2}(?!\d)",  # 01632 960 999, +44 1632 960 123
+    r"(?<![\w£.])(?:\+44 ?|0)\d{2,4}(?:[ -]\d{3,6}){1,2}(?!\d)",  # 01632 960 999, 01632 960142, +44 1632 960 123
     r"(?<![\d.,])\d{3} \d{3} \d{4}(?!\d|[.,]\d)",  # an NHS number: 943 476 5919
     r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b",  # NM1 3DS
-    rf"\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b",  # 18 November 2026 (the weekday before it may wrap)
+    rf"\b(?:(?:{_DAYS}) )?\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b",  # (Wednesday) 18 November 2026
     r"£\d[\d,]*(?:\.\d\d)? (?:a|an|per|each) (?:week|fortnight|month|year|day|hour)\b",  # £27.40 a week
     r"\b(?:to )?\d{1,2}(?::\d\d)? ?(?:am|pm|noon)\b",  # 12 noon, 10 am; "9:30am to 1:30pm" breaks only before "to"
 )))

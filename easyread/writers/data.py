@@ -50,8 +50,11 @@ def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]
     for row in table.rows:
         line: list[Run] = []
         for heading, cell in zip(table.header[1:], row.cells[1:]):
-            line += [Run(text=(". " if line else "") + plain(heading) + ": "), *cell]
-        line.append(Run(text="."))
+            # a full stop after each cell, unless it ends a sentence itself ("Breakfast." never "Breakfast..")
+            stop = "" if not line or plain(line).rstrip().endswith((".", "?", "!")) else "."
+            line += [Run(text=stop + (" " if line else "") + plain(heading) + ": "), *cell]
+        if not plain(line).rstrip().endswith((".", "?", "!")):
+            line.append(Run(text="."))
         if not groups or plain(groups[-1][0]) != plain(row.cells[0]):
             groups.append((row.cells[0], []))
         groups[-1][1].append((line, row))
