@@ -198,7 +198,7 @@ def test_agreement_reads_sensibly(rendered):
     document = docx.Document(rendered[("jordan-plan", "easy-read")]["docx"])
     text = "\n".join(p.text for p in word_paragraphs(document))
     # jordan-plan records Jordan's answer: it says so, with his words, and asks nothing
-    assert "You said you agree with this plan on Wednesday 18\u00a0November\u00a02026." in text
+    assert "You said you agree with this plan on Wednesday\u00a018\u00a0November\u00a02026." in text
     assert "Your words: \u201cYeah it's good." in text
     assert "\u2610" not in text and "Your name:" not in text
 

@@ -86,6 +86,7 @@ class Writer(Visitor[None]):
         self.text_colour = layout.text_colour
         self.heading_colour = layout.heading_colour
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
+        self.text_width = Length(PAGE_WIDTH - 2 * Cm(layout.margins_cm[2]))  # between the page's side margins
         self.doc = new_document()
         self.into: wordml.Container = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
         self.box: WordTable | None = None  # the open box's table: each block a row of it
@@ -267,7 +268,7 @@ class Writer(Visitor[None]):
         On a one-page document the whole box stays on one page."""
         self.box = self._new_table(rows=0, cols=1)
         wordml.describe_table(self.box, block.title)
-        self.box.columns[0].width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
+        self.box.columns[0].width = self.text_width
         wordml.table_frame(self.box, self.heading_colour, BOX_FRAME_PT)
         wordml.cell_margins(self.box, Cm(BOX_INSET_CM), ("left", "right"))
         self._unit()
@@ -378,7 +379,7 @@ class Writer(Visitor[None]):
 
     def _row(self, symbol: str | None, lines: list[_Line]) -> None:
         """A row of the easy-read table: centred, never split by a page, the picture in the first cell."""
-        widths = (self.picture_column, Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - self.picture_column))
+        widths = (self.picture_column, Length(self.text_width - self.picture_column))
         if self.rows is None:
             self.rows = self._new_table(rows=0, cols=2)
             self.rows.autofit = False
@@ -425,7 +426,7 @@ class Writer(Visitor[None]):
         """In boxes, the cover as a band at the top of the first page: the title and lines, the picture beside."""
         pictured = self.layout.heading_pictures and cover.symbol in self.source.symbols
         picture = Cm(BAND_PICTURE_CM + 0.4) if pictured else Cm(0)
-        widths = (Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - picture), picture)
+        widths = (Length(self.text_width - picture), picture)
         table = self._new_table(rows=1, cols=2 if pictured else 1)
         wordml.describe_table(table, self.source.title)
         for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
@@ -550,7 +551,7 @@ class Writer(Visitor[None]):
         if not self.pictures:
             self.rows = self._new_table(rows=0, cols=1)
             wordml.describe_table(self.rows, self.source.words["emergency"])
-            width = Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]))
+            width = self.text_width
             words = [wordml.RowParagraph(runs=_shown(line.runs),
                                          keep_with_next=line.keep, after=line.after) for line in lines]
             wordml.append_row(self.rows, [wordml.RowCell(width, words)], keep_on_one_page=True)
@@ -609,7 +610,7 @@ class Writer(Visitor[None]):
         box = Cm(self.layout.tick_box * self.body * POINT_CM * 1.6)  # the box glyph is about 0.6 of its size
         widths: list[Length] = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
         widths += [Cm(picture_cm + self.layout.picture_gap_cm)] if pictured else []
-        widths.append(Length(PAGE_WIDTH - 2 * Cm(self.layout.margins_cm[2]) - sum(widths)))
+        widths.append(Length(self.text_width - sum(widths)))
         table = self._new_table(rows=len(choices), cols=len(widths))
         wordml.describe_table(table, self.source.words["pictures"])
         for column, width in zip(table.columns, widths):
