@@ -107,11 +107,13 @@ _ITEM = re.compile(r"^[\w.]+\[\d+\]")  # one item of a plan's list: "people_who_
 
 
 def _same_item(before: Statement, after: Block | Idea) -> bool:
-    """True when a line and the row after it come from one item of a plan's list (a helper's name, then how they
-    help): one person's lines stay on one page."""
+    """True when a line and the row after it come from one plan field ("In an emergency ring 999.", "Or press your
+    alarm button.") or one item of a plan's list (a helper's name, then how they help): they stay on one page."""
     first = after.statements[0] if isinstance(after, Idea) else after
-    if not isinstance(first, Statement):
+    if not isinstance(first, Statement) or not before.source.fields:
         return False
+    if before.source.fields == first.source.fields:
+        return True
     items = [{match.group(0) for field in s.source.fields if (match := _ITEM.match(field))} for s in (before, first)]
     return bool(items[0] & items[1])
 
