@@ -21,6 +21,7 @@ from easyread.composer import compose, profile_name_for
 from easyread.document import Document
 from easyread.errors import OutputError, UsageError, WriterUnavailable, making
 from easyread.inputs.house_style import HouseStyle, load_house_style
+from easyread.inputs.kinds import kind_named
 from easyread.inputs.loader import InputSource, input_file, load, origin_of
 from easyread.inputs.model import VOICES, Input, Voice
 from easyread.inputs.names import data_stem
@@ -141,6 +142,11 @@ class Renderer:
                 done.unavailable.append(str(err))  # "pdf: ...": the other formats are still made
         done.files.update((fmt, made[fmt]) for fmt in wanted if fmt in made)  # in the order asked
         done.notes = plan.notes
+        house = chosen.house
+        if house is not None and house.name.casefold() != loaded.organisation.name.casefold():
+            # another council's letterhead on this plan: a mix-up a reader (and a data-protection officer) would see
+            done.notes.append(f"the house style is {house.name}'s, but the {kind_named(loaded.kind).words} is from "
+                              f"{loaded.organisation.name}: check the house style given")
         if any(spoken(fmt, layout.read_along) for fmt in done.files):  # the voice that spoke
             from easyread.writers.audio import voice_for
             from easyread.writers.plan import spoken_by

@@ -10,6 +10,7 @@ import easyread
 from easyread.errors import InputError
 from easyread.inputs.house_style import HouseStyle, load_house_style
 from easyread.inputs.limits import MAX_BODY_PT
+from tests.conftest import HOUSE
 
 
 def problem(write, text: str):
@@ -75,3 +76,12 @@ def test_a_missing_logo_is_looked_for_beside_the_house_style(write):
     found = problem(write, "name: Council\nlogo: {file: nothere.png, alt: Council logo}\n")
     assert found.field.startswith("logo") and "plan" not in found.message
     assert "house style" in found.message
+
+
+def test_another_councils_house_style_on_a_plan_is_noted(plan):
+    plan["organisation"]["name"] = "Eastmere Borough Council"
+    done = easyread.render_bytes(plan, formats=["txt"], house_style=HOUSE)
+    assert done.notes == ["the house style is Northmoor Council's, but the plan is from Eastmere Borough Council: "
+                          "check the house style given"]
+    plan["organisation"]["name"] = "northmoor council"  # the same council, however it is written
+    assert easyread.render_bytes(plan, formats=["txt"], house_style=HOUSE).notes == []

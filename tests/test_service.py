@@ -458,7 +458,7 @@ def test_read_along_false_gives_an_epub_without_its_recording(server):
 
 def test_what_a_format_did_in_place_of_what_was_asked_is_said_in_a_header(tmp_path):
     house = tmp_path / "house.yaml"
-    house.write_text("name: Westdale Council\nfont: Made Up Sans\n")
+    house.write_text("name: Northmoor Council\nfont: Made Up Sans\n")
     running = Server(tmp_path, "--house-style", str(house))
     try:
         answer = running.post("/render", SHORT.read_bytes(), formats="pdf")
