@@ -642,10 +642,11 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
     chosen_by_plan = plan_pictures(loaded, pictures.symbols)
     output, name, info = render_markup(loaded, template, chosen, pictures)
     parsed = Parser(pictures.unknown).parse(output)
-    if chosen.shows_pictures(loaded.person.information_needs) and info.get("layout") == "boxes":
-        headings_only(parsed.blocks)
-    elif chosen.shows_pictures(loaded.person.information_needs):
-        parsed.blocks = one_idea_each(parsed.blocks)  # before the pictures are chosen: each sentence its own
+    if chosen.shows_pictures(loaded.person.information_needs):  # before the pictures are chosen
+        if info.get("layout") == "boxes":
+            headings_only(parsed.blocks)
+        else:
+            parsed.blocks = one_idea_each(parsed.blocks)  # each sentence its own
     document = Document(
         kind=loaded.kind,
         title=plain(parsed.title),

@@ -33,6 +33,7 @@ from easyread.document.nodes import (
     Table,
     Term,
     around,
+    ends_sentence,
     filled,
     full_stop,
     plain,
@@ -43,5 +44,5 @@ __all__ = [
     "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
     "ContactKey", "Council", "Cover", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
     "Quote", "Row", "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
-    "filled", "full_stop", "pictured_blocks", "pieces", "plain", "sections", "statements",
+    "ends_sentence", "filled", "full_stop", "pictured_blocks", "pieces", "plain", "sections", "statements",
 ]

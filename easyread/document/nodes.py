@@ -49,10 +49,15 @@ def plain(runs: list[Run]) -> str:
     return "".join(run.text for run in runs)
 
 
+def ends_sentence(text: str) -> bool:
+    """True when a text ends a sentence itself: "Breakfast.", "Do you agree?"."""
+    return text.rstrip().endswith((".", "?", "!"))
+
+
 def full_stop(text: str) -> str:
     """A heading or a cell as a sentence: a full stop after it, unless it already ends one ("Do you agree?")."""
     text = text.rstrip()
-    return text if text.endswith((".", "?", "!")) else text + "."
+    return text if ends_sentence(text) else text + "."
 
 
 SymbolSource = Literal["template", "plan", "words", "default", "person", "none"]

@@ -361,11 +361,13 @@ class Layout:
         """How many rows each row's first cell spans: a day written once beside all its times, as a visual timetable
         shows it ([2, 0, 1]: Monday over two rows, then Tuesday); 0 for a row whose first cell the one above covers."""
         spans: list[int] = []
+        first = 0  # the row whose cell spans this one
         for index, row in enumerate(table.rows):
             if index and plain(row.cells[0]) == plain(table.rows[index - 1].cells[0]):
                 spans.append(0)
-                spans[max(i for i, span in enumerate(spans) if span)] += 1
+                spans[first] += 1
             else:
+                first = index
                 spans.append(1)
         return spans
 

@@ -23,6 +23,7 @@ from easyread.document import (
     Statement,
     Table,
     Visitor,
+    ends_sentence,
     plain,
 )
 from easyread.presentation.layout import Idea, Layout, item_rows, leads_into, rows
@@ -51,9 +52,9 @@ def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]
         line: list[Run] = []
         for heading, cell in zip(table.header[1:], row.cells[1:]):
             # a full stop after each cell, unless it ends a sentence itself ("Breakfast." never "Breakfast..")
-            stop = "" if not line or plain(line).rstrip().endswith((".", "?", "!")) else "."
+            stop = "" if not line or ends_sentence(plain(line)) else "."
             line += [Run(text=stop + (" " if line else "") + plain(heading) + ": "), *cell]
-        if not plain(line).rstrip().endswith((".", "?", "!")):
+        if not ends_sentence(plain(line)):
             line.append(Run(text="."))
         if not groups or plain(groups[-1][0]) != plain(row.cells[0]):
             groups.append((row.cells[0], []))
@@ -117,9 +118,7 @@ class DataModel(Visitor[list[dict[str, Any]]]):
 
     def listing(self, block: ListBlock) -> list[dict[str, Any]]:
         if self.pictures and any(item.symbol for item in block.items):  # rows, a sentence that goes on in its row
-            ideas = item_rows(block.items, self.document.symbols)
-            entries = [{"runs": runs_data(idea.statements[0].runs), "more": [runs_data(s.runs) for s in idea.statements[1:]],
-                        "picture": self.row_picture(idea.symbol, idea.pictured.text)} for idea in ideas]
+            entries = [self.idea(idea, lead=False) for idea in item_rows(block.items, self.document.symbols)]
             return [{"type": "list", "entries": entries, "pictured": any(e["picture"] for e in entries)}]
         return [self.entries([(item.runs, item.symbol, item.text) for item in block.items])]
 

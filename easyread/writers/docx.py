@@ -315,11 +315,7 @@ class Writer(Visitor[None]):
         if self.pictures and any(item.symbol for item in block.items):
             # items with pictures are rows, like statements, each a bullet; a sentence that goes on, in its row
             for idea in item_rows(block.items, self.source.symbols):
-                gap = Pt(self.body * self.layout.row_sentence_gap)
-                lines = [_Line(s.runs, "List Bullet" if not index else None, keep=True, after=gap)
-                         for index, s in enumerate(idea.statements)]
-                lines[-1] = replace(lines[-1], keep=False, after=self._row_gap(idea.symbol))
-                self._lines(idea.symbol, lines)
+                self._idea(idea, lead=False, style="List Bullet")
             self._close_rows()
             return
         for item in block.items:
@@ -348,10 +344,11 @@ class Writer(Visitor[None]):
         """One line: in easy read a row (picture, then words); in large print a paragraph."""
         self._lines(symbol, [_Line(runs, style, after=self._row_gap(symbol))])
 
-    def _idea(self, idea: Idea, lead: bool) -> None:
-        """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page."""
+    def _idea(self, idea: Idea, lead: bool, style: str | None = None) -> None:
+        """A row: the idea's sentences beside its picture, then its details ("Who:", "By:") as a list; one page.
+        `style` is its first sentence's (a list item's "List Bullet")."""
         gap = Pt(self.body * self.layout.row_sentence_gap) if self.pictures else None  # one row's sentences close
-        lines = [_Line(s.runs, keep=True, after=gap) for s in idea.statements]
+        lines = [_Line(s.runs, None if index else style, keep=True, after=gap) for index, s in enumerate(idea.statements)]
         lines += [_Line(item.runs, "List Bullet", keep=True, after=Pt(0))  # one line apart, as in the PDF and HTML
                   for item in idea.details.items] if idea.details else []
         # kept whole, in large print as in a row, and a lead-in never ends a page

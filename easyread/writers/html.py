@@ -143,7 +143,6 @@ class Model(DataModel):
             "pictures": layout.pictures,
             "heading_pictures": layout.heading_pictures,
             "boxes": layout.boxes,
-            "max_pages": layout.max_pages,
             "letterhead": {
                 "name": house.name,
                 "logo": {"src": self.data_uri(source_file(house.logo)), "alt": house.logo.alt, "size": ""}
