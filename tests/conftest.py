@@ -41,7 +41,7 @@ PLAN = {
     "needs": [
         {
             "area": "Cooking",
-            "description": {"text": "Ada requires prompting to prepare hot meals safely.",
+            "description": {"text": "You need prompting to prepare hot meals safely.",
                             "easy_read": "You need help to cook hot food."},
             "eligible": True,
             "how_met": "A support worker cooks with you.",
@@ -227,6 +227,33 @@ def word_paragraphs(document):
     from docx.text.paragraph import Paragraph
 
     return [Paragraph(p, document) for p in document.element.body.iter(qn("w:p"))]
+
+
+def word_pictures(document):
+    """Every picture in a Word file's body (in the words' line or floating beside them), in reading order: its
+    wp:docPr, which holds the alt text."""
+    from docx.oxml.ns import qn
+
+    return list(document.element.body.iter(qn("wp:docPr")))
+
+
+def word_rows(document):
+    """The easy-read rows of a Word file, in reading order: each picture floating beside words (a wp:anchor), with
+    the words of the paragraphs from its own down to the empty one that keeps room for the picture's foot."""
+    from docx.oxml.ns import qn
+
+    rows, row = [], None
+    for paragraph in word_paragraphs(document):
+        anchor = paragraph._p.find(".//" + qn("wp:anchor"))
+        if anchor is not None and anchor.find(qn("wp:wrapNone")) is not None:
+            row = (anchor, [])
+            rows.append(row)
+        if row is not None:
+            if not paragraph.text.strip():
+                row = None  # the room under the words: the row ends
+            else:
+                row[1].append(paragraph.text)
+    return rows
 
 
 def all_blocks(blocks):

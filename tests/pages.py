@@ -40,6 +40,7 @@ class Page:
     text: str
     words: list[dict]
     rules: list[dict]  # vertical lines (table borders), as pdfplumber edges
+    pictures: list[tuple[float, float]] = ()  # the top and bottom of each raster picture (Word's, through LibreOffice)
 
     @cached_property
     def lines(self) -> list[list[dict]]:
@@ -64,7 +65,8 @@ def read_pages(pdf: Path) -> list[Page]:
 
     with pdfplumber.open(pdf) as document:
         return [Page(number, page.height, page.extract_text() or "", page.extract_words(extra_attrs=["size"]),
-                     [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 10])
+                     [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 10],
+                     [(image["top"], image["bottom"]) for image in page.images])
                 for number, page in enumerate(document.pages, 1)]
 
 
@@ -137,7 +139,8 @@ def nearly_empty(pages: list[Page], margins_cm: tuple[float, float, float], cove
     found = []
     for page in pages[1 if cover else 0:-1]:
         lines = page.body_lines(top)
-        lowest = max((w["bottom"] for line in lines for w in line), default=top)
+        lowest = max([w["bottom"] for line in lines for w in line]  # the words, and the pictures beside them
+                     + [bottom for picture_top, bottom in page.pictures if picture_top >= top - MARGIN_SLACK], default=top)
         filled = (lowest - top) / (page.height - top - bottom)
         if filled < 1 / 3:
             found.append(f"page {page.number} is {filled:.0%} full")

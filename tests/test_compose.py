@@ -81,8 +81,8 @@ def test_plan_composes_into_sections_with_sources(plan):
 def test_easy_read_wording_is_used_for_easy_read_and_the_professional_one_for_large_print(plan):
     easy = [r.text for _k, runs, _s in statements(compose(plan, profile="easy-read")) for r in runs]
     large = [r.text for _k, runs, _s in statements(compose(plan, profile="large-print")) for r in runs]
-    assert "You need help to cook hot food." in easy and "Ada requires prompting to prepare hot meals safely." not in easy
-    assert "Ada requires prompting to prepare hot meals safely." in large
+    assert "You need help to cook hot food." in easy and "You need prompting to prepare hot meals safely." not in easy
+    assert "You need prompting to prepare hot meals safely." in large
 
 
 @pytest.mark.parametrize("words", TRICKY)

@@ -8,6 +8,7 @@ import unicodedata
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 import easyread
@@ -15,7 +16,7 @@ from easyread.document import ContactCard, Quote, Statement, pictured_blocks
 from easyread.presentation.layout import picture_identity
 from easyread.writers import docx as docx_writer
 from easyread.writers import html
-from tests.conftest import EXAMPLES, HOUSE, all_blocks, laid_out, pdf_figures
+from tests.conftest import EXAMPLES, HOUSE, all_blocks, laid_out, pdf_figures, word_paragraphs, word_rows
 
 PICTURED_EXAMPLES = ["jordan-plan", "tom-plan", "jordan-review-letter", "aisha-safeguarding-letter",
                      "grace-assessment-letter", "dylan-change-letter", "peter-financial-letter"]
@@ -60,11 +61,9 @@ def test_no_row_shows_one_picture_for_two_pictured_ideas(example):
     layout = laid_out(document)
     word = docx.Document(__import__("io").BytesIO(docx_writer.render(document, layout)))
     cards = {block.get("name") for block in all_blocks(document.blocks) if block.type == "contact"}
-    word_rows = [[p.text for p in row.cells[1].paragraphs if p.text.strip()]
-                 for table in word.tables if len(table.columns) == 2 for row in table.rows
-                 if row.cells[1].paragraphs[0].text.split("\n")[0] not in {*cards, document.words["emergency"]}]
-    assert sum(len(row) for row in word_rows) > 10
-    assert mixed_rows(word_rows, seen) == []
+    rows = [words for _picture, words in word_rows(word) if words[0].split("\n")[0] not in cards]
+    assert sum(len(row) for row in rows) > 10
+    assert mixed_rows(rows, seen) == []
     page = lxml_html.fromstring(html.page(document, layout))
     web_rows = [[p.text_content() for p in row.xpath(".//div[@class='words']/p[not(@class)]")]
                 for row in page.xpath("//*[contains(@class, 'row')]")]
@@ -91,8 +90,7 @@ def test_easy_read_pictures_are_3_cm_in_pdf_word_and_html(tmp_path):
     easyread.render(EXAMPLES / "jordan-review-letter.yaml", formats=["pdf", "docx", "html"], profile="easy-read",
                     outdir=tmp_path, house_style=HOUSE)
     word = docx.Document(tmp_path / "jordan-review-letter.docx")
-    beside_words = [int(extent.get("cx")) / EMU_PER_CM for table in word.tables if len(table.columns) == 2
-                    for row in table.rows for extent in row.cells[0]._tc.xpath(".//wp:extent")]
+    beside_words = [int(picture.find(qn("wp:extent")).get("cx")) / EMU_PER_CM for picture, _words in word_rows(word)]
     assert len(beside_words) > 10 and {round(cm, 2) for cm in beside_words} == {PICTURE_CM}
     widths = [round(width, 2) for _alt, width, _height, _page in pdf_figures(tmp_path / "jordan-review-letter.pdf")]
     assert widths.count(PICTURE_CM) > 10  # beside the words; headings and the letterhead have smaller ones
@@ -127,16 +125,18 @@ def test_an_agreement_not_yet_given_asks_with_pictures_room_to_write_and_lines_t
     alts = [alt for alt, *_ in pdf_figures(tmp_path / "p.pdf")]
     assert {"Agree, thumbs up", "Do not agree, thumbs down", "Not sure"} <= set(alts)
     word = docx.Document(tmp_path / "p.docx")
-    choices = next(t for t in word.tables if any("I do not agree." in c.text for r in t.rows for c in r.cells))
-    assert [row.cells[-1].text for row in choices.rows] == ["I agree.", "I do not agree.", "I am not sure."]
-    assert all(row.cells[0].text == "\u2610" and row.cells[1]._tc.xpath(".//wp:docPr") for row in choices.rows)
-    box = choices.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
-    assert box >= 16  # at least the words' size
-    signs = [t for t in word.tables if t.rows[0].cells[0].text == "Your name:"]
-    assert len(signs) == 1 and [r.cells[0].text for r in signs[0].rows] == ["Your name:", "Date:"]
-    for row in signs[0].rows:  # the line in the same row as its label, under the space beside it
-        assert row.cells[1]._tc.xpath("./w:tcPr/w:tcBorders/w:bottom")
-        assert all(cell.vertical_alignment == 3 for cell in row.cells)  # both at the row's foot: the label on its line
+    paragraphs = word_paragraphs(word)
+    choices = [p for p in paragraphs if p.text.startswith("\u2610")]
+    assert [p.text for p in choices] == ["\u2610\t\tI agree.", "\u2610\t\tI do not agree.", "\u2610\t\tI am not sure."]
+    assert all(p._p.xpath(".//wp:inline/wp:docPr") for p in choices)  # a picture between the box and the words
+    assert min(p.runs[0].font.size.pt for p in choices) >= 16  # the box at least the words' size
+    lines = [p for p in paragraphs if p.text.endswith(":\t\t")]
+    assert [p.text for p in lines] == ["Your name:\t\t", "Date:\t\t"]
+    for line in lines:  # the label, then the line to sign on its baseline: an underlined tab to the line's end
+        assert line.runs[0].bold and line.runs[-1].underline and not line.runs[-2].underline
+        assert [stop.position.cm for stop in line.paragraph_format.tab_stops] == pytest.approx([5.0, 13.0], abs=0.01)
+    written = [p for p in paragraphs if p.text == " \t" and p.runs[-1].underline]
+    assert len(written) == 4  # room for their own words: 4 lines across the page
     page = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert page.count('class="choice-symbol"') == 3 and '<div class="write"><p><strong>What you want to say:' in page
 
@@ -164,12 +164,13 @@ def test_large_print_tick_boxes_are_at_least_the_body_size(plan, tmp_path):
 def test_emergency_contacts_are_marked_out_and_found_first(tmp_path):
     easyread.render(EXAMPLES / "jordan-plan.yaml", formats=["docx", "txt", "html"], profile="easy-read", outdir=tmp_path)
     word = docx.Document(tmp_path / "jordan-plan.docx")
-    framed = [table for table in word.tables
-              if table._tbl.xpath(".//w:tcBorders/w:top[@w:sz='24']") and table._tbl.xpath(".//w:tcBorders/w:right[@w:sz='24']")]
+    framed = [table for table in word.tables if table._tbl.xpath("./w:tblPr/w:tblBorders/w:right[@w:sz='24']")]
     assert len(framed) == 2  # in the most important things, after the cover, and first among the contacts
-    for table in framed:
-        words = [p.text for p in table.rows[0].cells[-1].paragraphs]
-        assert words[:2] == ["In an emergency", "Emergency Duty Team"] and "Phone: 01632\u00a0960\u00a0999" in words
+    for table in framed:  # "In an emergency" heads the card, as the table's header row
+        assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader") and table.rows[0].cells[0].text == "In an emergency"
+        words = [p.text for p in table.rows[1].cells[0].paragraphs]
+        assert words[0] == "Emergency Duty Team" and "Phone: 01632\u00a0960\u00a0999" in words
+        assert table.rows[1].cells[0]._tc.xpath(".//wp:anchor")  # with its picture
     text = (tmp_path / "jordan-plan.txt").read_text(encoding="utf-8")
     contacts = text[text.index("Who to contact"):]
     assert contacts.split("\n\n")[1].startswith("In an emergency:\nEmergency Duty Team")  # the first card

@@ -16,7 +16,7 @@ from easyread.document import SymbolRef
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.inputs.profile import get_profile
 from easyread.writers import pdf
-from tests.conftest import CASES, laid_out, least_pictures, pdf_structure, picture_alts, render_examples
+from tests.conftest import CASES, laid_out, least_pictures, pdf_structure, picture_alts, render_examples, word_paragraphs
 from tests.pages import page_problems
 
 
@@ -196,8 +196,7 @@ def test_a_persons_words_in_any_script_print_embedded_and_tagged(plan, tmp_path)
     assert result.returncode == 0 and "result: PASS" in result.stdout, result.stdout + result.stderr[-2000:]
     import docx as word
 
-    paragraphs = "\n".join(p.text for table in word.Document(docx_file).tables for row in table.rows
-                           for cell in row.cells for p in cell.paragraphs)
+    paragraphs = "\n".join(p.text for p in word_paragraphs(word.Document(docx_file)))
     html = html_file.read_text(encoding="utf-8")
     for words in WORLD_WORDS:
         assert words in paragraphs and words in html, words

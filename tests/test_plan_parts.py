@@ -140,7 +140,7 @@ def test_a_risk_holds_what_could_happen_how_likely_who_and_the_persons_view(tmp_
     done = easyread.render(EVERY_PART, formats=["txt"], outdir=tmp_path)
     safe = done.paths[0].read_text().split("\nStaying safe\n")[1]
     assert safe.index("You could get lost.") < safe.index("This could happen.") < safe.index("You carry a card")
-    assert "- Who makes sure: Tom and Kasia" in safe
+    assert "- Who makes sure: You and Kasia" in safe
     assert "\u201cI know the bus. I want to go on my own like everyone else.\u201d" in safe
 
 

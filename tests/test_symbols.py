@@ -582,7 +582,7 @@ def test_list_items_show_their_pictures_in_pdf_word_and_html(plan, write, tmp_pa
 
     import docx
 
-    from tests.conftest import pdf_structure
+    from tests.conftest import pdf_structure, word_pictures
 
     template = write("t.md.j2", "# Ada's plan\n## :star: What you are good at\n- :tick: You cook well.\n"
                                 "- :phone: You like your phone.\n- You are kind.\n")
@@ -594,7 +594,7 @@ def test_list_items_show_their_pictures_in_pdf_word_and_html(plan, write, tmp_pa
     listed = html.split('<ul class="list pictured">', 1)[1].split("</ul>", 1)[0]
     assert listed.count("<li") == 3 and all(f'alt="{alt}"' in listed for alt in alts)  # still one list of 3
     word = docx.Document(io.BytesIO(done.content("docx")))
-    assert alts <= {shape._inline.docPr.get("descr") for shape in word.inline_shapes}
+    assert alts <= {picture.get("descr") for picture in word_pictures(word)}
     (tmp_path / "t.pdf").write_bytes(done.content("pdf"))
     kinds, pdf_alts = pdf_structure(tmp_path / "t.pdf")
     assert alts <= set(pdf_alts) and "/L" in kinds and kinds.count("/LI") == 3
@@ -619,7 +619,7 @@ def test_timetable_rows_show_their_pictures_in_pdf_word_and_html(plan, tmp_path)
     assert '<th scope="col">Picture</th>' in body and body.count('<td class="table-symbol"><img') == 2
     assert all(f'alt="{alt}"' in body for alt in alts) and body.count('<th scope="row">') == 2  # the day heads the row
     word = docx.Document(io.BytesIO(done.content("docx")))
-    grid = next(t for t in word.tables if len(t.columns) == 5)  # statements sit in 2-column layout tables
+    grid = next(t for t in word.tables if len(t.columns) == 5)  # the timetable: its 5 columns
     assert [cell.text for cell in grid.rows[0].cells][:2] == ["Day", "Picture"]
     in_cells = {el.get("descr") for row in grid.rows[1:] for el in row.cells[1]._tc.iter() if el.tag.endswith("docPr")}
     assert in_cells == alts and grid.columns[1].width < grid.columns[4].width  # a narrow picture column

@@ -30,7 +30,7 @@ def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: 
         sentence.position = position
     text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed, tuple(pictures))
     judged = [s for s in listed if not s.own_words]  # the scores are of the text we wrote, not the person's words
-    report = Report(profile=profile.name, name=name, sentences=len(listed),
+    report = Report(profile=profile.name, name=name, sentences=len(listed), wording=profile.wording,
                     words=sum(len(s.words) for s in listed), scores=scores(judged))
     for rule in RULES:
         settings = settings_for(profile.rule(rule.id))

@@ -130,6 +130,7 @@ class Report:
     words: int = 0
     scores: Scores | None = None
     kind: str | None = None  # the input kind (easyread.inputs.model.KINDS): what a field's fix can be; None for plain text
+    wording: str = "easy-read"  # the wording the profile shows when a field has both: where a field's fix goes
 
     @property
     def refusals(self) -> list[Finding]:
@@ -179,7 +180,8 @@ class Report:
                 for name in worded:
                     found.setdefault((name, None), FieldFix(
                         name, source.file, source.line, source.template,
-                        "add an easy_read: wording beside each (the professional wording stays in the record)"))
+                        "add an easy_read: wording beside each (the professional wording stays in the record)"
+                        if self.wording == "easy-read" else "change the professional wording: this profile shows it"))
                 if worded:
                     continue
                 simpler = [name for name in source.fields if name.endswith(".easy_read")]
@@ -210,7 +212,8 @@ class Report:
         if self.scores:
             head += (f"; Flesch reading ease {self.scores.flesch_reading_ease}, Flesch-Kincaid grade "
                      f"{self.scores.flesch_kincaid_grade}, SMOG {self.scores.smog}")
-        lines.append(head + f"; {counts['refuse']} refusals, {counts['warn']} warnings, {counts['note']} notes.")
+        lines.append(head + f"; {_count(counts['refuse'], 'refusal')}, {_count(counts['warn'], 'warning')}, "
+                            f"{_count(counts['note'], 'note')}.")
         if fixes:
             lines += ["", f"To change ({len(fixes)}), in plan order:"]
             for fix, group in itertools.groupby(fixes, key=lambda fix: fix.fix):
@@ -270,3 +273,8 @@ class TooDenseError(EasyReadError):
         super().__init__(
             f"refused: {n} sentence{'s' if n != 1 else ''} too hard to read for {report.profile}; nothing was written"
         )
+
+
+def _count(number: int, thing: str) -> str:
+    """'1 note', '2 notes'."""
+    return f"{number} {thing}{'' if number == 1 else 's'}"

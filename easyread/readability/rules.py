@@ -894,9 +894,10 @@ class SpeaksToYou(Rule):
             yield self._about(sentence, settings, about)
 
     def _about(self, sentence: Sentence, settings: Settings, about: str) -> Finding:
+        where = ("; for easy read, put that in an easy_read: wording beside the professional one"
+                 if setting(settings, "in_easy_read_wording", True) else " in the plan's own wording")
         return self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
-                            "say it to the person as 'you' ('You have ...', 'We will ...'); for easy read, put that "
-                            "in an easy_read: wording beside the professional one")
+                            f"say it to the person as 'you' ('You have ...', 'We will ...'){where}")
 
 
 class PictureVariety(Rule):

@@ -1,12 +1,12 @@
 """Word writer: easy-read and large-print .docx that a screen reader and a council can use.
 
-Easy read lays each idea out as a row: the picture on the left, the words on the right
-(a borderless two-column table, so a screen reader reads the picture's alt text and then
-its words). Large print is plain paragraphs at the person's size with 1.5 line spacing.
-Both use real Heading 1/2/3 styles, en-GB on every style, A4 pages, page numbers, a real
-timetable table with a repeating header row, and alt text (`descr` only: LibreOffice
-joins title and descr) on every picture. python-docx's template boilerplate - its author,
-2013 dates, thumbnail and "Microsoft Macintosh Word" - is replaced.
+Easy read lays each idea out as a row: the picture floating on the left, then its words (so a
+screen reader reads the picture's alt text and then its words), with no layout table, so a tagged
+PDF exported from the file has no table that holds no data. Large print is plain paragraphs at the
+person's size with 1.5 line spacing. Both use real Heading 1/2/3 styles, en-GB on every style, A4
+pages, page numbers, a real timetable table with a repeating header row, and alt text (`descr` only:
+LibreOffice joins title and descr) on every picture. python-docx's template boilerplate - its
+author, 2013 dates, thumbnail and "Microsoft Macintosh Word" - is replaced.
 
 This module decides only the layout, through python-docx's public API; Word's XML where
 python-docx has no API, and python-docx's internals, are in easyread.writers.wordml.
@@ -14,13 +14,13 @@ python-docx has no API, and python-docx's internals, are in easyread.writers.wor
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -48,6 +48,7 @@ from easyread.document import (
 from easyread.presentation.layout import (
     BAND_PICTURE_CM,
     BOX_FRAME_PT,
+    BOX_GAP_CM,
     BOX_HEADING,
     BOX_INSET_CM,
     BOX_LINE_GAP,
@@ -69,6 +70,8 @@ from easyread.writers.plan import RenderPlan
 LANGUAGE = "en-GB"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 OWN_WORDS = "Own Words"  # the paragraph style of the person's own words
+LIST_INDENT_CM = 0.635  # a bullet's hanging indent, as python-docx's "List Bullet" has it
+NARROW_AVERAGE_CHARACTER = 0.42  # a character's average width in plain words, in font sizes, at its narrowest
 SIGN_LABEL_CM = 5.0  # the column of labels beside the lines to sign ("Your name", "Signed")
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
 
@@ -89,8 +92,8 @@ class Writer(Visitor[None]):
         self.text_width = Length(PAGE_WIDTH - 2 * Cm(layout.margins_cm[2]))  # between the page's side margins
         self.doc = new_document()
         self.into: wordml.Container = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
-        self.box: WordTable | None = None  # the open box's table: each block a row of it
-        self.rows: WordTable | None = None  # the open easy-read table, while statements follow each other
+        self.box = False  # in a box (layout: boxes)
+        self.boxes = 0  # boxes made
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
         self.inline_pictures = wordml.InlinePictures(self.doc)
@@ -108,7 +111,6 @@ class Writer(Visitor[None]):
         else:
             self._cover(self.source.cover)
         self._blocks(self.source.blocks)
-        self._close_rows()
         self._ending()
         self._separate_tables()  # Word wants a paragraph after the last table
         self._properties()
@@ -201,7 +203,8 @@ class Writer(Visitor[None]):
             from easyread.symbols.raster import source_file
 
             logo = paragraph.add_run()
-            self._picture(logo, source_file(self.house.logo), self.house.logo.alt, self.layout.header_cm, by_height=True)
+            self.inline_pictures.add(logo, source_file(self.house.logo), self.house.logo.alt, Cm(self.layout.header_cm),
+                                     by_height=True)
             self._lower(logo, self.layout.header_cm)
             paragraph.add_run(" ")
         paragraph.add_run(self.house.name).bold = True
@@ -239,8 +242,6 @@ class Writer(Visitor[None]):
     def _blocks(self, blocks: list[Block]) -> None:
         items = rows(blocks, self.source.symbols, self.pictures)  # the rule every format follows
         for index, block in enumerate(items):
-            if not isinstance(block, Section):
-                self._unit()
             if isinstance(block, Idea):
                 self._idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1]))
             else:
@@ -253,70 +254,46 @@ class Writer(Visitor[None]):
         self._statement([Run(text="\u201c"), *block.runs, Run(text="\u201d")], block.symbol, style=OWN_WORDS)
 
     def section(self, block: Section) -> None:
-        self._close_rows()
         if self.layout.boxes and block.level == 2:
             self._box(block)
             return
-        self._unit()
         self._heading(block.heading, block.level, block.symbol, new_page=block.new_page)
         self._blocks(block.blocks)
-        self._close_rows()
 
     def _box(self, block: Section) -> None:
-        """A part in a frame of the heading colour: a table of one column, its heading and each of its blocks a row
-        that a page never splits, so a long box goes on over the page between blocks, never inside a contact card.
-        On a one-page document the whole box stays on one page."""
-        self.box = self._new_table(rows=0, cols=1)
-        wordml.describe_table(self.box, block.title)
-        self.box.columns[0].width = self.text_width
-        wordml.table_frame(self.box, self.heading_colour, BOX_FRAME_PT)
-        wordml.cell_margins(self.box, Cm(BOX_INSET_CM), ("left", "right"))
-        self._unit()
+        """A part in a frame of the heading colour: its heading and its blocks as paragraphs with one border, which
+        Word and LibreOffice draw as one frame round them all (a table would be one that holds no data). A long box
+        goes on over the page between blocks, never inside a contact card; on a one-page document it stays whole."""
+        if self.boxes:  # a paragraph between boxes, or their borders would join them in one frame
+            self._spacer(Cm(BOX_GAP_CM))
+        self.box, self.boxes = True, self.boxes + 1
+        first = wordml.body_end(self.doc)
         heading = self._heading(block.heading, block.level, block.symbol)
         for run in heading.runs:
             if run.text.strip():
                 run.font.size = Pt(self.body * BOX_HEADING)  # as in the PDF: the frame marks it out
         self._blocks(block.blocks)
-        self._close_rows()
-        rows = self.box.rows
-        for number, row in enumerate(rows, 1):
-            cell = row.cells[0]
-            wordml.drop_first_empty_paragraph(cell)
-            self._close_together(cell)
-            # a row is never split (cantSplit), so its lines need not keep together: LibreOffice follows a chain of
-            # them over the page. A heading's row keeps with the first block after it, and a one-page box stays whole
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = False
-            if cell.paragraphs[0].style.name.startswith("Heading") or (self.layout.max_pages == 1 and number < len(rows)):
-                wordml.keep_with_next(row)
-        space = Cm(BOX_INSET_CM)  # the room inside the frame, above the first row and under the last
-        rows[0].cells[0].paragraphs[0].paragraph_format.space_before = space
-        rows[-1].cells[0].paragraphs[-1].paragraph_format.space_after = space
-        self.box, self.into = None, self.doc
+        paragraphs = wordml.body_paragraphs(self.doc, first)
+        self._close_together(paragraphs)
+        for paragraph in paragraphs:
+            if paragraph.style is not None and paragraph.style.name == OWN_WORDS:  # indented, it would be framed on its own
+                paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Cm(0)
+            wordml.paragraph_frame(paragraph, self.heading_colour, BOX_FRAME_PT, Cm(BOX_INSET_CM))
+            if self.layout.max_pages == 1 and paragraph is not paragraphs[-1]:
+                paragraph.paragraph_format.keep_with_next = True
+        self.box = False
 
-    def _unit(self) -> None:
-        """In a box, the next block goes in a new row of its own, kept on one page."""
-        if self.box is None:
-            return
-        self._close_rows()
-        row = self.box.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
-        row.cells[0].width = self.box.columns[0].width
-        wordml.keep_row_on_one_page(row)
-        self.into = row.cells[0]
-
-    def _close_together(self, cell: wordml.Container) -> None:
+    def _close_together(self, paragraphs: list[Paragraph]) -> None:
         """A box's lines close together, as in the PDF: no space before its heading, a small gap after each line."""
-        for paragraph in cell.paragraphs:
+        for paragraph in paragraphs:
             paragraph.paragraph_format.space_before = Pt(0)
             paragraph.paragraph_format.space_after = Pt(self.body * BOX_LINE_GAP)
 
     def listing(self, block: ListBlock) -> None:
-        self._close_rows()
         if self.pictures and any(item.symbol for item in block.items):
             # items with pictures are rows, like statements, each a bullet; a sentence that goes on, in its row
             for idea in item_rows(block.items, self.source.symbols):
                 self._idea(idea, lead=False, style="List Bullet")
-            self._close_rows()
             return
         for item in block.items:
             paragraph = self._paragraph(style="List Bullet")
@@ -325,7 +302,6 @@ class Writer(Visitor[None]):
             self._runs(paragraph, item.runs)
 
     def table(self, block: Table) -> None:
-        self._close_rows()
         columns = self.layout.table_columns(block, self.source.symbols)
         if columns is None:
             self._day_list(block)
@@ -333,7 +309,6 @@ class Writer(Visitor[None]):
             self._table(block, columns)
 
     def glossary(self, block: Glossary) -> None:
-        self._close_rows()
         for term in block.terms:
             paragraph = self.into.add_paragraph()
             paragraph.add_run(term.word).bold = True
@@ -375,35 +350,44 @@ class Writer(Visitor[None]):
                 paragraph.paragraph_format.space_after = line.after
 
     def _row(self, symbol: str | None, lines: list[_Line]) -> None:
-        """A row of the easy-read table: centred, never split by a page, the picture in the first cell."""
-        widths = (self.picture_column, Length(self.text_width - self.picture_column))
-        if self.rows is None:
-            self.rows = self._new_table(rows=0, cols=2)
-            self.rows.autofit = False
-            for column, width in zip(self.rows.columns, widths):
-                column.width = width  # the grid, which LibreOffice follows; Word reads the cells' widths
-            wordml.describe_table(self.rows, self.source.words["pictures"])
-            # the picture column holds the gap, so the words have the PDF's width: a long email fits as it does there
-            wordml.no_side_margins(self.rows)
+        """A row: the words in their column, the picture floating in its own column level with the first line, and
+        room under the words down to the picture's foot. Paragraphs, not a layout table: a screen reader reads the
+        picture's alt text and then its words, and a tagged PDF made from the file has no table that holds no data.
+        The picture takes no part in the flow (Word and LibreOffice wrap words round it differently, and LibreOffice
+        lets a heading be left behind by a paragraph that a picture moves on): the room under the words holds it."""
         shown = symbol is not None and symbol in self.source.symbols
-        gap = Cm(self.layout.row_gap_cm / 2)  # the row's height is its picture and the gap between rows
-        picture = wordml.RowParagraph(runs=[("", False)], before=gap, after=gap, centred=True) \
-            if shown else wordml.RowParagraph()  # a run for the picture, or an empty paragraph
-        if shown:  # two rows' words further apart than one row's sentences (space in the words' cell: LibreOffice
-            pad = Pt(self.body * self.layout.row_words_pad_in_lines)  # gives a cell's own margins to the whole row)
+        if shown:  # two rows' words further apart than one row's sentences
+            pad = Pt(self.body * self.layout.row_words_pad_in_lines)
             lines = [replace(lines[0], before=pad), *lines[1:]]
-            lines[-1] = replace(lines[-1], after=Length((lines[-1].after or 0) + pad))
-        words = [wordml.RowParagraph(runs=_shown(line.runs),
-                                     style_id=self._style_id(line.style) if line.style else None,
-                                     keep_with_next=line.keep, before=line.before, after=line.after) for line in lines]
-        cells = wordml.append_row(self.rows, [wordml.RowCell(widths[0], [picture], centred_vertically=True),
-                                              wordml.RowCell(widths[1], words, centred_vertically=True)],
-                                  keep_on_one_page=True)
-        if shown:
-            self._symbol(cells[0].paragraphs[0].runs[0], symbol or "", self.layout.picture_cm)
+        for number, line in enumerate(lines):
+            paragraph = self._paragraph(style=line.style)
+            if shown and not number:  # the picture first, so its alt text is read before its words
+                self._symbol(paragraph.add_run(), symbol or "", self.layout.picture_cm,
+                             floating=wordml.Float(gap=Cm(self.layout.picture_gap_cm), wraps=False))
+            self._runs(paragraph, line.runs)
+            layout = paragraph.paragraph_format
+            bullet = line.style == "List Bullet"
+            layout.left_indent = self.picture_column + (Cm(LIST_INDENT_CM) if bullet else 0)
+            if bullet:  # a bullet hangs in its indent, as the list style has it
+                layout.first_line_indent = Cm(-LIST_INDENT_CM)
+            layout.keep_together = True
+            layout.keep_with_next = line.keep or line is not lines[-1] or shown
+            layout.space_before, layout.space_after = line.before, line.after
+        if shown:  # the rest of the picture's height, kept with the words, so the row and its picture share a page
+            room = self._spacer(Length(max(Pt(1), Cm(self.layout.picture_cm) + (lines[0].before or 0)
+                                           - self._least_height(lines))))
+            room.paragraph_format.keep_with_next = lines[-1].keep
 
-    def _close_rows(self) -> None:
-        self.rows = None
+    def _least_height(self, lines: list[_Line]) -> Length:
+        """The least height a row's words can take: the room under them then reaches at least the picture's foot,
+        however the words wrap (their lines counted at a narrow character's width and the line's least height)."""
+        line_height = Pt(self.body * self.layout.line_height)  # Normal's spacing is at least this
+        per_line = Length(self.text_width - self.picture_column) / Pt(self.body * NARROW_AVERAGE_CHARACTER)
+        height = 0
+        for line in lines:
+            characters = sum(len(run.text) for run in line.runs)
+            height += max(1, math.ceil(characters / per_line)) * line_height + (line.before or 0) + (line.after or 0)
+        return Length(height)
 
     def _new_table(self, rows: int, cols: int) -> WordTable:
         """A table at the end of the body, after a separating paragraph when a table is already there."""
@@ -412,34 +396,30 @@ class Writer(Visitor[None]):
         return table
 
     def _separate_tables(self) -> None:
-        """Two tables in a row become one in Word: a paragraph between them, as small as Word allows."""
+        """Two tables in a row become one in Word: a paragraph between them."""
         if wordml.ends_with_table(self.into):
-            paragraph = self.into.add_paragraph()
-            paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
-            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            paragraph.paragraph_format.line_spacing = Pt(1)
+            self._spacer()
+
+    def _spacer(self, height: Length = Pt(1)) -> Paragraph:
+        """An empty paragraph exactly `height` tall (1 pt: as small as Word allows)."""
+        paragraph = self.into.add_paragraph()
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.paragraph_format.line_spacing = height
+        return paragraph
 
     def _band(self, cover: Cover) -> None:
-        """In boxes, the cover as a band at the top of the first page: the title and lines, the picture beside."""
-        pictured = self.layout.heading_pictures and cover.symbol in self.source.symbols
-        picture = Cm(BAND_PICTURE_CM + 0.4) if pictured else Cm(0)
-        widths = (Length(self.text_width - picture), picture)
-        table = self._new_table(rows=1, cols=2 if pictured else 1)
-        wordml.describe_table(table, self.source.title)
-        for column, cell, width in zip(table.columns, table.rows[0].cells, widths):
-            column.width = cell.width = width
-        self.into = table.rows[0].cells[0]
-        self._heading(self.source.title, 1, None)
-        for line in cover.lines:
-            self._runs(self._paragraph(), line.runs)
-        wordml.drop_first_empty_paragraph(self.into)
-        self._close_together(self.into)
-        if pictured:
-            cell = table.rows[0].cells[1]
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self._symbol(cell.paragraphs[0].add_run(), cover.symbol or "", BAND_PICTURE_CM)
-        self.into = self.doc
+        """In boxes, the cover as a band at the top of the first page: the title and lines, the picture floating on
+        the right beside them."""
+        title = self._heading(self.source.title, 1, None)
+        paragraphs = [title] + [self._paragraph() for _ in cover.lines]
+        for paragraph, line in zip(paragraphs[1:], cover.lines):
+            self._runs(paragraph, line.runs)
+        self._close_together(paragraphs)
+        if self.layout.heading_pictures and cover.symbol in self.source.symbols:
+            self._symbol(title.add_run(), cover.symbol or "", BAND_PICTURE_CM,
+                         floating=wordml.Float(gap=Cm(0.4), right=True))
+            wordml.clearing_break(paragraphs[-1])
 
     def _cover(self, cover: Cover) -> None:
         """The cover: the title, the person's picture and what this is, centred, on a page of its own."""
@@ -487,7 +467,6 @@ class Writer(Visitor[None]):
             for number, (line, row) in enumerate(lines, 1):  # each day's lines kept together
                 self._lines(row.symbol, [_Line(line, "List Bullet", keep=number < len(lines),
                                                after=self._row_gap(row.symbol))])
-            self._close_rows()
 
     def _table(self, block: Table, columns: list[float]) -> None:
         # a column of pictures first, when any row has one: what each row is about
@@ -526,7 +505,6 @@ class Writer(Visitor[None]):
                 self._runs(cell.paragraphs[0], runs)
 
     def contact(self, block: ContactCard) -> None:
-        self._close_rows()
         card = block
         lines = [_Line([Run(text=self.source.words["emergency"], bold=True)], keep=True, after=Pt(2))] \
             if card.emergency else []  # whom to ring in an emergency: said first, and framed
@@ -540,25 +518,33 @@ class Writer(Visitor[None]):
             self._framed(card.symbol, lines)
         else:
             self._lines(card.symbol, lines)
-        self._close_rows()
 
     def _framed(self, symbol: str | None, lines: list[_Line]) -> None:
-        """Lines in a thick frame of the heading colour, as a table of their own: a row with its picture in easy
-        read, a single cell in large print."""
-        if not self.pictures:
-            self.rows = self._new_table(rows=0, cols=1)
-            wordml.describe_table(self.rows, self.source.words["emergency"])
-            width = self.text_width
-            words = [wordml.RowParagraph(runs=_shown(line.runs),
-                                         keep_with_next=line.keep, after=line.after) for line in lines]
-            wordml.append_row(self.rows, [wordml.RowCell(width, words)], keep_on_one_page=True)
-        else:
-            self._row(symbol, lines)
-        assert self.rows is not None
-        wordml.frame(self.rows.rows[-1].cells, self.heading_colour, EMERGENCY_FRAME_PT)
+        """Lines in a thick frame of the heading colour: a table whose header is their first line ("In an
+        emergency") and whose one row is the rest, with its picture in easy read. In a box, which frames them
+        already, the lines as they are: a table in a table falls apart in LibreOffice."""
+        if self.box:
+            self._lines(symbol, lines)
+            return
+        table = self._new_table(rows=2, cols=1)
+        wordml.describe_table(table, self.source.words["emergency"])
+        table.columns[0].width = self.text_width
+        wordml.table_frame(table, self.heading_colour, EMERGENCY_FRAME_PT)
+        wordml.cell_margins(table, Cm(BOX_INSET_CM), ("left", "right"))
+        header, card = table.rows
+        wordml.repeat_as_header(header)
+        for row in table.rows:
+            wordml.keep_row_on_one_page(row)
+        wordml.keep_with_next(header)
+        self.into = header.cells[0]
+        self._lines(None, lines[:1])
+        self.into = card.cells[0]
+        self._lines(symbol, lines[1:])
+        for cell in (header.cells[0], card.cells[0]):
+            wordml.drop_first_empty_paragraph(cell)
+        self.into = self.doc
 
     def agreement(self, block: Agreement) -> None:
-        self._close_rows()
         kept = []  # what was agreed, the choices and the lines to sign stay on one page
         if block.status:
             kept.append(self.into.add_paragraph())
@@ -575,53 +561,60 @@ class Writer(Visitor[None]):
             paragraph.paragraph_format.keep_with_next = True
         if block.choices:
             self._choices(block.choices)
-        line = Pt(self.body * self.layout.write_line)  # room for handwriting
         if block.write:
             label = self.into.add_paragraph()
             label.add_run(block.write).bold = True
             label.paragraph_format.keep_with_next = True
-            table = self._new_table(rows=self.layout.write_lines, cols=1)
-            wordml.describe_table(table, self.source.words["space_to_write"])
-            for row in table.rows:
-                wordml.add_bottom_border(row.cells[0], self.text_colour)
-                row.height = line
-                wordml.keep_with_next(row)
-        if block.sign:
-            table = self._new_table(rows=len(block.sign), cols=2)
-            wordml.describe_table(table, self.source.words["space_to_write"])
-            widths = (Cm(SIGN_LABEL_CM), Cm(self.layout.sign_line_cm))  # a label, then the line, as long as the PDF's
-            for column, width in zip(table.columns, widths):
-                column.width = width  # the grid, which LibreOffice follows: the line starts beside its label
-            for row, label in zip(table.rows, block.sign):
-                row.cells[0].paragraphs[0].add_run(label + ":").bold = True
-                row.cells[0].width, row.cells[1].width = widths
-                for cell in row.cells:  # the label sits on its line, at the row's foot
-                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-                wordml.add_bottom_border(row.cells[1], self.text_colour)
-                row.height = line
+            for number in range(self.layout.write_lines):
+                self._writing_line(None, keep=number + 1 < self.layout.write_lines or bool(block.sign))
+        for number, label in enumerate(block.sign, 1):
+            self._writing_line(label, keep=number < len(block.sign))
+
+    def _writing_line(self, label: str | None, keep: bool) -> None:
+        """A line to write or sign on, as tall as handwriting: its label, then an underlined tab that draws the line
+        to the label's column and the line's length (or the whole width), on the label's baseline."""
+        paragraph = self.into.add_paragraph()
+        layout = paragraph.paragraph_format
+        layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        layout.line_spacing = Pt(self.body * self.layout.write_line)
+        layout.space_before = layout.space_after = Pt(0)
+        layout.keep_with_next = keep
+        end = Cm(SIGN_LABEL_CM + self.layout.sign_line_cm) if label else self.text_width
+        if label:
+            paragraph.add_run(label + ":").bold = True
+            layout.tab_stops.add_tab_stop(Cm(SIGN_LABEL_CM))
+            paragraph.add_run("\t")
+        layout.tab_stops.add_tab_stop(end)
+        if not label:  # LibreOffice gives a line of nothing but a tab no height: a space holds it
+            paragraph.add_run(" ")
+        paragraph.add_run("\t").underline = True
 
     def _choices(self, choices: list[Statement]) -> None:
-        """The answers to tick: each a row of a box as big as the words, its picture (thumbs up ...) and its words."""
+        """The answers to tick: each a paragraph of a box as big as the words, its picture (thumbs up ...) and its
+        words, in columns set by tab stops."""
         pictured = self.pictures and any(c.symbol in self.source.symbols for c in choices)
         picture_cm = self.layout.choice_picture_cm
         box = Cm(self.layout.tick_box * self.body * POINT_CM * 1.6)  # the box glyph is about 0.6 of its size
-        widths: list[Length] = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
-        widths += [Cm(picture_cm + self.layout.picture_gap_cm)] if pictured else []
-        widths.append(Length(self.text_width - sum(widths)))
-        table = self._new_table(rows=len(choices), cols=len(widths))
-        wordml.describe_table(table, self.source.words["pictures"])
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        for row, choice in zip(table.rows, choices):
-            wordml.keep_with_next(row)
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            mark = row.cells[0].paragraphs[0].add_run("\u2610")  # the box is the marker: no bullet as well
+        stops: list[Length] = [Cm(1.2 * self.layout.tick_box * self.body * POINT_CM + 0.4)]
+        stops += [Length(stops[0] + Cm(picture_cm + self.layout.picture_gap_cm))] if pictured else []
+        for number, choice in enumerate(choices, 1):
+            paragraph = self.into.add_paragraph()
+            layout = paragraph.paragraph_format
+            layout.keep_with_next = True
+            layout.left_indent, layout.first_line_indent = stops[-1], Length(-stops[-1])  # long words wrap under words
+            layout.space_after = Pt(self.body * self.layout.paragraph_gap)
+            for stop in stops:
+                layout.tab_stops.add_tab_stop(stop)
+            mark = paragraph.add_run("\u2610")  # the box is the marker: no bullet as well
             mark.font.size = Length(box)
-            if pictured and choice.symbol in self.source.symbols:
-                self._symbol(row.cells[1].paragraphs[0].add_run(), choice.symbol or "", picture_cm)
-            self._runs(row.cells[-1].paragraphs[0], choice.runs)
+            paragraph.add_run("\t")
+            if pictured:
+                if choice.symbol in self.source.symbols:
+                    picture = paragraph.add_run()
+                    self._symbol(picture, choice.symbol or "", picture_cm)
+                    self._lower(picture, picture_cm)
+                paragraph.add_run("\t")
+            self._runs(paragraph, choice.runs)
 
     # --- paragraphs and styles ----------------------------------------------------------------
 
@@ -652,17 +645,13 @@ class Writer(Visitor[None]):
             made.append(made_run)
         return made
 
-    def _symbol(self, run: WordRun, name: str, cm: float) -> None:
+    def _symbol(self, run: WordRun, name: str, cm: float, floating: wordml.Float | None = None) -> None:
         from easyread.symbols.raster import picture
 
         ref = self.source.symbols[name]
         if name not in self.rasters:  # a symbol is used again and again in one document: found once
             self.rasters[name] = picture(ref)
-        self._picture(run, self.rasters[name], ref.alt, cm)
-
-    def _picture(self, run: WordRun, file: Path | bytes, alt: str, cm: float, by_height: bool = False) -> None:
-        """An inline picture whose longer side (or height) is `cm`, with alt text."""
-        self.inline_pictures.add(run, file, alt, Cm(cm), by_height=by_height)
+        self.inline_pictures.add(run, self.rasters[name], ref.alt, Cm(cm), floating=floating)
 
     def _lower(self, run: WordRun, cm: float) -> None:
         """Lower a picture `cm` high by a third of it, so the words beside it sit across its middle, not its foot."""
@@ -678,11 +667,6 @@ class _Line:
     keep: bool = False
     after: Length | None = None
     before: Length | None = None
-
-
-def _shown(runs: list[Run]) -> list[tuple[str, bool]]:
-    """Runs as a row's (text, bold) pairs, times and numbers kept whole across them."""
-    return list(zip(keep_whole_runs([run.text for run in runs]), [run.bold for run in runs]))
 
 
 def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -> bytes:

@@ -2,9 +2,9 @@
 
 The Word writer (writers/docx.py) decides the layout; the functions here carry it out where
 python-docx has no public API: WordprocessingML elements built by hand (fields, table captions,
-header rows, borders, page colour), python-docx's private members (a run's `_r`, a table's `_tbl`,
-PackageWriter's steps, a part's `_blob`), and the fast paths that build a table row or a picture's
-drawing as XML. Each function is small and documented, and tests/test_docx.py checks each against
+header rows, borders, page colour, floating pictures), python-docx's private members (a run's `_r`, a
+table's `_tbl`, PackageWriter's steps, a part's `_blob`), and the fast path that builds a picture's
+drawing. Each function is small and documented, and tests/test_docx.py checks each against
 python-docx directly (test_wordml_...), so a python-docx release that changes an internal fails a
 test that names the function, not a whole document.
 """
@@ -15,7 +15,6 @@ import copy
 import datetime as dt
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 PICTURE_EXTENSIONS = ("png", "jpeg", "jpg", "gif")  # compressed already: stored in the zip as they are
-_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")  # a run's tabs and line breaks, each its own element
 
 # --- the package ---------------------------------------------------------------------------------
 
@@ -223,6 +221,17 @@ def ends_with_table(container: Container) -> bool:
     return bool(last.tag == qn("w:tbl"))
 
 
+def body_end(document: WordDocument) -> int:
+    """Where the body's next block goes: before its section's properties, which end it."""
+    body = document.element.body
+    return len(body) - 1 if len(body) and body[-1].tag == qn("w:sectPr") else len(body)
+
+
+def body_paragraphs(document: WordDocument, start: int) -> list[Paragraph]:
+    """The body's paragraphs from block `start` on (not those in tables)."""
+    return [Paragraph(p, document) for p in document.element.body[start:] if p.tag == qn("w:p")]
+
+
 # where blocks go: the body, or a table's cell (a box)
 Container = WordDocument | _Cell
 
@@ -258,11 +267,6 @@ def describe_table(table: Table, text: str) -> None:
     table._tbl.tblPr.append(caption)
 
 
-def no_side_margins(table: Table) -> None:
-    """No left or right margin in a table's cells (w:tblCellMar)."""
-    cell_margins(table, Length(0), ("left", "right"))
-
-
 def cell_margins(table: Table, length: Length, sides: Sequence[str] = ("top", "left", "bottom", "right")) -> None:
     """The room inside a table's cells, on these sides (w:tblCellMar)."""
     margins = OxmlElement("w:tblCellMar")
@@ -286,11 +290,6 @@ def repeat_as_header(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
-def add_bottom_border(cell: _Cell, colour: str) -> None:
-    """A single line under a cell (w:tcBorders/w:bottom, 1 pt) in `colour` ('#rrggbb')."""
-    _borders(cell, colour, 1.0, ("bottom",))
-
-
 def table_frame(table: Table, colour: str, points: float) -> None:
     """A frame around a whole table and no lines inside it (w:tblBorders)."""
     borders = OxmlElement("w:tblBorders")
@@ -304,81 +303,22 @@ def table_frame(table: Table, colour: str, points: float) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def frame(cells: Sequence[_Cell], colour: str, points: float) -> None:
-    """A frame around a row of cells (w:tcBorders): over and under each, left of the first, right of the last."""
-    for index, cell in enumerate(cells):
-        sides = ("top", "bottom") + (("left",) if index == 0 else ()) + (("right",) if index == len(cells) - 1 else ())
-        _borders(cell, colour, points, sides)
-
-
-def _borders(cell: _Cell, colour: str, points: float, sides: Sequence[str]) -> None:
-    """Single lines on these sides of a cell, `points` thick (w:sz is in eighths of a point)."""
-    borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):  # the order the schema gives them
-        if side in sides:
-            line = OxmlElement(f"w:{side}")
-            for attribute, value in (("w:val", "single"), ("w:sz", str(round(points * 8))), ("w:color", _hex(colour))):
-                line.set(qn(attribute), value)
-            borders.append(line)
-    cell._tc.get_or_add_tcPr().append(borders)
-
-
-@dataclass(frozen=True)
-class RowParagraph:
-    """A paragraph of a row that `append_row` writes: its runs (text, bold) and its paragraph properties."""
-
-    runs: Sequence[tuple[str, bool]] = ()
-    style_id: str | None = None
-    keep_with_next: bool = False
-    before: Length | None = None
-    after: Length | None = None
-    centred: bool = False
-
-
-@dataclass(frozen=True)
-class RowCell:
-    """A cell of a row that `append_row` writes: its width, whether its content is centred top to bottom, and its paragraphs."""
-
-    width: Length
-    paragraphs: Sequence[RowParagraph]
-    centred_vertically: bool = False
-
-
-def _space(side: str, length: Length | None) -> str:
-    """A w:spacing attribute (before or after, in twips), or nothing."""
-    return f' w:{side}="{length.twips}"' if length is not None else ""
-
-
-def _run_xml(text: str, bold: bool) -> str:
-    """A run's XML, as python-docx writes it: tabs and line breaks as their own elements."""
-    pieces = (("<w:tab/>" if piece == "\t" else "<w:br/>" if piece in "\r\n" else
-               f'<w:t xml:space="preserve">{escape(piece)}</w:t>') for piece in _BREAKS.split(text) if piece)
-    return f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{''.join(pieces)}</w:r>"
-
-
-def _paragraph_xml(paragraph: RowParagraph) -> str:
-    """A paragraph's XML: its style, keep-with-next, spacing and alignment (w:pPr, when it has any), then its runs."""
-    properties = (f'<w:pStyle w:val="{paragraph.style_id}"/>' if paragraph.style_id else "") \
-        + ("<w:keepNext/>" if paragraph.keep_with_next else "") \
-        + (f'<w:spacing{_space("before", paragraph.before)}{_space("after", paragraph.after)}/>'
-           if paragraph.after is not None or paragraph.before is not None else "") \
-        + ('<w:jc w:val="center"/>' if paragraph.centred else "")
-    runs = "".join(_run_xml(text, bold) for text, bold in paragraph.runs)
-    return f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{runs}</w:p>"
-
-
-def append_row(table: Table, cells: Sequence[RowCell], keep_on_one_page: bool = False) -> list[_Cell]:
-    """Add a row at the end of a table and give its cells, the row built as XML in one go."""
-    # python-docx's object layer, element by element, took a third of a plan's render
-    row_properties = "<w:trPr><w:cantSplit/></w:trPr>" if keep_on_one_page else ""
-    cells_xml = "".join(
-        f'<w:tc><w:tcPr><w:tcW w:w="{cell.width.twips}" w:type="dxa"/>'
-        + ('<w:vAlign w:val="center"/>' if cell.centred_vertically else "")
-        + "</w:tcPr>" + "".join(_paragraph_xml(paragraph) for paragraph in cell.paragraphs) + "</w:tc>"
-        for cell in cells)
-    row = parse_xml(f'<w:tr {nsdecls("w")}>{row_properties}{cells_xml}</w:tr>')
-    table._tbl.append(row)
-    return [_Cell(tc, table) for tc in row.iterchildren(qn("w:tc"))]
+def paragraph_frame(paragraph: Paragraph, colour: str, points: float, inset: Length) -> None:
+    """A frame round a paragraph (w:pBdr), `inset` from its words: the paragraphs after it with the same frame
+    are framed together, as one box."""
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for attribute, value in (("w:val", "single"), ("w:sz", str(round(points * 8))), ("w:space", str(round(inset.pt))),
+                                 ("w:color", _hex(colour))):
+            line.set(qn(attribute), value)
+        borders.append(line)
+    properties = paragraph._p.get_or_add_pPr()
+    # in the schema's order: after the style, keeps, page break and numbering, before shading, tabs and spacing
+    after = [qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                         "widowControl", "numPr", "suppressLineNumbers")]
+    position = sum(1 for child in properties if child.tag in after)
+    properties.insert(position, borders)
 
 
 # --- pictures ------------------------------------------------------------------------------------
@@ -400,8 +340,10 @@ class InlinePictures:
         self.shape_ids: dict[int, int] = {}  # part -> the next drawing id in it
         self.inlines: dict[tuple[int, int], CT_Inline] = {}  # (width, height) -> a drawing to copy
 
-    def add(self, run: Run, file: Path | bytes, alt: str, size: Length, by_height: bool = False) -> None:
-        """An inline picture in `run` (a file, or PNG bytes) whose longer side, or height, is `size`, with alt text."""
+    def add(self, run: Run, file: Path | bytes, alt: str, size: Length, by_height: bool = False,
+            floating: Float | None = None) -> None:
+        """A picture in `run` (a file, or PNG bytes) whose longer side, or height, is `size`, with alt text: inline in
+        the line, or `floating` beside the paragraph's words."""
         part = run.part
         source = str(file) if isinstance(file, Path) else hashlib.sha256(file).hexdigest()
         if (id(part), source) not in self.images:  # a file, or PNG bytes when the raster cache cannot be written
@@ -424,5 +366,45 @@ class InlinePictures:
         inline.docPr.set("name", f"Picture {shape_id}")
         for tag, attribute, value in (("a:blip", "r:embed", relationship), ("pic:cNvPr", "name", image.filename)):
             next(inline.iter(qn(tag))).set(qn(attribute) if ":" in attribute else attribute, value)
-        run._r.add_drawing(inline)
         inline.docPr.set("descr", alt)  # alt text; no title, which LibreOffice would join to it
+        run._r.add_drawing(_anchor(inline, floating, shape_id) if floating else inline)
+
+
+@dataclass(frozen=True)
+class Float:
+    """Where a floating picture sits: against the column's left (or right) edge, level with the top of its
+    paragraph. With `wraps`, words wrap beside it, `gap` from it; without, they take no notice of it, and the writer
+    keeps them clear of it (their indent, and room under them)."""
+
+    gap: Length
+    right: bool = False
+    wraps: bool = True
+
+
+def _anchor(inline: CT_Inline, floating: Float, shape_id: int) -> BaseOxmlElement:
+    """An inline drawing made a floating one (wp:anchor) beside the words, so a row needs no layout table, which a
+    tagged PDF would have to call a table of data."""
+    side = "right" if floating.right else "left"
+    wrap = f'<wp:wrapSquare wrapText="{"left" if floating.right else "right"}"/>' if floating.wraps else "<wp:wrapNone/>"
+    distances = f'distT="0" distB="0" distL="{floating.gap if floating.right else 0}" ' \
+                f'distR="{0 if floating.right else floating.gap}"'
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} {distances} simplePos="0" relativeHeight="{shape_id}" behindDoc="0" '
+        f'locked="0" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:align>{side}</wp:align></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="0" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/>{wrap}</wp:anchor>')
+    anchor.find(qn("wp:extent")).attrib.update(inline.extent.attrib)
+    for part in (inline.docPr, inline.find(qn("wp:cNvGraphicFramePr")), inline.graphic):
+        anchor.append(part)
+    return anchor
+
+
+def clearing_break(paragraph: Paragraph) -> None:
+    """A line break that clears floating pictures (w:br w:clear="all"): what follows starts below them."""
+    run = OxmlElement("w:r")
+    brk = OxmlElement("w:br")
+    brk.set(qn("w:type"), "textWrapping")
+    brk.set(qn("w:clear"), "all")
+    run.append(brk)
+    paragraph._p.append(run)
