@@ -26,6 +26,8 @@ class Presentation(BaseModel):
     min_body_pt: float = Field(ge=8)
     heading_scale: float = Field(default=1.4, ge=1)
     line_spacing: float = Field(default=1.5, ge=1, description="Baseline to baseline, in body sizes (CSS line-height).")
+    heading_above: float = Field(default=1.2, ge=0.5, le=4, description="The space above a heading, in body sizes: "
+                                 "more than under it (0.75), so a heading reads as the start of what follows.")
     pictures: bool = True
     picture_cm: float = Field(default=3.0, ge=1.5, le=6, description="The size of the picture beside each row, in cm.")
     tables: bool = True  # false: tables (the timetable) are written day by day, as lines a magnifier can follow

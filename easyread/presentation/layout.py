@@ -53,7 +53,10 @@ TABLE_PICTURE_ROOM_CM = 0.8  # around a picture in a table's first column
 EMERGENCY_FRAME_PT, EMERGENCY_INSET_CM = 3.0, 0.4  # the frame that marks out whom to ring in an emergency
 COVER_SPACE_CM = 1.5  # above the cover's title, and around its picture
 BAND_PICTURE_CM = 4.0  # the person's picture in the band at the top of a page of boxes
-BOX_FRAME_PT, BOX_INSET_CM, BOX_GAP_CM = 2.0, 0.25, 0.25  # a box's frame, the room inside it and between boxes
+BOX_FRAME_PT = 2.0  # a box's frame
+# the room inside a box and between boxes; on a page of fixed count (the one-page profile), tighter, so it holds
+# its words in Word as in the PDF
+BOX_INSET_CM, BOX_GAP_CM, TIGHT_BOX_CM = 0.35, 0.4, 0.25
 BOX_LINE_GAP = 0.1  # between the lines of a box, in body sizes, beyond the line height: close, still apart
 BOX_HEADING = 1.15  # a box's heading, in body sizes: bold and larger, the frame marks it out too
 MAX_ROW_STATEMENTS = 2  # a sentence and its direct continuation
@@ -226,6 +229,8 @@ class Layout:
     heading_pictures: bool  # pictures on the headings and the cover: in boxes, the only ones
     boxes: bool  # each part in a framed box (Document.boxes), its lines without pictures beside them
     max_pages: int | None  # the most pages the document may take (Document.max_pages)
+    box_inset_cm: float  # the room inside a box, round its words
+    box_gap_cm: float  # between boxes
     tables: bool
     picture_cm: float  # beside a row
     picture_gap_cm: float  # between a row's picture and its words (a list without pictures is indented as far)
@@ -287,6 +292,8 @@ class Layout:
             heading_pictures=pictures,
             boxes=document.boxes,
             max_pages=document.max_pages,
+            box_inset_cm=TIGHT_BOX_CM if document.max_pages else BOX_INSET_CM,
+            box_gap_cm=TIGHT_BOX_CM if document.max_pages else BOX_GAP_CM,
             tables=profile.uses_tables(document.needs),
             picture_cm=presentation.picture_cm,
             picture_gap_cm=0.6,
@@ -301,7 +308,7 @@ class Layout:
             row_gap_cm=0.25,
             row_words_pad=0.5,
             row_sentence_gap=0.25,
-            heading_above=1.2,
+            heading_above=presentation.heading_above,
             heading_below=0.75,  # a heading stands apart from the words under it, as well as above
             # the letterhead 1 cm from the top and the page number 1 cm from the foot, each 0.8 cm from the text
             margins_cm=(LETTERHEAD_FROM_EDGE_CM + header + TEXT_GAP_CM if house else SIDE_MARGIN_CM,

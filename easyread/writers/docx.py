@@ -48,9 +48,7 @@ from easyread.document import (
 from easyread.presentation.layout import (
     BAND_PICTURE_CM,
     BOX_FRAME_PT,
-    BOX_GAP_CM,
     BOX_HEADING,
-    BOX_INSET_CM,
     BOX_LINE_GAP,
     COVER_SPACE_CM,
     EMERGENCY_FRAME_PT,
@@ -93,7 +91,6 @@ class Writer(Visitor[None]):
         self.doc = new_document()
         self.into: wordml.Container = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
         self.box = False  # in a box (layout: boxes)
-        self.boxes = 0  # boxes made
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
         self.inline_pictures = wordml.InlinePictures(self.doc)
@@ -264,9 +261,9 @@ class Writer(Visitor[None]):
         """A part in a frame of the heading colour: its heading and its blocks as paragraphs with one border, which
         Word and LibreOffice draw as one frame round them all (a table would be one that holds no data). A long box
         goes on over the page between blocks, never inside a contact card; on a one-page document it stays whole."""
-        if self.boxes:  # a paragraph between boxes, or their borders would join them in one frame
-            self._spacer(Cm(BOX_GAP_CM))
-        self.box, self.boxes = True, self.boxes + 1
+        # a paragraph before each box: the frame stands clear of the band, and two boxes' borders never join
+        self._spacer(Cm(self.layout.box_gap_cm))
+        self.box = True
         first = wordml.body_end(self.doc)
         heading = self._heading(block.heading, block.level, block.symbol)
         for run in heading.runs:
@@ -278,7 +275,7 @@ class Writer(Visitor[None]):
         for paragraph in paragraphs:
             if paragraph.style is not None and paragraph.style.name == OWN_WORDS:  # indented, it would be framed on its own
                 paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Cm(0)
-            wordml.paragraph_frame(paragraph, self.heading_colour, BOX_FRAME_PT, Cm(BOX_INSET_CM))
+            wordml.paragraph_frame(paragraph, self.heading_colour, BOX_FRAME_PT, Cm(self.layout.box_inset_cm))
             if self.layout.max_pages == 1 and paragraph is not paragraphs[-1]:
                 paragraph.paragraph_format.keep_with_next = True
         self.box = False
@@ -419,7 +416,7 @@ class Writer(Visitor[None]):
         if self.layout.heading_pictures and cover.symbol in self.source.symbols:
             self._symbol(title.add_run(), cover.symbol or "", BAND_PICTURE_CM,
                          floating=wordml.Float(gap=Cm(0.4), right=True))
-            wordml.clearing_break(paragraphs[-1])
+            wordml.clearing_break(self._spacer())  # a line of its own, as small as Word allows, under the picture
 
     def _cover(self, cover: Cover) -> None:
         """The cover: the title, the person's picture and what this is, centred, on a page of its own."""
@@ -530,7 +527,7 @@ class Writer(Visitor[None]):
         wordml.describe_table(table, self.source.words["emergency"])
         table.columns[0].width = self.text_width
         wordml.table_frame(table, self.heading_colour, EMERGENCY_FRAME_PT)
-        wordml.cell_margins(table, Cm(BOX_INSET_CM), ("left", "right"))
+        wordml.cell_margins(table, Cm(self.layout.box_inset_cm), ("left", "right"))
         header, card = table.rows
         wordml.repeat_as_header(header)
         for row in table.rows:
