@@ -308,16 +308,6 @@ def ideas(value: Any) -> list[PlanStr]:
     return [_keep_path(value, sentence) for sentence in split(str(value))] or [_keep_path(value, str(value))]
 
 
-def worded(value: Any, words: dict[str, str]) -> PlanStr:
-    """The template's words for a plan value ("possible": "This could happen."), traced to its field as a date is:
-    the line belongs with the rest of that item (a risk), on one page."""
-    raise_if_undefined(value)
-    _require(words, dict, "worded", "a mapping from each value to its words")
-    if str(value) not in words:
-        raise jinja2.TemplateRuntimeError(f"the worded filter has no words for {str(value)!r}")
-    return _keep_path(value, str(words[str(value)]))
-
-
 def by_day(slots: Items) -> list[Any]:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
@@ -326,7 +316,7 @@ def by_day(slots: Items) -> list[Any]:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
-    "lines": format_lines, "by_day": by_day, "sentence": as_sentence, "ideas": ideas, "worded": worded,
+    "lines": format_lines, "by_day": by_day, "sentence": as_sentence, "ideas": ideas,
 }
 # at most how big a filter's result is, for those that can make far more than they are given (the sandbox sizes it first)
 FILTER_SIZES: dict[str, FilterSize] = {

@@ -89,7 +89,7 @@ class Writer(Visitor[None]):
         self.picture_column = Cm(layout.picture_cm + layout.picture_gap_cm)  # the gap to the words, in its column
         self.text_width = Length(PAGE_WIDTH - 2 * Cm(layout.margins_cm[2]))  # between the page's side margins
         self.doc = new_document()
-        self.into: wordml.Container = self.doc  # where blocks go: the body, or a box's cell (layout: boxes)
+        self.into: wordml.Container = self.doc  # where blocks go: the body, or the emergency card's cell
         self.box = False  # in a box (layout: boxes)
         self.style_ids: dict[str, str] = {}
         self.rasters: dict[str, Path | bytes] = {}  # symbol -> its PNG
@@ -532,14 +532,16 @@ class Writer(Visitor[None]):
         wordml.repeat_as_header(header)
         for row in table.rows:
             wordml.keep_row_on_one_page(row)
-        wordml.keep_with_next(header)
         self.into = header.cells[0]
         self._lines(None, lines[:1])
         self.into = card.cells[0]
         self._lines(symbol, lines[1:])
         for cell in (header.cells[0], card.cells[0]):
             wordml.drop_first_empty_paragraph(cell)
+            for paragraph in cell.paragraphs:  # rows that cannot split keep it whole: lines kept with the next would
+                paragraph.paragraph_format.keep_with_next = None  # make LibreOffice keep the table with what follows
         self.into = self.doc
+        self._spacer(Pt(self.body * self.layout.paragraph_gap))  # the frame stands clear of what follows
 
     def agreement(self, block: Agreement) -> None:
         kept = []  # what was agreed, the choices and the lines to sign stay on one page

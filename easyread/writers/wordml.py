@@ -232,7 +232,7 @@ def body_paragraphs(document: WordDocument, start: int) -> list[Paragraph]:
     return [Paragraph(p, document) for p in document.element.body[start:] if p.tag == qn("w:p")]
 
 
-# where blocks go: the body, or a table's cell (a box)
+# where blocks go: the body, or a table's cell (the emergency card)
 Container = WordDocument | _Cell
 
 
