@@ -529,6 +529,35 @@ def test_wordml_table_caption_margins_and_row_properties():
     assert _children(row) == [qn("w:cantSplit")]
 
 
+def test_wordml_append_paragraphs():
+    from docx.shared import Cm
+
+    from easyread.writers import wordml
+
+    document = docx.Document()
+    document.add_paragraph("before")
+    made = wordml.append_paragraphs(document, [
+        wordml.RowParagraph(runs=[("", False), ("Tea & ", True), ("toast\tat 8\nthen a walk", False)],
+                            style_id="ListBullet", keep_with_next=True, keep_together=True, after=Pt(6),
+                            indent=Cm(3), hanging=Cm(0.5)),
+        wordml.RowParagraph(before=Pt(0), exactly=Cm(2))])
+    assert [p.text for p in document.paragraphs] == ["before", "Tea & toast\tat 8\nthen a walk", ""]
+    assert document.element.body[-1].tag == qn("w:sectPr")  # before the section's properties, which end the body
+    words, room = (p._p for p in made)
+    assert _children(words.pPr) == [qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines"), qn("w:spacing"), qn("w:ind")]
+    assert words.pPr[3].get(qn("w:after")) == str(Pt(6).twips) and words.pPr[3].get(qn("w:before")) is None
+    assert (words.pPr[4].get(qn("w:left")), words.pPr[4].get(qn("w:hanging"))) == (str(Cm(3).twips), str(Cm(0.5).twips))
+    picture, bold, plain = words.r_lst
+    assert _children(picture) == [] and made[0].runs[0]._r is picture  # the run a picture goes in
+    assert _children(bold) == [qn("w:rPr"), qn("w:t")] and bold.rPr.b is not None and bold[1].text == "Tea & "
+    assert _children(plain) == [qn("w:t"), qn("w:tab"), qn("w:t"), qn("w:br"), qn("w:t")]
+    spacing = room.pPr[0]
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == (str(Cm(2).twips), "exact")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    wordml.append_paragraphs(cell, [wordml.RowParagraph(runs=[("in a cell", False)])])
+    assert [p.text for p in cell.paragraphs] == ["", "in a cell"]
+
+
 def test_wordml_floating_pictures_paragraph_frames_and_the_body():
     from docx.shared import Cm
 

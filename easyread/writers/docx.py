@@ -356,24 +356,21 @@ class Writer(Visitor[None]):
         if shown:  # two rows' words further apart than one row's sentences
             pad = Pt(self.body * self.layout.row_words_pad_in_lines)
             lines = [replace(lines[0], before=pad), *lines[1:]]
-        for number, line in enumerate(lines):
-            paragraph = self._paragraph(style=line.style)
-            if shown and not number:  # the picture first, so its alt text is read before its words
-                self._symbol(paragraph.add_run(), symbol or "", self.layout.picture_cm,
-                             floating=wordml.Float(gap=Cm(self.layout.picture_gap_cm), wraps=False))
-            self._runs(paragraph, line.runs)
-            layout = paragraph.paragraph_format
-            bullet = line.style == "List Bullet"
-            layout.left_indent = self.picture_column + (Cm(LIST_INDENT_CM) if bullet else 0)
-            if bullet:  # a bullet hangs in its indent, as the list style has it
-                layout.first_line_indent = Cm(-LIST_INDENT_CM)
-            layout.keep_together = True
-            layout.keep_with_next = line.keep or line is not lines[-1] or shown
-            layout.space_before, layout.space_after = line.before, line.after
+        rows = [wordml.RowParagraph(
+            runs=[("", False)] * (shown and not number) + _shown(line.runs),  # the picture's run first: read first
+            style_id=self._style_id(line.style) if line.style else None,
+            keep_with_next=line.keep or line is not lines[-1] or shown, keep_together=True,
+            before=line.before, after=line.after,
+            indent=Length(self.picture_column + (Cm(LIST_INDENT_CM) if line.style == "List Bullet" else 0)),
+            hanging=Cm(LIST_INDENT_CM) if line.style == "List Bullet" else None)  # a bullet hangs in its indent
+            for number, line in enumerate(lines)]
         if shown:  # the rest of the picture's height, kept with the words, so the row and its picture share a page
-            room = self._spacer(Length(max(Pt(1), Cm(self.layout.picture_cm) + (lines[0].before or 0)
-                                           - self._least_height(lines))))
-            room.paragraph_format.keep_with_next = lines[-1].keep
+            rows.append(wordml.RowParagraph(keep_with_next=lines[-1].keep, before=Pt(0), after=Pt(0), exactly=Length(
+                max(Pt(1), Cm(self.layout.picture_cm) + (lines[0].before or 0) - self._least_height(lines)))))
+        made = wordml.append_paragraphs(self.into, rows)
+        if shown:
+            self._symbol(made[0].runs[0], symbol or "", self.layout.picture_cm,
+                         floating=wordml.Float(gap=Cm(self.layout.picture_gap_cm), wraps=False))
 
     def _least_height(self, lines: list[_Line]) -> Length:
         """The least height a row's words can take: the room under them then reaches at least the picture's foot,
@@ -655,6 +652,11 @@ class Writer(Visitor[None]):
     def _lower(self, run: WordRun, cm: float) -> None:
         """Lower a picture `cm` high by a third of it, so the words beside it sit across its middle, not its foot."""
         wordml.lower_run(run, cm / POINT_CM / 3)
+
+
+def _shown(runs: list[Run]) -> list[tuple[str, bool]]:
+    """Runs as a row's (text, bold) pairs, times and numbers kept whole across them."""
+    return list(zip(keep_whole_runs([run.text for run in runs]), [run.bold for run in runs]))
 
 
 @dataclass(frozen=True)
