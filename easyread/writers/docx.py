@@ -72,6 +72,7 @@ LIST_INDENT_CM = 0.635  # a bullet's hanging indent, as python-docx's "List Bull
 NARROW_AVERAGE_CHARACTER = 0.42  # a character's average width in plain words, in font sizes, at its narrowest
 SIGN_LABEL_CM = 5.0  # the column of labels beside the lines to sign ("Your name", "Signed")
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
+HEADING_PICTURE_GAP_CM = 0.25  # a space, at a heading's size: between its picture and its words
 
 
 class Writer(Visitor[None]):
@@ -444,6 +445,10 @@ class Writer(Visitor[None]):
             picture = paragraph.add_run()
             self._symbol(picture, symbol, self.layout.heading_picture_cm)
             self._lower(picture, self.layout.heading_picture_cm)
+            # a hanging indent as wide as the picture and a space: a heading that wraps goes on beside the picture,
+            # not under it (a tab to the indent, LibreOffice takes to its next default stop)
+            hang = Cm(self.layout.heading_picture_cm + HEADING_PICTURE_GAP_CM)
+            paragraph.paragraph_format.left_indent, paragraph.paragraph_format.first_line_indent = hang, -hang
             paragraph.add_run(" ")
         if isinstance(heading, str):
             paragraph.add_run(heading)
