@@ -72,6 +72,7 @@ LIST_INDENT_CM = 0.635  # a bullet's hanging indent, as python-docx's "List Bull
 NARROW_AVERAGE_CHARACTER = 0.42  # a character's average width in plain words, in font sizes, at its narrowest
 SIGN_LABEL_CM = 5.0  # the column of labels beside the lines to sign ("Your name", "Signed")
 HEADING_LINE_EXTRA = 0.25  # Word's single line, in heading sizes, beyond the PDF's heading
+HALF_X_HEIGHT = 0.35  # from the baseline to the middle of a line's small letters, in font sizes
 HEADING_PICTURE_GAP_CM = 0.25  # a space, at a heading's size: between its picture and its words
 
 
@@ -203,9 +204,11 @@ class Writer(Visitor[None]):
             logo = paragraph.add_run()
             self.inline_pictures.add(logo, source_file(self.house.logo), self.house.logo.alt, Cm(self.layout.header_cm),
                                      by_height=True)
-            self._lower(logo, self.layout.header_cm)
-            paragraph.add_run(" ")
-        paragraph.add_run(self.house.name).bold = True
+        name = paragraph.add_run(self.house.name)
+        name.bold = True
+        if self.house.logo:
+            name.text = " " + name.text
+            self._beside([name], self.layout.header_cm)
 
     def _ending(self) -> None:
         credit = self.layout.heading_pictures and bool(self.source.attribution) and self.layout.max_pages != 1
@@ -442,18 +445,15 @@ class Writer(Visitor[None]):
         paragraph = self._paragraph(style=f"Heading {level}")
         paragraph.paragraph_format.page_break_before = new_page or None
         if symbol and self.layout.heading_pictures and symbol in self.source.symbols:
-            picture = paragraph.add_run()
-            self._symbol(picture, symbol, self.layout.heading_picture_cm)
-            self._lower(picture, self.layout.heading_picture_cm)
+            self._symbol(paragraph.add_run(), symbol, self.layout.heading_picture_cm)
             # a hanging indent as wide as the picture and a space: a heading that wraps goes on beside the picture,
             # not under it (a tab to the indent, LibreOffice takes to its next default stop)
             hang = Cm(self.layout.heading_picture_cm + HEADING_PICTURE_GAP_CM)
             paragraph.paragraph_format.left_indent, paragraph.paragraph_format.first_line_indent = hang, -hang
             paragraph.add_run(" ")
-        if isinstance(heading, str):
-            paragraph.add_run(heading)
-        else:
-            self._runs(paragraph, heading)
+        words = [paragraph.add_run(heading)] if isinstance(heading, str) else self._runs(paragraph, heading)
+        if len(paragraph.runs) > len(words):  # after its picture
+            self._beside(paragraph.runs[1:], self.layout.heading_picture_cm, size=self.layout.heading_pt[level - 1])
         return paragraph
 
     def _day_list(self, block: Table) -> None:
@@ -609,13 +609,15 @@ class Writer(Visitor[None]):
             mark = paragraph.add_run("\u2610")  # the box is the marker: no bullet as well
             mark.font.size = Length(box)
             paragraph.add_run("\t")
+            shown = pictured and choice.symbol in self.source.symbols
+            if shown:
+                self._symbol(paragraph.add_run(), choice.symbol or "", picture_cm)
             if pictured:
-                if choice.symbol in self.source.symbols:
-                    picture = paragraph.add_run()
-                    self._symbol(picture, choice.symbol or "", picture_cm)
-                    self._lower(picture, picture_cm)
                 paragraph.add_run("\t")
-            self._runs(paragraph, choice.runs)
+            words = self._runs(paragraph, choice.runs)
+            if shown:
+                self._beside([mark], picture_cm, size=box.pt)
+                self._beside(words, picture_cm)
 
     # --- paragraphs and styles ----------------------------------------------------------------
 
@@ -654,9 +656,12 @@ class Writer(Visitor[None]):
             self.rasters[name] = picture(ref)
         self.inline_pictures.add(run, self.rasters[name], ref.alt, Cm(cm), floating=floating)
 
-    def _lower(self, run: WordRun, cm: float) -> None:
-        """Lower a picture `cm` high by a third of it, so the words beside it sit across its middle, not its foot."""
-        wordml.lower_run(run, cm / POINT_CM / 3)
+    def _beside(self, runs: list[WordRun], cm: float, size: float | None = None) -> None:
+        """Raise words in a line with a picture `cm` high to its middle, not its foot. The words, not the picture:
+        LibreOffice does not move a picture in its line."""
+        middle = cm / POINT_CM / 2 - (size or self.body) * HALF_X_HEIGHT
+        for run in runs:
+            wordml.lower_run(run, -middle)
 
 
 def _shown(runs: list[Run]) -> list[tuple[str, bool]]:
