@@ -218,6 +218,22 @@ def table(*rows: tuple[str, ...], header=("Day", "Time", "What happens", "Who he
                  rows=[Row(cells=[[Run(text=c)] for c in row], source=Source(), symbol="bus") for row in rows])
 
 
+def test_days_in_a_row_with_the_same_lines_are_written_once_day_by_day():
+    from easyread.document import WRITER_WORDS, plain
+    from easyread.writers.data import day_by_day
+
+    visit = ("8am to 9am", "Getting up", "Hollybank")
+    week = table(*[(day, *visit) for day in ("Monday", "Tuesday", "Wednesday")], ("Thursday", "2pm", "Post", "Ann"),
+                 ("Friday", *visit), ("Sunday", *visit), ("Sunday", "6pm", "Tea", "Ann"))
+    written = [(plain(label), [plain(line) for line, _row in lines]) for label, lines in day_by_day(week, WRITER_WORDS)]
+    once = ["Time: 8am to 9am. What happens: Getting up. Who helps: Hollybank."]
+    assert written == [("Monday to Wednesday", once), ("Thursday", ["Time: 2pm. What happens: Post. Who helps: Ann."]),
+                       ("Friday", once),  # not with Sunday: Saturday is between them
+                       ("Sunday", [*once, "Time: 6pm. What happens: Tea. Who helps: Ann."])]
+    two = table(("Saturday", *visit), ("Sunday", *visit))
+    assert [plain(label) for label, _ in day_by_day(two, WRITER_WORDS)] == ["Saturday and Sunday"]
+
+
 def test_every_column_is_as_wide_as_its_longest_word(plan):
     layout = Layout.of(compose(plan), get_profile("easy-read"))
     week = table(("Wednesday", "9:30am to 11am", "Exercise class", "Osteopath (granddaughter) physiotherapist"))

@@ -43,6 +43,7 @@ from easyread.composer.sandbox import (
     template_line,
 )
 from easyread.document import (
+    WEEK,
     ContactCard,
     Council,
     Document,
@@ -203,7 +204,6 @@ PERIODS = {
     "week": "a week", "fortnight": "every 2 weeks", "four-weeks": "every 4 weeks",
     "month": "a month", "year": "a year", "one-off": "once",
 }
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class EmptyField(jinja2.TemplateRuntimeError):
@@ -311,7 +311,7 @@ def ideas(value: Any) -> list[PlanStr]:
 def by_day(slots: Items) -> list[Any]:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
-    return sorted(slots, key=lambda slot: (DAYS.index(slot.day), slot.start))
+    return sorted(slots, key=lambda slot: (WEEK.index(slot.day), slot.start))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

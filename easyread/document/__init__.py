@@ -8,6 +8,7 @@ or the template line (`support_plan.md.j2:14`).
 from easyread.document.nodes import (
     CONTACT_LABELS,
     SAMPLE_VALUES,
+    WEEK,
     WRITER_WORDS,
     Agreement,
     Block,
@@ -41,7 +42,7 @@ from easyread.document.nodes import (
 from easyread.document.walk import BlocksWithPictures, Piece, Visitor, pictured_blocks, pieces, sections, statements
 
 __all__ = [
-    "CONTACT_LABELS", "SAMPLE_VALUES", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
+    "CONTACT_LABELS", "SAMPLE_VALUES", "WEEK", "WRITER_WORDS", "Agreement", "Block", "BlocksWithPictures", "ContactCard",
     "ContactKey", "Council", "Cover", "Detail", "Document", "Glossary", "Line", "ListBlock", "Node", "Pictured", "Piece",
     "Quote", "Row", "Run", "Section", "Source", "Statement", "SymbolRef", "SymbolSource", "Table", "Term", "Visitor", "around",
     "ends_sentence", "filled", "full_stop", "pictured_blocks", "pieces", "plain", "sections", "statements",

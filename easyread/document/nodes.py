@@ -190,9 +190,9 @@ WRITER_WORDS: dict[str, str] = {
     "skip": "Skip to the main content",  # the web page's first link, for keyboard and screen-reader users
     "contact": "Contact",  # the heading of the council's own contact details: "Contact Northmoor Council"
     "emergency": "In an emergency",  # above a contact card to ring in an emergency, which stands out
-    "pictures": "Pictures and words",  # a screen reader's name for the table that sets pictures beside words
     "picture": "Picture",  # the heading of a table's column of pictures, such as the timetable's
-    "space_to_write": "Space to write",  # and for the table of lines to sign or write on
+    "days": "{first} to {last}",  # days in a row with the same times, written day by day: "Monday to Friday"
+    "two_days": "{first} and {last}",  # "Saturday and Sunday"
     "contents": "Contents",  # the heading of an EPUB's table of contents
     "page": "Page {page} of {pages}",  # at the foot of every page of the PDF and the Word file
     "from": "From {author}.",  # after the title, in the text version and the recording
@@ -205,7 +205,8 @@ WRITER_WORDS: dict[str, str] = {
 }
 # what the gate fills each {name} with when it checks the words: a long document's numbers
 SAMPLE_VALUES = {"page": "12", "pages": "21", "length": "about 15 minutes", "minutes": "15", "parts": "14 parts",
-                 "count": "14", "author": "Northmoor Council"}
+                 "count": "14", "author": "Northmoor Council", "first": "Monday", "last": "Friday"}
+WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def filled(pattern: str, **values: object) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from easyread.document import (
     CONTACT_LABELS,
+    WEEK,
     Agreement,
     Block,
     ContactCard,
@@ -24,6 +25,7 @@ from easyread.document import (
     Table,
     Visitor,
     ends_sentence,
+    filled,
     plain,
 )
 from easyread.presentation.layout import Idea, Layout, item_rows, leads_into, rows
@@ -44,9 +46,15 @@ def href(key: str, text: str) -> str | None:
     return None
 
 
-def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
+def day_by_day(table: Table, words: dict[str, str]) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
     """A table as lines for people who do not use tables: rows grouped under their first cell ("Monday"),
-    each row one line of its other cells with their headings ("Time: 9am to 10:30am. What happens: ...")."""
+    each row one line of its other cells with their headings ("Time: 9am to 10:30am. What happens: ..."), and
+    days in a row with the same lines written once ("Monday to Friday": the same visit five times is hard to scan)."""
+    return _same_days_once(_by_first_cell(table), words)
+
+
+def _by_first_cell(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
+    """The rows as lines, grouped under their first cell."""
     groups: list[tuple[list[Run], list[tuple[list[Run], Row]]]] = []
     for row in table.rows:
         line: list[Run] = []
@@ -60,6 +68,28 @@ def day_by_day(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], Row]
             groups.append((row.cells[0], []))
         groups[-1][1].append((line, row))
     return groups
+
+
+def _same_days_once(groups: list[tuple[list[Run], list[tuple[list[Run], Row]]]],
+                    words: dict[str, str]) -> list[tuple[list[Run], list[tuple[list[Run], Row]]]]:
+    """Days one after another in the week whose lines are the same, under one label: "Monday to Friday"."""
+    runs: list[list[tuple[list[Run], list[tuple[list[Run], Row]]]]] = []
+    for group in groups:
+        day, lines = plain(group[0]), [plain(line) for line, _row in group[1]]
+        if runs and day in WEEK and (last := plain(runs[-1][-1][0])) in WEEK \
+                and WEEK.index(day) == WEEK.index(last) + 1 and lines == [plain(line) for line, _ in runs[-1][0][1]]:
+            runs[-1].append(group)
+        else:
+            runs.append([group])
+    merged = []
+    for days in runs:
+        first, last = plain(days[0][0]), plain(days[-1][0])
+        if len(days) == 1:
+            merged.append(days[0])
+            continue
+        label = filled(words["two_days" if len(days) == 2 else "days"], first=first, last=last)
+        merged.append(([Run(text=label, bold=any(run.bold for run in days[0][0]))], days[0][1]))
+    return merged
 
 
 class DataModel(Visitor[list[dict[str, Any]]]):
@@ -166,4 +196,4 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return {"type": "day-list", "caption": table.caption,
                 "groups": [{"label": runs_data(label),
                             "list": self.entries([(line, row.symbol, row.text) for line, row in lines], pictures)}
-                           for label, lines in day_by_day(table)]}
+                           for label, lines in day_by_day(table, self.document.words)]}

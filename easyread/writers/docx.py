@@ -458,7 +458,7 @@ class Writer(Visitor[None]):
 
     def _day_list(self, block: Table) -> None:
         """A table for someone who does not use tables: each day in bold, then its lines, kept together."""
-        for label, lines in day_by_day(block):
+        for label, lines in day_by_day(block, self.source.words):
             heading = self._paragraph()
             for run in self._runs(heading, label):
                 run.bold = True
