@@ -715,6 +715,18 @@ def test_talking_about_the_person_is_found_wherever_it_is_in_the_plans_words(pla
     assert not [f for f in check(compose(plan)).findings if f.rule == "speaks-to-you"]
 
 
+def test_a_risk_that_talks_about_the_person_is_found_unless_it_names_someone_else_first(plan):
+    # found by a judge in a large-print plan: "Staff travel with her" in a plan written to "you"
+    plan["person"].update(name="Rosa Delaney", known_as="Rosa")
+    plan["people_who_help"] = [{"name": "Anaya", "relationship": "Daughter", "how_they_help": "She shops for you."}]
+    plan["staying_safe"] = {"risks": [
+        {"worry": "You could get lost on the bus.", "what_we_do": "Staff travel with her to new places."},
+        {"worry": "Anaya could be taking on too much, which could affect her schoolwork.",
+         "what_we_do": "We will talk to you and Anaya."}]}
+    flagged = [f.sentence for f in check(compose(plan, profile="large-print")).findings if f.rule == "speaks-to-you"]
+    assert flagged == ["Staff travel with her to new places."]
+
+
 def test_plain_text_is_not_judged_as_addressed_to_anyone():
     assert not findings("Margaret has sight loss.\nStaff should read her post to her.", rule="speaks-to-you")
 

@@ -82,6 +82,12 @@ class Text:
         return found
 
     @cached_property
+    def lower_words(self) -> set[str]:
+        """Every word the text writes small somewhere: a common word, even where a sentence starts with it."""
+        return {match.group(0) for sentence in self.sentences for match in _WORD.finditer(sentence.text)
+                if match.group(0).islower()}
+
+    @cached_property
     def defined_words(self) -> set[str]:
         """Every word of every phrase the text names as a term ("We call these 'adults with incapacity'"
         explains "incapacity"); not of any "X is ..." sentence, which may say nothing about X's words."""
@@ -851,6 +857,8 @@ _STAFF = re.compile(
 # parts of a plan whose every sentence is about the person (not a helper or a worker)
 _ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not",
                      "likes[", "dislikes[", "important_for_me[", "good_day[", "bad_day[", "health.", "communication.")
+# parts mostly about the person, where a he or she may be someone the sentence names first ("Anaya could ... her")
+_MOSTLY_ABOUT_THE_PERSON = ("staying_safe.risks[",)
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
 _HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 _PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
@@ -877,7 +885,9 @@ class SpeaksToYou(Rule):
                 continue
             if sentence.source.fields == ("title",):
                 continue  # a title says whose document it is ("Jordan's support plan"), not what Jordan does
-            about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields)
+            about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
+                any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields)
+                and not self._someone_else(text, sentence.field_text))
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
@@ -892,6 +902,16 @@ class SpeaksToYou(Rule):
                 continue
             about_them = sentence.position
             yield self._about(sentence, settings, about)
+
+    @staticmethod
+    def _someone_else(text: Text, words: str) -> bool:
+        """Whether words name someone other than the person before their first he, she, him or her."""
+        pronoun = _HE_SHE_ANYWHERE.search(words)
+        person = {name.lower() for name in text.person}
+        before = [match.group(0) for match in _WORD.finditer(words[:pronoun.start() if pronoun else 0])]
+        # a name: a capital, a name of the plan's, and never written small ("Staff travel with her" names no one)
+        return any(word[0].isupper() and word.lower() not in person | text.lower_words
+                   and lexicon.normalise(word) in text.names for word in before)
 
     def _about(self, sentence: Sentence, settings: Settings, about: str) -> Finding:
         where = ("; for easy read, put that in an easy_read: wording beside the professional one"
