@@ -722,9 +722,13 @@ def test_a_risk_that_talks_about_the_person_is_found_unless_it_names_someone_els
     plan["staying_safe"] = {"risks": [
         {"worry": "You could get lost on the bus.", "what_we_do": "Staff travel with her to new places."},
         {"worry": "Anaya could be taking on too much, which could affect her schoolwork.",
-         "what_we_do": "We will talk to you and Anaya."}]}
-    flagged = [f.sentence for f in check(compose(plan, profile="large-print")).findings if f.rule == "speaks-to-you"]
-    assert flagged == ["Staff travel with her to new places."]
+         "what_we_do": "We will talk to you and Anaya."},
+        {"worry": {"text": "Anaya could be doing too much caring.",  # "her" is Anaya, named by the sentence before
+                   "easy_read": "Anaya could be doing too much caring. This could affect her school work."},
+         "what_we_do": "You carry a card with Anaya's number. Staff travel with her."}]}  # Rosa: Anaya is not whom
+    for profile in ("large-print", "easy-read"):  # the card is about
+        flagged = [f.sentence for f in check(compose(plan, profile=profile)).findings if f.rule == "speaks-to-you"]
+        assert flagged == ["Staff travel with her to new places.", "Staff travel with her."], profile
 
 
 def test_plain_text_is_not_judged_as_addressed_to_anyone():

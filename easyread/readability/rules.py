@@ -885,9 +885,13 @@ class SpeaksToYou(Rule):
                 continue
             if sentence.source.fields == ("title",):
                 continue  # a title says whose document it is ("Jordan's support plan"), not what Jordan does
+            # who this sentence names before its he or she, and who the field's earlier sentences are about (their
+            # first word): "Anaya could do too much. This could affect her school work."
+            subjects = [s.field_text.split()[0] for s in text.sentences[:sentence.position]
+                        if s.source.fields == sentence.source.fields and s.field_text.split()]
             about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
                 any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields)
-                and not self._someone_else(text, sentence.field_text))
+                and not self._someone_else(text, " ".join([*subjects, sentence.field_text])))
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
@@ -905,8 +909,8 @@ class SpeaksToYou(Rule):
 
     @staticmethod
     def _someone_else(text: Text, words: str) -> bool:
-        """Whether words name someone other than the person before their first he, she, him or her."""
-        pronoun = _HE_SHE_ANYWHERE.search(words)
+        """Whether words name someone other than the person before their last he, she, him or her."""
+        pronoun = next(reversed(list(_HE_SHE_ANYWHERE.finditer(words))), None)
         person = {name.lower() for name in text.person}
         before = [match.group(0) for match in _WORD.finditer(words[:pronoun.start() if pronoun else 0])]
         # a name: a capital, a name of the plan's, and never written small ("Staff travel with her" names no one)
