@@ -58,10 +58,12 @@ def _by_first_cell(table: Table) -> list[tuple[list[Run], list[tuple[list[Run], 
     groups: list[tuple[list[Run], list[tuple[list[Run], Row]]]] = []
     for row in table.rows:
         line: list[Run] = []
-        for heading, cell in zip(table.header[1:], row.cells[1:]):
+        for column, (heading, cell) in enumerate(zip(table.header[1:], row.cells[1:])):
             # a full stop after each cell, unless it ends a sentence itself ("Breakfast." never "Breakfast..")
             stop = "" if not line or ends_sentence(plain(line)) else "."
-            line += [Run(text=stop + (" " if line else "") + plain(heading) + ": "), *cell]
+            # the first (the time) in bold: an eye, or a magnifier, finds each line by it
+            line += [Run(text=stop + (" " if line else "") + plain(heading) + ": ", bold=not column),
+                     *(Run(text=run.text, bold=run.bold or not column) for run in cell)]
         if not ends_sentence(plain(line)):
             line.append(Run(text="."))
         if not groups or plain(groups[-1][0]) != plain(row.cells[0]):
