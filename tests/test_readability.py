@@ -731,6 +731,23 @@ def test_a_risk_that_talks_about_the_person_is_found_unless_it_names_someone_els
         assert flagged == ["Staff travel with her to new places.", "Staff travel with her."], profile
 
 
+def test_the_persons_own_semicolons_and_short_forms_are_never_refused(plan):
+    plan["about_me"] = ["I love my garden; I grow beans; I sell them.", "I'm out; I'll be back; don't wait.",
+                        "I've got a dog; he's called Pip; he's old."]
+    report = check(compose(plan))
+    assert not report.refused
+    assert {f.level for f in report.findings if f.rule in ("semicolons", "contractions")} == {"note"}
+
+
+def test_a_refusal_of_the_whole_text_names_a_field_to_change(plan):
+    plan["needs"][0]["description"] = "a." * 9000  # one endless run of initials: only the scores refuse
+    report = check(compose(plan))
+    whole = [f for f in report.whole_text() if f.level == "refuse"]
+    assert whole and whole[0].rule == "text-scores"
+    assert [fix.field for fix in report.fixes()] == ["needs[0].description"]
+    assert "0 places to change" not in report.to_text()
+
+
 def test_plain_text_is_not_judged_as_addressed_to_anyone():
     assert not findings("Margaret has sight loss.\nStaff should read her post to her.", rule="speaks-to-you")
 

@@ -171,10 +171,11 @@ class Report:
         from easyread.inputs.kinds import takes_easy_read
 
         found: dict[tuple[str | None, str | None], FieldFix] = {}
-        for item in self.by_sentence():
-            if item.level != "refuse":
-                continue
-            for source in (item.source, *item.also):
+        places = [(item.source, *item.also) for item in self.by_sentence() if item.level == "refuse"]
+        # a refusal of the whole text (its scores) is placed at its longest part: that is a place to change too
+        places += [(f.source,) for f in self.whole_text() if f.level == "refuse" and (f.source.fields or f.source.template)]
+        for sources in places:
+            for source in sources:
                 # the fields that hold wording: in a table row or "name: relationship", not the name or the time
                 worded = [name for name in source.fields if self.kind and takes_easy_read(self.kind, name)]
                 for name in worded:

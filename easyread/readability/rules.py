@@ -594,12 +594,13 @@ class Contractions(Rule):
                 short = match.group(0)
                 found.append(self.finding(sentence, "warn", f"'{short}' is a short form",
                                           f"write the words in full: '{_in_full(short)}'", words=[short]))
-        if too_often(len(found), text, settings, least=2):
+        counted = [f for f in found if f.level != "note"]  # the person's own short forms are theirs: never counted
+        if too_often(len(counted), text, settings, least=2):
             found = too_many(self, found, text, settings,
-                             f"{len(found)} short forms such as '{found[0].words[0]}': "
+                             f"{len(counted)} short forms such as '{counted[0].words[0]}': "
                              f"more than {settings['max_per_100']} in every 100 words",
                              "write each one in full ('you will', 'do not')",
-                             {"short_forms": len(found), "words": judged_words(text), "limit": settings["max_per_100"]})
+                             {"short_forms": len(counted), "words": judged_words(text), "limit": settings["max_per_100"]})
         yield from found
 
 
@@ -613,9 +614,10 @@ class Semicolons(Rule):
                               "end the sentence at the ';' and start a new one", words=[";"])
                  for sentence in text.sentences for _ in range(sentence.text.count(";"))]
         limit = setting(settings, "max_count")
-        if limit is not None and len(found) > limit:
-            found = too_many(self, found, text, settings, f"{len(found)} semicolons; {text.profile} allows {limit}",
-                             "end each sentence at its ';' and start a new one", {"semicolons": len(found), "limit": limit})
+        counted = [f for f in found if f.level != "note"]  # the person's own semicolons are theirs: never counted
+        if limit is not None and len(counted) > limit:
+            found = too_many(self, found, text, settings, f"{len(counted)} semicolons; {text.profile} allows {limit}",
+                             "end each sentence at its ';' and start a new one", {"semicolons": len(counted), "limit": limit})
         yield from found
 
 
@@ -814,12 +816,27 @@ class TextScores(Rule):
                         f"{text.profile} needs {max_smog} or lower")
         if over:
             yield self.finding(
-                THE_WHOLE_TEXT, settings["severity"], "; ".join(over),
-                "use shorter sentences and everyday words; fix the sentences listed first",
+                _longest_part(text), settings["severity"], "; ".join(over),
+                "use shorter sentences and everyday words; fix the sentences listed first, then the longest part",
                 numbers={"grade": judged.flesch_kincaid_grade, "ease": judged.flesch_reading_ease, "smog": judged.smog,
                          **({"limit": max_grade} if max_grade is not None else {}),
                          **({"smog_limit": max_smog} if max_smog is not None else {})},
             )
+
+
+def _longest_part(text: Text) -> Sentence:
+    """The whole text, placed at the plan field with the most of its letters (long words and long sentences weigh
+    most in the scores), or the template line when no field has any: a refusal of the whole text still names a
+    place to change."""
+    letters: Counter[Location] = Counter()
+    for sentence in text.sentences:
+        if not sentence.own_words and sentence.source.fields:
+            letters[sentence.source] += len(sentence.text)
+    if not letters:
+        for sentence in text.sentences:
+            if not sentence.own_words and sentence.source.template:
+                letters[sentence.source] += len(sentence.text)
+    return Sentence(text=THE_WHOLE_TEXT.text, source=letters.most_common(1)[0][0]) if letters else THE_WHOLE_TEXT
 
 
 _FUNCTION_WORDS = frozenset(
