@@ -540,11 +540,26 @@ def test_awkward_text_gives_a_clear_result(text):
 # --- hostile text (issue 13): invisible characters, long runs, long words ------------------------
 
 @pytest.mark.parametrize("hidden", ["sign\u00adpost", "sign\u200bpost", "sign\u200cpost", "sign\u200dpost",
-                                    "sign\u2060post", "sign\ufeffpost"])
+                                    "sign\u2060post", "sign\ufeffpost",
+                                    # invisible times, a direction mark, a variation selector, a grapheme joiner
+                                    "sign\u2062post", "sign\u200epost", "sign\ufe0fpost", "sign\u034fpost",
+                                    # look-alike letters from Cyrillic and Greek, and a compatibility form
+                                    "sign\u0440\u043est", "s\u0456gnpost", "signp\u03bfst", "sign\uff50ost"])
 def test_invisible_characters_inside_a_word_do_not_hide_jargon(hidden):
     (finding,) = findings(f"We will {hidden} you to a club.", rule="jargon")
     assert finding.level == "refuse" and finding.words == ("signpost",)
-    assert "\u00ad" not in finding.sentence and "\u200b" not in finding.sentence
+    assert finding.sentence == "We will signpost you to a club."  # as a reader sees it
+
+
+def test_a_word_in_another_script_is_left_as_it_is_and_a_persons_words_print_as_written(plan):
+    from easyread import render_bytes
+    from easyread.language.sentences import normalise
+
+    assert [normalise(w) for w in ("Wiśniewski", "Привет", "Zoë", "你好", "I love football ⚽")] == [
+        "Wiśniewski", "Привет", "Zoë", "你好", "I love football ⚽"]
+    plan["about_me"] = ["I like my int\u0435rventions club."]  # the person's own: printed as they wrote it
+    done = render_bytes(plan, formats=["txt"], profile="easy-read")
+    assert "int\u0435rventions" in done.content("txt").decode("utf-8")
 
 
 def test_invisible_characters_in_a_template_do_not_hide_jargon(plan, write):

@@ -9,6 +9,8 @@ Splitting takes time in proportion to the text, however it is written (40,000 fu
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "st", "e.g", "i.e", "etc", "a.m", "p.m", "approx", "cllr", "prof", "rd"}
 # These end a sentence unless a number follows: "No. 5", but "I said no. Then ..."
@@ -19,14 +21,38 @@ _BOUNDARY = re.compile(r"(?<![.!?])([.!?]++)([\"'”’)\]]*+)\s++(?=[\"'“‘(
 # a letter or digit of any script: "Wiśniewski", "Seán" and "café" are one word each
 LETTER, ALNUM = r"[^\W\d_]", r"[^\W_]"
 WORD = re.compile(rf"(?:{ALNUM}|£)(?:{ALNUM}|[£'’.:,-])*{ALNUM}|{ALNUM}|£")
-# Soft hyphens and zero-width characters, which split a word without showing: "sign\u00adpost" is
+# Unicode's default-ignorable code points: soft hyphens, zero-width and joining characters, direction marks,
+# invisible operators, variation selectors, tags. They split a word without showing: "sign\u00adpost" is
 # "signpost" to a reader, and must be to the rules too.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_NOT_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 
 
 def normalise(text: str) -> str:
-    """Text as a reader sees it: without soft hyphens and zero-width characters."""
-    return text.translate(_INVISIBLE)
+    """Text as a reader sees it, to judge: compatibility forms made plain (NFKC: "ﬁ" is "fi"), default-ignorable
+    characters taken out, and a Latin word's look-alike letters from another script made the Latin letters they
+    look like ("intеrventions" with a Cyrillic 'е' is "interventions"). What is written out is never changed."""
+    if text.isascii():
+        return text
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _NOT_ASCII_WORD.sub(lambda match: _as_latin(match.group(0)), text)
+
+
+@lru_cache(maxsize=4096)
+def _as_latin(word: str) -> str:
+    """A word that is mostly Latin letters with some from another script that look like Latin ones (a Cyrillic 'е'),
+    in Latin letters; any other word as it is ("Wiśniewski", "Привет")."""
+    from confusable_homoglyphs import categories, confusables  # type: ignore[import-untyped]  # no type hints
+
+    if not confusables.is_mixed_script(word) or not any(categories.alias(char) == "LATIN" for char in word):
+        return word
+    found = confusables.is_confusable(word, greedy=True, preferred_aliases=["latin"]) or []
+    latin = {item["character"]: next((glyph["c"] for glyph in item["homoglyphs"]
+                                      if len(glyph["c"]) == 1 and categories.alias(glyph["c"]) == "LATIN"), None)
+             for item in found}
+    return "".join(latin.get(char) or char for char in word)
 
 
 def split(text: str) -> list[str]:
