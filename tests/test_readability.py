@@ -763,6 +763,17 @@ def test_a_refusal_of_the_whole_text_names_a_field_to_change(plan):
     assert "0 places to change" not in report.to_text()
 
 
+@pytest.mark.parametrize(("sentence", "rule", "found"), [
+    ("We use a third-party company to help you.", "percentages-fractions", False),
+    ("You go on a half-day trip.", "percentages-fractions", False),
+    ("A third of the money is yours.", "percentages-fractions", True),
+    ("You are determined to walk again.", "passive-voice", False),
+    ("Your care is determined by your needs.", "passive-voice", True),
+])
+def test_a_word_that_only_looks_like_a_fraction_or_a_passive_is_not_one(sentence, rule, found):
+    assert bool(findings(sentence, rule=rule)) is found
+
+
 def test_plain_text_is_not_judged_as_addressed_to_anyone():
     assert not findings("Margaret has sight loss.\nStaff should read her post to her.", rule="speaks-to-you")
 

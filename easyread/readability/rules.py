@@ -674,6 +674,7 @@ _PARTICIPLE_EXCEPTIONS = {
     "frightened", "disabled", "retired", "prepared", "qualified", "related", "registered", "satisfied",
     "shared", "surprised", "tied", "ashamed", "engaged", "finished", "closed", "open", "dressed",
 }
+_BEFORE_TO = {"determined", "committed", "motivated", "inclined"}  # adjectives before "to" ("determined to walk")
 _IRREGULAR = (
     "given|taken|made|done|seen|known|told|paid|sent|kept|held|brought|bought|found|left|built|written|"
     "shown|chosen|spent|set|put|met|read|heard|said|sold|taught|thought|understood|won|run|begun|drawn|"
@@ -691,6 +692,8 @@ class PassiveVoice(Rule):
         for match in _PASSIVE.finditer(sentence.text):
             if match.group(2).lower() in _PARTICIPLE_EXCEPTIONS:
                 continue
+            if match.group(2).lower() in _BEFORE_TO and sentence.text[match.end():].lstrip().lower().startswith("to "):
+                continue  # "You are determined to walk again": how someone is, not what is done to them
             yield self.finding(sentence, settings["severity"], f"passive: '{match.group(0)}'",
                                "say who does it: 'we will ring you', not 'you will be rung'", words=[match.group(0)])
             return
@@ -709,7 +712,8 @@ _PROPORTION = re.compile(
     re.I,
 )
 # fractions in words, which people can picture ("half of them") better than "47%": a warning only
-_PROPORTION_WORDS = re.compile(r"\b((a|one|two|three)\s+(half|third|quarter|fifth)s?\b|\bhalf of\b)", re.I)
+# "a third", never "a third-party company" or "a half-day"
+_PROPORTION_WORDS = re.compile(r"\b((a|one|two|three)\s+(half|third|quarter|fifth)s?\b(?!-)|\bhalf of\b)", re.I)
 _MAYBE_PROPORTION = re.compile(r"[\d½¼¾⅓⅔]|per\s?cent|half|third|quarter|fifth", re.I)  # a quick first look
 
 
