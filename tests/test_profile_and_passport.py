@@ -80,11 +80,13 @@ def test_a_passport_that_does_not_say_about_allergies_asks_never_says_none(tmp_p
     assert "allergies:" not in said.lower().replace("if i have allergies", "")
 
 
-def test_wording_about_the_person_is_not_refused_in_a_document_in_their_voice():
+def test_wording_about_the_person_is_refused_in_a_document_in_their_voice():
+    # a passport is the person speaking: "I need my food cut up small", never "She needs ..." (issue 34)
     passport = load(PASSPORT).model_dump(mode="json", exclude_none=True)
     passport["important_to_me"]["eating_and_drinking"] = ["She needs her food cut up small."]
     report = easyread.check(easyread.compose(passport))
-    assert [f for f in report.findings if f.rule == "speaks-to-you"] == []
+    (finding,) = [f for f in report.findings if f.rule == "speaks-to-you"]
+    assert finding.level == "refuse" and "'I need ...'" in finding.fix
 
 
 @pytest.mark.parametrize(("given", "kept"), [("9992468130", "999 246 8130"), ("999 246 8130", "999 246 8130"),

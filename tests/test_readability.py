@@ -774,6 +774,25 @@ def test_a_word_that_only_looks_like_a_fraction_or_a_passive_is_not_one(sentence
     assert bool(findings(sentence, rule=rule)) is found
 
 
+def test_a_passport_and_a_profile_speak_in_the_persons_voice_but_others_say_what_they_admire():
+    from importlib import resources
+
+    from easyread.inputs.loader import read_yaml
+
+    samples = resources.files("easyread") / "samples"
+    passport = read_yaml((samples / "hospital-passport.yaml").read_text(encoding="utf-8"))
+    passport["must_know"]["swallowing"] = ["He must sit up straight for every meal.", "My brother helps. He cuts it up for me."]
+    flagged = [(f.sentence, f.level, f.source.fields) for f in check(compose(passport)).findings if f.rule == "speaks-to-you"]
+    assert flagged == [("He must sit up straight for every meal.", "refuse", ("must_know.swallowing[0]",))]
+    profile = read_yaml((samples / "one-page-profile.yaml").read_text(encoding="utf-8"))
+    profile["how_to_support_me"] = ["Speak to Sam first, not to the person with him."]
+    profile["admired_for"] = [{"what": "Sam is kind and funny.", "who": "Mum"}]  # Mum's words: said about Sam
+    report = check(compose(profile, profile="large-print"))
+    flagged = [f.sentence for f in report.findings if f.rule == "speaks-to-you"]
+    assert flagged == ["Speak to Sam first, not to the person with him."]
+    assert "say it as the person would" in report.refusals[0].fix
+
+
 def test_plain_text_is_not_judged_as_addressed_to_anyone():
     assert not findings("Margaret has sight loss.\nStaff should read her post to her.", rule="speaks-to-you")
 

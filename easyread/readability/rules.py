@@ -68,6 +68,7 @@ class Text:
     known_names: set[str] = field(default_factory=set)
     person: tuple[str, ...] = ()  # how the person's name may be written: "Margaret", "Mr Brooks"
     addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter; see Document.addressed)
+    own_voice: bool = False  # the text is the person speaking ("I", "me": a one-page profile, a hospital passport)
     pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
 
     @cached_property
@@ -878,22 +879,27 @@ _STAFF = re.compile(
 # parts of a plan whose every sentence is about the person (not a helper or a worker)
 _ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not",
                      "likes[", "dislikes[", "important_for_me[", "good_day[", "bad_day[", "health.", "communication.")
+# what others say of the person, in a document in the person's own voice: said about them, rightly
+_OTHERS_SAY = ("admired_for[",)
 # parts mostly about the person, where a he or she may be someone the sentence names first ("Anaya could ... her")
 _MOSTLY_ABOUT_THE_PERSON = ("staying_safe.risks[",)
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
 _HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 _PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
+_I_ME = re.compile(r"\b(I|me|my|mine|myself)\b")
 
 
 class SpeaksToYou(Rule):
     """In a document addressed to the person, plan wording that talks about them ("Margaret has ...",
-    "She cannot read") or tells staff what to do, instead of speaking to them as "you"."""
+    "She cannot read") or tells staff what to do, instead of speaking to them as "you". In a document in the
+    person's own voice (a one-page profile, a hospital passport), wording that talks about them instead of saying
+    "I" and "me" ("He must be seated upright"), but for what others say of them."""
 
     id = "speaks-to-you"
 
     def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
-        if not text.addressed:
+        if not (text.addressed or text.own_voice):
             return
         # the name as the subject of what is said ("Margaret has", "Mr Brooks presents", "Margaret's sight")
         # or its object at the end ("writes it down for Win.")
@@ -910,9 +916,14 @@ class SpeaksToYou(Rule):
             # first word): "Anaya could do too much. This could affect her school work."
             subjects = [s.field_text.split()[0] for s in text.sentences[:sentence.position]
                         if s.source.fields == sentence.source.fields and s.field_text.split()]
-            about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
-                any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields)
-                and not self._someone_else(text, " ".join([*subjects, sentence.field_text])))
+            if text.own_voice and any(name.startswith(_OTHERS_SAY) for name in sentence.source.fields):
+                continue  # what people like about them, in their own voices: "Ellie is kind" (Mum)
+            someone_else = self._someone_else(text, " ".join([*subjects, sentence.field_text]))
+            if text.own_voice:  # every part is about them, but a he or she beside "I" or "me" is someone else
+                about_the_person = not _I_ME.search(sentence.text) and not someone_else  # ("He shows me.")
+            else:
+                about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
+                    any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields) and not someone_else)
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
@@ -920,13 +931,13 @@ class SpeaksToYou(Rule):
             elif pronoun := ((_HE_SHE.match(sentence.field_text) if sentence.position == about_them + 1 else None)
                              or (_HE_SHE_ANYWHERE.search(sentence.field_text) if about_the_person else None)):
                 about = f"talks about the person as '{pronoun.group(1).lower()}'"
-            elif _STAFF.match(sentence.field_text):
+            elif _STAFF.match(sentence.field_text) and not text.own_voice:  # a passport may tell staff what to do
                 yield self._about(sentence, settings, "tells staff what to do")
                 continue
             else:
                 continue
             about_them = sentence.position
-            yield self._about(sentence, settings, about)
+            yield self._about(sentence, settings, about, own_voice=text.own_voice)
 
     @staticmethod
     def _someone_else(text: Text, words: str) -> bool:
@@ -938,7 +949,11 @@ class SpeaksToYou(Rule):
         return any(word[0].isupper() and word.lower() not in person | text.lower_words
                    and lexicon.normalise(word) in text.names for word in before)
 
-    def _about(self, sentence: Sentence, settings: Settings, about: str) -> Finding:
+    def _about(self, sentence: Sentence, settings: Settings, about: str, own_voice: bool = False) -> Finding:
+        if own_voice:
+            return self.finding(sentence, settings["severity"],
+                                f"this document is the person speaking ('I', 'me'), but this {about}",
+                                "say it as the person would: 'I need ...', 'Help me ...', 'Tell me ...'")
         where = ("; for easy read, put that in an easy_read: wording beside the professional one"
                  if setting(settings, "in_easy_read_wording", True) else " in the plan's own wording")
         return self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
