@@ -906,24 +906,28 @@ class SpeaksToYou(Rule):
         named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z]"
                             rf"|\s*[.!?]?$)") if text.person else None)
         about_them = -2  # the position of the last sentence that talked about the person
+        subjects: dict[tuple[str, ...], list[str]] = {}  # each field's sentences' first words, so far
         for sentence in text.sentences:
+            # who the field's earlier sentences are about (their first word): "Anaya could do too much. This could
+            # affect her school work."
+            earlier = subjects.setdefault(sentence.source.fields, [])
+            before = earlier[:]
+            earlier.extend(sentence.field_text.split()[:1])
             # the plan's words, not the template's ("Where you met: Win's flat" talks about Win)
             if not sentence.field_text or sentence.own_words or _YOU.search(sentence.field_text):
                 continue
             if sentence.source.fields == ("title",):
                 continue  # a title says whose document it is ("Jordan's support plan"), not what Jordan does
-            # who this sentence names before its he or she, and who the field's earlier sentences are about (their
-            # first word): "Anaya could do too much. This could affect her school work."
-            subjects = [s.field_text.split()[0] for s in text.sentences[:sentence.position]
-                        if s.source.fields == sentence.source.fields and s.field_text.split()]
             if text.own_voice and any(name.startswith(_OTHERS_SAY) for name in sentence.source.fields):
                 continue  # what people like about them, in their own voices: "Ellie is kind" (Mum)
-            someone_else = self._someone_else(text, " ".join([*subjects, sentence.field_text]))
+            # unless this sentence, or an earlier one of its field, is about someone else it names
+            named_first = " ".join([*before, sentence.field_text])
             if text.own_voice:  # every part is about them, but a he or she beside "I" or "me" is someone else
-                about_the_person = not _I_ME.search(sentence.text) and not someone_else  # ("He shows me.")
+                about_the_person = not _I_ME.search(sentence.text) and not self._someone_else(text, named_first)
             else:
                 about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
-                    any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields) and not someone_else)
+                    any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields)
+                    and not self._someone_else(text, named_first))
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
