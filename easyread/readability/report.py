@@ -208,7 +208,7 @@ class Report:
         counts = {level: sum(f.level == level for f in self.findings) for level in _LEVELS}
         fixes = self.fixes()
         lines = [f"{self.name}: {'REFUSED' if self.refused else 'passed'} for {self.profile}"
-                 + (f": {len(fixes)} {'place' if len(fixes) == 1 else 'places'} to change" if self.refused else "")]
+                 + (f": {_count(len(fixes), 'place')} to change" if self.refused else "")]
         head = f"{self.sentences} sentences, {self.words:,} words"
         if self.scores:
             head += (f"; Flesch reading ease {self.scores.flesch_reading_ease}, Flesch-Kincaid grade "
@@ -232,7 +232,7 @@ class Report:
         if shown:
             lines += ["", "Sentences to change:" if not all_warnings else "Every sentence with a finding:", ""]
         for item in shown:
-            also = f" and {len(item.also)} more {'place' if len(item.also) == 1 else 'places'}" if item.also else ""
+            also = f" and {_count(len(item.also), 'more place')}" if item.also else ""
             hidden = [] if all_warnings else list(dict.fromkeys(f.rule for f in item.findings if f.level != "refuse"))
             lines += [f"* {item.source}{also}" + (f" (also warned: {', '.join(hidden)})" if hidden else ""),
                       f'  "{item.sentence}"']

@@ -833,14 +833,12 @@ def _longest_part(text: Text) -> Sentence:
     """The whole text, placed at the plan field with the most of its letters (long words and long sentences weigh
     most in the scores), or the template line when no field has any: a refusal of the whole text still names a
     place to change."""
-    letters: Counter[Location] = Counter()
+    fields: Counter[Location] = Counter()
+    templates: Counter[Location] = Counter()
     for sentence in text.sentences:
-        if not sentence.own_words and sentence.source.fields:
-            letters[sentence.source] += len(sentence.text)
-    if not letters:
-        for sentence in text.sentences:
-            if not sentence.own_words and sentence.source.template:
-                letters[sentence.source] += len(sentence.text)
+        if not sentence.own_words and (sentence.source.fields or sentence.source.template):
+            (fields if sentence.source.fields else templates)[sentence.source] += len(sentence.text)
+    letters = fields or templates
     return Sentence(text=THE_WHOLE_TEXT.text, source=letters.most_common(1)[0][0]) if letters else THE_WHOLE_TEXT
 
 

@@ -444,15 +444,19 @@ class Writer(Visitor[None]):
     def _heading(self, heading: str | list[Run], level: int, symbol: str | None, new_page: bool = False) -> Paragraph:
         paragraph = self._paragraph(style=f"Heading {level}")
         paragraph.paragraph_format.page_break_before = new_page or None
-        if symbol and self.layout.heading_pictures and symbol in self.source.symbols:
-            self._symbol(paragraph.add_run(), symbol, self.layout.heading_picture_cm)
+        pictured = bool(symbol) and self.layout.heading_pictures and symbol in self.source.symbols
+        if pictured:
+            self._symbol(paragraph.add_run(), symbol or "", self.layout.heading_picture_cm)
             # a hanging indent as wide as the picture and a space: a heading that wraps goes on beside the picture,
             # not under it (a tab to the indent, LibreOffice takes to its next default stop)
             hang = Cm(self.layout.heading_picture_cm + HEADING_PICTURE_GAP_CM)
             paragraph.paragraph_format.left_indent, paragraph.paragraph_format.first_line_indent = hang, -hang
             paragraph.add_run(" ")
-        words = [paragraph.add_run(heading)] if isinstance(heading, str) else self._runs(paragraph, heading)
-        if len(paragraph.runs) > len(words):  # after its picture
+        if isinstance(heading, str):
+            paragraph.add_run(heading)
+        else:
+            self._runs(paragraph, heading)
+        if pictured:  # the space and the words, beside the picture's middle
             self._beside(paragraph.runs[1:], self.layout.heading_picture_cm, size=self.layout.heading_pt[level - 1])
         return paragraph
 
