@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -49,7 +50,9 @@ class Sentence:
 _TERM = rf"{LETTER}[\w'’-]*(?: {LETTER}[\w'’-]*){{0,3}}"
 _DEFINES = re.compile(
     rf"^(?:what is |what are )?(?:an? |the )?({_TERM}?)(?:\s*\([^)]*\))?"
-    r"\s+(?:is|are|means|is called)\b(?! not\b)",
+    # "X is a ...", "X is when ...", "X means ...": not "X is poor" or "X is high", which say how it is, not what
+    r"\s+(?:means|is called|(?:is|are)\s+(?:an?|the|when|where|what|how|someone|something|somewhere|money|people|"
+    r"help|support|care|things?|ways?|one|some|any|your|our|my|their)\b)",
     re.I,
 )
 # "We call this 'X'", "This is called X", "known as X"
@@ -70,15 +73,18 @@ class Text:
     addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter; see Document.addressed)
     own_voice: bool = False  # the text is the person speaking ("I", "me": a one-page profile, a hospital passport)
     pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
+    people_items: frozenset[str] = frozenset()  # the parts of the plan that name a person of their own ("carers[0]")
 
     @cached_property
     def names(self) -> set[str]:
         """Names: words written with a capital in the middle of a sentence somewhere, and known names."""
         found = {n.lower() for n in self.known_names}
         for sentence in self.sentences:
-            for number, match in enumerate(_WORD.finditer(sentence.text)):
-                token = match.group(0)
-                if number and token[0].isupper() and not token.isupper():
+            tokens = [match.group(0) for match in _WORD.finditer(sentence.text)]
+            for number, token in enumerate(tokens):
+                capital = token[0].isupper() and not token.isupper()
+                # mid-sentence, or first with a capitalised word after it: "Kusum Patel will visit you."
+                if capital and (number or (len(tokens) > 1 and tokens[1][0].isupper() and not tokens[1].isupper())):
                     found.add(lexicon.normalise(token))
         return found
 
@@ -302,6 +308,19 @@ class SentenceLength(Rule):
                     f"{text.profile} allows at most {_share(max_share)} of them",
                     "split the long sentences listed here, one idea in each",
                     {"long": len(long), "sentences": len(counted), "over": long_over, "limit": max_share})
+        max_spread = setting(settings, "max_spread")
+        # not headings and labels, nor the longest sentence: one long sentence is judged on its own, above
+        lengths = sorted(len(s.words) for s in counted if len(s.words) >= 3)[:-1]
+        # a spread means something only over many sentences: 2 long among 4 short is the long share's to judge
+        if max_spread is not None and len(lengths) >= setting(settings, "min_spread_sentences", 10):
+            spread = statistics.pstdev(lengths)
+            if spread > max_spread:  # short on average, but with long ones among them: plain English, not easy read
+                yield self.finding(THE_WHOLE_TEXT, settings["severity"],
+                                   f"sentence lengths vary a lot (by {spread:.1f} words either side of "
+                                   f"{statistics.fmean(lengths):.0f}, leaving out the longest); {text.profile} keeps "
+                                   f"every sentence short, within {max_spread}",
+                                   "split the longest sentences, one idea in each",
+                                   numbers={"spread": round(spread, 1), "sentences": len(lengths), "limit": max_spread})
         max_average = setting(settings, "max_average")
         average = sum(len(s.words) for s in counted) / len(counted) if counted else 0.0
         if max_average is not None and enough and average > max_average:
@@ -930,7 +949,8 @@ class SpeaksToYou(Rule):
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
             # "She ..." straight after a sentence about them, or "her" in a part of the plan about them
-            elif pronoun := ((_HE_SHE.match(sentence.field_text) if sentence.position == about_them + 1 else None)
+            elif pronoun := ((_HE_SHE.match(sentence.field_text) if sentence.position == about_them + 1
+                              or self._nobody_else(text, sentence, before) else None)
                              or (_HE_SHE_ANYWHERE.search(sentence.field_text) if about_the_person else None)):
                 about = f"talks about the person as '{pronoun.group(1).lower()}'"
             elif _STAFF.match(sentence.field_text) and not text.own_voice:  # a passport may tell staff what to do
@@ -940,6 +960,14 @@ class SpeaksToYou(Rule):
                 continue
             about_them = sentence.position
             yield self._about(sentence, settings, about, own_voice=text.own_voice)
+
+    @staticmethod
+    def _nobody_else(text: Text, sentence: Sentence, before: list[str]) -> bool:
+        """Whether a field's first sentence has no one else its "he" or "she" could be: its part of the plan names
+        no person of its own (a helper's card, a step with its "who") and nothing came before it in the field."""
+        if before or not text.addressed:
+            return False
+        return not any(name.rsplit(".", 1)[0] in text.people_items for name in sentence.source.fields)
 
     @staticmethod
     def _someone_else(text: Text, words: str) -> bool:
@@ -960,6 +988,63 @@ class SpeaksToYou(Rule):
                  if setting(settings, "in_easy_read_wording", True) else " in the plan's own wording")
         return self.finding(sentence, settings["severity"], f"this document is written to the person, but this {about}",
                             f"say it to the person as 'you' ('You have ...', 'We will ...'){where}")
+
+
+# --- who the text is written for ----------------------------------------------------------
+
+# duty words: what staff or a council must do ("must ensure", "should be offered", "has a duty to")
+_DUTY = re.compile(r"\b(must|should|shall|(?:is|are|be) (?:required|expected|obliged) to|(?:has|have) a duty|duty to|"
+                   r"duties|ensure|ensuring|responsible for|responsibilit(?:y|ies)|obligations?)\b", re.I)
+# people written about in the third person, and the bodies that serve them ("the person's needs", "service users")
+_PEOPLE = re.compile(r"\b(?:(?:the|a|an|each|any|every) (?:person|individual|adult|client|resident|respondent|applicant|"
+                     r"claimant|recipient)s?(?:['’]s)?|service users?|residents|respondents|individuals|practitioners?|"
+                     r"professionals|local authorit(?:y|ies)|providers?)\b", re.I)
+_READER = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
+
+
+class StaffLanguage(Rule):
+    """Text written for staff, not for the person who reads it: duty words ("must ensure"), people in the third
+    person ("the person's needs", "service users") and professional terms, in text that seldom says "you" (or, in
+    the person's own voice, "I"). Each sign alone is ordinary; together, more than `max_per_100` in every 100
+    words after taking away the words that speak to the reader, they are procedure writing."""
+
+    id = "staff-language"
+
+    def check(self, text: Text, settings: Settings) -> Iterator[Finding]:
+        judged = [s for s in text.sentences if not s.own_words and s.words]
+        words = sum(len(s.words) for s in judged)
+        if words < setting(settings, "min_words", 60):
+            return
+        reader = _I_ME if text.own_voice else _READER
+        terms: set[str] = set()
+        signs: list[tuple[Sentence, list[str]]] = []
+        speaks_to_reader = 0
+        for sentence in judged:
+            seen = sentence.text if sentence.unnamed_text is None else sentence.unnamed_text
+            found = [m.group(0) for m in _DUTY.finditer(seen)] + [m.group(0) for m in _PEOPLE.finditer(seen)]
+            terms.update(term.lower() for term, _entry in find_jargon(seen))
+            speaks_to_reader += len(reader.findall(seen))
+            if found:
+                signs.append((sentence, found))
+        count = len(terms) + sum(len(found) for _s, found in signs)
+        limit = setting(settings, "max_per_100", 5.5)
+        density = (count - speaks_to_reader) * 100 / words
+        if density <= limit:
+            return
+        listed = sorted({word.lower() for _s, found in signs for word in found})
+        reader_word = "I" if text.own_voice else "you"
+        summary = self.finding(
+            THE_WHOLE_TEXT, settings["severity"],
+            f"written for staff, not for the person reading it: {count} duty words, words about people in the third "
+            f"person and professional terms ({', '.join(listed[:6]) or ', '.join(sorted(terms)[:6])}) and only "
+            f"{speaks_to_reader} '{reader_word}'; {density:.1f} in every 100 words, {text.profile} allows {limit}",
+            f"write to the reader as '{reader_word}': say what will happen and who will do it, in everyday words",
+            numbers={"signs": count, "reader": speaks_to_reader, "words": words, "per_100": round(density, 1),
+                     "limit": limit})
+        yield summary  # and each sentence that says it, to change
+        for sentence, found in signs:
+            yield self.finding(sentence, settings["severity"], f"staff wording: {', '.join(repr(word) for word in found)}",
+                               f"say it to the reader as '{reader_word}', and what will happen", words=found)
 
 
 class PictureVariety(Rule):
@@ -985,6 +1070,7 @@ class PictureVariety(Rule):
 
 RULES: list[Rule] = [
     NotEnglish(), SentenceLength(), OneIdea(), HardWords(), JargonRule(), Acronyms(), PassiveVoice(),
-    NumberWords(), Proportions(), Contractions(), Semicolons(), ParagraphLength(), TextScores(), SpeaksToYou(),
+    NumberWords(), Proportions(), Contractions(), Semicolons(), ParagraphLength(), TextScores(), StaffLanguage(),
+    SpeaksToYou(),
     PictureVariety(),
 ]
