@@ -920,7 +920,7 @@ class SpeaksToYou(Rule):
             return
         # the name as the subject of what is said ("Margaret has", "Mr Brooks presents", "Margaret's sight")
         # or its object at the end ("writes it down for Win.")
-        named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+(?!and\b|or\b|with\b)[a-z]"
+        named = (re.compile(rf"\b({'|'.join(map(re.escape, text.person))})(?:['’]s\b|\s+[a-z]"
                             rf"|\s*[.!?]?$)") if text.person else None)
         about_them = -2  # the position of the last sentence that talked about the person
         subjects: dict[tuple[str, ...], list[str]] = {}  # each field's sentences' first words, so far
