@@ -251,3 +251,13 @@ def test_the_persons_name_after_with_or_before_and_is_still_them(plan):
     plan["contingency"] = {"if_support_cannot_come": ["Priya will stay with Ada and the night team will ring the GP."]}
     flagged = [f.source.fields for f in check(easyread.compose(plan)).findings if f.rule == "speaks-to-you"]
     assert ("contingency.if_support_cannot_come[0]",) in flagged
+
+
+def test_a_who_is_judged_for_its_words_but_not_for_its_names(plan):
+    plan["outcomes"] = [{"title": "Cook my own dinner", "why": "I want to.", "steps": [
+        {"what": "Cook with you.", "who": "Your allocated worker and the domiciliary care provider"},
+        {"what": "Ring you if you fall.", "who": "Wessbury Telecare"}]}]
+    found = {(f.words, f.level) for f in check(easyread.compose(plan)).findings
+             if f.source.fields == ("outcomes[0].steps[0].who",) and f.rule == "jargon"}
+    assert {(("allocated worker",), "refuse"), (("domiciliary care",), "refuse")} <= found
+    assert not [f for f in check(easyread.compose(plan)).findings if f.source.fields == ("outcomes[0].steps[1].who",)]

@@ -59,8 +59,8 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
         where = location(source, document.template)
         # judged as a reader sees it: soft hyphens and zero-width characters taken out (each char keeps its marks)
         text = "".join(normalise(run.text) for run in runs)
-        chars = [(run.own_words, run.field is None, run.field is not None and not run.field.endswith(_NAME_FIELDS))
-                 for run in runs for _ in normalise(run.text)]
+        chars = [(run.own_words, run.field is None, run.field is not None and not run.field.endswith(_NAME_FIELDS), judged)
+                 for run in runs for judged in _judged_in_names(run.field, normalise(run.text))]
         position = 0
         for sentence in split(text):
             start = text.find(sentence, position)
@@ -72,12 +72,26 @@ def document_sentences(document: Document) -> Iterable[Sentence]:
             # the words that came from plan fields other than names: what a practitioner wrote
             written = "".join(char if mark[2] else " " for char, mark in zip(sentence, chars[start:position]))
             # and all but the names: "Wessbury Telecare" is who they are, not jargon to explain
-            unnamed = "".join(char if mark[1] or mark[2] else " " for char, mark in zip(sentence, chars[start:position]))
+            unnamed = "".join(char if mark[3] else " " for char, mark in zip(sentence, chars[start:position]))
             yield Sentence(sentence, where, own, block, template_text=any(m[1] for m in marks),
                            field_text=" ".join(written.split()), unnamed_text=" ".join(unnamed.split()))
 
 
 _NAME_FIELDS = (".name", ".known_as", ".called", ".who", ".who_is_responsible", ".organisation")
+_WHO_FIELDS = (".who", ".who_is_responsible")  # names, or words about who: "Your allocated worker"
+
+
+def _judged_in_names(field: str | None, text: str) -> list[bool]:
+    """For each character of a run, whether the word rules judge it: all of it, but for the names in a name field.
+    A "who" is judged but for its capitalised words ("Your allocated worker": 'allocated'; not "Wessbury Telecare")."""
+    if field is None or not field.endswith(_NAME_FIELDS):
+        return [True] * len(text)
+    judged = [False] * len(text)
+    if field.endswith(_WHO_FIELDS):
+        for match in re.finditer(r"[\w'’-]+", text):
+            if match.group(0)[0].islower():
+                judged[match.start():match.end()] = [True] * (match.end() - match.start())
+    return judged
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
