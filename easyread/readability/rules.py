@@ -1035,9 +1035,10 @@ class StaffLanguage(Rule):
         reader_word = "I" if text.own_voice else "you"
         summary = self.finding(
             THE_WHOLE_TEXT, settings["severity"],
-            f"written for staff, not for the person reading it: {count} duty words, words about people in the third "
-            f"person and professional terms ({', '.join(listed[:6]) or ', '.join(sorted(terms)[:6])}) and only "
-            f"{speaks_to_reader} '{reader_word}'; {density:.1f} in every 100 words, {text.profile} allows {limit}",
+            f"written for staff, not for the person reading it: {count} duty words, people in the third person and "
+            f"professional terms ({', '.join((listed + sorted(terms))[:6])}), and "
+            f"{'no' if not speaks_to_reader else speaks_to_reader} '{reader_word}' to the reader: {density:.1f} in "
+            f"every 100 words, after taking away each '{reader_word}'; {text.profile} allows {limit}",
             f"write to the reader as '{reader_word}': say what will happen and who will do it, in everyday words",
             numbers={"signs": count, "reader": speaks_to_reader, "words": words, "per_100": round(density, 1),
                      "limit": limit})
