@@ -21,7 +21,8 @@ from easyread.document import ContactCard, Document, Line, Pictured, Quote, Row,
 _KINDS = {Section: "heading", Quote: "own words", ContactCard: "contact", Row: "table row"}
 SOURCES = {  # symbol_source -> what a reviewer reads
     "template": "fixed by the template", "plan": "named in the plan", "words": "chosen from the words",
-    "default": "the template's default", "person": "the reader's own picture", "none": "none on purpose",
+    "default": "the template's default", "person": "the reader's own picture",
+    "photo": "the photo of someone it names", "none": "none on purpose",
 }
 
 

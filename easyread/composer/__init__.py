@@ -64,6 +64,7 @@ from easyread.inputs.model import OWN_WORDS, Input, Letter, Person, Picture, Wor
 from easyread.inputs.pictures import PictureProblem, check_picture
 from easyread.inputs.profile import Profile, get_profile
 from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
+from easyread.symbols.vocabulary import HELPERS, Choice
 
 if TYPE_CHECKING:
     from easyread.inputs.loader import InputSource
@@ -668,7 +669,7 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)
-    attach_symbols(document, pictures, chosen_by_plan, loaded.person)
+    attach_symbols(document, pictures, chosen_by_plan, loaded.person, people_pictures(loaded, pictures))
     return direction_safe(document)  # once, here, so no writer can show or say text reordered
 
 
@@ -677,8 +678,83 @@ READER = frozenset({"you", "me"})
 READER_BY_PRONOUNS = {"he/him": "you-man", "she/her": "you-woman"}
 
 
+# pictures of a person by what they are, or of anyone: beside words that name someone whose photo the plan gives,
+# their photo says more ("Lucy will meet you at the bus stop", "Lucy Adeyemi: Your main support worker")
+GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together"})
+STANDS_FOR_SOMEONE = HELPERS | GENERIC_FOR_PEOPLE | frozenset({"doctor", "advocate", "teacher"})
+# what a person is: the picture for someone in a people list who has no photo ("Ruth Ellis: Your advocate")
+PEOPLE = STANDS_FOR_SOMEONE - GENERIC_FOR_PEOPLE - {"people"} | READER | frozenset({
+    "family", "mum", "dad", "brother", "sister", "grandparent", "gran", "grandad", "son", "daughter", "housemate",
+    "friend", "partner", "neighbour", "police-officer", "man", "woman", "older-person", "you-man", "you-woman"})
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
+
+def people_pictures(loaded: Input, pictures: Pictures) -> dict[str, str]:
+    """Everyone the plan names with a photo or a role (a contact, a helper, a worker; the person's photo), by each
+    way the plan may write their name ("Lucy Adeyemi", "Lucy"; the person's `known_as` too): their photo's symbol
+    name in this document, else the picture of what they are ("Your advocate": `advocate`). A first name two of
+    them share names neither."""
+    people: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, BaseModel):
+            name = getattr(value, "name", None)
+            if isinstance(name, str) and (picture := _picture_of(value, path, pictures)):
+                people.append((tuple(n for n in (name, getattr(value, "known_as", None)) if n), picture))
+            for field in type(value).model_fields:
+                walk(getattr(value, field), f"{path}.{field}" if path else field)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    walk(loaded, "")
+    found: dict[str, str] = {}
+    for names, picture in sorted(people, key=lambda entry: entry[1] not in pictures.refs):  # a photo first
+        for name in names:
+            found.setdefault(name, picture)
+    firsts: dict[str, set[str]] = {}
+    for name in list(found):
+        words = [word for word in name.split() if word.lower().rstrip(".") not in _TITLES]
+        if len(words) > 1:
+            firsts.setdefault(words[0], set()).add(name)
+    found.update({first: found[next(iter(full))] for first, full in firsts.items() if len(full) == 1 and first not in found})
+    return found
+
+
+def _picture_of(someone: BaseModel, path: str, pictures: Pictures) -> str | None:
+    """Someone's photo's symbol name, or the picture of what their role or relationship says they are."""
+    photo = getattr(someone, "photo", None)
+    if isinstance(photo, Picture):
+        return str(pictures.photo(wrap(photo, f"{path}.photo" if path else "photo", "text"))).strip().strip(":")
+    if isinstance(someone, Person):
+        return None  # the reader: their picture is chosen by their pronouns (see _reader_picture)
+    said = " ".join(str(getattr(value, "easy_read", None) or getattr(value, "text", value))
+                    for value in (getattr(someone, "role", None), getattr(someone, "relationship", None)) if value)
+    found = [c for c in pictures.symbols.candidates(said) if c.name in PEOPLE and not c.negated]
+    return found[0].name if found else None
+
+
+def _list_name(block: Pictured) -> str | None:
+    """The name a people list's item starts with ("**Lucy Adeyemi**: Your main support worker"), if it is one."""
+    first = next((run for run in block.runs if run.text.strip()), None) if isinstance(block, Statement) else None
+    return first.text.strip() if first is not None and first.field is not None and first.field.endswith(".name") \
+        else None
+
+
+def _named_picture(block: Pictured, people: dict[str, str]) -> str | None:
+    """The picture of the one person a line names (see people_pictures): the name a people list starts an item
+    with, or the only person with a picture its words name."""
+    if not people or not isinstance(block, Statement):
+        return None
+    if (name := _list_name(block)) is not None:
+        return people.get(name)
+    text = plain(block.runs)
+    named = {shown for name, shown in people.items() if re.search(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text)}
+    return named.pop() if len(named) == 1 else None
+
+
 def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[str, str] | None = None,
-                   person: Person | None = None) -> None:
+                   person: Person | None = None, people: dict[str, str] | None = None) -> None:
     """Choose every block's picture, say why, and list every picture used.
 
     In order: `:none:` or a fixed `:name:` in the template; a `symbol:` on the plan's words;
@@ -695,6 +771,19 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"
             block.symbol_reason = (block.symbol_reason or "") + "; shown as the reader's own picture"
+        named = _named_picture(block, people or {}) if block.symbol_source not in ("template", "plan", "none") else None
+        generic = block.symbol is None or _list_name(block) is not None
+        if named in pictures.refs and (generic or block.symbol in STANDS_FOR_SOMEONE):
+            block.symbol, block.symbol_source = named, "photo"
+            block.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
+        elif named is not None and named not in pictures.refs and (generic or block.symbol in GENERIC_FOR_PEOPLE):
+            block.symbol, block.symbol_source = named, "words"
+            block.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
+        elif _list_name(block) is not None and block.symbol_source == "words" and block.symbol not in PEOPLE:
+            # in a people list, what the person is ("safeguarding social worker" is a social worker, not safety)
+            person_like = [c for c in symbols.candidates(plain(block.runs)) if c.name in PEOPLE and not c.negated]
+            if person_like:
+                block.symbol, block.symbol_reason = person_like[-1].name, person_like[-1].reason + ", what they are"
         if block.symbol is None:
             continue
         if block.symbol in pictures.refs:
@@ -741,6 +830,13 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         # choose before the rest ("supported living" would show a care home)
         first, _ = symbols.choose(re.split(r"[,.;(]", role)[0])
         choice = first if first is not None and first.strong and first.priority > 1 else choice
+        if choice is None and (name := block.get("name")):  # a long role says too much: the name may say what
+            choice, _ = symbols.choose(name)                  # they are ("Northmoor Reablement Service")
+        if choice is not None and choice.name == "help" and "support-worker" in symbols.concepts:
+            # on a contact card, the people who "give you support" are support staff, not a helping hand
+            concept = symbols.concepts["support-worker"]
+            choice = Choice(concept.name, concept.alt, choice.word, choice.position,
+                            f"'{choice.word}': on a contact card, the people who support you", concept.priority, True)
     # what the words name beats the template's default, unless it is only a very common word
     if choice is not None and (default is None or choice.strong):
         block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason

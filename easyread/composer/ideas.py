@@ -4,8 +4,9 @@ A list item can hold a plan field's whole easy-read wording ("Penicillin makes m
 and swollen lips."). Beside pictures, each sentence becomes an item of its own, before the pictures are
 chosen, so each gets the picture its own words name; the layout then joins a sentence that only goes on
 with the one before ("It gives me ...") back into its row. The words are never changed: each run is cut
-where a sentence ends. A list that is the details of its lead-in ("Who: ...", the people at a meeting) is
-kept as it is, as its items sit under one picture.
+where a sentence ends. A list that is the details of its lead-in ("Who: ...", "By: ...") is kept as it is, as its
+items sit under one picture; but a list of people (each item starting with a name from the plan) gives each
+person a picture of their own.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def sentence_runs(runs: list[Run]) -> list[list[Run]]:
     return [piece for piece in pieces if piece]
 
 
+def _names_someone(item: Statement) -> bool:
+    """True for a people list's item: it starts with someone's name from the plan ("**Lucy Adeyemi**: ...")."""
+    first = next((run for run in item.runs if run.text.strip()), None)
+    return first is not None and first.field is not None and first.field.endswith(".name")
+
+
 def _split_items(listing: ListBlock) -> ListBlock:
     items = [item.model_copy(update={"runs": runs}) for item in listing.items for runs in sentence_runs(item.runs)]
     return listing if len(items) == len(listing.items) else listing.model_copy(update={"items": items})
@@ -69,8 +76,10 @@ def one_idea_each(blocks: list[Block]) -> list[Block]:
         if isinstance(block, Section):
             block.blocks = one_idea_each(block.blocks)
         elif isinstance(block, ListBlock) and isinstance(before, Statement) and block.details_of(before):
-            for item in block.items:
-                item.symbol, item.symbol_reason = NONE, "no picture: a detail of the line before, under its picture"
+            # but the people at a meeting are each shown as themselves: their photo, or what they are
+            if not all(_names_someone(item) for item in block.items):
+                for item in block.items:
+                    item.symbol, item.symbol_reason = NONE, "no picture: a detail of the line before, under its picture"
         elif isinstance(block, ListBlock):
             split = _split_items(block)
             # cut short, a list could read as the details of its lead-in, and all go under one picture

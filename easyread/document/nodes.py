@@ -60,7 +60,7 @@ def full_stop(text: str) -> str:
     return text if ends_sentence(text) else text + "."
 
 
-SymbolSource = Literal["template", "plan", "words", "default", "person", "none"]
+SymbolSource = Literal["template", "plan", "words", "default", "person", "photo", "none"]
 
 
 class Pictured(Node):
@@ -125,7 +125,8 @@ class ListBlock(Node):
         picture: a step's few details, or a few short items after a colon, such as the people at a meeting."""
         short = len(self.items) <= SHORT_LIST or (
             len(self.items) <= NAMES_LIST and all(len(item.text.split()) <= NAME_WORDS for item in self.items))
-        return self.led_into_by(lead) and short
+        # items with pictures of their own (the people at a meeting, each as themselves) are rows of their own
+        return self.led_into_by(lead) and short and not any(item.symbol for item in self.items)
 
 
 class Row(Pictured):
