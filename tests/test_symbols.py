@@ -653,3 +653,24 @@ def test_one_picture_beside_too_many_lines_is_reported(plan, write):
     cards = "".join(f"@contact :contact:\nname: Person {n}\nphone: 01632 960 10{n}\n\n" for n in range(5))
     letter = write("c.md.j2", "# Ada's plan\n" + "".join(f":{name}: {name.title()} is here.\n" for name in others) + cards)
     assert not [f for f in check(compose(plan, template=letter)).findings if f.rule == "picture-variety"]
+
+
+@pytest.mark.parametrize(("text", "not_this", "this"), [
+    ("You need help to plan and cook meals.", "plan", "cook"),
+    ("Staff will lift you into the bath.", "lift", "bath"),
+    ("Plan your week with your sister.", "plan", None),
+    ("She sees few people and has little social contact.", "contact", None),
+])
+def test_a_word_used_in_another_sense_does_not_choose_its_picture(text, not_this, this):
+    choice = symbol_set().find(text)
+    assert choice is None or choice.name != not_this
+    if this:
+        assert choice is not None and choice.name == this
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Your plan says what help you get.", "plan"), ("There is a lift to the second floor.", "lift"),
+    ("Your contacts are on the last page.", "contact"), ("You might fall on the stairs at night.", "fall"),
+])
+def test_the_same_words_in_their_own_sense_still_choose(text, name):
+    assert symbol_set().find(text).name == name

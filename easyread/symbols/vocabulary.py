@@ -60,6 +60,8 @@ class Concept:
     file: Path | None = None  # a council's own picture, overriding the code
     synonyms: tuple[str, ...] = ()
     priority: int = 2  # 1: generic, chosen only when nothing more specific matches
+    not_as_verb: tuple[str, ...] = ()  # words that name it only as a noun: "your plan", not "help you plan meals"
+    name_chooses: bool = True  # False: only its synonyms choose it ("contact" alone may be "social contact")
 
     @property
     def source(self) -> str:
@@ -107,7 +109,7 @@ class SymbolSet:
         """Every phrase (name and synonyms, as words) that chooses a concept."""
         index: dict[tuple[str, ...], Concept] = {}
         for concept in self.concepts.values():
-            for phrase in (concept.name.replace("-", " "), *concept.synonyms):
+            for phrase in ((concept.name.replace("-", " "),) if concept.name_chooses else ()) + concept.synonyms:
                 words = tuple(_TOKEN.findall(phrase.lower()))
                 if words and not (len(words) == 1 and words[0] in _STOP):
                     index.setdefault(words, concept)
@@ -141,7 +143,11 @@ class SymbolSet:
                 continue
             for size in range(min(longest, len(tokens) - position), 0, -1):
                 window = tokens[position:position + size]
-                concept = _lookup(index, window, tokens[position + size] if position + size < len(tokens) else "")
+                following = tokens[position + size] if position + size < len(tokens) else ""
+                concept = _lookup(index, window, following)
+                if concept is not None and size == 1 and window[0] in concept.not_as_verb \
+                        and _a_verb(tokens[position - 1] if position else "", following):
+                    concept = None  # "to plan meals", "staff will lift you": the doing, not the thing
                 if concept is not None:
                     said = " ".join(window)
                     names = any(form.replace(" ", "-") == concept.name for form in _forms(said))
@@ -204,6 +210,20 @@ def _sentences(text: str) -> list[str]:
     return split(text) or [text]
 
 
+# what comes before a verb: "to plan", "will lift", "you cross", "and plan"
+_BEFORE_A_VERB = frozenset("to will can could would should must might may shall you we i they he she staff "
+                           "and or please let's not never also then".split())
+# what follows a verb at the start of a sentence ("Plan your week.", "Cross the road."), not a noun ("Plan: ...")
+_AFTER_A_VERB = frozenset("a an the your my our their his her this that what how where when it them you me us "
+                          "and".split())
+
+
+def _a_verb(before: str, after: str) -> bool:
+    """True when a word between these two is used as a verb: after "to", a modal or a subject, or opening a
+    sentence with its object after it."""
+    return before in _BEFORE_A_VERB or (before in ("", ".", "!", "?", ":", ";", ",") and after in _AFTER_A_VERB)
+
+
 def _forbids(words: list[str]) -> bool:
     """True for a sentence that tells the reader not to do something: "Never ...", "Do not ...", "Don't ..."."""
     if not words:
@@ -236,7 +256,9 @@ def _lookup(index: dict[tuple[str, ...], Concept], window: list[str], following:
 def _concept(name: str, entry: dict[str, Any], file: Path | None = None) -> Concept:
     return Concept(name=name, alt=entry["alt"], code=entry.get("code"), file=file,
                    synonyms=tuple(str(s).lower() for s in entry.get("synonyms") or ()),
-                   priority=int(entry.get("priority", 2)))
+                   priority=int(entry.get("priority", 2)),
+                   not_as_verb=tuple(str(s).lower() for s in entry.get("not_as_verb") or ()),
+                   name_chooses=bool(entry.get("name_chooses", True)))
 
 
 @lru_cache(maxsize=1)
