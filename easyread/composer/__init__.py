@@ -748,9 +748,15 @@ def _named_picture(block: Pictured, people: dict[str, str]) -> str | None:
         return None
     if (name := _list_name(block)) is not None:
         return people.get(name)
-    text = plain(block.runs)
-    named = {shown for name, shown in people.items() if re.search(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text)}
+    named = {people[name] for name in _names_pattern(tuple(people)).findall(plain(block.runs))}
     return named.pop() if len(named) == 1 else None
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every name, longest first, each a whole word: "Lucy Adeyemi" before "Lucy"."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(rf"(?<![\w'’-])({'|'.join(map(re.escape, ordered))})(?![\w-])")
 
 
 def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[str, str] | None = None,
