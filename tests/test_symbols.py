@@ -674,3 +674,12 @@ def test_a_word_used_in_another_sense_does_not_choose_its_picture(text, not_this
 ])
 def test_the_same_words_in_their_own_sense_still_choose(text, name):
     assert symbol_set().find(text).name == name
+
+
+@pytest.mark.parametrize(("text", "not_this"), [
+    ("Learn the stops on the way to college.", "stopped"), ("Get off at the next stop.", "stopped"),
+    ("You listen to music in your room.", "listen"),
+])
+def test_a_noun_that_is_a_verb_elsewhere_and_a_weak_word_beside_a_strong_one_do_not_choose(text, not_this):
+    choice = symbol_set().find(text)
+    assert choice is None or choice.name != not_this

@@ -680,7 +680,7 @@ READER_BY_PRONOUNS = {"he/him": "you-man", "she/her": "you-woman"}
 
 # pictures of a person by what they are, or of anyone: beside words that name someone whose photo the plan gives,
 # their photo says more ("Lucy will meet you at the bus stop", "Lucy Adeyemi: Your main support worker")
-GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together"})
+GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together", "people"})
 STANDS_FOR_SOMEONE = HELPERS | GENERIC_FOR_PEOPLE | frozenset({"doctor", "advocate", "teacher"})
 # what a person is: the picture for someone in a people list who has no photo ("Ruth Ellis: Your advocate")
 PEOPLE = STANDS_FOR_SOMEONE - GENERIC_FOR_PEOPLE - {"people"} | READER | frozenset({
@@ -777,12 +777,15 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"
             block.symbol_reason = (block.symbol_reason or "") + "; shown as the reader's own picture"
-        named = _named_picture(block, people or {}) if block.symbol_source not in ("template", "plan", "none") else None
+        # a person in a people list is shown by their photo even where the template gives a picture (a carer's)
+        named = _named_picture(block, people or {}) if block.symbol_source not in ("template", "plan", "none") \
+            or (_list_name(block) is not None and block.symbol_source == "template") else None
         generic = block.symbol is None or _list_name(block) is not None
         if named in pictures.refs and (generic or block.symbol in STANDS_FOR_SOMEONE):
             block.symbol, block.symbol_source = named, "photo"
             block.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
-        elif named is not None and named not in pictures.refs and (generic or block.symbol in GENERIC_FOR_PEOPLE):
+        elif named is not None and named not in pictures.refs and block.symbol_source != "template" \
+                and (generic or block.symbol in GENERIC_FOR_PEOPLE):
             block.symbol, block.symbol_source = named, "words"
             block.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
         elif _list_name(block) is not None and block.symbol_source == "words" and block.symbol not in PEOPLE:

@@ -62,6 +62,7 @@ class Concept:
     priority: int = 2  # 1: generic, chosen only when nothing more specific matches
     not_as_verb: tuple[str, ...] = ()  # words that name it only as a noun: "your plan", not "help you plan meals"
     name_chooses: bool = True  # False: only its synonyms choose it ("contact" alone may be "social contact")
+    not_as_noun: tuple[str, ...] = ()  # words that name it only as a verb: "stop smoking", not "the next stop"
 
     @property
     def source(self) -> str:
@@ -145,9 +146,11 @@ class SymbolSet:
                 window = tokens[position:position + size]
                 following = tokens[position + size] if position + size < len(tokens) else ""
                 concept = _lookup(index, window, following)
-                if concept is not None and size == 1 and window[0] in concept.not_as_verb \
-                        and _a_verb(tokens[position - 1] if position else "", following):
-                    concept = None  # "to plan meals", "staff will lift you": the doing, not the thing
+                before = tokens[position - 1] if position else ""
+                if concept is not None and size == 1 and (
+                        (window[0] in concept.not_as_verb and _a_verb(before, following))
+                        or (window[0] in concept.not_as_noun and before in _BEFORE_A_NOUN)):
+                    concept = None  # "to plan meals", "staff will lift you", "the next stop": another sense
                 if concept is not None:
                     said = " ".join(window)
                     names = any(form.replace(" ", "-") == concept.name for form in _forms(said))
@@ -218,6 +221,11 @@ _AFTER_A_VERB = frozenset("a an the your my our their his her this that what how
                           "and".split())
 
 
+# what comes before a noun: "the stop", "one stop", "your next stop", "the bus stops"
+_BEFORE_A_NOUN = frozenset("a an the your my our their his her this that these those next last first one two three "
+                           "each every bus tram train same right wrong".split())
+
+
 def _a_verb(before: str, after: str) -> bool:
     """True when a word between these two is used as a verb: after "to", a modal or a subject, or opening a
     sentence with its object after it."""
@@ -258,7 +266,8 @@ def _concept(name: str, entry: dict[str, Any], file: Path | None = None) -> Conc
                    synonyms=tuple(str(s).lower() for s in entry.get("synonyms") or ()),
                    priority=int(entry.get("priority", 2)),
                    not_as_verb=tuple(str(s).lower() for s in entry.get("not_as_verb") or ()),
-                   name_chooses=bool(entry.get("name_chooses", True)))
+                   name_chooses=bool(entry.get("name_chooses", True)),
+                   not_as_noun=tuple(str(s).lower() for s in entry.get("not_as_noun") or ()))
 
 
 @lru_cache(maxsize=1)
