@@ -11,7 +11,7 @@ person a picture of their own.
 
 from __future__ import annotations
 
-from easyread.document import Block, BlocksWithPictures, ListBlock, Run, Section, Statement, plain
+from easyread.document import Block, BlocksWithPictures, ContactCard, ListBlock, Run, Section, Statement, plain
 from easyread.language.sentences import split
 from easyread.symbols import NONE
 
@@ -59,10 +59,11 @@ def _split_items(listing: ListBlock) -> ListBlock:
 
 def headings_only(blocks: list[Block]) -> None:
     """In boxes (a one-page profile, a passport), no picture beside each line: each box's heading has its picture,
-    and the lines under it none of their own, so no picture is chosen that no reader sees."""
+    and the lines under it none of their own, so no picture is chosen that no reader sees. A contact card keeps
+    its own, shown small before the name, as a heading's is: the doctor and the sister do not look the same."""
     for block in BlocksWithPictures().visit_all(blocks):
         for pictured in block:
-            if not isinstance(pictured, Section):
+            if not isinstance(pictured, (Section, ContactCard)):  # a card keeps its own: who they are, small
                 pictured.symbol, pictured.symbol_reason = NONE, "no picture: in a box, its heading's picture stands for it"
 
 

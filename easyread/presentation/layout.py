@@ -235,6 +235,7 @@ class Layout:
     picture_cm: float  # beside a row
     picture_gap_cm: float  # between a row's picture and its words (a list without pictures is indented as far)
     heading_picture_cm: float
+    card_picture_cm: float  # before a contact card's name in a box: no taller than its words
     table_picture_cm: float
     sign_line_cm: float  # the line to sign or write on, after its label
     tick_box: float  # a box to tick, in body sizes: at least as big as the words beside it
@@ -298,6 +299,7 @@ class Layout:
             picture_cm=presentation.picture_cm,
             picture_gap_cm=0.6,
             heading_picture_cm=0.8 if document.boxes else 1.1,  # in a box, on a heading no bigger than the words
+            card_picture_cm=round(body * POINT_CM * 1.1, 2),
             table_picture_cm=round(presentation.picture_cm * 2 / 3, 2),  # beside a table row's few words
             sign_line_cm=8.0,
             tick_box=1.25,

@@ -158,7 +158,9 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         return [{"type": "terms", "terms": [{"word": t.word, "meaning": runs_data(t.meaning)} for t in block.terms]}]
 
     def contact(self, block: ContactCard) -> list[dict[str, Any]]:
-        return [{"type": "contact", "picture": self.row_picture(block.symbol, block.get("name") or "contact"),
+        # in boxes, no row picture beside the card, but a small one before its name (as a heading's)
+        icon = self.picture(block.symbol, block.get("name") or "contact") if self.layout.boxes else None
+        return [{"type": "contact", "picture": self.row_picture(block.symbol, block.get("name") or "contact"), "icon": icon,
                  "emergency": self.document.words["emergency"] if block.emergency else None,
                  "lines": [{"label": CONTACT_LABELS.get(d.key, ""), "runs": runs_data(d.runs), "bold": d.key == "name",
                             "href": href(d.key, "".join(r.text for r in d.runs))} for d in block.details]}]

@@ -337,13 +337,18 @@ class Writer(Visitor[None]):
             return None
         return Cm(self.layout.row_gap_cm) if symbol in self.source.symbols else Pt(self.body * self.layout.paragraph_gap)
 
-    def _lines(self, symbol: str | None, lines: list[_Line]) -> None:
-        """Lines of words: in easy read a row (the picture, the words beside it), in large print paragraphs."""
+    def _lines(self, symbol: str | None, lines: list[_Line], icon: bool = False) -> None:
+        """Lines of words: in easy read a row (the picture, the words beside it), in large print paragraphs; with
+        `icon` (a contact card in a box), the picture small before the first line, as a heading's."""
         if self.pictures:
             self._row(symbol, lines)
             return
+        small = icon and self.layout.heading_pictures and symbol is not None and symbol in self.source.symbols
         for line in lines:
             paragraph = self._paragraph(style=line.style)
+            if small and line is lines[0]:  # no taller than the words, so the line keeps its height
+                self._symbol(paragraph.add_run(), symbol or "", self.layout.card_picture_cm)
+                paragraph.add_run(" ")
             self._runs(paragraph, line.runs)
             if line.keep:
                 paragraph.paragraph_format.keep_with_next = True
@@ -517,18 +522,15 @@ class Writer(Visitor[None]):
             last = detail is card.details[-1]
             lines.append(_Line([Run(text=label), *runs] if label else runs, keep=not last,  # a card is never split
                                after=Pt(self.body if last else 2)))  # and stands apart from the next
-        if card.emergency:
+        if card.emergency and not self.box:
             self._framed(card.symbol, lines)
         else:
-            self._lines(card.symbol, lines)
+            self._lines(card.symbol, lines, icon=self.box)  # in a box, its picture small before the name
 
     def _framed(self, symbol: str | None, lines: list[_Line]) -> None:
         """Lines in a thick frame of the heading colour: a table whose header is their first line ("In an
-        emergency") and whose one row is the rest, with its picture in easy read. In a box, which frames them
-        already, the lines as they are: a table in a table falls apart in LibreOffice."""
-        if self.box:
-            self._lines(symbol, lines)
-            return
+        emergency") and whose one row is the rest, with its picture in easy read. (Not in a box, which frames
+        them already: a table in a table falls apart in LibreOffice.)"""
         table = self._new_table(rows=2, cols=1)
         wordml.describe_table(table, self.source.words["emergency"])
         table.columns[0].width = self.text_width

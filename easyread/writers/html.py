@@ -129,7 +129,8 @@ class Model(DataModel):
             "h3": round(layout.heading_pt[2] / body, 2),
             # Layout's centimetres in body sizes (rem), so they grow with the reader's text size
             "picture_rem": rem(layout.picture_cm), "picture_gap_rem": rem(layout.picture_gap_cm),
-            "heading_picture_rem": rem(layout.heading_picture_cm), "table_picture_rem": rem(layout.table_picture_cm),
+            "heading_picture_rem": rem(layout.heading_picture_cm), "card_picture_rem": rem(layout.card_picture_cm),
+            "table_picture_rem": rem(layout.table_picture_cm),
             "sign_line_rem": rem(layout.sign_line_cm), "row_gap_rem": rem(layout.row_gap_cm),
             "choice_picture_rem": rem(layout.choice_picture_cm), "tick_box": layout.tick_box,
             "write_line": layout.write_line, "write_lines": layout.write_lines,

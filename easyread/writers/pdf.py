@@ -196,7 +196,7 @@ class Model(DataModel):
             "choice_picture_cm": layout.choice_picture_cm,
             "write_line": layout.write_line,
             "write_lines": layout.write_lines,
-            "heading_picture_cm": layout.heading_picture_cm,
+            "heading_picture_cm": layout.heading_picture_cm, "card_picture_cm": layout.card_picture_cm,
             "table_picture_cm": layout.table_picture_cm,
             "row_gap_cm": layout.row_gap_cm,
             "row_words_pad": layout.row_words_pad,
