@@ -683,3 +683,13 @@ def test_the_same_words_in_their_own_sense_still_choose(text, name):
 def test_a_noun_that_is_a_verb_elsewhere_and_a_weak_word_beside_a_strong_one_do_not_choose(text, not_this):
     choice = symbol_set().find(text)
     assert choice is None or choice.name != not_this
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The council does not have to pay for your cleaner.", None),  # the council's picture would say it pays
+    ("You need help with your washing too.", "laundry"), ("Have a cup of tea with your friend.", "tea"),
+    ("5pm: tea and tablets", "medicine"), ("You live on your own.", "home"),
+])
+def test_who_does_not_and_which_washing_and_which_tea(text, name):
+    choice = symbol_set().find(text)
+    assert (choice.name if choice else None) == name

@@ -788,7 +788,8 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
                 and (generic or block.symbol in GENERIC_FOR_PEOPLE):
             block.symbol, block.symbol_source = named, "words"
             block.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
-        elif _list_name(block) is not None and block.symbol_source == "words" and block.symbol not in PEOPLE:
+        elif isinstance(block, Statement) and _list_name(block) is not None and block.symbol_source == "words" \
+                and block.symbol not in PEOPLE:
             # in a people list, what the person is ("safeguarding social worker" is a social worker, not safety)
             person_like = [c for c in symbols.candidates(plain(block.runs)) if c.name in PEOPLE and not c.negated]
             if person_like:

@@ -106,6 +106,23 @@ def leads_into(before: Block | Idea | None, after: Block | Idea | None) -> bool:
         or (isinstance(after, ListBlock) and after.led_into_by(before)) or _same_item(before, after)
 
 
+MOST_KEPT_TOGETHER = 4  # rows: a longer run of lines that lead into each other may end a page, not empty one
+
+
+def lead_ins(items: Sequence[Block | Idea]) -> list[bool]:
+    """For each of a run of rows, whether it leads into the next (see leads_into); but never more than
+    MOST_KEPT_TOGETHER rows in one unbreakable run: six sentences of one field would move to the next page as
+    one block and leave the page before three-quarters empty."""
+    found, run = [], 0
+    for index, item in enumerate(items):
+        lead = index + 1 < len(items) and leads_into(item, items[index + 1])
+        run = run + 1 if lead else 0
+        if run >= MOST_KEPT_TOGETHER and not (isinstance(item, Idea) and item.statements[-1].text.rstrip().endswith(":")):
+            lead, run = False, 0
+        found.append(lead)
+    return found
+
+
 _ITEM = re.compile(r"^[\w.]+\[\d+\]")  # one item of a plan's list: "people_who_help[0]"
 
 

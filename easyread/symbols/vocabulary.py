@@ -41,6 +41,8 @@ _VERBS_BEFORE_TO = frozenset("need needs needed want wants wanted have has had g
 NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "disagree", "not-sure", "private"})
 # people who help: beside what they do ("Carers help you wash"), the doing is the picture
 HELPERS = frozenset({"carer", "support-worker", "social-worker", "nurse", "therapist", "volunteer", "people"})
+# who does things: beside "The council does not have to pay", their picture would say they do
+AGENTS = HELPERS | frozenset({"council", "doctor", "advocate", "social-worker"})
 PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
 # words too common to choose a picture by themselves
 _STOP = frozenset(
@@ -194,7 +196,14 @@ class SymbolSet:
             comma = tokens.index(",") if "," in tokens else len(tokens)
             kept = [c for c in kept if c.position > comma] or kept
         if kept:
-            return max(kept, key=lambda c: (c.priority, c.strong, c.name not in HELPERS, -c.position)), ""
+            best = max(kept, key=lambda c: (c.priority, c.strong, c.name not in HELPERS, -c.position))
+            tokens = _tokens(text, _TOKEN_OR_BREAK)
+            denied = [c for c in found if c.negated and c.position > best.position and best.name in AGENTS
+                      and not {".", "!", "?"} & set(tokens[best.position:c.position])]
+            if denied:  # "The council does not have to pay": who does not is no picture of what they do not do
+                return None, (f"{NEGATED}: a 'not' or 'never' reaches '{denied[0].word}', what the sentence is about, "
+                              f"so '{best.word}' alone would say the opposite")
+            return best, ""
         if found:
             skipped = ", ".join(f"'{c.word}'" for c in found)
             return None, f"{NEGATED}: a 'not' or 'never' reaches {skipped}, so a picture would say the opposite"

@@ -28,7 +28,7 @@ from easyread.document import (
     filled,
     plain,
 )
-from easyread.presentation.layout import Idea, Layout, item_rows, leads_into, rows
+from easyread.presentation.layout import Idea, Layout, item_rows, lead_ins, rows
 from easyread.presentation.nobreak import keep_whole, keep_whole_runs
 
 
@@ -125,10 +125,10 @@ class DataModel(Visitor[list[dict[str, Any]]]):
         """The blocks as data, statements in rows (see easyread.presentation.layout.rows)."""
         out: list[dict[str, Any]] = []
         items = rows(blocks, self.document.symbols, self.pictures)
-        for index, block in enumerate(items):
+        for block, lead in zip(items, lead_ins(items)):
             if isinstance(block, Idea):
                 # a lead-in ("If something goes wrong:") never ends a page: its long list follows
-                out.append(self.idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1])))
+                out.append(self.idea(block, lead=lead))
             else:
                 out += self.visit(block)
         return out

@@ -57,7 +57,7 @@ from easyread.presentation.layout import (
     Idea,
     Layout,
     item_rows,
-    leads_into,
+    lead_ins,
     rows,
 )
 from easyread.presentation.nobreak import keep_whole, keep_whole_runs
@@ -242,9 +242,9 @@ class Writer(Visitor[None]):
 
     def _blocks(self, blocks: list[Block]) -> None:
         items = rows(blocks, self.source.symbols, self.pictures)  # the rule every format follows
-        for index, block in enumerate(items):
+        for block, lead in zip(items, lead_ins(items)):
             if isinstance(block, Idea):
-                self._idea(block, lead=index + 1 < len(items) and leads_into(block, items[index + 1]))
+                self._idea(block, lead=lead)
             else:
                 self.visit(block)
 
