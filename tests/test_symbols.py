@@ -76,7 +76,8 @@ def test_symbol_helper_passes_a_soft_default_through(plan, write):
 
 
 @pytest.mark.parametrize(("sentence", "chosen", "not_chosen"), [
-    ("The council does not have to pay for this.", "council", "money"),
+    # not the council's picture either: beside "The council will help" it says the council does (judged)
+    ("The council does not have to pay for this.", None, "money"),
     ("You did not go to college, but you went to the gym.", "gym", "college"),
     ("You cannot take the bus on your own yet.", None, "bus"),
     ("Never tell anyone your password.", "not-allowed", "password"),
