@@ -734,22 +734,33 @@ def _picture_of(someone: BaseModel, path: str, pictures: Pictures) -> str | None
     return found[0].name if found else None
 
 
-def _list_name(block: Pictured) -> str | None:
-    """The name a people list's item starts with ("**Lucy Adeyemi**: Your main support worker"), if it is one."""
-    first = next((run for run in block.runs if run.text.strip()), None) if isinstance(block, Statement) else None
-    return first.text.strip() if first is not None and first.field is not None and first.field.endswith(".name") \
-        else None
-
-
-def _named_picture(block: Pictured, people: dict[str, str]) -> str | None:
-    """The picture of the one person a line names (see people_pictures): the name a people list starts an item
-    with, or the only person with a picture its words name."""
-    if not people or not isinstance(block, Statement):
-        return None
-    if (name := _list_name(block)) is not None:
-        return people.get(name)
-    named = {people[name] for name in _names_pattern(tuple(people)).findall(plain(block.runs))}
-    return named.pop() if len(named) == 1 else None
+def _as_themselves(line: Statement, people: dict[str, str], pictures: Pictures) -> None:
+    """Show a line that names someone as them (see people_pictures), where its own picture shows no one better:
+    their photo beside a line with no picture or a helper's or a generic one; what they are beside a line with no
+    picture or a generic one. An item of a people list is always shown as its person, even where the template
+    gives a picture (a carer's): their photo, else what their role says they are, not its other words' picture."""
+    listed = line.listed_name
+    source = line.symbol_source
+    if source in ("plan", "none") or (source == "template" and listed is None):
+        return
+    if listed is not None:
+        named = people.get(listed)
+    else:
+        found = {people[name] for name in _names_pattern(tuple(people)).findall(plain(line.runs))} if people else set()
+        named = found.pop() if len(found) == 1 else None
+    unpictured = line.symbol is None or listed is not None
+    if named in pictures.refs and (unpictured or line.symbol in STANDS_FOR_SOMEONE):
+        line.symbol, line.symbol_source = named, "photo"
+        line.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
+    elif named is not None and named not in pictures.refs and source != "template" \
+            and (unpictured or line.symbol in GENERIC_FOR_PEOPLE):
+        line.symbol, line.symbol_source = named, "words"
+        line.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
+    elif listed is not None and source == "words" and line.symbol not in PEOPLE:
+        # what the person is ("safeguarding social worker" is a social worker, not safety)
+        person_like = [c for c in pictures.symbols.candidates(plain(line.runs)) if c.name in PEOPLE and not c.negated]
+        if person_like:
+            line.symbol, line.symbol_reason = person_like[-1].name, person_like[-1].reason + ", what they are"
 
 
 @lru_cache(maxsize=64)
@@ -777,23 +788,8 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"
             block.symbol_reason = (block.symbol_reason or "") + "; shown as the reader's own picture"
-        # a person in a people list is shown by their photo even where the template gives a picture (a carer's)
-        named = _named_picture(block, people or {}) if block.symbol_source not in ("template", "plan", "none") \
-            or (_list_name(block) is not None and block.symbol_source == "template") else None
-        generic = block.symbol is None or _list_name(block) is not None
-        if named in pictures.refs and (generic or block.symbol in STANDS_FOR_SOMEONE):
-            block.symbol, block.symbol_source = named, "photo"
-            block.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
-        elif named is not None and named not in pictures.refs and block.symbol_source != "template" \
-                and (generic or block.symbol in GENERIC_FOR_PEOPLE):
-            block.symbol, block.symbol_source = named, "words"
-            block.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
-        elif isinstance(block, Statement) and _list_name(block) is not None and block.symbol_source == "words" \
-                and block.symbol not in PEOPLE:
-            # in a people list, what the person is ("safeguarding social worker" is a social worker, not safety)
-            person_like = [c for c in symbols.candidates(plain(block.runs)) if c.name in PEOPLE and not c.negated]
-            if person_like:
-                block.symbol, block.symbol_reason = person_like[-1].name, person_like[-1].reason + ", what they are"
+        if isinstance(block, Statement):
+            _as_themselves(block, people or {}, pictures)
         if block.symbol is None:
             continue
         if block.symbol in pictures.refs:

@@ -46,12 +46,6 @@ def sentence_runs(runs: list[Run]) -> list[list[Run]]:
     return [piece for piece in pieces if piece]
 
 
-def _names_someone(item: Statement) -> bool:
-    """True for a people list's item: it starts with someone's name from the plan ("**Lucy Adeyemi**: ...")."""
-    first = next((run for run in item.runs if run.text.strip()), None)
-    return first is not None and first.field is not None and first.field.endswith(".name")
-
-
 def _split_items(listing: ListBlock) -> ListBlock:
     items = [item.model_copy(update={"runs": runs}) for item in listing.items for runs in sentence_runs(item.runs)]
     return listing if len(items) == len(listing.items) else listing.model_copy(update={"items": items})
@@ -78,7 +72,7 @@ def one_idea_each(blocks: list[Block]) -> list[Block]:
             block.blocks = one_idea_each(block.blocks)
         elif isinstance(block, ListBlock) and isinstance(before, Statement) and block.details_of(before):
             # but the people at a meeting are each shown as themselves: their photo, or what they are
-            if not all(_names_someone(item) for item in block.items):
+            if not all(item.listed_name for item in block.items):
                 for item in block.items:
                     item.symbol, item.symbol_reason = NONE, "no picture: a detail of the line before, under its picture"
         elif isinstance(block, ListBlock):

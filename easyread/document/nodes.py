@@ -100,11 +100,19 @@ class Statement(Line):
 
     type: Literal["statement"] = "statement"
 
+    @property
+    def listed_name(self) -> str | None:
+        """The name a people list's item starts with, from the plan ("**Lucy Adeyemi**: Your main support worker")."""
+        first = next((run for run in self.runs if run.text.strip()), None)
+        return first.text.strip() if first is not None and first.field is not None and first.field.endswith(".name") \
+            else None
+
 
 # a list this short is the details of the statement that leads into it ("Who: Jordan and Lucy", "By: Friday")
 SHORT_LIST = 3
 # a list of names or short items after a colon ("You will meet:") is the details of its lead-in too:
-# one picture beside one idea, rather than a row and a picture for each name
+# one picture beside one idea, rather than a row and a picture for each name (but for a list of people, each
+# shown as themselves: see easyread.composer.ideas)
 NAMES_LIST, NAME_WORDS = 6, 10
 
 
