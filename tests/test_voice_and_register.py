@@ -261,3 +261,12 @@ def test_a_who_is_judged_for_its_words_but_not_for_its_names(plan):
              if f.source.fields == ("outcomes[0].steps[0].who",) and f.rule == "jargon"}
     assert {(("allocated worker",), "refuse"), (("domiciliary care",), "refuse")} <= found
     assert not [f for f in check(easyread.compose(plan)).findings if f.source.fields == ("outcomes[0].steps[1].who",)]
+
+
+def test_a_he_or_she_in_a_part_that_is_someone_else_is_them(plan):
+    plan["health"] = {"conditions": ["You have cerebral palsy."], "contacts": [
+        {"name": "Priya Shah", "role": "Your occupational therapist. She helps you get the right equipment."}]}
+    plan["needs"][0]["description"] = "Your husband Imran works nights. Imran is asleep after his night work."
+    report = check(easyread.compose(plan))
+    assert not [f for f in report.findings if f.rule == "speaks-to-you"]
+    assert not [f for f in report.refusals if "cerebral" in f.sentence.lower()]  # a condition's own name

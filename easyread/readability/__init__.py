@@ -23,13 +23,14 @@ __all__ = ["FieldFix", "Finding", "Location", "Report", "SentenceFindings", "che
 
 def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: Iterable[str] = frozenset(),
           names: Iterable[str] = frozenset(), person: Iterable[str] = frozenset(), addressed: bool = False,
-          pictures: Iterable[str] = (), own_voice: bool = False, people_items: Iterable[str] = ()) -> Report:
+          pictures: Iterable[str] = (), own_voice: bool = False, people_items: Iterable[str] = (),
+          who_items: Iterable[str] = ()) -> Report:
     """Run every rule the profile turns on over some sentences, in order."""
     listed = list(sentences)
     for position, sentence in enumerate(listed):
         sentence.position = position
     text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed, own_voice,
-                tuple(pictures), frozenset(people_items))
+                tuple(pictures), frozenset(people_items), frozenset(who_items))
     judged = [s for s in listed if not s.own_words]  # the scores are of the text we wrote, not the person's words
     report = Report(profile=profile.name, name=name, sentences=len(listed), wording=profile.wording,
                     words=sum(len(s.words) for s in listed), scores=scores(judged))
@@ -95,10 +96,10 @@ def _judged_in_names(field: str | None, text: str) -> list[bool]:
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
-def _people_items(document: Document) -> set[str]:
-    """The parts of the plan with a person of their own (a helper, a step's "who"): a "she" there may be them."""
+def _items_with(document: Document, fields: tuple[str, ...]) -> set[str]:
+    """The parts of the plan that have one of these fields ("carers[0]" has a `.name`; a step, its `.who`)."""
     return {run.field.rsplit(".", 1)[0] for _kind, runs, _source in statements(document) for run in runs
-            if run.field and run.field.endswith((*_NAME_FIELDS, ".relationship"))}
+            if run.field and run.field.endswith(fields)}
 
 
 def _document_names(document: Document) -> tuple[set[str], list[str]]:
@@ -155,7 +156,9 @@ def check(document: Document, *, profile: str | Profile | None = None,
     names, person = _document_names(document)
     report = judge(sentences, chosen, document.title, _document_glossary(document), names, person,
                    addressed=document.addressed, own_voice=document.kind is not None and not document.addressed,
-                   people_items=_people_items(document),
+                   # a part that is a person (a helper, a card), or names who does it (a step's "who")
+                   people_items=_items_with(document, (".name", ".known_as", ".relationship")),
+                   who_items=_items_with(document, (".who", ".who_is_responsible")),
                    # a contact card's picture is the same mark on every card, by design: not a picture that means
                    # nothing for being everywhere (a letter with 5 contacts was warned of its card picture)
                    pictures=pictures_shown(document, contact_cards=False) if chosen.shows_pictures(document.needs) else ())

@@ -73,7 +73,8 @@ class Text:
     addressed: bool = False  # the text speaks to the person as "you" (a plan, review or letter; see Document.addressed)
     own_voice: bool = False  # the text is the person speaking ("I", "me": a one-page profile, a hospital passport)
     pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
-    people_items: frozenset[str] = frozenset()  # the parts of the plan that name a person of their own ("carers[0]")
+    people_items: frozenset[str] = frozenset()  # the parts of the plan that are a person ("carers[0]", a card)
+    who_items: frozenset[str] = frozenset()  # the parts of the plan that name who does them (a step's "who")
 
     @cached_property
     def names(self) -> set[str]:
@@ -901,6 +902,7 @@ _OTHERS_SAY = ("admired_for[",)
 # parts mostly about the person, where a he or she may be someone the sentence names first ("Anaya could ... her")
 _MOSTLY_ABOUT_THE_PERSON = ("staying_safe.risks[",)
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
+_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 _PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
@@ -941,10 +943,10 @@ class SpeaksToYou(Rule):
             named_first = " ".join([*before, sentence.field_text])
             if text.own_voice:  # every part is about them, but a he or she beside "I" or "me" is someone else
                 about_the_person = not _I_ME.search(sentence.text) and not self._someone_else(text, named_first)
-            else:
-                about_the_person = any(name.startswith(_ABOUT_THE_PERSON) for name in sentence.source.fields) or (
-                    any(name.startswith(_MOSTLY_ABOUT_THE_PERSON) for name in sentence.source.fields)
-                    and not self._someone_else(text, named_first))
+            else:  # unless a part with a person of its own (a health contact's card), or someone named before it
+                about_the_person = any(name.startswith(_ABOUT_THE_PERSON + _MOSTLY_ABOUT_THE_PERSON)
+                                       and name.rsplit(".", 1)[0] not in text.people_items
+                                       for name in sentence.source.fields) and not self._someone_else(text, named_first)
             if named and (match := named.search(sentence.field_text)) \
                     and not all(_PEOPLE_LIST.search(name) for name in sentence.source.fields):
                 about = f"talks about the person by name ('{match.group(1)}')"
@@ -967,7 +969,9 @@ class SpeaksToYou(Rule):
         no person of its own (a helper's card, a step with its "who") and nothing came before it in the field."""
         if before or not text.addressed:
             return False
-        return not any(name.rsplit(".", 1)[0] in text.people_items for name in sentence.source.fields)
+        previous = text.sentences[sentence.position - 1].text if sentence.position > 0 else ""
+        return not any(name.rsplit(".", 1)[0] in text.people_items | text.who_items for name in sentence.source.fields) \
+            and not SpeaksToYou._someone_else(text, previous + " " + sentence.field_text)
 
     @staticmethod
     def _someone_else(text: Text, words: str) -> bool:
@@ -975,9 +979,12 @@ class SpeaksToYou(Rule):
         pronoun = next(reversed(list(_HE_SHE_ANYWHERE.finditer(words))), None)
         person = {name.lower() for name in text.person}
         before = [match.group(0) for match in _WORD.finditer(words[:pronoun.start() if pronoun else 0])]
-        # a name: a capital, a name of the plan's, and never written small ("Staff travel with her" names no one)
+        # a name: a capital, a name of the plan's, and never written small ("Staff travel with her" names no one);
+        # not a title's surname ("Mr Brooks" may be the person, whose wife is a Brooks too)
         return any(word[0].isupper() and word.lower() not in person | text.lower_words
-                   and lexicon.normalise(word) in text.names for word in before)
+                   and lexicon.normalise(word) in text.names and word.lower() not in _TITLE_WORDS
+                   and (number == 0 or before[number - 1].lower() not in _TITLE_WORDS)
+                   for number, word in enumerate(before))
 
     def _about(self, sentence: Sentence, settings: Settings, about: str, own_voice: bool = False) -> Finding:
         if own_voice:
