@@ -83,3 +83,22 @@ def test_the_people_lists_photos_are_in_every_visual_format(tmp_path):
     with zipfile.ZipFile(files[".epub"]) as book:
         pages = "".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xhtml"))
     assert pages.count('alt="Lucy, a woman') >= 2
+
+
+def test_a_name_in_a_people_list_never_chooses_by_its_words(plan):
+    plan["person"]["name"] = "Ada Price"  # "price" is a word for money
+    plan["people_who_help"] = [{"name": "Lena Banks", "relationship": "Your sister"}]
+    plan["involvement"] = {"how_i_took_part": "You met us at home.", "people": [{"name": "Ada Price", "role": "You"},
+                                      {"name": "Lena Banks", "role": "Your sister"}]}
+    document = easyread.compose(plan)
+    assert line(document, "Ada Price: You").symbol != "money"
+    assert line(document, "Lena Banks: Your sister").symbol == "sister"
+
+
+def test_the_person_a_line_starts_with_beats_the_day_it_names(plan, write):
+    plan["people_who_help"] = [{"name": "Omar Said", "relationship": "Your brother",
+                                "photo": {"file": str(EXAMPLES / "pictures" / "sam.png"), "alt": "Omar, smiling."}}]
+    plan["strengths"] = ["Omar helps you at weekends.", "You go swimming at the weekend with Omar."]
+    document = easyread.compose(plan)
+    assert document.symbols[line(document, "Omar helps you at weekends.").symbol].alt == "Omar, smiling."
+    assert line(document, "You go swimming at the weekend with Omar.").symbol == "swimming"

@@ -694,3 +694,12 @@ def test_a_noun_that_is_a_verb_elsewhere_and_a_weak_word_beside_a_strong_one_do_
 def test_who_does_not_and_which_washing_and_which_tea(text, name):
     choice = symbol_set().find(text)
     assert (choice.name if choice else None) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("You use your tablet and phone well.", "tablet-computer"), ("Take 1 tablet at night.", "medicine"),
+    ("You set a limit on your games account.", "video-games"), ("You wear noise-cancelling headphones.", "headphones"),
+    ("The changing rooms are hard to use.", "swimming"),
+])
+def test_a_phrase_says_which_thing_a_word_means(text, name):
+    assert symbol_set().find(text).name == name

@@ -681,6 +681,9 @@ READER_BY_PRONOUNS = {"he/him": "you-man", "she/her": "you-woman"}
 # pictures of a person by what they are, or of anyone: beside words that name someone whose photo the plan gives,
 # their photo says more ("Lucy will meet you at the bus stop", "Lucy Adeyemi: Your main support worker")
 GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together", "people"})
+# when: beside a line whose first words name who does it, the person says more than the day
+TIMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
+                   "afternoon", "evening", "night", "today", "tomorrow", "week", "month", "year", "calendar", "clock"})
 STANDS_FOR_SOMEONE = HELPERS | GENERIC_FOR_PEOPLE | frozenset({"doctor", "advocate", "teacher"})
 # what a person is: the picture for someone in a people list who has no photo ("Ruth Ellis: Your advocate")
 PEOPLE = STANDS_FOR_SOMEONE - GENERIC_FOR_PEOPLE - {"people"} | READER | frozenset({
@@ -743,16 +746,18 @@ def _as_themselves(line: Statement, people: dict[str, str], pictures: Pictures) 
     source = line.symbol_source
     if source in ("plan", "none") or (source == "template" and listed is None):
         return
+    # the person it names first does what it says ("Imran helps you at weekends"): them, not the weekend
+    subject = listed is None and bool(people) and _names_pattern(tuple(people)).match(plain(line.runs)) is not None
     if listed is not None:
         named = people.get(listed)
     else:
         found = {people[name] for name in _names_pattern(tuple(people)).findall(plain(line.runs))} if people else set()
         named = found.pop() if len(found) == 1 else None
-    unpictured = line.symbol is None or listed is not None
+    unpictured = line.symbol is None or listed is not None or (subject and line.symbol in TIMES)
     if named in pictures.refs and (unpictured or line.symbol in STANDS_FOR_SOMEONE):
         line.symbol, line.symbol_source = named, "photo"
         line.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
-    elif named is not None and named not in pictures.refs and source != "template" \
+    elif named is not None and named not in pictures.refs and (source != "template" or listed is not None) \
             and (unpictured or line.symbol in GENERIC_FOR_PEOPLE):
         line.symbol, line.symbol_source = named, "words"
         line.symbol_reason = f"it names someone the plan lists as :{named}:, what they are"
@@ -822,6 +827,8 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         [run for cell in block.cells for run in [*cell, Run(text=" ")]] if isinstance(block, Row) else \
         [run for d in block.details if d.key in ("role", "name") for run in [*d.runs, Run(text=". ")]] \
         if isinstance(block, ContactCard) else []  # a contact's picture: what their role (or name) says they do
+    if isinstance(block, Statement) and block.listed_name:  # a person's name says nothing ("Owen Price" is no price)
+        runs = runs[next(index for index, run in enumerate(runs) if run.text.strip()) + 1:]
     named = next((chosen_by_plan[run.field] for run in runs if run.field in chosen_by_plan), None)
     if named is not None:
         block.symbol = None if named == NONE else named

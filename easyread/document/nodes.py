@@ -102,10 +102,12 @@ class Statement(Line):
 
     @property
     def listed_name(self) -> str | None:
-        """The name a people list's item starts with, from the plan ("**Lucy Adeyemi**: Your main support worker")."""
-        first = next((run for run in self.runs if run.text.strip()), None)
-        return first.text.strip() if first is not None and first.field is not None and first.field.endswith(".name") \
-            else None
+        """The name a people list's item starts with, from the plan, before a colon ("**Lucy Adeyemi**: Your main
+        support worker"); not a place's name, nor a sentence that starts with someone ("Ewa had ...")."""
+        shown = [run for run in self.runs if run.text.strip()]
+        if len(shown) < 2 or shown[0].field is None or not shown[0].field.endswith(".name"):
+            return None
+        return shown[0].text.strip() if shown[1].text.lstrip().startswith(":") else None
 
 
 # a list this short is the details of the statement that leads into it ("Who: Jordan and Lucy", "By: Friday")
