@@ -63,6 +63,7 @@ from easyread.inputs.limits import MAX_TEMPLATE_WORK, TEMPLATE_SECONDS
 from easyread.inputs.model import OWN_WORDS, Input, Letter, Person, Picture, Wording
 from easyread.inputs.pictures import PictureProblem, check_picture
 from easyread.inputs.profile import Profile, get_profile
+from easyread.language.sentences import TITLES
 from easyread.symbols import NEGATED, NONE, SymbolSet, symbol_set
 from easyread.symbols.vocabulary import HELPERS, Choice
 
@@ -689,7 +690,6 @@ STANDS_FOR_SOMEONE = HELPERS | GENERIC_FOR_PEOPLE | frozenset({"doctor", "advoca
 PEOPLE = STANDS_FOR_SOMEONE - GENERIC_FOR_PEOPLE - {"people"} | READER | frozenset({
     "family", "mum", "dad", "brother", "sister", "grandparent", "gran", "grandad", "son", "daughter", "housemate",
     "friend", "partner", "neighbour", "police-officer", "man", "woman", "older-person", "you-man", "you-woman"})
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
 def people_pictures(loaded: Input, pictures: Pictures) -> dict[str, str]:
@@ -717,7 +717,7 @@ def people_pictures(loaded: Input, pictures: Pictures) -> dict[str, str]:
             found.setdefault(name, picture)
     firsts: dict[str, set[str]] = {}
     for name in list(found):
-        words = [word for word in name.split() if word.lower().rstrip(".") not in _TITLES]
+        words = [word for word in name.split() if word.lower().rstrip(".") not in TITLES]
         if len(words) > 1:
             firsts.setdefault(words[0], set()).add(name)
     found.update({first: found[next(iter(full))] for first, full in firsts.items() if len(full) == 1 and first not in found})

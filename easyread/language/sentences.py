@@ -29,6 +29,9 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
                         "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _NOT_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 
+# titles before a name ("Mr Brooks", "Dr Price"): not a name of their own
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
 
 def normalise(text: str) -> str:
     """Text as a reader sees it, to judge: compatibility forms made plain (NFKC: "ﬁ" is "fi"), default-ignorable

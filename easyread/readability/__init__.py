@@ -11,7 +11,7 @@ from easyread.document import ContactCard, Document, Glossary, Source, sections,
 from easyread.inputs.limits import MAX_INPUT_BYTES
 from easyread.inputs.profile import Profile, get_profile
 from easyread.language import lexicon
-from easyread.language.sentences import LETTER, normalise, split
+from easyread.language.sentences import LETTER, TITLES, normalise, split
 from easyread.readability.report import FieldFix, Finding, Location, Report, SentenceFindings
 from easyread.readability.rules import RULES, UNEXPLAINED_WORDS, Sentence, Text, scores, settings_for
 
@@ -93,7 +93,6 @@ def _judged_in_names(field: str | None, text: str) -> list[bool]:
             if match.group(0)[0].islower():
                 judged[match.start():match.end()] = [True] * (match.end() - match.start())
     return judged
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
 def _items_with(document: Document, fields: tuple[str, ...]) -> set[str]:
@@ -112,8 +111,8 @@ def _document_names(document: Document) -> tuple[set[str], list[str]]:
     person: list[str] = []
     for name in document._person_names:
         words = name.split()
-        titled = words[0].rstrip(".") if words and words[0].lower().rstrip(".") in _TITLES else None
-        words = [word for word in words if word.lower().rstrip(".") not in _TITLES]
+        titled = words[0].rstrip(".") if words and words[0].lower().rstrip(".") in TITLES else None
+        words = [word for word in words if word.lower().rstrip(".") not in TITLES]
         if not words:
             continue
         names |= {lexicon.normalise(word) for word in words}

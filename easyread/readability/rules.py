@@ -21,7 +21,7 @@ from typing import Any
 
 from easyread.inputs.profile import RuleSettings
 from easyread.language import lexicon
-from easyread.language.sentences import LETTER, normalise, words
+from easyread.language.sentences import LETTER, TITLES, normalise, words
 from easyread.readability.report import Finding, Location, Scores
 
 
@@ -902,7 +902,6 @@ _OTHERS_SAY = ("admired_for[",)
 # parts mostly about the person, where a he or she may be someone the sentence names first ("Anaya could ... her")
 _MOSTLY_ABOUT_THE_PERSON = ("staying_safe.risks[",)
 _HE_SHE = re.compile(r"^(he|she|his|her)\b", re.I)
-_TITLE_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 _PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
@@ -982,8 +981,8 @@ class SpeaksToYou(Rule):
         # a name: a capital, a name of the plan's, and never written small ("Staff travel with her" names no one);
         # not a title's surname ("Mr Brooks" may be the person, whose wife is a Brooks too)
         return any(word[0].isupper() and word.lower() not in person | text.lower_words
-                   and lexicon.normalise(word) in text.names and word.lower() not in _TITLE_WORDS
-                   and (number == 0 or before[number - 1].lower() not in _TITLE_WORDS)
+                   and lexicon.normalise(word) in text.names and word.lower() not in TITLES
+                   and (number == 0 or before[number - 1].lower() not in TITLES)
                    for number, word in enumerate(before))
 
     def _about(self, sentence: Sentence, settings: Settings, about: str, own_voice: bool = False) -> Finding:
@@ -1040,7 +1039,7 @@ class StaffLanguage(Rule):
             return
         listed = sorted({word.lower() for _s, found in signs for word in found})
         reader_word = "I" if text.own_voice else "you"
-        summary = self.finding(
+        yield self.finding(  # about the whole text, then each sentence that says it, to change
             THE_WHOLE_TEXT, settings["severity"],
             f"written for staff, not for the person reading it: {count} duty words, people in the third person and "
             f"professional terms ({', '.join((listed + sorted(terms))[:6])}), and "
@@ -1049,7 +1048,6 @@ class StaffLanguage(Rule):
             f"write to the reader as '{reader_word}': say what will happen and who will do it, in everyday words",
             numbers={"signs": count, "reader": speaks_to_reader, "words": words, "per_100": round(density, 1),
                      "limit": limit})
-        yield summary  # and each sentence that says it, to change
         for sentence, found in signs:
             yield self.finding(sentence, settings["severity"], f"staff wording: {', '.join(repr(word) for word in found)}",
                                f"say it to the reader as '{reader_word}', and what will happen", words=found)
