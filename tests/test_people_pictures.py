@@ -102,3 +102,10 @@ def test_the_person_a_line_starts_with_beats_the_day_it_names(plan, write):
     document = easyread.compose(plan)
     assert document.symbols[line(document, "Omar helps you at weekends.").symbol].alt == "Omar, smiling."
     assert line(document, "You go swimming at the weekend with Omar.").symbol == "swimming"
+
+
+def test_the_reader_in_a_people_list_without_a_photo_is_a_person_like_them(plan):
+    plan["person"]["pronouns"] = "she/her"
+    plan["involvement"] = {"how_i_took_part": "You met us at home.",
+                           "people": [{"name": "Ada Lovelock", "role": "You"}]}
+    assert line(easyread.compose(plan), "Ada Lovelock: You").symbol == "you-woman"

@@ -729,8 +729,8 @@ def _picture_of(someone: BaseModel, path: str, pictures: Pictures) -> str | None
     photo = getattr(someone, "photo", None)
     if isinstance(photo, Picture):
         return str(pictures.photo(wrap(photo, f"{path}.photo" if path else "photo", "text"))).strip().strip(":")
-    if isinstance(someone, Person):
-        return None  # the reader: their picture is chosen by their pronouns (see _reader_picture)
+    if isinstance(someone, Person):  # the reader with no photo: a person like them, by their pronouns
+        return _reader_picture(pictures, someone)
     said = " ".join(str(getattr(value, "easy_read", None) or getattr(value, "text", value))
                     for value in (getattr(someone, "role", None), getattr(someone, "relationship", None)) if value)
     found = [c for c in pictures.symbols.candidates(said) if c.name in PEOPLE and not c.negated]
