@@ -703,3 +703,11 @@ def test_who_does_not_and_which_washing_and_which_tea(text, name):
 ])
 def test_a_phrase_says_which_thing_a_word_means(text, name):
     assert symbol_set().find(text).name == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("You work hard at your exercises.", "strengths"), ("Talking is hard work.", "tired"),
+    ("You go to work on Mondays.", "work"), ("Find a raised bed for the back garden.", "garden"),
+])
+def test_work_as_effort_and_a_bed_in_a_garden(text, name):
+    assert symbol_set().find(text).name == name
