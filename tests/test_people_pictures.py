@@ -109,3 +109,11 @@ def test_the_reader_in_a_people_list_without_a_photo_is_a_person_like_them(plan)
     plan["involvement"] = {"how_i_took_part": "You met us at home.",
                            "people": [{"name": "Ada Lovelock", "role": "You"}]}
     assert line(easyread.compose(plan), "Ada Lovelock: You").symbol == "you-woman"
+
+
+def test_a_carers_needs_and_help_are_shown_by_who_the_carer_is(plan):
+    plan["carers"] = [{"name": "Ola Nowak", "relationship": "Your sister", "their_needs": ["A break each week."],
+                       "support": ["A carers group on Tuesdays."]}]
+    document = easyread.compose(plan)
+    assert line(document, "What Ola Nowak needs:").symbol == "sister"
+    assert line(document, "Help for Ola Nowak:").symbol == "sister"

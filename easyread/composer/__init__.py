@@ -681,7 +681,7 @@ READER_BY_PRONOUNS = {"he/him": "you-man", "she/her": "you-woman"}
 
 # pictures of a person by what they are, or of anyone: beside words that name someone whose photo the plan gives,
 # their photo says more ("Lucy will meet you at the bus stop", "Lucy Adeyemi: Your main support worker")
-GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together", "people"})
+GENERIC_FOR_PEOPLE = frozenset({"help", "contact", "hello", "meeting", "talk", "together", "people", "needs"})
 # when: beside a line whose first words name who does it, the person says more than the day
 TIMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
                    "afternoon", "evening", "night", "today", "tomorrow", "week", "month", "year", "calendar", "clock"})
