@@ -386,6 +386,17 @@ class Pictures:
 _ACTIVE: ContextVar[Pictures] = ContextVar("easyread_pictures")
 
 
+def fields_of(value: Any, path: str = "") -> Iterator[tuple[Any, str]]:
+    """Every value in an input, depth first, with its field path ("people_who_help[0].photo")."""
+    yield value, path
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from fields_of(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from fields_of(item, f"{path}[{index}]")
+
+
 def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
     """Check every picture the plan names (picture files: format, size, damage; `symbol:` names: known),
     reporting all problems at once, each with the plan's file and line when it was read from one.
@@ -402,7 +413,7 @@ def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
         problems.append(Problem(message, file=origin.name if origin else None, field=field,
                                 line=origin.line(field) if origin else None))
 
-    def walk(value: Any, path: str) -> None:
+    for value, path in fields_of(source):
         if isinstance(value, Picture):
             try:
                 check_picture(value.file)
@@ -412,14 +423,6 @@ def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
             if problem := symbols.unknown(value.symbol):
                 fail(problem, f"{path}.symbol")
             chosen[path] = chosen[f"{path}.easy_read"] = value.symbol
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                walk(getattr(value, name), f"{path}.{name}" if path else name)
-        elif isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                walk(item, f"{path}[{index}]")
-
-    walk(source, "")
     if problems:
         raise InputError(problems)
     return chosen
@@ -698,19 +701,10 @@ def people_pictures(loaded: Input, pictures: Pictures) -> dict[str, str]:
     name in this document, else the picture of what they are ("Your advocate": `advocate`). A first name two of
     them share names neither."""
     people: list[tuple[tuple[str, ...], str]] = []
-
-    def walk(value: Any, path: str) -> None:
-        if isinstance(value, BaseModel):
-            name = getattr(value, "name", None)
-            if isinstance(name, str) and (picture := _picture_of(value, path, pictures)):
-                people.append((tuple(n for n in (name, getattr(value, "known_as", None)) if n), picture))
-            for field in type(value).model_fields:
-                walk(getattr(value, field), f"{path}.{field}" if path else field)
-        elif isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                walk(item, f"{path}[{index}]")
-
-    walk(loaded, "")
+    for value, path in fields_of(loaded):
+        name = getattr(value, "name", None) if isinstance(value, BaseModel) else None
+        if isinstance(name, str) and (picture := _picture_of(value, path, pictures)):
+            people.append((tuple(n for n in (name, getattr(value, "known_as", None)) if n), picture))
     found: dict[str, str] = {}
     for names, picture in sorted(people, key=lambda entry: entry[1] not in pictures.refs):  # a photo first
         for name in names:
