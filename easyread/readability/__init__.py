@@ -157,7 +157,7 @@ def check(document: Document, *, profile: str | Profile | None = None,
                    addressed=document.addressed, own_voice=document.kind is not None and not document.addressed,
                    # a part that is a person (a helper, a card), or names who does it (a step's "who")
                    people_items=_items_with(document, (".name", ".known_as", ".relationship")),
-                   who_items=_items_with(document, (".who", ".who_is_responsible")),
+                   who_items=_items_with(document, _WHO_FIELDS),
                    # a contact card's picture is the same mark on every card, by design: not a picture that means
                    # nothing for being everywhere (a letter with 5 contacts was warned of its card picture)
                    pictures=pictures_shown(document, contact_cards=False) if chosen.shows_pictures(document.needs) else ())

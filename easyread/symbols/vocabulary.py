@@ -184,6 +184,7 @@ class SymbolSet:
         found = self.candidates(text)
         kept = [choice for choice in found if not choice.negated]
         words = _tokens(text, _TOKEN)
+        tokens = _tokens(text, _TOKEN_OR_BREAK)  # with the breaks, as Choice.position counts them
         if PROHIBITION in self.concepts and _forbids(words) and not any(c.name in NEGATIVE for c in kept):
             concept = self.concepts[PROHIBITION]
             said = " ".join(words[:2]) if words[0] != "never" else "never"
@@ -192,12 +193,10 @@ class SymbolSet:
         if kept and max(len(sentence.split()) for sentence in _sentences(text)) > LONGEST:
             return None, f"no picture: a sentence over {LONGEST} words holds more ideas than one picture can show"
         if kept and words[0] in _CONDITIONS:  # the main clause, after the condition's comma, says what to do
-            tokens = _tokens(text, _TOKEN_OR_BREAK)  # Choice.position counts breaks too
             comma = tokens.index(",") if "," in tokens else len(tokens)
             kept = [c for c in kept if c.position > comma] or kept
         if kept:
             best = max(kept, key=lambda c: (c.priority, c.strong, c.name not in HELPERS, -c.position))
-            tokens = _tokens(text, _TOKEN_OR_BREAK)
             denied = [c for c in found if c.negated and c.position > best.position and best.name in AGENTS
                       and not {".", "!", "?"} & set(tokens[best.position:c.position])]
             if denied:  # "The council does not have to pay": who does not is no picture of what they do not do
