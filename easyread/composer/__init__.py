@@ -44,10 +44,12 @@ from easyread.composer.sandbox import (
 )
 from easyread.document import (
     WEEK,
+    Block,
     ContactCard,
     Council,
     Document,
     Line,
+    ListBlock,
     Pictured,
     Row,
     Run,
@@ -782,6 +784,8 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
     symbols = pictures.symbols
     photos_only = document.needs.pictures == "photos"
     reader = _reader_picture(pictures, person)
+    if not document.boxes:  # in a box, the heading's picture stands for every line under it
+        _items_pictured_each(document.blocks, symbols, people or {})
     for block in pictured_blocks(document):
         _choose(block, symbols, chosen_by_plan or {})
         if block.symbol in READER and reader and reader != block.symbol:
@@ -806,6 +810,47 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
             file=str(concept.file) if concept.file else None, file_name=concept.file.name if concept.file else None)
     used = {ref.source for ref in document.symbols.values()}
     document.attribution = [text for source, text in symbols.attributions.items() if source in used]
+
+
+# a lead-in whose own picture says no more than "help" or "people" ("You get help with:", "Who can see it:")
+GENERIC_LEADS = GENERIC_FOR_PEOPLE | frozenset({None, "plan", "information", "important", "star"})
+# a list this long reads as a list of things, each with its own picture, not one idea under its lead-in's
+MOST_ITEMS_PICTURED = 8
+
+
+def _items_pictured_each(blocks: list[Block], symbols: SymbolSet, people: dict[str, str]) -> None:
+    """Give each item of a lead-in's list its own picture where every item's words name a specific one ("You get
+    help with:" washing, cooking, going out; "Who can see it:" Gary, your doctor), and the lead-in none: four
+    pictures of what the help is say more than one helping hand beside all of them (see ideas.one_idea_each)."""
+    before: Block | None = None
+    for block in blocks:
+        if isinstance(block, Section):
+            _items_pictured_each(block.blocks, symbols, people)
+        elif isinstance(block, ListBlock) and isinstance(before, Statement) and before.text.rstrip().endswith(":") \
+                and 1 < len(block.items) <= MOST_ITEMS_PICTURED and all(item.symbol == NONE for item in block.items) \
+                and _lead_picture(before, symbols) in GENERIC_LEADS \
+                and all(_names_its_own_picture(item.text, symbols, people) for item in block.items):
+            for item in block.items:
+                item.symbol, item.symbol_reason = None, None  # chosen by its words, like any line
+            if before.symbol_source != "plan":
+                before.symbol, before.symbol_reason = NONE, "no picture: each item under it has its own"
+        before = block
+
+
+def _lead_picture(lead: Statement, symbols: SymbolSet) -> str | None:
+    """The picture a lead-in would have on its own: the template's, else its words', else the template's default."""
+    if lead.symbol not in (None, NONE):
+        return lead.symbol
+    choice, _ = symbols.choose(lead.text)
+    return choice.name if choice is not None else lead.symbol_default
+
+
+def _names_its_own_picture(text: str, symbols: SymbolSet, people: dict[str, str]) -> bool:
+    """True when words name someone the plan lists or a picture more specific than a generic one."""
+    if people and _names_pattern(tuple(people)).search(text):
+        return True
+    choice, _ = symbols.choose(text)
+    return choice is not None and choice.priority > 1 and not choice.negated
 
 
 def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str]) -> None:
