@@ -23,6 +23,9 @@ NONE = "none"  # `:none:` in markup: deliberately no picture
 COMMON_ZIPF = 5.5  # a synonym this common ("live", "want") only chooses when nothing better is named
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _TOKEN_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,.;:!?()]")  # a break ends what a "not" reaches
+# a place's name ("Station View", "Larch Court", "Mill House"): its words name the place, not what they say
+_PLACE_NAME = re.compile(r"\b(?:[A-Z][a-z'’]+ )+(?:View|Court|House|Lodge|Gardens|Close|Road|Street|Avenue|Lane|Way|"
+                         r"Place|Terrace|Drive|Crescent|Grove|Mews|Walk)\b")
 # words that turn what follows in their clause into its opposite: "does not pay", "never send money"
 NEGATIONS = frozenset(
     "not no never nobody nothing without cannot can't don't doesn't didn't won't isn't aren't wasn't "
@@ -181,6 +184,7 @@ class SymbolSet:
 
     def choose(self, text: str) -> tuple[Choice | None, str]:
         """The picture for a statement, or None, with the reason either way."""
+        text = _PLACE_NAME.sub(" ", text)  # "Station View" is a home's name, not a train station
         found = self.candidates(text)
         kept = [choice for choice in found if not choice.negated]
         words = _tokens(text, _TOKEN)
