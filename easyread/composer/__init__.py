@@ -749,7 +749,8 @@ def _as_themselves(line: Statement, people: dict[str, str], pictures: Pictures) 
     else:
         found = {people[name] for name in _names_pattern(tuple(people)).findall(plain(line.runs))} if people else set()
         named = found.pop() if len(found) == 1 else None
-    unpictured = line.symbol is None or listed is not None or (subject and line.symbol in TIMES)
+    # the template's soft default is its guess when the words name nothing: the person they name says more
+    unpictured = line.symbol is None or listed is not None or source == "default" or (subject and line.symbol in TIMES)
     if named in pictures.refs and (unpictured or line.symbol in STANDS_FOR_SOMEONE):
         line.symbol, line.symbol_source = named, "photo"
         line.symbol_reason = f"it names someone whose photo the plan gives ({pictures.refs[named].alt})"
