@@ -814,7 +814,7 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
 
 
 # a lead-in whose own picture says no more than "help" or "people" ("You get help with:", "Who can see it:")
-GENERIC_LEADS = GENERIC_FOR_PEOPLE | frozenset({None, "plan", "information", "important", "star"})
+GENERIC_LEADS = GENERIC_FOR_PEOPLE | frozenset({None, "plan", "information", "important", "star", "health-check"})
 # a list this long reads as a list of things, each with its own picture, not one idea under its lead-in's
 MOST_ITEMS_PICTURED = 8
 
