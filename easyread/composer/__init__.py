@@ -58,6 +58,7 @@ from easyread.document import (
     SymbolRef,
     pictured_blocks,
     plain,
+    sections,
 )
 from easyread.errors import InputError, Problem, TemplateError
 from easyread.inputs.kinds import kind_named
@@ -788,6 +789,11 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
     if not document.boxes:  # in a box, the heading's picture stands for every line under it
         _items_pictured_each(document.blocks, symbols, people or {})
     for block in pictured_blocks(document):
+        if isinstance(block, Section) and not document.boxes and block.symbol not in pictures.refs:
+            # a heading's stock picture (a star, a tick, two people) is small and could head any part: a heading
+            # shows what its own words name, or a photo, or nothing (in a box, its heading's picture stands for it)
+            block.symbol = NONE if block.symbol == NONE else None
+            block.symbol_default = None
         _choose(block, symbols, chosen_by_plan or {})
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"
@@ -809,10 +815,24 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
         document.symbols[block.symbol] = SymbolRef(
             name=concept.name, alt=concept.alt, source="council" if concept.file else "openmoji", code=concept.code,
             file=str(concept.file) if concept.file else None, file_name=concept.file.name if concept.file else None)
+    for section in sections(document):
+        first = section.blocks[0] if section.blocks else None
+        if document.boxes or not section.symbol:
+            continue
+        if isinstance(first, Statement) and first.symbol == section.symbol:
+            # the same picture twice, one under the other, says nothing new: the line keeps it
+            section.symbol, section.symbol_source = None, "none"
+            section.symbol_reason = f"no picture: the line under it shows :{first.symbol}:"
+        elif section.symbol in STOCK_FOR_HEADINGS:
+            section.symbol, section.symbol_source = None, "none"
+            section.symbol_reason = "no picture: a star or a tick, small beside a heading, could head any part"
     used = {ref.source for ref in document.symbols.values()}
     document.attribution = [text for source, text in symbols.attributions.items() if source in used]
 
 
+# pictures that, small beside a heading ("What matters to you", "What is working"), could head any part of a plan
+STOCK_FOR_HEADINGS = frozenset({"important", "star", "tick", "cross", "goal", "review", "words", "contact", "talk",
+                                "question", "information", "idea", "change", "strengths", "going-well", "plan"})
 # a lead-in whose own picture says no more than "help" or "people" ("You get help with:", "Who can see it:")
 GENERIC_LEADS = GENERIC_FOR_PEOPLE | frozenset({None, "plan", "information", "important", "star", "health-check"})
 # a list this long reads as a list of things, each with its own picture, not one idea under its lead-in's
@@ -885,11 +905,12 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         choice = first if first is not None and first.strong and first.priority > 1 else choice
         if choice is None and (name := block.get("name")):  # a long role says too much: the name may say what
             choice, _ = symbols.choose(name)                  # they are ("Northmoor Reablement Service")
-        if choice is not None and choice.name == "help" and "support-worker" in symbols.concepts:
+        helped = next((c for c in symbols.candidates(plain(runs)) if c.name == "help" and not c.negated), None)
+        if choice is None and helped is not None and "support-worker" in symbols.concepts:
             # on a contact card, the people who "give you support" are support staff, not a helping hand
             concept = symbols.concepts["support-worker"]
-            choice = Choice(concept.name, concept.alt, choice.word, choice.position,
-                            f"'{choice.word}': on a contact card, the people who support you", concept.priority, True)
+            choice = Choice(concept.name, concept.alt, helped.word, helped.position,
+                            f"'{helped.word}': on a contact card, the people who support you", concept.priority, True)
     # what the words name beats the template's default, unless it is only a very common word
     if choice is not None and (default is None or choice.strong):
         block.symbol, block.symbol_source, block.symbol_reason = choice.name, "words", choice.reason

@@ -23,9 +23,14 @@ NONE = "none"  # `:none:` in markup: deliberately no picture
 COMMON_ZIPF = 5.5  # a synonym this common ("live", "want") only chooses when nothing better is named
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _TOKEN_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,.;:!?()]")  # a break ends what a "not" reaches
+# an amount of money, and an amount of none
+_AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?")
+_NOTHING_TO_PAY = re.compile(r"£\s?0(?:\.00)?(?![\d.,])")
+MONEY_PICTURE = "money"
+MONEY = frozenset({"money", "coins", "bill", "benefits", "budget", "wallet"})
 # a place's name ("Station View", "Larch Court", "Mill House"): its words name the place, not what they say
 _PLACE_NAME = re.compile(r"\b(?:[A-Z][a-z'’]+ )+(?:View|Court|House|Lodge|Gardens|Close|Road|Street|Avenue|Lane|Way|"
-                         r"Place|Terrace|Drive|Crescent|Grove|Mews|Walk)\b")
+                         r"Place|Terrace|Drive|Crescent|Grove|Mews|Walk|Homes)\b")
 # words that turn what follows in their clause into its opposite: "does not pay", "never send money"
 NEGATIONS = frozenset(
     "not no never nobody nothing without cannot can't don't doesn't didn't won't isn't aren't wasn't "
@@ -45,6 +50,9 @@ NEGATIVE = frozenset({"stopped", "not-allowed", "not-yet", "cross", "disagree", 
 # people who help: beside what they do ("Carers help you wash"), the doing is the picture
 HELPERS = frozenset({"carer", "support-worker", "social-worker", "nurse", "therapist", "volunteer", "people"})
 # who does things: beside "The council does not have to pay", their picture would say they do
+# pictures that fit almost any sentence about care: named by a template where they mean something, never chosen by
+# a word alone ("We will help you with some things" beside a helping hand tells the reader nothing)
+TOO_GENERAL = frozenset({"help", "people", "needs", "change"})
 AGENTS = HELPERS | frozenset({"council", "doctor", "advocate", "social-worker"})
 PROHIBITION = "not-allowed"  # "Never share your password", "Do not open the door": a picture that says don't
 # words too common to choose a picture by themselves
@@ -186,6 +194,14 @@ class SymbolSet:
         """The picture for a statement, or None, with the reason either way."""
         text = _PLACE_NAME.sub(" ", text)  # "Station View" is a home's name, not a train station
         found = self.candidates(text)
+        if _NOTHING_TO_PAY.search(text) and any(c.name in MONEY for c in found):
+            return None, "no picture: it says there is nothing to pay, and money would say the opposite"
+        elif (amount := _AMOUNT.search(text)) and MONEY_PICTURE in self.concepts:  # "You keep £30.65 each week"
+            concept = self.concepts[MONEY_PICTURE]
+            position = len(_tokens(text[:amount.start()], _TOKEN_OR_BREAK))
+            found = sorted([*found, Choice(concept.name, concept.alt, amount.group(0), position,
+                                           f"'{amount.group(0)}' is an amount of money", concept.priority, True)],
+                           key=lambda c: c.position)
         kept = [choice for choice in found if not choice.negated]
         words = _tokens(text, _TOKEN)
         tokens = _tokens(text, _TOKEN_OR_BREAK)  # with the breaks, as Choice.position counts them
@@ -206,6 +222,8 @@ class SymbolSet:
             if denied:  # "The council does not have to pay": who does not is no picture of what they do not do
                 return None, (f"{NEGATED}: a 'not' or 'never' reaches '{denied[0].word}', what the sentence is about, "
                               f"so '{best.word}' alone would say the opposite")
+            if best.name in TOO_GENERAL:
+                return None, f"no picture: '{best.word}' alone says too little to show (a generic picture is a miss)"
             return best, ""
         if found:
             skipped = ", ".join(f"'{c.word}'" for c in found)
