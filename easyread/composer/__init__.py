@@ -859,19 +859,20 @@ def _items_pictured_each(blocks: list[Block], symbols: SymbolSet, people: dict[s
 
 
 def _lead_picture(lead: Statement, symbols: SymbolSet) -> str | None:
-    """The picture a lead-in would have on its own: the template's, else its words', else the template's default."""
+    """The picture a lead-in would have on its own: its words', else the template's default; a picture the
+    template fixes (the one-page summary's `:help: You get help with:`) keeps its list under it, compact."""
     if lead.symbol not in (None, NONE):
-        return lead.symbol
+        return f":{lead.symbol}:"  # never a generic lead: the template chose this picture
     choice, _ = symbols.choose(lead.text)
     return choice.name if choice is not None else lead.symbol_default
 
 
 def _names_its_own_picture(text: str, symbols: SymbolSet, people: dict[str, str]) -> bool:
-    """True when words name someone the plan lists or a picture more specific than a generic one."""
+    """True when words name someone the plan lists, or a picture that is not a generic one or a time."""
     if people and _names_pattern(tuple(people)).search(text):
         return True
-    choice, _ = symbols.choose(text)
-    return choice is not None and choice.priority > 1 and not choice.negated
+    choice, _ = symbols.choose(text)  # money is specific beside "Money"; a day or a week beside an item is not
+    return choice is not None and not choice.negated and choice.name not in GENERIC_LEADS | TIMES
 
 
 def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str]) -> None:
