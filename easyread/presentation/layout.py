@@ -315,7 +315,8 @@ class Layout:
             tables=profile.uses_tables(document.needs),
             picture_cm=presentation.picture_cm,
             picture_gap_cm=0.6,
-            heading_picture_cm=0.8 if document.boxes else 1.1,  # in a box, on a heading no bigger than the words
+            heading_picture_cm=0.8 if document.boxes else 1.5,  # in a box, on a heading no bigger than the words; else
+            # big enough to read at arm's length (1.1 cm was judged too small to make out)
             card_picture_cm=round(body * POINT_CM * 1.1, 2),
             table_picture_cm=round(presentation.picture_cm * 2 / 3, 2),  # beside a table row's few words
             sign_line_cm=8.0,
