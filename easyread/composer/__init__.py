@@ -789,11 +789,6 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
     if not document.boxes:  # in a box, the heading's picture stands for every line under it
         _items_pictured_each(document.blocks, symbols, people or {})
     for block in pictured_blocks(document):
-        if isinstance(block, Section) and not document.boxes and block.symbol not in pictures.refs:
-            # a heading's stock picture (a star, a tick, two people) is small and could head any part: a heading
-            # shows what its own words name, or a photo, or nothing (in a box, its heading's picture stands for it)
-            block.symbol = NONE if block.symbol == NONE else None
-            block.symbol_default = None
         _choose(block, symbols, chosen_by_plan or {})
         if block.symbol in READER and reader and reader != block.symbol:
             block.symbol, block.symbol_source = reader, "person"
@@ -823,7 +818,7 @@ def attach_symbols(document: Document, pictures: Pictures, chosen_by_plan: dict[
             # the same picture twice, one under the other, says nothing new: the line keeps it
             section.symbol, section.symbol_source = None, "none"
             section.symbol_reason = f"no picture: the line under it shows :{first.symbol}:"
-        elif section.symbol in STOCK_FOR_HEADINGS:
+        elif section.symbol in STOCK_FOR_HEADINGS:  # the template's or the words' (in a box, it heads the box)
             section.symbol, section.symbol_source = None, "none"
             section.symbol_reason = "no picture: a star or a tick, small beside a heading, could head any part"
     used = {ref.source for ref in document.symbols.values()}
