@@ -844,7 +844,7 @@ def _items_pictured_each(blocks: list[Block], symbols: SymbolSet, people: dict[s
             _items_pictured_each(block.blocks, symbols, people)
         elif isinstance(block, ListBlock) and isinstance(before, Statement) and before.text.rstrip().endswith(":") \
                 and 1 < len(block.items) <= MOST_ITEMS_PICTURED and all(item.symbol == NONE for item in block.items) \
-                and _lead_picture(before, symbols) in GENERIC_LEADS \
+                and before.symbol in (None, NONE) and _lead_picture(before, symbols) in GENERIC_LEADS \
                 and all(_names_its_own_picture(item.text, symbols, people) for item in block.items):
             for item in block.items:
                 item.symbol, item.symbol_reason = None, None  # chosen by its words, like any line
@@ -854,10 +854,9 @@ def _items_pictured_each(blocks: list[Block], symbols: SymbolSet, people: dict[s
 
 
 def _lead_picture(lead: Statement, symbols: SymbolSet) -> str | None:
-    """The picture a lead-in would have on its own: its words', else the template's default; a picture the
-    template fixes (the one-page summary's `:help: You get help with:`) keeps its list under it, compact."""
-    if lead.symbol not in (None, NONE):
-        return f":{lead.symbol}:"  # never a generic lead: the template chose this picture
+    """The picture a lead-in the template gives none of its own would have: its words', else the template's
+    default. (One the template fixes, as the one-page summary's `:help: You get help with:`, keeps its list
+    under it, compact: the caller does not ask.)"""
     choice, _ = symbols.choose(lead.text)
     return choice.name if choice is not None else lead.symbol_default
 
@@ -901,8 +900,9 @@ def _choose(block: Pictured, symbols: SymbolSet, chosen_by_plan: dict[str, str])
         choice = first if first is not None and first.strong and first.priority > 1 else choice
         if choice is None and (name := block.get("name")):  # a long role says too much: the name may say what
             choice, _ = symbols.choose(name)                  # they are ("Northmoor Reablement Service")
-        helped = next((c for c in symbols.candidates(plain(runs)) if c.name == "help" and not c.negated), None)
-        if choice is None and helped is not None and "support-worker" in symbols.concepts:
+        helped = None if choice is not None or "support-worker" not in symbols.concepts else \
+            next((c for c in symbols.candidates(plain(runs)) if c.name == "help" and not c.negated), None)
+        if helped is not None:
             # on a contact card, the people who "give you support" are support staff, not a helping hand
             concept = symbols.concepts["support-worker"]
             choice = Choice(concept.name, concept.alt, helped.word, helped.position,
