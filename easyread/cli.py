@@ -199,7 +199,27 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
                        help="the longest one render may take (default 120); longer is stopped with 504")
     serve.add_argument("--max-waiting", type=int, default=32, metavar="N",
-                       help="renders that may wait for a worker (default 32); more are answered 503, to try again")
+                       help="renders of one kind (documents, or audio) that may wait for a worker (default 32); more "
+                            "are answered 503 at once, to try again")
+    serve.add_argument("--queue-seconds", type=float, default=30.0, metavar="SECONDS",
+                       help="the longest a request waits for a worker (default 30); a request that could not start "
+                            "in time is answered 503 at once")
+    serve.add_argument("--recycle-after", type=int, default=500, metavar="N",
+                       help="renders before a worker is replaced by a fresh one (default 500; 0 for never)")
+    serve.add_argument("--worker-memory", type=int, default=3072, metavar="MB",
+                       help="the memory one worker may use (default 3072 MB); a render that needs more fails alone")
+    serve.add_argument("--max-connections", type=int, default=200, metavar="N",
+                       help="requests in hand at once (default 200); more are answered 503")
+    serve.add_argument("--header-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="for a request's line and headers to arrive (default 10); slower connections are closed")
+    serve.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="for a request's body to arrive (default 30); slower is answered 408")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server answers to besides localhost (repeat for more; *.example.org "
+                            "for its subdomains), as callers and your reverse proxy send it in Host")
+    serve.add_argument("--allowed-origin", action="append", default=[], metavar="URL",
+                       help="a web page's origin (https://case.example.org) allowed to call the server from a "
+                            "browser; pages from anywhere else are refused (403)")
     serve.add_argument("--token-env", default="EASYREAD_TOKEN", metavar="NAME",
                        help="the environment variable holding the bearer token (default EASYREAD_TOKEN)")
     return parser
@@ -504,15 +524,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for folder in [args.templates, args.symbols, *args.picture_folder]:
         if folder is not None and not Path(folder).is_dir():
             raise_usage(f"{folder} is not a folder")
-    if args.workers < 1 or args.max_bytes < 1 or args.time_limit <= 0 or args.max_waiting < 0:
-        raise_usage("--workers, --max-bytes and --time-limit must be more than 0, and --max-waiting at least 0")
+    positive = {"--workers": args.workers, "--max-bytes": args.max_bytes, "--time-limit": args.time_limit,
+                "--queue-seconds": args.queue_seconds, "--max-connections": args.max_connections,
+                "--header-timeout": args.header_timeout, "--body-timeout": args.body_timeout}
+    at_least_0 = {"--max-waiting": args.max_waiting, "--recycle-after": args.recycle_after,
+                  "--worker-memory": args.worker_memory}
+    if wrong := [name for name, value in positive.items() if value <= 0]:
+        raise_usage(f"{', '.join(wrong)} must be more than 0")
+    if wrong := [name for name, value in at_least_0.items() if value < 0]:
+        raise_usage(f"{', '.join(wrong)} must be 0 or more")
     if args.house_style is not None:  # a mistake in it is said now, not by every render
         from easyread.inputs.house_style import load_house_style
 
         load_house_style(args.house_style)
     settings = Settings(workers=args.workers, max_body_bytes=args.max_bytes, render_seconds=args.time_limit,
-                        max_waiting=args.max_waiting,
-                        token_variable=args.token_env, templates=args.templates, house_style=args.house_style,
+                        max_waiting=args.max_waiting, queue_seconds=args.queue_seconds,
+                        recycle_after=args.recycle_after, worker_memory_mb=args.worker_memory,
+                        max_connections=args.max_connections, header_seconds=args.header_timeout,
+                        body_seconds=args.body_timeout, allowed_hosts=tuple(args.allowed_host),
+                        allowed_origins=tuple(args.allowed_origin), token_variable=args.token_env,
+                        templates=args.templates, house_style=args.house_style,
                         symbols=args.symbols, picture_folders=tuple(args.picture_folder))
     serve(settings, host=args.host, port=args.port)
     return DONE

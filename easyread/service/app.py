@@ -1,11 +1,10 @@
 """easyread over HTTP: an ASGI app (FastAPI, served by uvicorn) for systems not written in Python.
 
-`easyread serve` runs it. Renders happen in a pool of worker processes, each with one Renderer
+`easyread serve` runs it. Renders happen in worker processes (see `workers`), each with one Renderer
 made from the server's own settings (templates, house style, symbols and picture folders are
-configured here, never sent with a request, so no request can run template code). Audio renders
-may use all but one worker, so a batch of them never starves the visual formats. The logs are
+configured here, never sent with a request, so no request can run template code). The logs are
 JSON lines that never hold the person's text or name: only what was asked, how big, how long and
-the outcome.
+the outcome. Prometheus metrics (`/metrics`) carry no personal data either: routes, statuses, counts.
 """
 
 from __future__ import annotations
@@ -17,16 +16,11 @@ import json
 import logging
 import os
 import re
-import shutil
-import signal
-import tempfile
 import time
 import uuid
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator
 from urllib.parse import quote
@@ -34,15 +28,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from easyread.service.edge import forbid_outbound, host_allowed, is_loopback, origin_allowed, with_header_deadline
+from easyread.service.workers import Pool, Settings, make_scratch
+
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
 
-    from easyread.inputs.model import Input
-    from easyread.pipeline import Renderer
-
-MAX_BODY_BYTES = 2_000_000
-RENDER_SECONDS = 120.0
-TOKEN_VARIABLE = "EASYREAD_TOKEN"
 DATA_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 TEXT_TYPES = ("text/plain", "text/markdown")
 FORM_TYPE = "multipart/form-data"  # the input in a part named `input`, and its photos in parts named `picture`
@@ -52,205 +43,8 @@ TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LOG = logging.getLogger("easyread.service")
 LEFT_OUT = "X-Easyread-Photos-Left-Out"
 NOTES = "X-Easyread-Notes"  # what a writer did in place of what was asked (Rendered.notes), joined by "; "
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How the server runs: its render workers and limits, and the council's own templates and styles."""
-
-    workers: int = 2
-    max_body_bytes: int = MAX_BODY_BYTES
-    render_seconds: float = RENDER_SECONDS
-    max_waiting: int = 32  # renders queued beyond the workers before the server says it is busy (503)
-    token_variable: str = TOKEN_VARIABLE
-    templates: str | None = None  # a folder of the council's templates, chosen by name with ?template=
-    house_style: str | None = None
-    symbols: str | None = None
-    picture_folders: tuple[str, ...] = ()  # the photos plans may name, relative to the first
-
-
-def forbid_outbound() -> None:
-    """From now on, this process refuses to open a network connection to anywhere but this machine.
-
-    A Python audit hook (it cannot be removed) sees every socket connect: the server answers on
-    its own address and needs no other, so a plan can never make it reach out, and nothing a
-    library does quietly (telemetry, a model download) can leave the machine.
-    """
-    import ipaddress
-    import sys
-
-    def hook(event: str, args: tuple[Any, ...]) -> None:
-        if event != "socket.connect" or not isinstance(args[1], tuple):
-            return  # a Unix socket (a path) stays on this machine
-        host = str(args[1][0]).split("%")[0]
-        try:
-            local = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            local = host == "localhost"
-        if not local:
-            raise PermissionError(f"easyread serve makes no outbound connections (refused: {host})")
-
-    sys.addaudithook(hook)
-
-
-# --- in a worker process ----------------------------------------------------------------------
-
-_RENDERER: Renderer | None = None
-_TEMPLATES: Path | None = None
-
-
-class _TimeUp(BaseException):
-    """A render ran past the server's time limit: a BaseException, like KeyboardInterrupt, so that no
-    library's `except Exception` (a voice's loader, say) can turn it into some other error."""
-
-
-def _start_worker(settings: Settings) -> None:
-    """Make this worker's Renderer once, load the word tables and the natural voice, and work in the first
-    picture folder.
-
-    A picture a request names is found relative to that folder, and must be inside one of the picture
-    folders; with none given, the worker works in an empty folder of its own, so no request can put a
-    file from the server's disk in a document.
-    """
-    from easyread.errors import WriterUnavailable
-    from easyread.language import lexicon
-    from easyread.pipeline import Renderer
-    from easyread.writers.natural import natural_speaker
-
-    global _RENDERER, _TEMPLATES
-    forbid_outbound()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when to stop; renders in hand finish
-    folders = [Path(folder).resolve() for folder in settings.picture_folders]
-    os.chdir(folders[0] if folders else tempfile.mkdtemp(prefix="easyread-service-"))
-    _RENDERER = Renderer(house_style=settings.house_style, symbols=settings.symbols, picture_folders=folders)
-    _TEMPLATES = Path(settings.templates).resolve() if settings.templates else None
-    lexicon.warm_up()
-    try:  # the natural voice loads now, never under a render's time limit: a time-up raised while onnxruntime's
-        natural_speaker()  # C++ start-up calls back into Python cannot unwind through it, and ends the worker
-    except WriterUnavailable:
-        pass  # the British voice speaks instead, as in any render
-
-
-def _on_time_up(signum: int, frame: Any) -> None:
-    raise _TimeUp()
-
-
-def _template(name: str | None) -> str | Path | None:
-    """A template by name: the council's folder first, then the shipped ones."""
-    if name is None:
-        return None
-    from easyread.composer import TEMPLATE_SUFFIX
-
-    if _TEMPLATES is not None and (_TEMPLATES / (name + TEMPLATE_SUFFIX)).is_file():
-        return _TEMPLATES / (name + TEMPLATE_SUFFIX)
-    return name
-
-
-def _problems(err: Exception, sent: Path) -> list[dict[str, Any]]:
-    """Each problem with its field and place; a picture sent with the request is named as it was sent, never by
-    its path in the worker's folder."""
-    from easyread.errors import InputError
-
-    if isinstance(err, InputError):
-        return [{"field": p.field, "message": _for_a_client(p.field, p.message).replace(f"{sent}{os.sep}", ""),
-                 "line": p.line, "column": p.column} for p in err.problems]
-    return [{"field": None, "message": str(err), "line": None, "column": None}]
-
-
-# the loader's messages for a picture that is not there, or outside the folders allowed
-_PICTURE_PROBLEM = re.compile(r"^picture file '(.+)' not found|^the picture must be inside .*?; '(.+)' (?:is|leads) outside")
-
-
-def _for_a_client(field: str | None, message: str) -> str:
-    """A problem with a picture the request names, said for a system calling over HTTP: which picture, and
-    what the server's operator can do, not a path on the server's disk or "the file that names it"."""
-    if not (field or "").endswith(".file"):
-        return message
-    if found := _PICTURE_PROBLEM.match(message):  # only a server with a picture folder reads pictures
-        place = Path(found.group(1) or found.group(2))
-        name = str(place.relative_to(Path.cwd())) if place.is_relative_to(Path.cwd()) else place.name
-        return (f"the picture {name!r} is not in this server's picture folder; the server's operator can put it "
-                "there (names are relative to the first picture folder), or leave the picture out")
-    return message
-
-
-def _work(task: str, body: bytes, options: dict[str, Any], seconds: float) -> dict[str, Any]:
-    """In a worker: one render or check, as plain data (bytes and JSON text), within the time limit."""
-    from easyread.errors import InputError, TemplateError, UsageError
-    from easyread.readability.report import TooDenseError
-
-    assert _RENDERER is not None, "the worker was not started"
-    signal.signal(signal.SIGALRM, _on_time_up)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    sent = Path(tempfile.mkdtemp(prefix="easyread-sent-"))  # the photos sent with this request, for it alone
-    try:
-        if task == "render":
-            return _render(body, options, sent)
-        return _check(body, options, sent)
-    except TooDenseError as err:
-        return {"status": 422, "error": "refused", "report": json.loads(err.report.to_json())}
-    except (InputError, TemplateError, UsageError) as err:
-        error = "input" if isinstance(err, InputError) else "template" if isinstance(err, TemplateError) else "usage"
-        return {"status": 400, "error": error, "problems": _problems(err, sent)}
-    except _TimeUp:
-        return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s and was stopped"}
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        shutil.rmtree(sent, ignore_errors=True)
-
-
-def _load(body: bytes, sent: dict[str, bytes], folder: Path) -> Input:
-    """The request's input, its photos the pictures sent with it (written to `folder`, by name) or else the
-    server's. A server with no picture folder has no photos of its own, so the others are left out (the
-    symbols that stand for them are shown) rather than refused: `photos_left_out` names them."""
-    from easyread.inputs.loader import load
-
-    assert _RENDERER is not None
-    for name, data in sent.items():
-        (folder / name).write_bytes(data)
-    return load(body, picture_folders=_RENDERER.picture_folders, photos=bool(_RENDERER.picture_folders),
-                sent_pictures={name: folder / name for name in sent})
-
-
-def _render(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
-    from easyread.inputs.loader import photos_left_out
-
-    assert _RENDERER is not None
-    loaded = _load(body, options["pictures"], folder)
-    done = _RENDERER.render_bytes(loaded, formats=options["formats"], profile=options["profile"],
-                                  template=_template(options["template"]), read_along=options["read_along"])
-    if done.unavailable:
-        return {"status": 500, "error": "unavailable", "message": "; ".join(done.unavailable)}
-    done.stem = loaded.kind  # "plan.pdf": a request has no file name, and the person's name is not for headers
-    return {"status": 200, "kind": loaded.kind, "voice": done.voice, "notes": done.notes, "files": done.files,
-            "left_out": photos_left_out(loaded),
-            "names": {fmt: done.filename(fmt) for fmt in done.files},
-            "types": {fmt: done.media_type(fmt) for fmt in done.files}}
-
-
-def _check(body: bytes, options: dict[str, Any], folder: Path) -> dict[str, Any]:
-    from easyread.inputs.loader import photos_left_out
-    from easyread.readability import check, check_text
-
-    assert _RENDERER is not None
-    profile = options["profile"]
-    left_out: tuple[str, ...] = ()
-    if options["plain"]:
-        try:
-            text = body.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            from easyread.errors import InputError, Problem
-
-            raise InputError([Problem("is not UTF-8 text; send it as UTF-8", line=body[:err.start].count(b"\n") + 1)])
-        report = check_text(text, profile=profile or "easy-read", name="<request>")
-    else:
-        loaded = _load(body, options["pictures"], folder)
-        document = _RENDERER.compose(loaded, profile=profile, template=_template(options["template"]))
-        report, left_out = check(document, profile=profile or document.profile), photos_left_out(loaded)
-    return {"status": 200, "report": json.loads(report.to_json()), "left_out": left_out}
-
-
-# --- in the server process ---------------------------------------------------------------------
+GONE = 499  # the client closed the connection before its answer (nginx's code): no one is there to answer
+OPEN_PATHS = ("/healthz", "/livez", "/readyz")  # for load balancers and orchestrators: no token, nothing personal
 
 
 class JsonLines(logging.Formatter):
@@ -275,53 +69,9 @@ def log_config() -> dict[str, Any]:
                         for name in ("uvicorn", "uvicorn.error", "easyread.service")}}
 
 
-class Pool:
-    """The render workers: a process pool, a limit on renders waiting, and fewer places for audio."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.executor = self._new()
-        self.waiting = 0
-        self.audio = asyncio.Semaphore(max(1, settings.workers - 1))
-
-    def _new(self) -> ProcessPoolExecutor:
-        import multiprocessing
-
-        return ProcessPoolExecutor(max_workers=self.settings.workers, initializer=_start_worker,
-                                   initargs=(self.settings,), mp_context=multiprocessing.get_context("forkserver"))
-
-    async def run(self, task: str, body: bytes, options: dict[str, Any], audio: bool) -> dict[str, Any]:
-        """Run one task in a worker; a 503 answer when too many wait, a 500 when a worker died."""
-        if self.waiting >= self.settings.workers + self.settings.max_waiting:
-            return {"status": 503, "error": "busy", "message": "too many renders are waiting; try again soon"}
-        self.waiting += 1
-        try:
-            if audio:
-                async with self.audio:
-                    return await self._submit(task, body, options)
-            return await self._submit(task, body, options)
-        finally:
-            self.waiting -= 1
-
-    async def _submit(self, task: str, body: bytes, options: dict[str, Any]) -> dict[str, Any]:
-        seconds = self.settings.render_seconds
-        try:
-            future = self.executor.submit(_work, task, body, options, seconds)
-            return await asyncio.wait_for(asyncio.wrap_future(future), seconds + 30)
-        except BrokenProcessPool:  # a worker died (out of memory?): start new ones for the next requests
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._new()
-            return {"status": 500, "error": "worker", "message": "the render stopped unexpectedly; try again"}
-        except asyncio.TimeoutError:
-            return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s"}
-
-    def close(self) -> None:
-        """Finish the renders in hand, then stop the workers."""
-        self.executor.shutdown(wait=True)
-
-
-def _error(status: int, error: str, message: str, **more: Any) -> Response:
-    return JSONResponse({"error": error, "message": message, **more}, status_code=status)
+def _error(status: int, error: str, message: str, headers: dict[str, str] | None = None, **more: Any) -> Response:
+    """easyread's one error shape: `error`, a word to branch on, and `message`, a sentence to show."""
+    return JSONResponse({"error": error, "message": message, **more}, status_code=status, headers=headers)
 
 
 def _answer(result: dict[str, Any]) -> Response:
@@ -329,6 +79,8 @@ def _answer(result: dict[str, Any]) -> Response:
     status = result.pop("status")
     if status == 503:
         return JSONResponse(result, status_code=status, headers={"Retry-After": "5"})
+    if status == GONE:
+        return Response(status_code=GONE)  # no one is there to read it: for the log
     if status != 200:
         messages = {"input": "the input has problems; each is listed with its field",
                     "template": "the template could not be used", "usage": "the request asks for something "
@@ -364,7 +116,10 @@ def _media_type(request: Request) -> str:
 async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
                 template: str | None) -> tuple[bytes, dict[str, bytes]] | Response:
     """The request's input and the pictures sent with it (by name), or the error response: 415 for a type not
-    allowed, 413 when too big, 400 for a template named by more than its name (a path could reach any file)."""
+    allowed, 413 when too big, 408 when too slow, 400 for a template named by more than its name (a path could
+    reach any file); 499 (never sent) when the client left while sending it."""
+    from starlette.requests import ClientDisconnect
+
     kind = _media_type(request)
     if kind not in allowed + (FORM_TYPE,):
         return _error(415, "media-type", f"send the body as one of: {', '.join(allowed + (FORM_TYPE,))} "
@@ -373,10 +128,16 @@ async def _body(request: Request, settings: Settings, allowed: tuple[str, ...],
     if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
         return _too_big(settings)
     body = bytearray()
-    async for chunk in request.stream():  # counted as it comes: a body without a length is stopped too
-        body += chunk
-        if len(body) > settings.max_body_bytes:
-            return _too_big(settings)
+    try:
+        async with asyncio.timeout(settings.body_seconds):
+            async for chunk in request.stream():  # counted as it comes: a body without a length is stopped too
+                body += chunk
+                if len(body) > settings.max_body_bytes:
+                    return _too_big(settings)
+    except TimeoutError:
+        return _error(408, "slow", f"the body did not arrive within {settings.body_seconds:g} s; send it again")
+    except ClientDisconnect:
+        return Response(status_code=GONE)
     if template is not None and not TEMPLATE_NAME.match(template):
         return _error(400, "usage", "a template is named by its name only (letters, digits, - and _)")
     if kind == FORM_TYPE:
@@ -452,22 +213,69 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
     return document
 
 
+class Metrics:
+    """Prometheus metrics, in a registry of the app's own: routes, statuses and counts, never what was sent."""
+
+    def __init__(self, pool: dict[str, Pool]) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+        self.registry = CollectorRegistry()
+        self.requests = Counter("easyread_requests", "Requests answered, by route and status", ["route", "status"],
+                                registry=self.registry)
+        self.seconds = Histogram("easyread_request_seconds", "Time to answer, by route", ["route"],
+                                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+                                 registry=self.registry)
+        self.refusals = Counter("easyread_refusals", "Inputs refused as too dense to read (422)",
+                                registry=self.registry)
+        self.restarts = Counter("easyread_worker_restarts", "Workers ended mid-render, and why", ["reason"],
+                                registry=self.registry)
+        waiting = Gauge("easyread_waiting", "Requests waiting for a worker, by kind", ["kind"], registry=self.registry)
+        for kind in ("document", "audio"):
+            waiting.labels(kind).set_function(partial(_waiting, pool, kind))
+
+    def count(self, route: str, status: int, seconds: float) -> None:
+        """One request answered."""
+        self.requests.labels(route, str(status)).inc()
+        self.seconds.labels(route).observe(seconds)
+        if status == 422:
+            self.refusals.inc()
+
+    def on_event(self, event: str, **fields: str) -> None:
+        """What the pool reports: a worker ended mid-render (`restart`, with its reason)."""
+        if event == "restart":
+            self.restarts.labels(fields["reason"]).inc()
+
+    def text(self) -> bytes:
+        """The metrics in Prometheus' text format."""
+        from prometheus_client import generate_latest
+
+        return generate_latest(self.registry)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The ASGI app: /render, /check, /schema/{kind}, /templates, /symbols, /healthz and /version."""
+    """The ASGI app: /render, /check, /schema/{kind}, /templates, /symbols, /healthz, /livez, /readyz, /metrics
+    and /version."""
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
     from easyread import __version__
 
     settings = settings or Settings()
     token = os.environ.get(settings.token_variable) or None
     state: dict[str, Pool] = {}
+    metrics = Metrics(state)
+    in_hand = [0]  # requests being answered now (uvicorn's own limit would answer in plain text)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state["pool"] = Pool(settings)
+        state["pool"] = Pool(settings, make_scratch(), on_event=metrics.on_event)
         LOG.info("started", extra={"fields": {"workers": settings.workers, "token": token is not None,
                                               "max_body_bytes": settings.max_body_bytes}})
+        starting = asyncio.ensure_future(state["pool"].start())  # /readyz says ready when a worker answers
         try:
             yield
         finally:
+            starting.cancel()
             await asyncio.get_running_loop().run_in_executor(None, state["pool"].close)
             LOG.info("stopped")
 
@@ -477,29 +285,68 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "dense. Templates and house styles are the server's own.")
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_query(request: Request, err: RequestValidationError) -> Response:
+        """A query parameter easyread cannot use is a 400 `usage` error, never FastAPI's 422 (422 is a refusal)."""
+        problems = [{"field": ".".join(str(part) for part in problem["loc"]), "message": problem["msg"],
+                     "line": None, "column": None} for problem in err.errors()]
+        said = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return _error(400, "usage", f"the request asks for something easyread cannot do ({said})", problems=problems)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, err: HTTPException) -> Response:
+        """Starlette's own errors (no such path, a method not allowed) in easyread's shape."""
+        words = {404: ("not-found", f"there is nothing at {request.url.path}; /openapi.json lists what there is"),
+                 405: ("method", f"{request.method} is not used at {request.url.path}; /openapi.json says which is")}
+        error, message = words.get(err.status_code, ("http", str(err.detail)))
+        return _error(err.status_code, error, message, headers=dict(err.headers or {}))
+
     @app.middleware("http")
     async def guard_and_log(request: Request, call_next: Any) -> Response:
-        """Check the token, then log the request: its route, status, sizes and time, never its content."""
+        """Check the Host, Origin and token, then log the request: its route, status, sizes and time, never its
+        content."""
         started, request_id = time.perf_counter(), uuid.uuid4().hex[:12]
-        if token is not None and request.url.path not in ("/healthz",):
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                response = _error(401, "token", "send the server's token: Authorization: Bearer <token>")
-                response.headers["WWW-Authenticate"] = "Bearer"
-                _log(request, response, started, request_id)
-                return response
-        try:
-            response = await call_next(request)
-        except Exception:  # never a traceback to the caller, and only the exception's type in the log
-            LOG.error("failed", exc_info=True, extra={"fields": {"id": request_id, "path": request.url.path}})
-            response = _error(500, "internal", "something went wrong in easyread; the server's log has the time")
+        response = _refused(request)
+        if response is None and in_hand[0] >= settings.max_connections:
+            response = _error(503, "busy", "the server has too many requests in hand; try again in a few seconds",
+                              headers={"Retry-After": "5"})
+        if response is None:
+            in_hand[0] += 1
+            try:
+                response = await call_next(request)
+            except Exception:  # never a traceback to the caller, and only the exception's type in the log
+                LOG.error("failed", exc_info=True, extra={"fields": {"id": request_id, "path": request.url.path}})
+                response = _error(500, "internal", "something went wrong in easyread; the server's log has the time")
+            finally:
+                in_hand[0] -= 1
         response.headers["X-Request-Id"] = request_id
         _log(request, response, started, request_id)
         return response
 
+    def _refused(request: Request) -> Response | None:
+        """The answer to a request from where it may not come, or without the token; None when it may go on."""
+        host = request.headers.get("host", "")
+        if not host_allowed(host, settings.allowed_hosts):
+            return _error(400, "host", "this server does not answer to that host name; its operator can add it "
+                                       "(easyread serve --allowed-host NAME)")
+        origin = request.headers.get("origin")
+        if origin is not None and not origin_allowed(origin, host, settings.allowed_origins):
+            return _error(403, "origin", "a web page from another site may not use this server; its operator can "
+                                         "allow that site (easyread serve --allowed-origin URL)")
+        if token is not None and request.url.path not in OPEN_PATHS:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                response = _error(401, "token", "send the server's token: Authorization: Bearer <token>")
+                response.headers["WWW-Authenticate"] = "Bearer"
+                return response
+        return None
+
     def _log(request: Request, response: Response, started: float, request_id: str) -> None:
-        fields = {"id": request_id, "method": request.method, "path": request.url.path,
-                  "status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1),
+        seconds = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "other")  # /schema/{kind}, never what was sent
+        metrics.count(route, response.status_code, seconds)
+        fields = {"id": request_id, "method": request.method, "path": route,
+                  "status": response.status_code, "ms": round(seconds * 1000, 1),
                   "bytes_in": int(request.headers.get("content-length") or 0),
                   "bytes_out": int(response.headers.get("content-length") or 0)}
         if request.url.path == "/render":
@@ -507,14 +354,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields["kind"] = response.headers.get("x-easyread-kind")
         if left_out := response.headers.get(LEFT_OUT):
             fields["photos_left_out"] = len(left_out.split(", "))
-        LOG.info("request", extra={"fields": fields})
+        LOG.info("gone" if response.status_code == GONE else "request", extra={"fields": fields})
 
     from easyread.writers import FORMATS, split_formats, spoken
 
     formats_help = f"Comma-separated formats ({', '.join(FORMATS)} or all); default: the person's recorded needs"
 
     @app.post("/render", summary="Render an input into one format (the file) or several (a zip)",
-              openapi_extra=_body_doc(DATA_TYPES), responses=_responses(200, 400, 401, 413, 415, 422, 503, 504))
+              openapi_extra=_body_doc(DATA_TYPES),
+              responses=_responses(200, 400, 401, 403, 408, 413, 415, 422, 503, 504))
     async def render(request: Request,
                      formats: str | None = Query(None, description=formats_help),
                      profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
@@ -531,10 +379,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audio = wanted is None or any(spoken(fmt, read_along is not False) for fmt in wanted)
         options = {"formats": wanted, "profile": profile, "template": template, "read_along": read_along,
                    "pictures": pictures}
-        return _answer(await state["pool"].run("render", body, options, audio))
+        return _answer(await state["pool"].run("render", body, options, audio, gone=partial(_gone, request)))
 
     @app.post("/check", summary="The readability report of plain text, or of an input as composed",
-              openapi_extra=_body_doc(DATA_TYPES + TEXT_TYPES), responses=_responses(200, 400, 401, 413, 415))
+              openapi_extra=_body_doc(DATA_TYPES + TEXT_TYPES),
+              responses=_responses(200, 400, 401, 403, 408, 413, 415, 503, 504))
     async def check(request: Request, profile: str | None = Query(None, pattern="^(easy-read|large-print)$"),
                     template: str | None = Query(None)) -> Response:
         sent = await _body(request, settings, DATA_TYPES + TEXT_TYPES, template)
@@ -543,7 +392,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, pictures = sent
         options = {"profile": profile, "template": template, "plain": _media_type(request) in TEXT_TYPES,
                    "pictures": pictures}
-        return _answer(await state["pool"].run("check", body, options, audio=False))
+        return _answer(await state["pool"].run("check", body, options, audio=False, gone=partial(_gone, request)))
 
     @app.get("/schema/{kind}", summary="The JSON Schema of one kind of input")
     async def schema(kind: str) -> Response:
@@ -572,16 +421,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return {"words": words, "symbol": None, "reason": why_none}
         return {"words": words, "symbol": choice.name, "alt": choice.alt, "reason": choice.reason}
 
-    @app.get("/healthz", summary="Whether the server is up (no token needed)")
-    async def healthz() -> dict[str, str]:
+    @app.get("/healthz", summary="Whether the server is up (no token needed); the same as /livez")
+    @app.get("/livez", summary="Whether the server process answers (no token needed): if not, restart it")
+    async def livez() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/readyz", summary="Whether a render could start now (no token needed): if not, send work elsewhere",
+             responses=_responses(503))
+    async def readyz() -> Response:
+        if "pool" in state and state["pool"].ready():
+            return JSONResponse({"status": "ready"})
+        return _error(503, "busy", "no worker can take work now (starting, or every place taken)")
+
+    @app.get("/metrics", summary="Prometheus metrics: requests, times, queue depth, refusals, worker restarts")
+    async def prometheus() -> Response:
+        from prometheus_client import CONTENT_TYPE_LATEST
+
+        return Response(metrics.text(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/version", summary="The easyread version and what this server makes")
     async def version() -> dict[str, Any]:
         return {"easyread": __version__, "formats": list(FORMATS), "workers": settings.workers,
-                "max_body_bytes": settings.max_body_bytes, "render_seconds": settings.render_seconds}
+                "max_body_bytes": settings.max_body_bytes, "render_seconds": settings.render_seconds,
+                "queue_seconds": settings.queue_seconds}
 
     return app
+
+
+def _waiting(pool: dict[str, Pool], kind: str) -> float:
+    return pool["pool"].queues[kind].waiting if pool else 0
+
+
+async def _gone(request: Request) -> None:
+    """Returns when the client has closed its connection (after its body was read)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def _body_doc(types: tuple[str, ...]) -> dict[str, Any]:
@@ -602,7 +476,8 @@ def _body_doc(types: tuple[str, ...]) -> dict[str, Any]:
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     said = {200: "The file (its media type and a Content-Disposition name), a zip of several, or JSON",
             400: "Bad input: every problem, with its field, line and column",
-            401: "No token, or the wrong one", 413: "The body is too large", 415: "The body's media type is not "
+            401: "No token, or the wrong one", 403: "A web page from a site the server does not allow (Origin)",
+            408: "The body did not arrive in time", 413: "The body is too large", 415: "The body's media type is not "
             "accepted", 422: "Refused as too dense: the readability report", 503: "Too many renders are waiting",
             504: "The render ran past the time limit"}
     answers: dict[int | str, dict[str, Any]] = {code: {"description": said[code]} for code in codes if code != 200}
@@ -621,7 +496,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     """Serve until stopped (Ctrl-C or SIGTERM), finishing the renders in hand."""
     import uvicorn
 
+    from easyread.errors import UsageError
+
+    if not is_loopback(host) and not os.environ.get(settings.token_variable):
+        raise UsageError(f"a server that listens beyond this machine ({host}) needs a token: set "
+                         f"{settings.token_variable} to a long random secret, which callers send as "
+                         "'Authorization: Bearer <token>'")
     forbid_outbound()
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_config=log_config(), access_log=False,
-                            timeout_graceful_shutdown=int(settings.render_seconds) + 5, server_header=False)
+                            http=with_header_deadline(settings.header_seconds), server_header=False,
+                            timeout_graceful_shutdown=int(settings.queue_seconds + settings.render_seconds) + 5)
     uvicorn.Server(config).run()
