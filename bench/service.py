@@ -1,23 +1,26 @@
-"""How fast `easyread serve` answers: python bench/service.py [--requests 60] [--clients 4] [--write]
+"""How `easyread serve` holds up: python bench/service.py [--quick] [--write]
 
-A visual render (docx + pdf + html) of the review letter, posted again and again by `--clients`
-threads to a server with 2 render workers on this machine: requests a second, p50 and p95
-latency, and each worker's peak memory (its resident high-water mark, read from /proc). In the
-same run, the CLI's batch renders the same number of copies with 2 workers, for comparison.
-`--write` saves the table in bench/SERVICE.md.
+In one run, on this machine, with a server of 2 render workers:
+- the rate the same 2 workers could reach with no HTTP at all (2 / the in-process render time);
+- for the review letter and jordan-plan as PDF, at 1, 4, 16 and 64 clients at once for `--seconds`
+  each: accepted requests a second, their p95 latency, how many were turned away (503) and how fast
+  that answer came;
+- recovery from `kill -9` of a busy worker under 12 concurrent plan PDFs (how many requests failed);
+- 30 slow clients sending their headers a byte at a time: how long until the server closed them,
+  and whether a normal request was answered meanwhile.
+`--write` saves the tables in bench/SERVICE.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,8 +28,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-LETTER = ROOT / "examples" / "jordan-review-letter.yaml"
-FORMATS = "docx,pdf,html"
+EXAMPLES = ROOT / "examples"
+LETTER = EXAMPLES / "jordan-review-letter.yaml"
+PLAN = EXAMPLES / "jordan-plan.yaml"
 WORKERS = 2
 
 
@@ -36,115 +40,177 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def descendants(pid: int) -> dict[int, int]:
-    """Every process below `pid`: {pid: parent pid}."""
-    parents = {}
+def children(pid: int) -> list[int]:
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                status = (entry / "status").read_text()
-            except OSError:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
                 continue
-            parents[int(entry.name)] = int(next(line.split()[1] for line in status.splitlines()
-                                                if line.startswith("PPid:")))
-    below, found = {pid}, {}
-    changed = True
-    while changed:
-        changed = False
-        for child, parent in parents.items():
-            if parent in below and child not in below:
-                below.add(child)
-                found[child] = parent
-                changed = True
     return found
 
 
-def peak_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+class Server:
+    """`easyread serve` with 2 workers and the examples' photos, started and stopped here."""
 
-
-def serve_and_measure(requests: int, clients: int) -> dict[str, float | list[float]]:
-    """Requests a second, latencies and the workers' peak memory, from a server started here."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "easyread.cli", "serve", "--port", str(port), "--workers",
-                               str(WORKERS), "--picture-folder", str(ROOT / "examples")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
+    def __init__(self, *options: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "easyread.cli", "serve", "--port", str(self.port), "--workers", str(WORKERS),
+             "--picture-folder", str(EXAMPLES), *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.1)
-        body = LETTER.read_bytes()
+                pass
+            time.sleep(0.1)
 
-        def post(_: int) -> float:
-            started = time.perf_counter()
-            response = httpx.post(url + "/render", params={"formats": FORMATS}, content=body, timeout=120,
-                                  headers={"Content-Type": "application/yaml"})
-            response.raise_for_status()
-            return time.perf_counter() - started
+    def workers(self) -> list[int]:
+        for pid in children(self.process.pid):
+            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return children(pid)
+        return []
 
-        with ThreadPoolExecutor(max_workers=clients) as threads:
-            list(threads.map(post, range(2 * WORKERS)))  # every worker warm
-            started = time.perf_counter()
-            latencies = sorted(threads.map(post, range(requests)))
-            wall = time.perf_counter() - started
-        below = descendants(server.pid)
-        workers = [pid for pid, parent in below.items() if parent != server.pid and parent in below]
-        memory = sorted(peak_mb(pid) for pid in workers)
-        return {"rps": requests / wall, "p50": statistics.median(latencies),
-                "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)], "workers_mb": memory,
-                "server_mb": peak_mb(server.pid)}
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=120)
-
-
-def batch(copies: int) -> float:
-    """The CLI's batch: `copies` copies of the letter with 2 workers; documents a second."""
-    with tempfile.TemporaryDirectory() as folder:
-        inputs = Path(folder) / "in"
-        inputs.mkdir()
-        for number in range(copies):
-            shutil.copy(LETTER, inputs / f"letter-{number:03d}.yaml")
-        shutil.copytree(ROOT / "examples" / "pictures", inputs / "pictures")
+    def post(self, body: bytes, client: httpx.Client | None = None) -> tuple[int, float]:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "easyread.cli", "render", str(inputs), "--to", FORMATS, "-j",
-                        str(WORKERS), "-o", str(Path(folder) / "out")], check=True, capture_output=True)
-        return copies / (time.perf_counter() - started)
+        sender = client or httpx
+        answer = sender.post(self.url + "/render", params={"formats": "pdf"}, content=body, timeout=300,
+                             headers={"Content-Type": "application/yaml"})
+        return answer.status_code, time.perf_counter() - started
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=300)
+
+
+def in_process_seconds(example: Path, renders: int) -> float:
+    """Seconds for one PDF render with no HTTP: the median of `renders`, after one to warm up."""
+    code = ("import sys, time, statistics\nfrom easyread.pipeline import Renderer\n"
+            f"r = Renderer(picture_folders=[{str(EXAMPLES)!r}])\nsrc = open({str(example)!r}, 'rb').read()\n"
+            "r.render_bytes(src, formats=['pdf'])\nt = []\n"
+            f"for _ in range({renders}):\n    s = time.perf_counter(); r.render_bytes(src, formats=['pdf'])\n"
+            "    t.append(time.perf_counter() - s)\nprint(statistics.median(t))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=EXAMPLES)
+    return float(done.stdout.strip())
+
+
+def load(server: Server, example: Path, clients: int, seconds: float) -> dict[str, float]:
+    """`clients` threads posting the example for `seconds`: accepted a second, p95, 503s and their latency."""
+    body = example.read_bytes()
+    accepted: list[float] = []
+    busy: list[float] = []
+    stop = time.monotonic() + seconds
+
+    def client(_: int) -> None:
+        with httpx.Client() as session:
+            while time.monotonic() < stop:
+                status, took = server.post(body, session)
+                (accepted if status == 200 else busy if status == 503 else []).append(took)
+                if status == 503:
+                    time.sleep(0.2)  # as a client honouring Retry-After would, a little
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=clients) as threads:
+        list(threads.map(client, range(clients)))
+    wall = time.monotonic() - started
+    accepted.sort()
+    return {"rps": len(accepted) / wall, "p95": accepted[max(0, round(0.95 * len(accepted)) - 1)] if accepted else 0,
+            "accepted": len(accepted), "busy": len(busy), "busy_max": max(busy, default=0.0)}
+
+
+def kill_under_load(server: Server) -> list[int]:
+    """12 plan PDFs at once; a busy worker killed; the statuses."""
+    body = PLAN.read_bytes()
+    with ThreadPoolExecutor(max_workers=12) as threads:
+        asks = [threads.submit(server.post, body) for _ in range(12)]
+        time.sleep(1.0)
+        os.kill(server.workers()[0], signal.SIGKILL)
+        return sorted(ask.result()[0] for ask in asks)
+
+
+def slow_clients(server: Server, count: int = 30) -> tuple[float, float]:
+    """`count` connections sending a header byte every second: the longest any was held, and the time a normal
+    request took meanwhile."""
+    held: list[float] = []
+
+    def slow() -> None:
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", server.port)) as connection:
+            connection.sendall(b"GET /version HTTP/1.1\r\n")
+            connection.settimeout(1.0)
+            for _ in range(120):
+                try:
+                    connection.sendall(b"X")
+                    if connection.recv(100) == b"":
+                        break
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+        held.append(time.monotonic() - started)
+
+    threads = [threading.Thread(target=slow) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    _, normal = server.post(LETTER.read_bytes())
+    for thread in threads:
+        thread.join()
+    return max(held), normal
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long each load lasts (default 20)")
+    parser.add_argument("--quick", action="store_true", help="5 s a load, and concurrency 1, 4 and 16 only")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    served = serve_and_measure(args.requests, args.clients)
-    cli = batch(args.requests)
-    workers = ", ".join(f"{mb:.0f}" for mb in served["workers_mb"])  # type: ignore[union-attr]
-    table = "\n".join([
+    seconds = 5.0 if args.quick else args.seconds
+    levels = (1, 4, 16) if args.quick else (1, 4, 16, 64)
+    ideal = {example: WORKERS / in_process_seconds(example, 10) for example in (LETTER, PLAN)}
+    server = Server()
+    rows = []
+    try:
+        for example in (LETTER, PLAN):
+            for clients in levels:
+                measured = load(server, example, clients, seconds)
+                rows.append((example.stem, clients, measured))
+                print(example.stem, clients, measured, flush=True)
+        statuses = kill_under_load(server)
+        held, normal = slow_clients(server)
+    finally:
+        server.stop()
+    lines = [
         "# The HTTP service",
         "",
         f"{time.strftime('%d %B %Y')}; {os.uname().machine}, {os.cpu_count()} cores, Python "
-        f"{sys.version.split()[0]}. Produced by `bench/service.py`.",
+        f"{sys.version.split()[0]}. Produced by `bench/service.py`: a server with {WORKERS} render workers and "
+        "its default limits (`--queue-seconds 30`, `--max-waiting 32`), PDFs of the review letter and of "
+        f"jordan-plan, each load lasting {seconds:g} s, the clients on the same machine.",
         "",
-        f"A visual render ({FORMATS.replace(',', ' + ')}) of jordan-review-letter, {args.requests} requests from "
-        f"{args.clients} clients at once, {WORKERS} render workers (after {2 * WORKERS} warm-up requests):",
+        "| document | clients at once | accepted a second | in-process rate of the same workers | share | "
+        "p95 of accepted | turned away (503) | slowest 503 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for stem, clients, m in rows:
+        rate = ideal[LETTER if stem == LETTER.stem else PLAN]
+        lines.append(f"| {stem} | {clients} | {m['rps']:.2f} | {rate:.2f} | {m['rps'] / rate:.0%} | "
+                     f"{m['p95']:.2f} s | {m['busy']:.0f} of {m['busy'] + m['accepted']:.0f} | "
+                     f"{m['busy_max'] * 1000:.0f} ms |")
+    lines += [
         "",
-        "| measure | value |",
-        "|---|---|",
-        f"| requests a second | {served['rps']:.2f} |",
-        f"| latency p50 | {served['p50']:.2f} s |",
-        f"| latency p95 | {served['p95']:.2f} s |",
-        f"| peak memory of each worker | {workers} MB |",
-        f"| peak memory of the server process | {served['server_mb']:.0f} MB |",
-        f"| the CLI's batch, same documents, `-j {WORKERS}`, in the same run | {cli:.2f} documents a second |",
+        f"- `kill -9` of a busy worker under 12 concurrent jordan-plan PDFs: {statuses.count(500)} request failed "
+        f"(500), {statuses.count(200)} answered 200.",
+        f"- 30 clients sending their headers a byte a second: the longest held {held:.1f} s (`--header-timeout "
+        f"10`); a normal letter PDF asked for meanwhile took {normal:.2f} s.",
         "",
-    ])
+    ]
+    table = "\n".join(lines)
     print(table)
     if args.write:
         (ROOT / "bench" / "SERVICE.md").write_text(table)

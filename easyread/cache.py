@@ -1,7 +1,9 @@
 """Where easyread keeps what it can make again: word tables, symbol rasters, compiled templates.
 
 Everything here is a cache: deleting the folder only makes the next run slower, and a
-folder that cannot be written is never an error.
+folder that cannot be written is never an error. Nothing is read from a cache folder that
+someone else could change (its owner is another user, or others may write to it): a planted
+word table or picture would change what a person reads, so it is made afresh instead.
 
 Compiled templates are Python code, run when loaded, so they are trusted only from a folder
 no one else can change, and only with this installation's signature: each file is signed
@@ -66,19 +68,31 @@ def template_bytecode(*compilers: str) -> jinja2.BytecodeCache | None:
     # parted by NUL (no source file holds one), so code moved from one of them to the next changes it too
     sources = b"\0".join(Path(compiler).read_bytes() for compiler in compilers)
     fingerprint = hashlib.sha1(sources + jinja2.__version__.encode()).hexdigest()[:12]
-    root = cache_folder()
-    folder = root / "templates" / fingerprint
+    folder = private_folder("templates", fingerprint)
+    if folder is None:
+        return None
     try:
-        for place in (root, root / "templates", folder):  # each made owner-only, whatever the umask
-            place.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not all(_private(place) for place in (root, root / "templates", folder)):
-            return None
-        key = _key(root / "templates" / "key")
+        key = _key(folder.parent / "key")
     except OSError:
         return None
     if key is None:
         return None
     return _signed_cache()(folder, key)
+
+
+def private_folder(*names: str) -> Path | None:
+    """A folder in the cache folder that only this user can change (made owner-only, whatever the umask), or
+    None when it, or a folder above it, could be changed by someone else or cannot be made: what is read from
+    it (a word table, a picture's raster, compiled code) is then made afresh instead."""
+    places = [cache_folder()]
+    for name in names:
+        places.append(places[-1] / name)
+    try:
+        for place in places:
+            place.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return places[-1] if all(_private(place) for place in places) else None
+    except OSError:
+        return None
 
 
 def _private(folder: Path) -> bool:

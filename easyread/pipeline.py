@@ -208,7 +208,7 @@ def _sweep_now(folder: Path) -> None:
 
 
 def remove_stale_parts(folder: str | Path) -> list[Path]:
-    """Remove the hidden half-written files (`.<name>.<hex>.part`) a killed render left in `folder`; return them.
+    """Remove the hidden half-written files (`.<name>.easyread-<hex>.part`) a killed render left in `folder`; return them.
 
     Only files with easyread's own names, that no process holds locked (a live render locks each
     .part file it writes until it is in place) and that were last written over a minute ago.
@@ -281,7 +281,7 @@ def write_files(files: dict[str, bytes], outdir: Path, protect: Path | None = No
     handles: list[int] = []
     try:
         for target, data in zip(targets, files.values()):
-            temp = outdir / f".{target.name}.{secrets.token_hex(4)}.part"
+            temp = outdir / f".{target.name}.easyread-{secrets.token_hex(4)}.part"
             handles.append(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
             temps.append(temp)
             _lock(handles[-1])

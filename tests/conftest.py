@@ -142,12 +142,14 @@ def cpu_budget(seconds: float):
         signal.signal(signal.SIGPROF, previous)
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m easyread.cli ARGS` as a real process."""
+def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m easyread.cli ARGS` as a real process (in this environment, or `env`)."""
+    env = os.environ if env is None else env
     return subprocess.run(
         [sys.executable, "-m", "easyread.cli", *map(str, args)],
         input=stdin, capture_output=True, text=True, cwd=cwd or ROOT, timeout=120,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))},
+        env={**env, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))},
     )
 
 

@@ -465,11 +465,13 @@ def test_a_render_clears_the_half_written_files_a_killed_render_left(plan, write
 
     out = tmp_path / "out"
     out.mkdir()
-    stale = [out / ".ada.txt.1a2b3c4d.part", out / ".easyread-0123456789abcdef.probe",  # left by kill -9
-             out / ".ada.epub.2b3c4d5e.part", out / ".ada.brf.3c4d5e6f.part", out / ".ada.speech.txt.4d5e6f70.part"]
-    live = out / ".bob.pdf.deadbeef.part"  # another render is writing it, and holds it locked
-    fresh = out / ".cy.txt.0badcafe.part"  # just made: its writer may not have locked it yet
-    others = [out / ".notes.txt.part", out / "ada.txt.1a2b3c4d.part", out / ".photo.png.1a2b3c4d.part"]
+    stale = [out / ".ada.txt.easyread-1a2b3c4d.part", out / ".easyread-0123456789abcdef.probe",  # left by kill -9
+             out / ".ada.epub.easyread-2b3c4d5e.part", out / ".ada.brf.easyread-3c4d5e6f.part",
+             out / ".ada.speech.txt.easyread-4d5e6f70.part"]
+    live = out / ".bob.pdf.easyread-deadbeef.part"  # another render is writing it, and holds it locked
+    fresh = out / ".cy.txt.easyread-0badcafe.part"  # just made: its writer may not have locked it yet
+    others = [out / ".notes.txt.part", out / "ada.txt.easyread-1a2b3c4d.part", out / ".photo.png.easyread-1a2b3c4d.part",
+              out / ".mydata.txt.12345678.part"]  # another program's, named as easyread once named its own
     for path in [*stale, live, fresh, *others]:
         path.write_bytes(b"half a file")
     hour_ago = os.stat(fresh).st_mtime - 3600
@@ -489,9 +491,10 @@ def test_the_sweep_knows_the_half_written_file_of_every_format():
 
     pattern = leftover_pattern()
     for fmt in FORMATS.values():
-        assert pattern.fullmatch(f".jordan-plan{fmt.extension}.1a2b3c4d.part"), fmt.name
-        assert not pattern.fullmatch(f"jordan-plan{fmt.extension}.1a2b3c4d.part"), fmt.name  # not hidden: not ours
-    assert not pattern.fullmatch(".photo.png.1a2b3c4d.part")
+        assert pattern.fullmatch(f".jordan-plan{fmt.extension}.easyread-1a2b3c4d.part"), fmt.name
+        assert not pattern.fullmatch(f"jordan-plan{fmt.extension}.easyread-1a2b3c4d.part"), fmt.name  # not hidden
+        assert not pattern.fullmatch(f".mydata{fmt.extension}.12345678.part"), fmt.name  # not named as easyread's
+    assert not pattern.fullmatch(".photo.png.easyread-1a2b3c4d.part")
 
 
 def test_a_batch_report_that_cannot_be_written_is_not_said_to_be_there(plan, write, tmp_path):

@@ -515,6 +515,16 @@ def test_word_tables_still_work_where_the_cache_cannot_be_written(fresh_word_tab
     assert lexicon._entry("house")[0] > 5 and lexicon._entry("assessment")[1] == 3
 
 
+@pytest.mark.slow
+def test_word_tables_in_a_cache_others_can_write_are_never_read(fresh_word_tables, monkeypatch, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone could replace the tables (and so what the gate counts as a common word)
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(shared))
+    assert lexicon._entry("house")[0] > 5
+    assert list(shared.iterdir()) == []  # built in memory, not written where others could change it
+
+
 # --- bad input: a clear result, never a crash or a hang -------------------------------------------
 
 @pytest.mark.parametrize(

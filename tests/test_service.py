@@ -55,11 +55,12 @@ def free_port() -> int:
 class Server:
     """A running `easyread serve` and what it logs."""
 
-    def __init__(self, folder: Path, *options: str, token: str | None = TOKEN) -> None:
+    def __init__(self, folder: Path, *options: str, token: str | None = TOKEN,
+                 environment: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"server-{self.port}.log"
-        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(environment or {})}
         env.pop("EASYREAD_TOKEN", None)
         if token is not None:
             env["EASYREAD_TOKEN"] = token

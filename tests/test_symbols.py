@@ -404,6 +404,28 @@ def test_rasters_are_cached_by_content(monkeypatch, tmp_path):
     assert raster.png(SIMPLE_SVG, 64).stat().st_size > 0
 
 
+def test_a_raster_planted_in_a_cache_others_can_write_is_never_used(monkeypatch, tmp_path):
+    """A shared cache folder (mode 0777, or another user's) could hold someone's planted picture: not read."""
+    import hashlib
+
+    from easyread.symbols import raster
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("EASYREAD_CACHE_DIR", str(shared))
+    key = hashlib.sha256(SIMPLE_SVG + b"/32").hexdigest()
+    planted = shared / "rasters" / key[:2] / f"{key}.png"
+    planted.parent.mkdir(parents=True)
+    Image.new("RGB", (32, 32), "red").save(planted)
+    made = raster.png(SIMPLE_SVG, 32)
+    assert isinstance(made, bytes) and made != planted.read_bytes()
+    shared.chmod(0o700)  # the user's own again: the cache is used (and its folders made owner-only)
+    (shared / "rasters").chmod(0o700)
+    planted.parent.chmod(0o700)
+    assert raster.png(SIMPLE_SVG, 32) == planted
+
+
 def test_an_unwritable_cache_leaves_no_pictures_behind(plan, write, tmp_path):
     import os
     import subprocess

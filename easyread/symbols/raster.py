@@ -12,7 +12,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from easyread.cache import cache_folder, write_whole
+from easyread.cache import cache_folder, private_folder, write_whole
 from easyread.document import SymbolRef
 
 # 2 cm square at 300 dpi, the size easy-read pictures are printed at
@@ -22,12 +22,15 @@ PRINT_PX = 236
 def png(svg: bytes, px: int = PRINT_PX) -> Path | bytes:
     """A PNG of an SVG, `px` pixels square: its file in the cache, or the PNG itself when the cache cannot be written."""
     key = hashlib.sha256(svg + f"/{px}".encode()).hexdigest()
-    path = cache_folder() / "rasters" / key[:2] / f"{key}.png"
-    if path.exists():
+    folder = private_folder("rasters", key[:2])  # None when another user could plant a picture there
+    path = folder / f"{key}.png" if folder else None
+    if path is not None and path.exists():
         return path
     import cairosvg  # type: ignore[import-untyped]  # CairoSVG ships no type hints
 
     data: bytes = cairosvg.svg2png(bytestring=svg, output_width=px, output_height=px, unsafe=False)
+    if path is None:
+        return data
     try:
         write_whole(path, data)
     except OSError:  # no cache (unwritable, or the disk is full): the PNG stays in memory, never an error

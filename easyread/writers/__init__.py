@@ -122,9 +122,11 @@ def in_making_order(formats: Sequence[str]) -> list[str]:
 
 def leftover_pattern() -> re.Pattern[str]:
     """The names of what a killed render can leave in a folder: a hidden half-written file of any registered
-    format (`.jordan-plan.epub.1a2b3c4d.part`), and a write probe."""
+    format (`.jordan-plan.epub.easyread-1a2b3c4d.part`), and a write probe. Both carry easyread's name: another
+    program's `.notes.txt.1a2b3c4d.part` is never taken for ours."""
     extensions = "|".join(re.escape(fmt.extension) for fmt in FORMATS.values())
-    return re.compile(rf"\.(?:.+(?:{extensions})\.[0-9a-f]{{8}}\.part|easyread-[0-9a-f]{{16}}\.probe)", re.DOTALL)
+    return re.compile(rf"\.(?:.+(?:{extensions})\.easyread-[0-9a-f]{{8}}\.part|easyread-[0-9a-f]{{16}}\.probe)",
+                      re.DOTALL)
 
 
 def split_formats(text: str | None) -> list[str] | None:
