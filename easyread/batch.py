@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import glob
 import io
 import json
@@ -35,6 +36,28 @@ TABLE_SUFFIXES = (".csv", ".jsonl")
 DIED = "the worker rendering it stopped unexpectedly (killed? perhaps it ran out of memory); the other documents went on"
 
 
+@dataclass(frozen=True)
+class RowPlace:
+    """Where a row of letter data is: its file, number and line, and the field each of its columns holds."""
+
+    file: str
+    number: int
+    line: int
+    columns: tuple[str, ...]  # field paths, as the header names them (person.name), or a JSON line's keys
+
+    def say(self, problem: Problem) -> Problem:
+        """A problem in the row's letter, named by the row and the column it came from (or the base's field)."""
+        field_path = problem.field or ""
+        column = next((c for c in self.columns if field_path == c or field_path.startswith((c + ".", c + "["))), None)
+        where = f"column {column!r}" if column else f"{field_path or 'the letter'} (from the base)"
+        return Problem(f"row {self.number}, {where}: {problem.message}", file=self.file,
+                       line=self.line)
+
+
+ROW_SETTINGS = ("formats", "profile")  # columns that say how to make a row's letter, not what it says
+LIST_MARK = "[]"  # a header like `things_to_bring[]`: each cell a list, its items split by ";" (or a JSON list)
+
+
 @dataclass
 class Job:
     """One document to render: a file, or one row of letter data merged over a base."""
@@ -45,6 +68,8 @@ class Job:
     folder: str = ""  # the sub-folder of the output folder its files go in (set by plan_outputs)
     reads: tuple[str, ...] = ()  # the files it is made from (a plan; a table and its base): never written over
     problem: Problem | None = None  # a row that cannot be a document: it fails with this, unrendered
+    settings: dict[str, Any] = field(default_factory=dict)  # a row's own `formats` and `profile`, over the batch's
+    row: RowPlace | None = None  # where a row of letter data is, to name its cells in a problem
 
 
 @dataclass
@@ -89,8 +114,11 @@ class Batch:
                            "documents": [asdict(o) for o in self.outcomes]}, indent=2, ensure_ascii=False) + "\n"
 
 
-def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job]:
+def jobs_from(inputs: Iterable[str], base: str | Path | None = None, name_column: str | None = None) -> list[Job]:
     """Expand folders, glob patterns and CSV/JSON-lines files into jobs, in a stable order.
+
+    A row's files are named after its table and number (`letters-007.pdf`), or after the value of its
+    `name_column` (a field path like person.reference) when one is given.
 
     A folder gives its .yaml, .yml and .json files, but not hidden ones, folders or FIFOs, nor .json files
     easyread wrote (a batch report, whatever its name, or a document's .json); a glob skips those .json files
@@ -125,7 +153,7 @@ def jobs_from(inputs: Iterable[str], base: str | Path | None = None) -> list[Job
                         and not ours(child)):
                     add(child, [Job(str(child), str(child), reads=(str(child),))])
         elif path.suffix.lower() in TABLE_SUFFIXES:
-            add(path, _rows(path, base))
+            add(path, _rows(path, base, name_column))
         else:
             add(path, [Job(item, item, reads=(item,))])
     return found
@@ -156,7 +184,7 @@ def _identity(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def _rows(path: Path, base: str | Path | None) -> list[Job]:
+def _rows(path: Path, base: str | Path | None, name_column: str | None = None) -> list[Job]:
     """One job a row: the row's fields (dotted paths in CSV) merged over the base document.
 
     A file with no rows, a base that is not a mapping, or a CSV header that cannot name fields is an
@@ -178,16 +206,69 @@ def _rows(path: Path, base: str | Path | None) -> list[Job]:
     rows = _csv_rows(text, str(path)) if path.suffix.lower() == ".csv" else _json_rows(text, str(path))
     if not rows:
         raise InputError([Problem("has no rows of letter data; add a row for each letter", file=str(path))])
+    if name_column is not None and not any(name_column in place.columns for _, _, place in rows) \
+            and _field(common, name_column) is None:
+        raise UsageError(f"--name-column {name_column}: {path} has no column {name_column!r} (and the base no such "
+                         "field); name a column of the header, like person.reference")
     width = len(str(len(rows)))
     jobs = []
-    for number, (row, problem) in enumerate(rows, start=1):
-        stem = f"{path.stem}-{number:0{width}d}"
+    for number, (row, problem, place) in enumerate(rows, start=1):
+        settings, problem = _row_settings(row, place, problem)
         source = _merge(common, row) if problem is None else {}
-        jobs.append(Job(f"{path}:{number}", source, stem, reads=reads, problem=problem))
+        stem = f"{path.stem}-{number:0{width}d}"
+        if name_column is not None and problem is None:
+            stem, problem = _named_stem(_field(source, name_column), name_column, place)
+        jobs.append(Job(f"{path}:{number}", source, stem, reads=reads, problem=problem, settings=settings, row=place))
     return jobs
 
 
-Row = tuple[dict[str, Any], Problem | None]  # a row's fields, or why it cannot be a letter
+Row = tuple[dict[str, Any], Problem | None, RowPlace]  # a row's fields, or why it cannot be a letter; and where
+
+
+def _field(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted field path (person.reference), or None."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _named_stem(value: Any, column: str, place: RowPlace) -> tuple[str, Problem | None]:
+    """A row's file name from its --name-column value: letters, digits, '.', '-' and '_' only, never a path."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}", text) and ".." not in text:
+        return text, None
+    why = "is empty" if not text else f"is {text[:40]!r}, which is not a plain file name (letters, digits, . - _)"
+    return "", Problem(f"row {place.number}: its --name-column {column!r} {why}; its files are named after it",
+                       file=place.file, line=place.line)
+
+
+def _row_settings(row: dict[str, Any], place: RowPlace, problem: Problem | None
+                  ) -> tuple[dict[str, Any], Problem | None]:
+    """A row's own `formats` and `profile` cells (taken out of its letter), or the problem with them."""
+    from easyread.writers import FORMATS, split_formats
+
+    settings = {key: row.pop(key) for key in ROW_SETTINGS if key in row}
+    if problem is not None or not settings:
+        return settings, problem
+    if "formats" in settings:
+        value = settings["formats"]
+        try:
+            wanted = split_formats(value) if isinstance(value, str) else list(value)
+        except (UsageError, TypeError) as err:
+            wanted, problem = None, Problem(f"row {place.number}, column 'formats': {err}", file=place.file,
+                                            line=place.line)
+        if wanted is not None:
+            unknown = [fmt for fmt in wanted if fmt not in FORMATS]
+            if unknown:
+                return settings, Problem(f"row {place.number}, column 'formats': no format {unknown[0]!r}; the "
+                                         f"formats are {', '.join(FORMATS)} (separated by commas)",
+                                         file=place.file, line=place.line)
+            settings["formats"] = wanted
+    if settings.get("profile") not in (None, "easy-read", "large-print"):
+        problem = Problem(f"row {place.number}, column 'profile': {settings['profile']!r} is not a profile; give "
+                          "easy-read or large-print", file=place.file, line=place.line)
+    return settings, problem
 
 
 def _json_rows(text: str, name: str) -> list[Row]:
@@ -199,27 +280,30 @@ def _json_rows(text: str, name: str) -> list[Row]:
         if not line.strip():
             continue
         row = len(rows) + 1
+        place = RowPlace(name, row, line_number, ())
         try:  # read as plan files are: nesting, numbers and repeated keys are checked
             value = parse_json(line, name)
         except InputError as err:
             problem = err.problems[0]
             joined = " " if problem.message.startswith("is ") else ": "  # "row 3 is not valid JSON: ..."
             rows.append(({}, Problem(f"row {row}{joined}{problem.message}", file=name, field=problem.field,
-                                     line=line_number, column=problem.column)))
+                                     line=line_number, column=problem.column), place))
             continue
         if not isinstance(value, dict):
             what = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(value), "a number")
             rows.append(({}, Problem(f'row {row} is {what}, not an object of fields like {{"person": {{"name": '
-                                     f'"Ada"}}}}', file=name, line=line_number)))
+                                     f'"Ada"}}}}', file=name, line=line_number), place))
             continue
-        rows.append((value, None))
+        rows.append((value, None, RowPlace(name, row, line_number, tuple(value))))
     return rows
 
 
 def _csv_rows(text: str, name: str) -> list[Row]:
     """CSV: a header of field paths (person.name, meeting.date), then a row for each letter.
 
-    An empty cell takes the base's value; a missing or extra cell is an error, never a guess.
+    An empty cell takes the base's value; a missing or extra cell is an error, never a guess. A column
+    whose name ends `[]` (things_to_bring[]) holds a list in each cell: items separated by ";", or a
+    JSON list (["Your glasses", "A drink; and a snack"]) when an item holds a ";" itself.
     """
     reader = csv.reader(io.StringIO(text, newline=""))  # a quoted cell may hold a line break
     header = next(reader, None)
@@ -227,6 +311,8 @@ def _csv_rows(text: str, name: str) -> list[Row]:
         raise InputError([Problem("is empty; give a header row of field paths (like person.name,meeting.date) and "
                                   "a row for each letter", file=name)])
     columns = [cell.strip() for cell in header]
+    lists = {i for i, column in enumerate(columns) if column.endswith(LIST_MARK)}
+    columns = [column.removesuffix(LIST_MARK) if i in lists else column for i, column in enumerate(columns)]
     problems = []
     for column in dict.fromkeys(c for c in columns if c and columns.count(c) > 1):
         problems.append(Problem(f"the column {column!r} is named twice in the header; name each field once",
@@ -241,6 +327,7 @@ def _csv_rows(text: str, name: str) -> list[Row]:
         if not cells:  # a blank line, as csv.DictReader skips them
             continue
         number, line = len(rows) + 1, reader.line_num
+        place = RowPlace(name, number, line, tuple(c for c in columns if c))
         if len(cells) != len(columns):
             if len(cells) < len(columns):
                 missing = ", ".join(c or f"column {i + 1}" for i, c in enumerate(columns) if i >= len(cells))
@@ -248,20 +335,42 @@ def _csv_rows(text: str, name: str) -> list[Row]:
             else:
                 why = " (a value with a comma needs \"quotes\" around it)"
             rows.append(({}, Problem(f"row {number} has {len(cells)} cells but the header names {len(columns)} "
-                                     f"columns{why}", file=name, line=line)))
+                                     f"columns{why}", file=name, line=line), place))
             continue
-        values = {i: cell for i, cell in enumerate(cells) if cell != ""}
+        values: dict[int, Any] = {i: cell for i, cell in enumerate(cells) if cell != ""}
         unnamed = [i for i in values if not columns[i]]
         if unnamed:
             rows.append(({}, Problem(f"row {number} has a value in column {unnamed[0] + 1}, which has no name in the "
-                                     "header", file=name, line=line)))
+                                     "header", file=name, line=line), place))
+            continue
+        bad_list = None
+        for i in lists & set(values):
+            values[i], bad_list = _list_cell(values[i], columns[i])
+            if bad_list:
+                break
+        if bad_list:
+            rows.append(({}, Problem(f"row {number}, column {columns[i] + LIST_MARK!r}: {bad_list}", file=name,
+                                     line=line), place))
             continue
         nested, clash = _unflatten({columns[i]: value for i, value in values.items()})
-        rows.append((nested, Problem(f"row {number}: {clash}", file=name, line=line) if clash else None))
+        rows.append((nested, Problem(f"row {number}: {clash}", file=name, line=line) if clash else None, place))
     return rows
 
 
-def _unflatten(row: dict[str, str]) -> tuple[dict[str, Any], str | None]:
+def _list_cell(cell: str, column: str) -> tuple[list[str], str | None]:
+    """A list column's cell as its items: a JSON list of strings, or items separated by ";"."""
+    if cell.lstrip().startswith("["):
+        try:
+            items = json.loads(cell)
+        except json.JSONDecodeError as err:
+            return [], f"starts with [ but is not a JSON list ({err.msg}); write it like [\"one\", \"two\"]"
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            return [], "is a JSON value but not a list of words; write it like [\"one\", \"two\"]"
+        return [item.strip() for item in items if item.strip()], None
+    return [item.strip() for item in cell.split(";") if item.strip()], None
+
+
+def _unflatten(row: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """CSV columns named by field path (person.name, meeting.place.name) as nested data, or why they cannot be.
 
     A column that is a value (person) and one inside it (person.name) cannot both have a value.
@@ -306,7 +415,7 @@ def plan_outputs(jobs: list[Job], options: dict[str, Any], reserved: Iterable[st
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise UsageError(f"no writer for {unknown[0]!r}; formats are {', '.join(FORMATS)}")
-    extensions = [FORMATS[fmt].extension for fmt in formats]
+    extensions = [[FORMATS[fmt].extension for fmt in job.settings.get("formats") or formats] for job in jobs]
     stems = [_stem_of(job) for job in jobs]
     reads = [job.reads or _reads_of(job) for job in jobs]
     folders = [""] * len(jobs)
@@ -326,15 +435,15 @@ def plan_outputs(jobs: list[Job], options: dict[str, Any], reserved: Iterable[st
             for key in _keys(Path(value)):
                 inputs.setdefault(key, str(value))
     resolved: dict[str, Path] = {}
-    for job, folder, stem in zip(jobs, folders, stems):
+    for job, folder, stem, made in zip(jobs, folders, stems, extensions):
         where = resolved.setdefault(folder, _real_folder(outdir / folder))
-        for extension in extensions:
+        for extension in made:
             source = inputs.get(str(where / (stem + extension)).casefold())
             if source is not None:
                 problems.append(f"writing {outdir / folder / (stem + extension)} for {job.name} would replace "
                                 f"{source}, an input of this batch")
-    outputs = {str(resolved[folder] / (stem + ext)).casefold() for folder, stem in zip(folders, stems)
-               for ext in extensions}
+    outputs = {str(resolved[folder] / (stem + ext)).casefold() for folder, stem, made in zip(folders, stems, extensions)
+               for ext in made}
     for path in map(Path, reserved):
         if any(key in inputs for key in _keys(path)):
             problems.append(f"the report {path} would replace {inputs[next(k for k in _keys(path) if k in inputs)]}, "
@@ -371,12 +480,12 @@ def _reads_of(job: Job) -> tuple[str, ...]:
 
 
 def _clashes(jobs: list[Job], outdir: Path, folders: list[str], stems: list[str],
-             extensions: list[str]) -> list[str]:
+             extensions: list[list[str]]) -> list[str]:
     """Each set of jobs that would write the same output file: one line naming them and the file."""
     writers: dict[str, list[int]] = {}
     shown: dict[str, Path] = {}
-    for index, (folder, stem) in enumerate(zip(folders, stems)):
-        for extension in extensions:
+    for index, (folder, stem, made) in enumerate(zip(folders, stems, extensions)):
+        for extension in made:
             path = outdir / folder / (stem + extension)
             writers.setdefault(str(path).casefold(), []).append(index)
             shown.setdefault(str(path).casefold(), path)
@@ -424,7 +533,11 @@ def run_one(job: Job, options: dict[str, Any]) -> Outcome:
 
     started = time.perf_counter()
     try:
-        done = render(job.source, stem=job.stem, **_output_folder(job, options))
+        done = render(job.source, stem=job.stem, **_output_folder(job, {**options, **job.settings}))
+    except InputError as err:
+        if job.row is not None:  # "<dict>: meeting.date" says nothing: the row and its column do
+            err = InputError([job.row.say(problem) for problem in err.problems])
+        return Outcome(job.name, "failed", seconds=time.perf_counter() - started, message=str(err))
     except TooDenseError as err:
         return Outcome(job.name, "refused", seconds=time.perf_counter() - started, message=str(err),
                        findings=[asdict(f) for f in err.report.refusals])
@@ -490,17 +603,22 @@ Item = tuple[int, Job]  # a job and its place in the batch
 
 def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = None,
                 on_progress: Callable[[Outcome, int, int], None] | None = None, *,
-                reserved: Iterable[str | Path] = ()) -> Batch:
-    """Render every job, in `workers` processes (default: one for each core), reporting each as it ends.
+                reserved: Iterable[str | Path] = (), scheduler: str | None = None) -> Batch:
+    """Render every job, in `workers` processes (default: one for each core), or on the Dask cluster whose
+    scheduler is at `scheduler` (tcp://host:8786), reporting each as it ends.
 
     `options` are render()'s keyword arguments (formats, profile, template, outdir, symbols,
     house_style). Output names are planned first (see plan_outputs; `reserved` are files the batch
     must not write, like its report): OutputError, with nothing rendered, if two jobs would write one
     file or a job would write over an input. A worker that dies fails the job it was rendering; the
     others go on in new workers. Ctrl-C stops cleanly: finished files stay, nothing is half-written.
+    On a cluster, every worker must reach the inputs, their pictures and the output folder at the same
+    paths (a shared file system), and have the same easyread: the batch checks the version first.
     """
     jobs = plan_outputs(jobs, options, reserved)
     workers = max(1, workers or os.cpu_count() or 1)
+    if scheduler is not None:
+        jobs, options = _as_seen_anywhere(jobs, options)
     started = time.perf_counter()
     outcomes: list[Outcome] = []
     stop = threading.Event()  # Ctrl-C: start nothing new, finish what is in hand
@@ -518,7 +636,9 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
 
     def drive() -> None:
         try:
-            if workers == 1 or len(jobs) == 1:
+            if scheduler is not None:
+                _drive_dask(jobs, options, scheduler, finished, stop)
+            elif workers == 1 or len(jobs) == 1:
                 for job in jobs:
                     if stop.is_set():
                         return
@@ -541,6 +661,64 @@ def render_many(jobs: list[Job], options: dict[str, Any], workers: int | None = 
     if failure:
         raise failure[0]
     return Batch(outcomes, time.perf_counter() - started, stopped=stop.is_set())
+
+
+def _drive_dask(jobs: list[Job], options: dict[str, Any], address: str, finished: Callable[[Outcome], None],
+                stop: threading.Event) -> None:
+    """Render the jobs on a Dask cluster (distributed): each job a task, each outcome reported as it ends.
+
+    Dask sends each task to a free worker, and a task whose worker dies to another (up to its
+    `allowed-failures`), then reports it as failed: the other jobs go on either way.
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("a batch on a Dask cluster needs its extra: pip install 'easyread[cluster]'") from None
+    from easyread import __version__
+
+    try:
+        client = Client(address, timeout="30s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as err:
+        raise UsageError(f"cannot reach the Dask scheduler at {address} ({err}); start it, or check the "
+                         "address (like tcp://scheduler:8786)") from None
+    with client:
+        versions = set(client.run(_easyread_version).values())
+        if versions != {__version__}:
+            raise UsageError(f"the Dask workers have easyread {', '.join(sorted(versions)) or 'none'}, not "
+                             f"{__version__}: install this version on every worker")
+        tasks = {client.submit(run_one, job, options, key=f"easyread-{index}-{os.getpid()}-{time.time_ns()}",
+                               pure=False): job for index, job in enumerate(jobs)}
+        for task in as_completed(tasks):  # type: ignore[no-untyped-call]
+            if stop.is_set():  # Ctrl-C: cancel what has not started, keep what has finished
+                client.cancel([waiting for waiting in tasks if not waiting.done()])  # type: ignore[no-untyped-call]
+                return
+            job = tasks[task]
+            if task.status == "finished":
+                finished(task.result())
+            else:  # a worker died under it (KilledWorker), or the task could not be sent
+                error = task.exception()
+                killed = type(error).__name__ == "KilledWorker"
+                finished(_died(job) if killed else Outcome(job.name, "failed", message=f"{type(error).__name__}: "
+                                                                                       f"{error}"))
+
+
+def _as_seen_anywhere(jobs: list[Job], options: dict[str, Any]) -> tuple[list[Job], dict[str, Any]]:
+    """The jobs and options with every path made absolute: a worker elsewhere has another working folder."""
+    def whole(path: Any) -> Any:
+        return str(Path(path).resolve()) if isinstance(path, (str, Path)) and Path(path).exists() else path
+
+    options = {**options, "outdir": str(Path(options.get("outdir") or ".").resolve()),
+               **{key: whole(options.get(key)) for key in ("symbols", "house_style", "template") if options.get(key)},
+               "picture_folders": [whole(folder) for folder in options.get("picture_folders") or []]}
+    return [dataclasses.replace(job, source=whole(job.source)) if isinstance(job.source, str) else job
+            for job in jobs], options
+
+
+def _easyread_version() -> str:
+    """On a Dask worker: the easyread it has."""
+    from easyread import __version__
+
+    return __version__
 
 
 def _drive_pools(jobs: list[Job], options: dict[str, Any], workers: int, finished: Callable[[Outcome], None],

@@ -80,8 +80,15 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--symbols", metavar="DIR", help="a folder of your own symbols that extends or overrides ours")
     render.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="with many inputs: worker processes (default: one for each core)")
+    render.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with many inputs: render on the Dask cluster whose scheduler is at ADDRESS (like "
+                             "tcp://scheduler:8786); the inputs and OUTDIR must be at the same paths on every worker "
+                             "(see docs/batch.md)")
     render.add_argument("--base", metavar="FILE",
                         help="with a .csv or .jsonl of letter data: the common parts each row is merged over")
+    render.add_argument("--name-column", metavar="FIELD",
+                        help="with a .csv or .jsonl of letter data: name each row's files after this field (like "
+                             "person.reference), not the table and the row's number")
     render.add_argument("--report", metavar="FILE",
                         help="with many inputs: where to write the JSON report (default: OUTDIR/easyread-report.json; "
                              "a folder or glob never takes a report for an input)")
@@ -244,7 +251,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return _render_one(args, "<stdin>", plan, args.name or "document")
     from easyread.batch import jobs_from
 
-    jobs = jobs_from(args.inputs, args.base)
+    jobs = jobs_from(args.inputs, args.base, args.name_column)
     if not jobs:  # only folders with no data files in them: say so, rather than render nothing and exit 0
         raise_usage(f"no input (a .yaml, .yml or .json plan, letter ...) found in {', '.join(args.inputs)}")
     problems = [job.problem for job in jobs if job.problem is not None]
@@ -344,7 +351,7 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
         if outcome.status != "rendered":
             sys.stderr.write(f"  {_first_line(outcome.message) or outcome.status}\n")
 
-    batch = render_many(jobs, options, args.jobs, progress, reserved=[report_path])
+    batch = render_many(jobs, options, args.jobs, progress, reserved=[report_path], scheduler=args.scheduler)
     if bar is not None:
         bar.close()
     written = _write_report(report_path, batch.to_json())

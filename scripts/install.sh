@@ -35,7 +35,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test,voice,service]"  # voice: the natural voice; service: easyread serve
+.venv/bin/python -m pip install --quiet -e ".[test,voice,service,cluster]"  # voice: the natural voice; service: easyread serve; cluster: batches on Dask
 # compiled now, so no run compiles easyread again (even where PYTHONDONTWRITEBYTECODE is set)
 .venv/bin/python -m compileall -q easyread
 # the tests run the node used here (.venv/bin/node), whatever PATH they are started with

@@ -301,7 +301,7 @@ def test_a_killed_worker_fails_only_its_job_and_the_batch_goes_on(plan, tmp_path
 
     jobs = [Job(f"person {n}", person(plan, f"Person Number{n}"), f"person-{n}") for n in range(1, 6)]
     jobs[1] = KillsItsWorker("the killed one", person(plan, "Kim Killed"), "killed")
-    monkeypatch.setattr(batch, "jobs_from", lambda inputs, base=None: jobs)
+    monkeypatch.setattr(batch, "jobs_from", lambda inputs, base=None, name_column=None: jobs)
     out = tmp_path / "out"
     code = cli.main(["render", "unused", "--to", "txt", "-o", str(out), "-j", "2"])
     err = capsys.readouterr().err
@@ -338,3 +338,85 @@ def test_a_second_run_into_the_input_folder_takes_nothing_the_first_one_wrote(pl
         assert "2 rendered, 0 refused, 0 failed" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
         "ada.json", "ada.txt", "ada.yaml", "bob.json", "bob.txt", "bob.yaml", "easyread-report.json"]
+
+
+# --- what communications teams asked for -------------------------------------------------------------
+
+def test_a_list_column_takes_items_separated_by_semicolons_or_a_json_list(tmp_path):
+    table = tmp_path / "letters.csv"
+    table.write_text('person.name,meeting.support_offered[],meeting.place.address[]\n'
+                     'Amira Hassan,You can have a break at any time; We can meet at your home,'
+                     '"[""4 Mill Lane"", ""Northmoor; East"", ""NM2 4AB""]"\n'
+                     'Bernard Cole,,\n'
+                     'Chloe Dunn,,"[""4 Mill Lane"", 7]"\n')
+    jobs = jobs_from([str(table)], BASE)
+    meeting = jobs[0].source["meeting"]
+    assert meeting["support_offered"] == ["You can have a break at any time", "We can meet at your home"]
+    assert meeting["place"]["address"] == ["4 Mill Lane", "Northmoor; East", "NM2 4AB"]  # a ";" inside JSON stays
+    assert jobs[1].source["meeting"]["support_offered"] == ["We will send you easy-read papers 1 week before.",
+                                                            "You can have a break at any time."]  # the base's
+    assert str(jobs[2].problem) == (f"{table}:4: row 3, column 'meeting.place.address[]': is a JSON value but not a "
+                                    'list of words; write it like ["one", "two"]')
+
+
+def test_files_named_after_a_column_with_each_rows_own_formats(tmp_path):
+    table = tmp_path / "letters.csv"
+    table.write_text("person.name,person.reference,formats,profile\n"
+                     "Amira Hassan,NC-10421,\"txt,html\",\n"
+                     "Bernard Cole,NC-10422,,large-print\n"
+                     "Chloe Dunn,../../etc,,\n"
+                     "Dafydd Price,NC-10424,txt,huge\n")
+    out = tmp_path / "out"
+    result = run_cli("render", table, "--base", BASE, "--to", "txt", "-o", out, "--name-column", "person.reference")
+    assert result.returncode == 2
+    assert sorted(p.name for p in out.iterdir()) == ["NC-10421.html", "NC-10421.txt", "NC-10422.txt",
+                                                     "easyread-report.json"]
+    assert "Hello Amira." in (out / "NC-10421.html").read_text()
+    report = {d["name"]: d for d in json.loads((out / "easyread-report.json").read_text())["documents"]}
+    assert "its --name-column 'person.reference' is '../../etc', which is not a plain file name" in \
+        report[f"{table}:3"]["message"]
+    assert "row 4, column 'profile': 'huge' is not a profile" in report[f"{table}:4"]["message"]
+    missing = run_cli("render", table, "--base", BASE, "--to", "txt", "-o", out, "--name-column", "person.nhs")
+    assert missing.returncode == 2 and "has no column 'person.nhs'" in missing.stderr
+
+
+def test_a_rows_bad_cell_is_named_by_its_row_and_column_not_dict(tmp_path):
+    table = tmp_path / "letters.csv"
+    table.write_text("person.name,meeting.date\nAmira Hassan,2027-01-11\nBernard Cole,2027-13-45\n")
+    out = tmp_path / "out"
+    result = run_cli("render", table, "--base", BASE, "--to", "txt", "-o", out)
+    report = {d["name"]: d for d in json.loads((out / "easyread-report.json").read_text())["documents"]}
+    message = report[f"{table}:2"]["message"]
+    assert f"{table}:3: row 2, column 'meeting.date': expected a date written like 2026-03-14" in message
+    assert "<dict>" not in message and "<dict>" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_batch_on_a_dask_cluster_makes_the_same_files_as_the_local_batch(tmp_path, monkeypatch):
+    """500 letters on a LocalCluster of 2 worker processes: byte for byte the local batch's, a bad row reported."""
+    from distributed import LocalCluster
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # both PDFs stamped alike (the workers inherit it)
+    names = ["Amira Hassan", "Bernard Cole", "Chloe Dunn", "Dafydd Price", "Esme Ward"]
+    rows = [f"{names[n % 5]},NC-{n:05d},2027-01-{11 + n % 10:02d}" for n in range(500)]
+    rows[250] = "Faisal Khan,NC-00250,2027-02-30"  # no such day: fails alone, named by its row and column
+    table = tmp_path / "letters.csv"
+    table.write_text("person.name,person.reference,meeting.date\n" + "\n".join(rows) + "\n")
+    options = {"formats": ["pdf", "txt"]}
+    local = render_many(jobs_from([str(table)], BASE, "person.reference"), {**options, "outdir": tmp_path / "local"},
+                        workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        seen: list[int] = []
+        spread = render_many(jobs_from([str(table)], BASE, "person.reference"),
+                             {**options, "outdir": tmp_path / "dask"}, scheduler=cluster.scheduler_address,
+                             on_progress=lambda outcome, done, total: seen.append(done))
+    assert (local.count("rendered"), local.count("failed")) == (spread.count("rendered"), spread.count("failed")) \
+        == (499, 1)
+    assert seen == list(range(1, 501))
+    [failed] = [o for o in spread.outcomes if o.status == "failed"]
+    assert failed.name == f"{table}:251" and "row 251, column 'meeting.date'" in failed.message
+    made = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert len(made) == 998 and made == sorted(p.name for p in (tmp_path / "dask").iterdir())
+    different = [name for name in made if (tmp_path / "local" / name).read_bytes() !=
+                 (tmp_path / "dask" / name).read_bytes()]
+    assert different == []
