@@ -211,8 +211,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--queue-seconds", type=float, default=30.0, metavar="SECONDS",
                        help="the longest a request waits for a worker (default 30); a request that could not start "
                             "in time is answered 503 at once")
-    serve.add_argument("--recycle-after", type=int, default=500, metavar="N",
-                       help="renders before a worker is replaced by a fresh one (default 500; 0 for never)")
+    serve.add_argument("--recycle-after", type=int, default=10_000, metavar="N",
+                       help="renders before a worker is replaced by a fresh one (default 10000; 0 for never)")
     serve.add_argument("--worker-memory", type=int, default=3072, metavar="MB",
                        help="the memory one worker may use (default 3072 MB); a render that needs more fails alone")
     serve.add_argument("--max-connections", type=int, default=200, metavar="N",

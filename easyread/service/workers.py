@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import CancelledError
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,7 @@ class Settings:
     render_seconds: float = RENDER_SECONDS  # counted from the moment a worker starts the render
     queue_seconds: float = QUEUE_SECONDS  # the longest a request waits for a worker before it is answered 503
     max_waiting: int = 32  # requests of one kind (audio, or documents) waiting for a worker, beyond which 503
-    recycle_after: int = 500  # renders before a worker is replaced by a fresh one (0: never)
+    recycle_after: int = 10_000  # renders before a worker is replaced (0: never): its memory is flat (bench), so rarely
     worker_memory_mb: int = 3072  # a worker's memory limit: a render that needs more fails alone
     header_seconds: float = 10.0  # for a request's line and headers to arrive
     body_seconds: float = 30.0  # for its body to arrive
@@ -274,7 +274,7 @@ class Queue:
     capacity: int
     waiting: int = 0
     seconds: float = 1.0  # a moving average of its render time, to say at once when a deadline cannot be met
-    samples: int = field(default=0)
+    samples: int = 0  # renders timed so far
 
     def expected_wait(self) -> float:
         """About how long a request joining the queue now would wait for a place (0 until one has been timed)."""
