@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from easyread.version import __version__ as __version__  # re-exported: easyread.__version__
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports each name on first use
     from easyread.batch import Batch, Job, Outcome, jobs_from, render_many

@@ -674,7 +674,7 @@ def _drive_dask(jobs: list[Job], options: dict[str, Any], address: str, finished
         from distributed import Client, as_completed
     except ImportError:
         raise UsageError("a batch on a Dask cluster needs its extra: pip install 'easyread[cluster]'") from None
-    from easyread import __version__
+    from easyread.version import __version__
 
     try:
         client = Client(address, timeout="30s")  # type: ignore[no-untyped-call]
@@ -716,7 +716,7 @@ def _as_seen_anywhere(jobs: list[Job], options: dict[str, Any]) -> tuple[list[Jo
 
 def _easyread_version() -> str:
     """On a Dask worker: the easyread it has."""
-    from easyread import __version__
+    from easyread.version import __version__
 
     return __version__
 

@@ -233,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from easyread import __version__
+    from easyread.version import __version__
 
     return __version__
 

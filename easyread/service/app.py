@@ -258,7 +258,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException
 
-    from easyread import __version__
+    from easyread.version import __version__
 
     settings = settings or Settings()
     token = os.environ.get(settings.token_variable) or None
