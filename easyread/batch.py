@@ -50,8 +50,7 @@ class RowPlace:
         field_path = problem.field or ""
         column = next((c for c in self.columns if field_path == c or field_path.startswith((c + ".", c + "["))), None)
         where = f"column {column!r}" if column else f"{field_path or 'the letter'} (from the base)"
-        return Problem(f"row {self.number}, {where}: {problem.message}", file=self.file,
-                       line=self.line)
+        return Problem(f"row {self.number}, {where}: {problem.message}", file=self.file, line=self.line)
 
 
 ROW_SETTINGS = ("formats", "profile")  # columns that say how to make a row's letter, not what it says
@@ -251,23 +250,21 @@ def _row_settings(row: dict[str, Any], place: RowPlace, problem: Problem | None
     settings = {key: row.pop(key) for key in ROW_SETTINGS if key in row}
     if problem is not None or not settings:
         return settings, problem
+    said = f"row {place.number}, column"
     if "formats" in settings:
         value = settings["formats"]
         try:
             wanted = split_formats(value) if isinstance(value, str) else list(value)
         except (UsageError, TypeError) as err:
-            wanted, problem = None, Problem(f"row {place.number}, column 'formats': {err}", file=place.file,
-                                            line=place.line)
-        if wanted is not None:
-            unknown = [fmt for fmt in wanted if fmt not in FORMATS]
-            if unknown:
-                return settings, Problem(f"row {place.number}, column 'formats': no format {unknown[0]!r}; the "
-                                         f"formats are {', '.join(FORMATS)} (separated by commas)",
-                                         file=place.file, line=place.line)
-            settings["formats"] = wanted
+            return settings, Problem(f"{said} 'formats': {err}", file=place.file, line=place.line)
+        unknown = [fmt for fmt in wanted or [] if fmt not in FORMATS]
+        if unknown:
+            return settings, Problem(f"{said} 'formats': no format {unknown[0]!r}; the formats are "
+                                     f"{', '.join(FORMATS)} (separated by commas)", file=place.file, line=place.line)
+        settings["formats"] = wanted
     if settings.get("profile") not in (None, "easy-read", "large-print"):
-        problem = Problem(f"row {place.number}, column 'profile': {settings['profile']!r} is not a profile; give "
-                          "easy-read or large-print", file=place.file, line=place.line)
+        problem = Problem(f"{said} 'profile': {settings['profile']!r} is not a profile; give easy-read or "
+                          "large-print", file=place.file, line=place.line)
     return settings, problem
 
 
