@@ -308,20 +308,23 @@ def test_the_time_limit_is_kept_from_the_start_of_the_render(tmp_path):
 
 
 def test_a_damaged_picture_is_named_as_sent_never_by_the_servers_path(tmp_path):
-    """Defect 9: the message names the picture as the plan names it."""
+    """Defect 9: the message names the picture as the plan names it (pictures/jordan.png), never where it is."""
     photos = tmp_path / "photos"
-    photos.mkdir()
-    (photos / "jordan.png").write_bytes(b"\x89PNG\r\n\x1a\n not a picture at all")
-    (photos / "sam.png").mkdir()  # not a file at all
+    (photos / "pictures").mkdir(parents=True)
+    for name in ("lucy.png", "denise.png"):
+        (photos / "pictures" / name).write_bytes((EXAMPLES / "pictures" / name).read_bytes())
+    (photos / "pictures" / "jordan.png").write_bytes(b"\x89PNG\r\n\x1a\n not a picture at all")  # damaged
+    (photos / "pictures" / "sam.png").mkdir()  # not a file at all
     server = Server(tmp_path, "--picture-folder", str(photos))
     try:
-        for answer in (server.post("/render", PLAN.read_bytes(), formats="pdf"),
-                       server.post("/render", PLAN.read_text().replace("jordan.png", "sam.png"), formats="pdf"),
-                       server.send("/render", PLAN.read_bytes(), [("jordan.png", b"\x89PNG\r\n\x1a\n damaged")],
-                                   formats="pdf")):
+        answers = [server.post("/render", PLAN.read_bytes(), formats="pdf"),
+                   server.send("/render", PLAN.read_bytes(), [("jordan.png", b"\x89PNG\r\n\x1a\n damaged")],
+                               formats="pdf")]
+        for answer in answers:
             assert answer.status_code == 400, answer.text
-            said = answer.text
-            assert ".png" in said and str(tmp_path) not in said and "/tmp" not in said, said
+            said = " ".join(p["message"] for p in answer.json()["problems"])
+            assert "jordan.png" in said and str(tmp_path) not in said and "/tmp" not in said, said
+        assert "'pictures/sam.png' is a folder" in answers[0].text
     finally:
         assert server.stop()
 
