@@ -90,10 +90,10 @@ class Server:
         time.sleep(0.1)
         return [pid for pid, was in before.items() if ticks(pid) > was]
 
-    def post(self, body: bytes, client: httpx.Client | None = None) -> tuple[int, float]:
+    def post(self, body: bytes, client: httpx.Client | None = None, formats: str = "pdf") -> tuple[int, float]:
         started = time.perf_counter()
         sender = client or httpx
-        answer = sender.post(self.url + "/render", params={"formats": "pdf"}, content=body, timeout=300,
+        answer = sender.post(self.url + "/render", params={"formats": formats}, content=body, timeout=300,
                              headers={"Content-Type": "application/yaml"})
         return answer.status_code, time.perf_counter() - started
 
@@ -119,17 +119,23 @@ def in_process_seconds(example: Path, renders: int) -> float:
     return float(done.stdout.strip())
 
 
-def load(server: Server, example: Path, clients: int, seconds: float) -> dict[str, float]:
+MIXED = ("pdf", "docx", "html", "mp3")  # a client asks for each in turn: audio among documents
+
+
+def load(server: Server, example: Path, clients: int, seconds: float,
+         formats: tuple[str, ...] = ("pdf",)) -> dict[str, float]:
     """`clients` threads posting the example for `seconds`: accepted a second, p95, 503s and their latency."""
     body = example.read_bytes()
     accepted: list[float] = []
     busy: list[float] = []
     stop = time.monotonic() + seconds
 
-    def client(_: int) -> None:
+    def client(number: int) -> None:
+        turn = number
         with httpx.Client() as session:
             while time.monotonic() < stop:
-                status, took = server.post(body, session)
+                turn += 1
+                status, took = server.post(body, session, formats[turn % len(formats)])
                 (accepted if status == 200 else busy if status == 503 else []).append(took)
                 if status == 503:
                     time.sleep(0.2)  # as a client honouring Retry-After would, a little
@@ -206,6 +212,11 @@ def main() -> None:
                 measured["server_busy_max_ms"] = busy_ms[-1] if busy_ms else 0.0
                 rows.append((example.stem, clients, measured))
                 print(example.stem, clients, measured, flush=True)
+        mixed = []
+        for clients in levels[1:]:
+            measured = load(server, LETTER, clients, seconds, MIXED)
+            mixed.append((clients, measured))
+            print("mixed", clients, measured, flush=True)
         statuses = kill_under_load(server)
         held, normal = slow_clients(server)
     finally:
@@ -228,6 +239,13 @@ def main() -> None:
                      f"{m['p95']:.2f} s | {m['busy']:.0f} of {m['busy'] + m['accepted']:.0f} | "
                      f"{m['busy_max'] * 1000:.0f} ms | {m['server_busy_max_ms']:.0f} ms |")
     lines += [
+        "",
+        f"The review letter in turn as {', '.join(MIXED)} (MP3 among documents; audio may use 1 of the 2 workers):",
+        "",
+        "| clients at once | accepted a second | p95 of accepted | turned away (503) |",
+        "|---|---|---|---|",
+        *[f"| {clients} | {m['rps']:.2f} | {m['p95']:.2f} s | {m['busy']:.0f} of {m['busy'] + m['accepted']:.0f} |"
+          for clients, m in mixed],
         "",
         f"- `kill -9` of a busy worker under 12 concurrent jordan-plan PDFs: {statuses.count(500)} request failed "
         f"(500), {statuses.count(200)} answered 200.",
