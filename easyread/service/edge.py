@@ -16,6 +16,10 @@ from urllib.parse import urlsplit
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+try:  # httptools parses HTTP in C: about a third less of the server's time a request than h11
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Protocol
+except ImportError:
+    Protocol = H11Protocol  # type: ignore[assignment,misc]
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
@@ -45,11 +49,11 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def with_header_deadline(seconds: float) -> type[H11Protocol]:
-    """uvicorn's HTTP/1.1 protocol, closing a connection whose request line and headers have not all come
-    within `seconds` of its opening or of the last answer on it."""
+def with_header_deadline(seconds: float) -> type[Protocol]:
+    """uvicorn's HTTP/1.1 protocol (httptools', else h11's), closing a connection whose request line and headers
+    have not all come within `seconds` of its opening or of the last answer on it."""
 
-    class HeaderDeadline(H11Protocol):
+    class HeaderDeadline(Protocol):
         _deadline: Any = None
 
         def connection_made(self, transport: Any) -> None:

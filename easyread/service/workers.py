@@ -160,16 +160,17 @@ def _as_named(path: str, sent: Path) -> str:
 
 
 def work(task: str, body: bytes, options: dict[str, Any], folder: str) -> dict[str, Any]:
-    """In a worker: one render or check, as plain data (bytes and JSON text), writing only inside `folder`."""
+    """In a worker: one render or check, as plain data (bytes and JSON text), writing only inside `folder` (made
+    here, and removed here when done; the server removes it when the worker could not)."""
     import json
 
     from easyread.errors import InputError, TemplateError, UsageError
     from easyread.readability.report import TooDenseError
 
     assert _RENDERER is not None, "the worker was not started"
-    tempfile.tempdir = folder  # the PDF's scratch folder, and anything else a library writes, go here
     sent = Path(folder, "sent")
-    sent.mkdir()
+    sent.mkdir(mode=0o700, parents=True)
+    tempfile.tempdir = folder  # the PDF's scratch folder, and anything else a library writes, go here
     try:
         if task == "render":
             return _render(body, options, sent)
@@ -179,11 +180,12 @@ def work(task: str, body: bytes, options: dict[str, Any], folder: str) -> dict[s
     except (InputError, TemplateError, UsageError) as err:
         error = "input" if isinstance(err, InputError) else "template" if isinstance(err, TemplateError) else "usage"
         return {"status": 400, "error": error, "problems": _problems(err, sent)}
-    except MemoryError:
-        return {"status": 500, "error": "memory", "message": "the render needed more memory than a worker may use "
-                                                             "(the server's --worker-memory)"}
+    except MemoryError:  # its heap may stay near the limit: the server replaces this worker ("retire")
+        return {"status": 500, "error": "memory", "retire": True,
+                "message": "the render needed more memory than a worker may use (the server's --worker-memory)"}
     finally:
         tempfile.tempdir = str(Path(folder).parent)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _load(body: bytes, sent: dict[str, bytes], folder: Path) -> Input:
@@ -349,13 +351,15 @@ class Pool:
             return _busy(f"no worker was free within {deadline:g} s; try again in a few seconds")
         finally:
             queue.waiting -= 1
-        worker = self.idle.pop()
+        worker, retire = self.idle.pop(), True
         self.busy.add(worker)
         try:
-            return await self._in_a_worker(worker, queue, task, body, options, gone)
+            result, worker = await self._in_a_worker(worker, queue, task, body, options, gone)
+            retire = result.pop("retire", False)
+            return result
         finally:
             self.busy.discard(worker)
-            self.idle.append(worker if worker.active else self._replace(worker))
+            self.idle.append(self._replace(worker) if retire or not worker.active else worker)
             self.running.release()
             queue.places.release()
 
@@ -364,15 +368,15 @@ class Pool:
         return self._new()
 
     async def _in_a_worker(self, worker: ProcessPool, queue: Queue, task: str, body: bytes, options: dict[str, Any],
-                           gone: Callable[[], Awaitable[Any]] | None) -> dict[str, Any]:
+                           gone: Callable[[], Awaitable[Any]] | None) -> tuple[dict[str, Any], ProcessPool]:
+        """The task's result, and the worker that ran it (a fresh one if the one given had died while idle)."""
         from concurrent.futures.process import BrokenProcessPool
 
         from pebble import ProcessExpired
 
         seconds = self.settings.render_seconds
-        folder = self.scratch / uuid.uuid4().hex
-        folder.mkdir(mode=0o700)
-        started = time.monotonic()
+        folder = self.scratch / uuid.uuid4().hex  # made and removed by the worker, or removed here if it cannot
+        started, answered = time.monotonic(), False
         try:
             future = worker.schedule(work, args=(task, body, options, str(folder)), timeout=seconds)
         except RuntimeError:  # its process died while idle, and Pebble gave up on the pool: a fresh one
@@ -387,23 +391,25 @@ class Pool:
                 if not done.done():
                     future.cancel()  # type: ignore[no-untyped-call]  # ends the worker: nothing more is made for no one
                     self.on_event("restart", reason="client-gone")
-                    return {"status": 499, "error": "gone", "message": "the client closed the connection"}
+                    return {"status": 499, "error": "gone", "message": "the client closed the connection"}, worker
             result: dict[str, Any] = await done
+            answered = True
             queue.samples += 1
             queue.seconds += (time.monotonic() - started - queue.seconds) / min(queue.samples, 10)
-            return result
+            return result, worker
         except TimeoutError:
             self.on_event("restart", reason="time")
             return {"status": 504, "error": "time", "message": f"the render took longer than {seconds:g} s and "
-                                                              "was stopped"}
+                                                              "was stopped"}, worker
         except CancelledError:
             raise asyncio.CancelledError() from None
         except (ProcessExpired, BrokenProcessPool):
             self.on_event("restart", reason="died")
             return {"status": 500, "error": "worker", "message": "the render stopped unexpectedly (its worker "
-                                                                 "ended); try again"}
+                                                                 "ended); try again"}, worker
         finally:
-            _remove(folder, later=not future.done() or future.cancelled())
+            if not answered:  # ended at the time limit, killed, or its client gone: its files may be there
+                _remove(folder, later=not future.done() or future.cancelled())
 
     def close(self) -> None:
         """Finish the renders in hand, stop the workers, and remove the scratch folder and multiprocessing's
