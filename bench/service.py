@@ -149,6 +149,34 @@ def load(server: Server, example: Path, clients: int, seconds: float,
             "accepted": len(accepted), "busy": len(busy), "busy_max": max(busy, default=0.0)}
 
 
+PROBE = """
+import http.client, sys, time
+port, body, count = int(sys.argv[1]), open(sys.argv[2], "rb").read(), int(sys.argv[3])
+times = []
+for _ in range(count):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    connection.request("POST", "/render?formats=pdf", body, {"Content-Type": "application/yaml"})
+    answer = connection.getresponse()
+    answer.read()
+    if answer.status == 503:
+        times.append(time.perf_counter() - started)
+    connection.close()
+    time.sleep(0.2)
+print(" ".join(f"{t:.4f}" for t in times))
+"""
+
+
+def probe_busy(server: Server, example: Path, clients: int, seconds: float) -> list[float]:
+    """While `clients` threads keep the server over capacity, a separate process (no threads, no GIL shared with
+    them) asks now and then: how long its 503s took, as a client on another machine would see them."""
+    probe = subprocess.Popen([sys.executable, "-c", PROBE, str(server.port), str(example), "30"],
+                             stdout=subprocess.PIPE, text=True)
+    load(server, example, clients, seconds)
+    said = probe.communicate(timeout=120)[0].split()
+    return sorted(float(t) for t in said)
+
+
 def kill_under_load(server: Server) -> list[int]:
     """12 plan PDFs at once; a busy worker killed; the statuses."""
     body = PLAN.read_bytes()
@@ -212,6 +240,7 @@ def main() -> None:
                 measured["server_busy_max_ms"] = busy_ms[-1] if busy_ms else 0.0
                 rows.append((example.stem, clients, measured))
                 print(example.stem, clients, measured, flush=True)
+        probed = probe_busy(server, LETTER, levels[-1], 10)
         mixed = []
         for clients in levels[1:]:
             measured = load(server, LETTER, clients, seconds, MIXED)
@@ -238,6 +267,10 @@ def main() -> None:
         lines.append(f"| {stem} | {clients} | {m['rps']:.2f} | {rate:.2f} | {m['rps'] / rate:.0%} | "
                      f"{m['p95']:.2f} s | {m['busy']:.0f} of {m['busy'] + m['accepted']:.0f} | "
                      f"{m['busy_max'] * 1000:.0f} ms | {m['server_busy_max_ms']:.0f} ms |")
+    if probed:
+        lines += ["", f"A separate client process asking for the letter now and then while {levels[-1]} clients keep "
+                      f"the server over capacity: {len(probed)} answers 503, p95 "
+                      f"{probed[max(0, round(0.95 * len(probed)) - 1)] * 1000:.0f} ms, slowest {probed[-1] * 1000:.0f} ms."]
     lines += [
         "",
         f"The review letter in turn as {', '.join(MIXED)} (MP3 among documents; audio may use 1 of the 2 workers):",
