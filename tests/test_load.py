@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 
@@ -334,3 +335,17 @@ def test_pictures_sent_with_an_input_are_its_photos_by_file_name(plan, tmp_path)
     plan["contacts"] = []
     plan["person"]["photo"]["file"] = "pictures/ada.png"
     assert load(yaml.safe_dump(plan), sent_pictures={"ada.png": sent / "ada.png"}).person.photo.file == sent / "ada.png"
+
+
+def test_an_unknown_field_offers_the_nearest_known_one_and_says_where_a_councils_own_parts_go(plan, write):
+    data = copy.deepcopy(plan)
+    data["person"]["knwon_as"] = data["person"].pop("known_as")
+    data["needs"][0]["descriptoin"] = data["needs"][0].pop("description")
+    data["colour"] = "blue"
+    with pytest.raises(InputError) as raised:
+        load(write("ada.yaml", data))
+    said = {p.field: p.message for p in raised.value.problems}
+    assert said["person.knwon_as"].startswith("is not a field easyread knows (did you mean 'known_as'?); check the "
+                                              "spelling, or keep a part of your own under `extra:`")
+    assert "(did you mean 'description'?)" in said["needs[0].descriptoin"]  # inside a list of parts
+    assert said["colour"].startswith("is not a field easyread knows; check the spelling")  # nothing near it

@@ -504,12 +504,40 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:60] + f"... ({len(text):,} characters)"
 
 
+def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:
+    """A field easyread does not know: the nearest it does know there (a misspelling), and where a council's own
+    parts go."""
+    import difflib
+
+    known = _fields_at(model, loc[:-1]) if model is not None else []
+    nearest = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75) if loc else []
+    guess = f" (did you mean {nearest[0]!r}?)" if nearest else ""
+    return (f"is not a field easyread knows{guess}; check the spelling, or keep a part of your own under `extra:` "
+            "at the top of the file, where templates find it as extra.name (see docs/fields.md)")
+
+
+def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """The field names of the model found at `path` inside `model` (through lists and optional values)."""
+    import typing
+
+    def models_in(annotation: Any) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [found for inner in typing.get_args(annotation) for found in models_in(inner)]
+
+    current: list[type[BaseModel]] = [model]
+    for part in path:
+        if isinstance(part, int):
+            continue  # an item of a list: the list's model
+        current = [found for each in current if part in each.model_fields
+                   for found in models_in(each.model_fields[part].annotation)]
+    return sorted({name for each in current for name in each.model_fields})
+
+
 def _explain(error: ErrorDetails) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "missing":
         return "is required but missing; add it"
-    if kind == "extra_forbidden":
-        return "is not a field easyread knows; check the spelling or remove it"
     if kind.startswith("date"):
         return f"expected a date written like 2026-03-14, got {_shown(value)}"
     if kind.startswith("time"):
@@ -577,11 +605,15 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
         problems = []
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
-            if loc and loc[0] in kinds():  # the discriminated union puts the tag first
+            kind = kinds().get(str(loc[0])) if loc else None
+            if kind is not None:  # the discriminated union puts the tag first
                 loc = loc[1:]
+            message = _explain(error)
+            if error["type"] == "extra_forbidden":
+                message = _unknown_field(kind.model_class() if kind else None, loc)
             line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
             line, col = line_col or _place(marks, loc)
-            problems.append(Problem(_explain(error), file=name, field=field_path(loc) or None, line=line, column=col))
+            problems.append(Problem(message, file=name, field=field_path(loc) or None, line=line, column=col))
         raise InputError(problems) from None
     return loaded if photos else _without_photos(loaded, set((sent_pictures or {}).values()))
 
