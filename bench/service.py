@@ -42,6 +42,7 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -51,6 +52,30 @@ def children(pid: int) -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
     return found
+
+
+def render_workers(server_pid: int) -> list[int]:
+    """A server's render workers: the children of multiprocessing's fork server, itself a child of the server."""
+    for pid in children(server_pid):
+        try:
+            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return children(pid)
+        except OSError:
+            continue
+    return []
+
+
+def using_cpu(pids: list[int]) -> list[int]:
+    """Those of `pids` using the processor now (a render in hand), by their CPU time over a tenth of a second."""
+    def ticks(pid: int) -> int:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            return 0
+    before = {pid: ticks(pid) for pid in pids}
+    time.sleep(0.1)
+    return [pid for pid, was in before.items() if ticks(pid) > was]
 
 
 class Server:
@@ -73,22 +98,7 @@ class Server:
             time.sleep(0.1)
 
     def workers(self) -> list[int]:
-        for pid in children(self.process.pid):
-            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return children(pid)
-        return []
-
-    def busy_workers(self) -> list[int]:
-        """Workers using the processor now (a render in hand), by their CPU time over a tenth of a second."""
-        def ticks(pid: int) -> int:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return int(fields[11]) + int(fields[12])
-            except (OSError, IndexError):
-                return 0
-        before = {pid: ticks(pid) for pid in self.workers()}
-        time.sleep(0.1)
-        return [pid for pid, was in before.items() if ticks(pid) > was]
+        return render_workers(self.process.pid)
 
     def post(self, body: bytes, client: httpx.Client | None = None, formats: str = "pdf") -> tuple[int, float]:
         started = time.perf_counter()
@@ -183,9 +193,9 @@ def kill_under_load(server: Server) -> list[int]:
     with ThreadPoolExecutor(max_workers=12) as threads:
         asks = [threads.submit(server.post, body) for _ in range(12)]
         deadline = time.monotonic() + 30
-        while not (busy := server.busy_workers()) and time.monotonic() < deadline:
+        while not (working := using_cpu(server.workers())) and time.monotonic() < deadline:
             pass
-        os.kill(busy[0], signal.SIGKILL)
+        os.kill(working[0], signal.SIGKILL)
         return sorted(ask.result()[0] for ask in asks)
 
 

@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from bench.service import children, render_workers, using_cpu
 from tests.conftest import EXAMPLES, run_cli
 from tests.test_service import PLAN, SHORT, Server, free_port
 
@@ -38,41 +39,9 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid`, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
 def workers(server: Server) -> list[int]:
-    """The server's render workers: the children of multiprocessing's fork server."""
-    for pid in children(server.process.pid):
-        try:
-            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return children(pid)
-        except OSError:
-            continue
-    return []
-
-
-def busy_workers(server: Server) -> list[int]:
-    """Workers using the processor now (a render in hand), by their CPU time over a tenth of a second."""
-    def ticks(pid: int) -> int:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return int(fields[11]) + int(fields[12])
-        except (OSError, IndexError):
-            return 0
-    before = {pid: ticks(pid) for pid in workers(server)}
-    time.sleep(0.1)
-    return [pid for pid, was in before.items() if ticks(pid) > was]
+    """The server's render workers."""
+    return render_workers(server.process.pid)
 
 
 def ready(server: Server) -> None:
@@ -168,9 +137,9 @@ def test_kill_9_under_twelve_concurrent_renders_fails_exactly_one(tmp_path, scra
         with ThreadPoolExecutor(max_workers=12) as threads:
             asks = [threads.submit(server.post, "/render", PLAN.read_bytes(), formats="pdf") for _ in range(12)]
             deadline = time.monotonic() + 30
-            while len(busy := busy_workers(server)) < 2 and time.monotonic() < deadline:
+            while len(working := using_cpu(workers(server))) < 2 and time.monotonic() < deadline:
                 pass
-            os.kill(busy[0], signal.SIGKILL)
+            os.kill(working[0], signal.SIGKILL)
             statuses = sorted(ask.result().status_code for ask in asks)
         assert statuses == [200] * 11 + [500], statuses
         time.sleep(3)
