@@ -152,9 +152,15 @@ class Items(tuple[Any, ...]):
 
 
 class Parts(dict[str, Any]):
-    """A council's own named parts (`extra:`): each value remembers its field path."""
+    """A council's own named parts (`extra:`): each value remembers its field path, and the parts the template
+    has asked for by name are remembered, so `extra_section` shows only the others."""
 
     path: str
+    asked_for: set[str]
+
+    def __getitem__(self, name: str) -> Any:
+        self.asked_for.add(name)
+        return super().__getitem__(name)
 
 
 def _with_path(value: Any, path: str) -> Any:
@@ -185,10 +191,15 @@ def wrap(value: Any, path: str, wording: str, own_words: bool = False) -> Any:
         }
         if isinstance(value, Person):
             fields["called"] = PlanStr(value.called, f"{path}.known_as" if value.known_as else f"{path}.name")
+            if language := value.interpreter_language:
+                needs = value.information_needs
+                said_in = ("information_needs.interpreter.language" if needs.interpreter and needs.interpreter.language
+                           else "information_needs.language" if needs.language else "first_language")
+                fields["interpreter_language"] = PlanStr(language, f"{path}.{said_in}")
         return Record(fields, path)
     if isinstance(value, dict):
         parts = Parts({key: wrap(item, f"{path}.{key}", wording, own_words) for key, item in value.items()})
-        parts.path = path
+        parts.path, parts.asked_for = path, set()
         return parts
     if isinstance(value, (list, tuple)):
         items = Items(wrap(item, f"{path}[{i}]", wording, own_words) for i, item in enumerate(value))
@@ -313,6 +324,43 @@ def ideas(value: Any) -> list[PlanStr]:
     return [_keep_path(value, sentence) for sentence in split(str(value))] or [_keep_path(value, str(value))]
 
 
+def with_article(value: Any) -> str:
+    """'a' or 'an', as said before the word: an Urdu interpreter, a Ukrainian one, an NHS letter."""
+    raise_if_undefined(value)
+    word = str(value).strip()
+    if re.match(r"(?i)(u[nk]i|uk|eu|one\b)", word):
+        return "a"
+    return "an" if re.match(r"(?i)[aeiou]|[FHLMNRSX](?:[A-Z]|\b)", word) else "a"
+
+
+# Words of an `extra` part's name said as letters: no vowel (nhs, gp, dwp, bsl), or one of these.
+_LETTERS_WORDS = frozenset({"uk", "id", "tv", "pip", "esa", "ehcp", "adhd", "ot", "dols", "mca", "lpa", "icb", "dnacpr"})
+
+
+def name_as_heading(name: str) -> str:
+    """An `extra` part's name as a heading: nhs_number is "NHS number", my_gp is "My GP"."""
+    words = [word.upper() if word in _LETTERS_WORDS or not re.search("[aeiouy]", word) else word
+             for word in name.split("_") if word]
+    if words and not words[0].isupper():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
+def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
+    """The council's own parts the template has not asked for by name, each with its heading: its `title`, or
+    its name as a heading."""
+    _require(parts, Parts, "not_shown", "the extra parts (extra)")
+    shown = []
+    for name, value in dict.items(parts):
+        if name in parts.asked_for:
+            continue
+        if isinstance(value, Record):  # a part with a title and its lines
+            shown.append((value.title, value.lines))
+        else:
+            shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), value))
+    return shown
+
+
 def by_day(slots: Items) -> list[Any]:
     """Timetable slots in week order, then by start time."""
     _require(slots, (list, tuple), "by_day", "a list of timetable slots")
@@ -322,6 +370,7 @@ def by_day(slots: Items) -> list[Any]:
 FILTERS: dict[str, Callable[..., Any]] = {
     "date": format_date, "time": format_time, "amount": format_amount, "money": format_money,
     "lines": format_lines, "by_day": by_day, "sentence": as_sentence, "ideas": ideas,
+    "a_or_an": with_article, "not_shown": not_shown,
 }
 # at most how big a filter's result is, for those that can make far more than they are given (the sandbox sizes it first)
 FILTER_SIZES: dict[str, FilterSize] = {

@@ -198,6 +198,49 @@ Voice = Literal["natural", "british"]
 VOICES: tuple[Voice, ...] = ("natural", "british")
 
 
+def _nhs_number_checked(number: str) -> str:
+    """An NHS number in its usual spacing (943 476 5919), refused when its check digit is wrong (modulus 11):
+    one mistyped digit in a hospital passport would point staff at someone else's records."""
+    digits = [int(char) for char in number if char.isdigit()]
+    total = sum(digit * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != digits[9]:
+        raise ValueError(f"{number!r} is not a valid NHS number (its last digit does not check); copy it again "
+                         "from the NHS letter or the GP record")
+    text = "".join(map(str, digits))
+    return f"{text[:3]} {text[3:6]} {text[6:]}"
+
+
+NhsNumber = Annotated[str, Field(pattern=r"^\d{3} ?\d{3} ?\d{4}$", examples=["943 476 5919"])]
+
+
+class Interpreter(Model):
+    """An interpreter the person needs, and what one is booked for."""
+
+    language: str | None = Field(default=None, max_length=MAX_TITLE_CHARS, description="The language to interpret "
+                                 "(Polish, British Sign Language); left out, the person's `information_needs.language`, "
+                                 "else their `first_language`.")
+    booked_for: list[Text] = Field(default_factory=list, description="What an interpreter is booked for, e.g. 'your "
+                                   "review on 3 March'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: Any) -> Any:
+        """`true` is an interpreter in the person's language; a string is the language."""
+        if value is True:
+            return {}
+        return {"language": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The schema must admit the shorthands the validator accepts.
+        as_object = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"const": True}, {"type": "string", "minLength": 1}, dict(as_object)],
+                "title": "Interpreter"}
+
+
 class InformationNeeds(Model):
     """The person's recorded information needs (Accessible Information Standard)."""
 
@@ -220,6 +263,12 @@ class InformationNeeds(Model):
     communication_support: list[Text] = Field(
         default_factory=list, description="Support to take part, e.g. 'British Sign Language interpreter'."
     )
+    language: str | None = Field(default=None, max_length=MAX_TITLE_CHARS,
+                                 description="The language the person wants to be spoken to in and to get information "
+                                             "in, when it is not English, e.g. Polish.")
+    interpreter: Interpreter | None = Field(
+        default=None, description="An interpreter the person needs: `true` (in their language), a language "
+                                  "(`Polish`, `British Sign Language`), or the language and what one is booked for.")
     notes: str | None = None
 
 
@@ -240,6 +289,13 @@ class Person(Model):
     name: str = Field(min_length=1, max_length=MAX_TITLE_CHARS, description="Full name.")
     known_as: str | None = Field(default=None, max_length=MAX_TITLE_CHARS, description="The name they like to be called.")
     reference: str | None = Field(default=None, description="The council's case reference.")
+    date_of_birth: dt.date | None = Field(default=None, description="Shown where a document about health carries it: "
+                                          "a plan's or review's About you, a hospital passport.")
+    nhs_number: NhsNumber | None = Field(default=None, description="The NHS number, 10 digits (its check digit is "
+                                         "checked); shown with the health part of a plan or review, and in a "
+                                         "hospital passport.")
+    first_language: str | None = Field(default=None, max_length=MAX_TITLE_CHARS,
+                                       description="The person's first language, e.g. Polish.")
     address: list[str] = Field(default_factory=list)
     photo: Picture | None = None
     pronouns: Pronouns | None = Field(
@@ -249,10 +305,31 @@ class Person(Model):
     how_i_communicate: list[Text] = Field(default_factory=list)
     information_needs: InformationNeeds = Field(default_factory=InformationNeeds)
 
+    @field_validator("nhs_number")
+    @classmethod
+    def _nhs_number_checks(cls, number: str | None) -> str | None:
+        return None if number is None else _nhs_number_checked(number)
+
+    @model_validator(mode="after")
+    def _interpreter_has_a_language(self) -> Person:
+        interpreter = self.information_needs.interpreter
+        if interpreter is not None and interpreter.language is None and self.interpreter_language is None:
+            raise ValueError("information_needs.interpreter: say which language, in `interpreter.language:` or "
+                             "`information_needs.language:` (or the person's `first_language:`)")
+        return self
+
     @property
     def called(self) -> str:
         """The name to use when speaking to the person."""
         return self.known_as or self.name.split()[0]
+
+    @property
+    def interpreter_language(self) -> str | None:
+        """The language an interpreter interprets: the interpreter's own, else the person's information language,
+        else their first language."""
+        interpreter = self.information_needs.interpreter
+        own = interpreter.language if interpreter is not None else None
+        return own or self.information_needs.language or self.first_language
 
 
 class Contact(Model):
@@ -533,6 +610,11 @@ class Health(Model):
     seizure_plan: list[Text] = Field(default_factory=list, description="An epilepsy or seizure plan: what to do, in order.")
     last_health_check: dt.date | None = Field(default=None, description="The last annual health check.")
     health_action_plan: Text | None = Field(default=None, description="Where the health action plan is, or who has it.")
+    eyesight: list[Text] = Field(default_factory=list, description="Eyes and eyesight: glasses, eye tests, what helps.")
+    hearing: list[Text] = Field(default_factory=list, description="Hearing: hearing aids, hearing tests, what helps.")
+    dental: list[Text] = Field(default_factory=list, description="Teeth: the dentist, brushing, what helps.")
+    mental_health: list[Text] = Field(default_factory=list, description="Mental health and feelings: what helps, "
+                                      "who supports it.")
 
 
 class Contingency(Model):
@@ -634,6 +716,18 @@ class Term(Model):
 ExtraKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
+class ExtraPart(Model):
+    """A council's own part with a heading of its own, when its name would not make one ("NHS number")."""
+
+    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS, description="The heading, with its capitals.")
+    lines: list[Text] = Field(min_length=1, description="What the part says: a wording, or a list of them.")
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return [value] if isinstance(value, (str, dict)) else value
+
+
 class Common(Model):
     """Parts every document has."""
 
@@ -641,13 +735,21 @@ class Common(Model):
     person: Person
     contacts: list[Contact] = Field(default_factory=list)
     words_to_know: list[Term] = Field(default_factory=list, description="Extra words for the glossary.")
-    extra: dict[ExtraKey, Text | list[Text]] = Field(
+    extra: dict[ExtraKey, ExtraPart | Text | list[Text]] = Field(
         default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
-        "and underscores) with a wording or a list of them. Templates use them as `extra.name`; the readability "
-        "gate checks them like any other text.")
+        "and underscores) with a wording, a list of them, or a `title:` and its `lines:`. Templates use them as "
+        "`extra.name`; the shipped ones show those a template has not used at the end, each under its title or a "
+        "heading made from its name (nhs_number: 'NHS number'). The readability gate checks them like any other "
+        "text.")
     # the file this was loaded from, for the line numbers of findings (easyread.inputs.loader.Origin)
     _origin: Any = PrivateAttr(None)
     _photos_left_out: tuple[str, ...] = PrivateAttr(())  # with easyread.inputs.loader.load(..., photos=False)
+
+
+def _faith_and_culture_field() -> Any:
+    """The `faith_and_culture` field of the kinds that describe the person."""
+    return Field(default_factory=list, description="Faith, culture and identity: what the person wants people to "
+                 "know and respect (prayer, food, festivals, who gives personal care).")
 
 
 class PersonCentred(Model):
@@ -663,6 +765,9 @@ class PersonCentred(Model):
                                   json_schema_extra=OWN_WORDS)
     worries: list[OwnWords] = Field(default_factory=list, description="The person's worries, in their own words.",
                                     json_schema_extra=OWN_WORDS)
+    how_to_support_me: list[Text] = Field(default_factory=list, description="How to support the person well: what "
+                                          "helps and what to avoid.")
+    faith_and_culture: list[Text] = _faith_and_culture_field()
     working: list[Viewpoint] = Field(default_factory=list, description="What is working, and whose view it is.")
     not_working: list[Viewpoint] = Field(default_factory=list, description="What is not working, and whose view it is.")
     communication: CommunicationPassport | None = None
@@ -855,24 +960,6 @@ class Letter(Common):
         return self
 
 
-def _nhs_number_checked(number: str) -> str:
-    """An NHS number in its usual spacing (943 476 5919), refused when its check digit is wrong (modulus 11):
-    one mistyped digit in a hospital passport would point staff at someone else's records."""
-    digits = [int(char) for char in number if char.isdigit()]
-    total = sum(digit * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    if check == 10 or check != digits[9]:
-        raise ValueError(f"{number!r} is not a valid NHS number (its last digit does not check); copy it again "
-                         "from the NHS letter or the GP record")
-    text = "".join(map(str, digits))
-    return f"{text[:3]} {text[3:6]} {text[6:]}"
-
-
-NhsNumber = Annotated[str, Field(pattern=r"^\d{3} ?\d{3} ?\d{4}$", examples=["943 476 5919"])]
-
-
 class OnePageProfile(Common):
     """A one-page profile: what people like and admire about the person, what is important to them, and how
     to support them well. Written as the person would say it ("I", "me"), for everyone who supports them."""
@@ -887,6 +974,7 @@ class OnePageProfile(Common):
     how_to_support_me: list[Text] = Field(min_length=1, description="How to support the person well: what helps "
                                           "and what to avoid.")
     communication: CommunicationPassport | None = None
+    faith_and_culture: list[Text] = _faith_and_culture_field()
     written_with: list[Participant] = Field(default_factory=list, description="Who helped write it.")
     review_by: dt.date | None = Field(default=None, description="When it will be looked at again.")
 
@@ -929,9 +1017,10 @@ class HospitalPassport(Common):
     kind: Literal["hospital-passport"]
     title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     date: dt.date = Field(description="The date the passport was written or last updated.")
-    date_of_birth: dt.date | None = None
+    date_of_birth: dt.date | None = Field(default=None, description="The same as `person.date_of_birth`: give it in "
+                                          "either place.")
     nhs_number: NhsNumber | None = Field(default=None, description="The NHS number, 10 digits (its check digit is "
-                                                                   "checked).")
+                                         "checked); the same as `person.nhs_number`: give it in either place.")
     next_of_kin: list[Contact] = Field(default_factory=list, description="Who to contact about the person: family, "
                                        "carers, an attorney.")
     gp: Contact | None = None
@@ -944,6 +1033,7 @@ class HospitalPassport(Common):
                                                   "to the person.")
     likes: list[Text] = Field(default_factory=list, description="Green: what the person likes.")
     dislikes: list[Text] = Field(default_factory=list, description="Green: what the person does not like.")
+    faith_and_culture: list[Text] = _faith_and_culture_field()
     in_my_words: list[OwnWords] = Field(default_factory=list, description="What the person wants staff to know, "
                                         "in their own words.", json_schema_extra=OWN_WORDS)
     written_with: list[Participant] = Field(default_factory=list, description="Who helped write it.")
@@ -953,5 +1043,15 @@ class HospitalPassport(Common):
     def _nhs_number_checks(cls, number: str | None) -> str | None:
         return None if number is None else _nhs_number_checked(number)
 
+    @model_validator(mode="after")
+    def _one_person(self) -> HospitalPassport:
+        """The date of birth and NHS number may be given here or under `person:`; given in both and different,
+        refused: one of them belongs to someone else."""
+        for field in ("date_of_birth", "nhs_number"):
+            here, theirs = getattr(self, field), getattr(self.person, field)
+            if here is not None and theirs is not None and here != theirs:
+                raise ValueError(f"{field} is {here} here and {theirs} under person.{field}: they must be the same "
+                                 "person's; give it once, under person:")
+        return self
 
 Input = Union[Plan, Review, Letter, OnePageProfile, HospitalPassport]
