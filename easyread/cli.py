@@ -140,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
             help="the input to render it with (default: the shipped samples of its kind)")
     _option(lint, "--kind", choices=kinds, help="the kind of input the template is for")
     _option(lint, "--json", action="store_true", help="the report as JSON on standard output")
+    lint.add_argument("--all", action="store_true", help="list every warning and note, not only what refuses")
 
     symbols = commands.add_parser(
         "symbols", help="list, find or draw the symbols",
@@ -442,7 +443,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if args.action == "lint":
         from easyread.lint import lint
 
-        return _report(lint(args.template, args.profile, args.sample, args.kind), args.json)
+        return _report(lint(args.template, args.profile, args.sample, args.kind), args.json, all_warnings=args.all)
     from easyread.composer import templates
 
     shipped = templates()

@@ -45,7 +45,7 @@ def test_real_font_names_are_accepted(write, font):
 def test_body_size_is_bounded(write):
     found = problem(write, "name: Big Council\nbody_pt: 100000\n")
     assert found.field == "body_pt" and found.line == 2
-    assert f"100000pt is bigger than the largest print easyread makes ({MAX_BODY_PT}pt)" in found.message
+    assert f"expected a size in points, more than 0 and at most {MAX_BODY_PT}, like 16; got 100000" in found.message
     assert load_house_style(write("style.yaml", f"name: Big Council\nbody_pt: {MAX_BODY_PT}\n")).body_pt == MAX_BODY_PT
     assert problem(write, "name: Big Council\nbody_pt: .inf\n").field == "body_pt"
 

@@ -310,7 +310,8 @@ def test_a_house_font_is_embedded_where_it_is_installed_and_said_where_it_is_not
     assert any(embedded in name for name in names), names  # the body's font, first in every page
     said = [note for note in done.notes if "house font" in note]
     assert said == ([] if embedded == "DejaVuSans" else
-                    [f"pdf: the house font {font} is not installed here, so the PDF is in Atkinson Hyperlegible; "
-                     "install it to embed it"])
+                    [f"pdf: the house font {font} is not installed here (or its licence does not let a document "
+                     "embed it), so the PDF is in Atkinson Hyperlegible; give its files in the house style's "
+                     "font_files, or install it, to embed it"])
     assert docx.Document(io.BytesIO(done.content("docx"))).styles["Normal"].font.name == font  # Word names it
     assert done.content("html").decode().count(f'"{font}"') >= 1  # and the web page asks for it first

@@ -481,7 +481,13 @@ def plan_pictures(source: Input, symbols: SymbolSet) -> dict[str, str]:
 
 
 class StrictField(WordedUndefined):
-    """An undefined value that names the missing field in plan terms."""
+    """An undefined value that names the missing field in plan terms. A council's own part that this input leaves
+    out is false in an `{% if %}` (each input may or may not have it); used in any other way, it is an error."""
+
+    def __bool__(self) -> bool:  # type: ignore[override]  # StrictUndefined's always raises; here, not always
+        if isinstance(self._undefined_obj, Parts):
+            return False
+        self._fail_with_undefined_error()
 
     def _name_message(self, name: str | None) -> str:
         return f"{name!r} is not defined; use a plan field, like person.called"
@@ -490,6 +496,11 @@ class StrictField(WordedUndefined):
         if isinstance(owner, Record):
             known = ", ".join(sorted(owner._fields))
             return f"{owner.path or 'the plan'} has no field {name!r}; its fields are: {known}"
+        if isinstance(owner, Parts):
+            return (f"the template uses {owner.path}.{name}, a part of the council's own that this input does not have: "
+                    f"add `{name}:` under `{owner.path}:` in the input, or put that part inside "
+                    f"{{% if {owner.path}.{name} %}} ... {{% endif %}}; when every input has it, name it in the "
+                    f"template's header (`extra: {name}`) so that `easyread templates lint` knows")
         return None
 
 

@@ -5,7 +5,7 @@
     colours: {text: "#1A1A1A", headings: "#00427A"}
     logo: {file: logo.png, alt: Northmoor Council logo}
     contact: [Adult Social Care, Civic Centre, Market Street, Northmoor NM1 1AA, 01632 960 000]
-    body_pt: 16            # optional; never under the profile's minimum
+    body_pt: 16            # optional; never under the profile's minimum; or {easy-read: 14, large-print: 18}
 
 Colours must reach WCAG 2.2 AA contrast for text (4.5 to 1) on a white page; anything
 less is refused with the ratio it has. The font is a font's name (letters, digits, spaces and
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -32,6 +32,7 @@ from easyread.inputs.model import Colour, Picture
 MIN_CONTRAST = 4.5
 WHITE = "#FFFFFF"
 # A font's name: words of letters and digits, joined by single spaces or hyphens ("Open Sans", "Source Sans 3").
+PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 FONT_NAME = re.compile(r"[^\W_]+(?:[ -][^\W_]+)*")
 MAX_FONT_NAME = 100
 
@@ -86,10 +87,15 @@ class HouseStyle(BaseModel):
 
     name: Words = Field(min_length=1)
     font: str = Field(default="Arial", min_length=1, description="A font's name: letters, digits, spaces and hyphens.")
+    font_files: list[Path] = Field(default_factory=list, description="The font's files (regular, bold ...), beside "
+                                   "the house style file, for the PDF to embed on any machine; left out, the PDF "
+                                   "embeds the font where it is installed, else uses Atkinson Hyperlegible.")
     colours: Colours = Field(default_factory=Colours)
     logo: Picture | None = Field(default=None, description="The logo, relative to the house style file, and its alt text.")
     contact: list[Words] = Field(default_factory=list)
-    body_pt: float | None = Field(default=None, gt=0, description=f"Body text size in points, at most {MAX_BODY_PT}.")
+    body_pt: float | dict[str, float] | None = Field(
+        default=None, description=f"Body text size in points, at most {MAX_BODY_PT}: one size, or one for each "
+                                  "profile (`{easy-read: 14, large-print: 18}`); a profile not named keeps its own.")
 
     @field_validator("font")
     @classmethod
@@ -100,13 +106,35 @@ class HouseStyle(BaseModel):
                              "for example Arial or Open Sans")
         return font
 
-    @field_validator("body_pt")
+    @field_validator("body_pt", mode="before")
     @classmethod
-    def _body_size(cls, size: float | None) -> float | None:
-        if size is not None and size > MAX_BODY_PT:
-            raise ValueError(f"{size:g}pt is bigger than the largest print easyread makes ({MAX_BODY_PT}pt); "
-                             f"use {MAX_BODY_PT} or less")
-        return size
+    def _body_size(cls, given: Any) -> float | dict[str, float] | None:
+        """One size, or a size for each profile: each a number of points easyread makes, each profile's name one
+        that could be (a shipped profile's, or close to none of them: a profile file's own)."""
+        from easyread.inputs.loader import nearest_name
+        from easyread.inputs.names import profile_names
+
+        if given is None:
+            return None
+        sizes = given if isinstance(given, dict) else {"": given}
+        shipped = profile_names()
+        for profile, size in sizes.items():
+            named = f"{profile}: " if profile else ""
+            if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size <= MAX_BODY_PT:
+                raise ValueError(f"{named}expected a size in points, more than 0 and at most {MAX_BODY_PT}, like 16; "
+                                 f"got {size!r}" + ("" if given is sizes else " (or one size for each profile, like "
+                                                    "{easy-read: 14, large-print: 18})"))
+            if profile and profile not in shipped:
+                meant = nearest_name(str(profile), shipped)
+                if meant or not PROFILE_NAME.fullmatch(str(profile)):
+                    guess = f" (did you mean {meant!r}?)" if meant else ""
+                    raise ValueError(f"{profile!r} is not a profile{guess}; the shipped profiles are "
+                                     f"{', '.join(shipped)}, or give a profile file's own name")
+        return {str(profile): float(size) for profile, size in sizes.items()} if given is sizes else float(given)
+
+    def body_pt_for(self, profile: str) -> float | None:
+        """The body size this house style gives for a profile; None for the profile's own."""
+        return self.body_pt.get(profile) if isinstance(self.body_pt, dict) else self.body_pt
 
     @field_validator("logo")
     @classmethod
@@ -122,7 +150,7 @@ class HouseStyle(BaseModel):
 
 def load_house_style(path: str | Path) -> HouseStyle:
     """Read and check a house style file (YAML or JSON); every problem is reported at once."""
-    from easyread.inputs.loader import field_path, parse, read_text
+    from easyread.inputs.loader import field_path, parse, read_text, unknown_key
     from easyread.inputs.pictures import PictureProblem, check_picture
 
     path = Path(path)
@@ -139,6 +167,8 @@ def load_house_style(path: str | Path) -> HouseStyle:
             loc = tuple(error["loc"])
             line = marks.get(loc, (None, None))[0]
             message = str(error.get("ctx", {}).get("error", error["msg"])) if error["type"] == "value_error" else error["msg"]
+            if error["type"] == "extra_forbidden":
+                message = unknown_key(HouseStyle, loc, "a house-style key")
             problems.append(Problem(message, file=str(path), field=field_path(loc), line=line))
         raise InputError(problems) from None
     if style.logo is not None:
@@ -146,4 +176,44 @@ def load_house_style(path: str | Path) -> HouseStyle:
             check_picture(style.logo.file, named_by="the house style file")
         except PictureProblem as err:
             raise InputError([Problem(str(err), file=str(path), field="logo.file")]) from None
+    if style.font_files:
+        problems = _font_file_problems(style, path, locate())
+        if problems:
+            raise InputError(problems)
+        folder = path.parent.resolve()
+        style = style.model_copy(update={"font_files": [(folder / file).resolve() for file in style.font_files]})
     return style
+
+
+def _font_file_problems(style: HouseStyle, path: Path, marks: dict[Any, Any]) -> list[Problem]:
+    """Each font file given that is outside the house style's folder, is not a font, is another family's, or may
+    not be embedded (its licence says so)."""
+    from easyread.presentation.fonts import font_facts
+
+    folder = path.parent.resolve()
+    problems = []
+    for index, file in enumerate(style.font_files):
+        place = (folder / file).resolve()
+        where = {"file": str(path), "field": f"font_files[{index}]", "line": marks.get(("font_files", index), (None,))[0]}
+        if not place.is_relative_to(folder):
+            problems.append(Problem(f"{str(file)!r} is outside the house style's folder; put the font file beside it",
+                                    **where))
+            continue
+        if not place.is_file():
+            problems.append(Problem(f"{str(file)!r} is not there; give the font file's name relative to the house "
+                                    "style file", **where))
+            continue
+        try:
+            families, may_embed = font_facts(str(place))
+        except ValueError as err:
+            problems.append(Problem(f"{str(file)!r} {err}", **where))
+            continue
+        if style.font.casefold() not in {family.casefold() for family in families}:
+            problems.append(Problem(f"{str(file)!r} is the font {' or '.join(sorted(families)) or '(unnamed)'}, not "
+                                    f"{style.font}: give the files of {style.font}, or set font: to their name",
+                                    **where))
+        elif not may_embed:
+            problems.append(Problem(f"{str(file)!r}: the font's licence does not let a document embed it (OS/2 fsType "
+                                    "says restricted), so no PDF may carry it; leave font_files out, and the PDF uses "
+                                    "Atkinson Hyperlegible while Word names the house font", **where))
+    return problems

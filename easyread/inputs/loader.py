@@ -504,16 +504,31 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:60] + f"... ({len(text):,} characters)"
 
 
+def nearest_name(given: str, known: Collection[str]) -> str | None:
+    """The known name `given` most likely meant: a close spelling, or a longer name it is a word of (`faith` for
+    faith_and_culture); None when there is none."""
+    import difflib
+
+    given = given.lower()
+    nearest = difflib.get_close_matches(given, list(known), n=1, cutoff=0.75)
+    return next(iter(nearest or [name for name in sorted(known) if given in name.split("_")]), None)
+
+
 def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:
     """A field easyread does not know: the nearest it does know there (a misspelling), and where a council's own
     parts go."""
-    import difflib
-
-    known = _fields_at(model, loc[:-1]) if model is not None else []
-    nearest = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75) if loc else []
-    guess = f" (did you mean {nearest[0]!r}?)" if nearest else ""
+    nearest = nearest_name(str(loc[-1]), _fields_at(model, loc[:-1])) if model is not None and loc else None
+    guess = f" (did you mean {nearest!r}?)" if nearest else ""
     return (f"is not a field easyread knows{guess}; check the spelling, or keep a part of your own under `extra:` "
             "at the top of the file, where templates find it as extra.name (see docs/fields.md)")
+
+
+def unknown_key(model: type[BaseModel], loc: tuple[str | int, ...], what: str) -> str:
+    """A key a small settings file (`what`: "a house-style key") does not have: the nearest, and every one it has."""
+    known = _fields_at(model, loc[:-1])
+    nearest = nearest_name(str(loc[-1]), known) if loc else None
+    guess = f" (did you mean {nearest!r}?)" if nearest else ""
+    return f"is not {what}{guess}; the keys here are: {', '.join(known)}"
 
 
 def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:

@@ -901,7 +901,8 @@ class Charge(Model):
 
 
 class Safeguarding(Model):
-    """What happens next after a safeguarding concern (Care Act 2014 s.42), person-led."""
+    """A safeguarding concern (Care Act 2014 s.42), person-led: what happens next, and once the enquiry is
+    over, what it found and what was decided (a `safeguarding-outcome` letter)."""
 
     what_we_were_told: Text
     what_happens_next: list[Step] = Field(min_length=1)
@@ -909,6 +910,31 @@ class Safeguarding(Model):
                                                                   "words (Making Safeguarding Personal).",
                                          json_schema_extra=OWN_WORDS)
     keeping_safe_now: list[Text] = Field(default_factory=list)
+    what_we_found: list[Text] = Field(default_factory=list, description="What the enquiry found out: needed in a "
+                                      "safeguarding-outcome letter.")
+    what_we_decided: list[Text] = Field(default_factory=list, description="What was decided, with the person: "
+                                        "needed in a safeguarding-outcome letter.")
+    your_outcomes_met: Literal["fully", "partly", "not"] | None = Field(
+        default=None, description="Whether what the person wanted to happen has happened: fully, partly or not "
+                                  "(Making Safeguarding Personal).")
+    right_to_challenge: Text | None = Field(default=None, description="How the person can ask for the decision to be "
+                                            "looked at again, or complain, if they do not agree.")
+
+
+class Notice(Model):
+    """A change that reaches many people (charges, a service, a policy): what is changing, from when, what it
+    means for the reader, what they can do and who to ask."""
+
+    what_is_changing: Text = Field(description="What is changing, in a sentence or two.")
+    starts: dt.date = Field(description="The date the change starts.")
+    why: Text | None = Field(default=None, description="Why it is changing.")
+    what_it_means_for_you: list[Text] = Field(min_length=1, description="What the change means for the reader.")
+    what_you_can_do: list[Text] = Field(default_factory=list, description="What the reader can do: ask for a "
+                                        "check, have a say, get help.")
+    tell_us_by: dt.date | None = Field(default=None, description="When to tell the council by, if the reader can "
+                                       "have a say or must reply.")
+    who_to_ask: Contact | None = Field(default=None, description="Who to ask about the change; left out, the "
+                                       "letter's sender.")
 
 
 class ChangeOfSupport(Model):
@@ -922,20 +948,24 @@ class ChangeOfSupport(Model):
 
 
 LetterPurpose = Literal["review-invitation", "assessment-outcome", "financial-assessment", "safeguarding-next-steps",
-                        "change-of-support"]
+                        "safeguarding-outcome", "change-of-support", "notice"]
 # The part each purpose of letter is about, which it must have, and what it holds.
 LETTER_PARTS: dict[str, tuple[str, str]] = {
     "review-invitation": ("meeting", "the meeting: when, where, and how to change it"),
     "assessment-outcome": ("assessment", "what the assessment found: the eligibility decision"),
     "financial-assessment": ("charge", "what the person will pay, from when, and how to challenge it"),
     "safeguarding-next-steps": ("safeguarding", "what you were told and what happens next"),
+    "safeguarding-outcome": ("safeguarding", "what you were told, what_we_found, what_we_decided and what happens "
+                                             "next"),
     "change-of-support": ("change", "what changes and when"),
+    "notice": ("notice", "what is changing, when it starts and what it means for the reader"),
 }
 
 
 class Letter(Common):
     """A letter to the person: a review invitation, an assessment outcome, a financial assessment result, a
-    safeguarding "what happens next" letter or a change of support; each may also hold parts of its own."""
+    safeguarding "what happens next" or outcome letter, a change of support, or a notice of a change that reaches
+    many people; each may also hold parts of its own."""
 
     kind: Literal["letter"]
     purpose: LetterPurpose = "review-invitation"
@@ -948,6 +978,7 @@ class Letter(Common):
     charge: Charge | None = None
     safeguarding: Safeguarding | None = None
     change: ChangeOfSupport | None = None
+    notice: Notice | None = Field(default=None, description="A change that reaches many people: needed for a notice.")
     parts: list[LetterPart] = Field(default_factory=list, description="More parts of the letter's body, each with a "
                                                                       "heading.")
     complaints: Complaints | None = None
@@ -957,6 +988,11 @@ class Letter(Common):
         field, holds = LETTER_PARTS[self.purpose]
         if getattr(self, field) is None:
             raise ValueError(f"a {self.purpose} letter needs `{field}:` ({holds})")
+        if self.purpose == "safeguarding-outcome" and self.safeguarding is not None:
+            for part, says in (("what_we_found", "what the enquiry found"), ("what_we_decided", "what was decided")):
+                if not getattr(self.safeguarding, part):
+                    raise ValueError(f"a safeguarding-outcome letter needs `safeguarding.{part}:` ({says}); for a "
+                                     "letter before the enquiry ends, use purpose: safeguarding-next-steps")
         return self
 
 

@@ -1,8 +1,11 @@
-"""What an input file is called: its data suffix, and the name its outputs take from it."""
+"""What things are called: an input file (its data suffix, and the name its outputs take from it), and the
+shipped profiles."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 # the suffixes of input files, taken off to name their outputs
@@ -18,3 +21,13 @@ def data_stem(name: str | os.PathLike[str]) -> str:
             base = base[: -len(suffix)]
             break
     return base or "document"
+
+
+def profile_folder() -> Traversable:
+    """The folder of the shipped profiles, inside the package."""
+    return resources.files("easyread").joinpath("profiles")
+
+
+def profile_names() -> list[str]:
+    """The names of the shipped profiles."""
+    return sorted(p.name.removesuffix(".yaml") for p in profile_folder().iterdir() if p.name.endswith(".yaml"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from easyread.errors import InputError, Problem, UsageError
 from easyread.inputs.house_style import HouseStyle
 from easyread.inputs.model import InformationNeeds, Voice
+from easyread.inputs.names import profile_folder as _folder
+from easyread.inputs.names import profile_names
 
 Severity = Literal["refuse", "warn", "off"]
 
@@ -67,11 +67,12 @@ class Profile(BaseModel):
     def with_house_style(self, style: HouseStyle) -> Profile:
         """This profile in a council's house style; a body size under the profile's minimum is refused."""
         presentation = self.presentation
-        if style.body_pt is not None:
-            if style.body_pt < presentation.min_body_pt:
-                raise UsageError(f"the house style's body_pt {style.body_pt:g} is under the {self.name} minimum of "
+        size = style.body_pt_for(self.name)
+        if size is not None:
+            if size < presentation.min_body_pt:
+                raise UsageError(f"the house style's body_pt {size:g} is under the {self.name} minimum of "
                                  f"{presentation.min_body_pt:g}pt; use {presentation.min_body_pt:g} or more")
-            presentation = presentation.model_copy(update={"body_pt": style.body_pt})
+            presentation = presentation.model_copy(update={"body_pt": size})
         return self.model_copy(update={"house": style, "presentation": presentation})
 
     def with_voice(self, voice: Voice | None) -> Profile:
@@ -96,15 +97,6 @@ class Profile(BaseModel):
     def body_size(self, needs: InformationNeeds) -> float:
         """The body text size for a person: their recorded size when there is one, never under the minimum."""
         return max(needs.print_size_pt or self.presentation.body_pt, self.presentation.min_body_pt)
-
-
-def _folder() -> Traversable:
-    return resources.files("easyread").joinpath("profiles")
-
-
-def profile_names() -> list[str]:
-    """The names of the shipped profiles."""
-    return sorted(p.name.removesuffix(".yaml") for p in _folder().iterdir() if p.name.endswith(".yaml"))
 
 
 @lru_cache(maxsize=None)

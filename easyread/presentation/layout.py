@@ -275,6 +275,7 @@ class Layout:
     # what a format that names a font but cannot carry one (Word) names: the house font, else Arial, on every
     # council computer (a reader without Atkinson Hyperlegible would get whatever Word puts in its place)
     named_font: str
+    font_files: tuple[Path, ...]  # the house font's own files, to embed (the house style's font_files); () for none
     # colours, each readable (4.5:1) on the page: a house colour that is not, on this person's page colour,
     # becomes black or white, in every format alike
     text_colour: str
@@ -338,6 +339,7 @@ class Layout:
             picture_heading=document.words["picture"],
             font=house.font if house else FONT,
             named_font=house.font if house else "Arial",
+            font_files=tuple(house.font_files) if house else (),
             text_colour=readable(house.colours.text if house else BLACK, page),
             heading_colour=readable(house.colours.headings if house else BLACK, page),
             link_colour=readable(LINK_COLOUR, page),

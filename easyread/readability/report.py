@@ -131,6 +131,7 @@ class Report:
     scores: Scores | None = None
     kind: str | None = None  # the input kind (easyread.inputs.model.KINDS): what a field's fix can be; None for plain text
     wording: str = "easy-read"  # the wording the profile shows when a field has both: where a field's fix goes
+    list_all: str = "easyread check --all"  # the command that lists every warning and note, for the summary
 
     @property
     def refusals(self) -> list[Finding]:
@@ -244,7 +245,7 @@ class Report:
             hidden = [f"{len(rest)} more {'sentence has' if len(rest) == 1 else 'sentences have'} only warnings or notes"
                       ] if rest else []
             hidden += [f"{unsaid} {'warning is' if unsaid == 1 else 'warnings are'} about the whole text"] if unsaid else []
-            lines += ["", "; ".join(hidden) + "; `easyread check --all` lists them."]
+            lines += ["", "; ".join(hidden) + f"; `{self.list_all}` lists them."]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 from easyread.document import Document, Run, Section, around, pieces, plain
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.presentation.fonts import FONT, font_folder
+from easyread.presentation.fonts import FONT, embeddable, font_folder
 from easyread.presentation.layout import (
     BAND_PICTURE_CM,
     BOX_FRAME_PT,
@@ -122,7 +122,7 @@ def font_families(first: str | None = None) -> list[str]:
 def installed_folder(family: str) -> str | None:
     """The folder holding a font family on this machine (fontconfig's answer), or None when it is not installed."""
     path = _font_file(family, "")
-    return str(path.parent) if path is not None and path.is_file() else None
+    return str(path.parent) if path is not None and path.is_file() and embeddable(path) else None
 
 
 def printable(value: Any) -> Any:
@@ -152,9 +152,11 @@ class Model(DataModel):
     def __init__(self, document: Document, layout: Layout) -> None:
         super().__init__(document, layout)
         self.files: dict[str, str] = {}  # a picture's file -> its name in the render's private folder
-        # the house font, embedded where it is installed; else the PDF keeps Atkinson Hyperlegible (see render)
+        # the house font, embedded from the house style's own files, else where it is installed and its licence lets
+        # a document carry it; else the PDF keeps Atkinson Hyperlegible (see render)
         font = self.layout.font
-        self.house_font_folder = installed_folder(font) if font != FONT else None
+        given = self.layout.font_files
+        self.house_font_folder = (str(given[0].parent) if given else installed_folder(font)) if font != FONT else None
         self.house_font = font if self.house_font_folder else None
 
     def file(self, path: Path) -> str:
@@ -303,8 +305,9 @@ def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -
     typst_layout = Path(layout_file()).read_bytes()
     fonts = typst_fonts(builder.house_font_folder)
     if layout.font != FONT and builder.house_font is None and plan is not None:
-        plan.notes.append(f"pdf: the house font {layout.font} is not installed here, so the PDF is in {FONT}; "
-                          f"install it to embed it")
+        plan.notes.append(f"pdf: the house font {layout.font} is not installed here (or its licence does not let a "
+                          f"document embed it), so the PDF is in {FONT}; give its files in the house style's "
+                          f"font_files, or install it, to embed it")
     missing = fallback_fonts()[1]  # named in the message when a character has no font
     title = plain([Run(text=document.title)])
     with scratch_folder("easyread-pdf-") as root:
