@@ -153,6 +153,7 @@ _MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?")
 _TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _PHONE = re.compile(r"(?<![\d£])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,3}(?![\d])")
 _EMERGENCY = re.compile(r"\b(999|111|112)\b")
+_NHS_NUMBER = re.compile(r"(?<![\d£])\d{3} \d{3} \d{4}(?![\d])")  # 943 476 5919: said digit by digit, like a phone number
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
@@ -235,6 +236,7 @@ def say(text: str) -> str:
     text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(0)]} ", text)  # before brackets: ":)" holds one
     text = _MONEY.sub(say_money, text)
     text = _TIME.sub(say_time, text)
+    text = _NHS_NUMBER.sub(say_digits, text)
     text = _PHONE.sub(say_digits, text)
     text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)
     text = _NUMBER_SIGN.sub(r"number \1", text)

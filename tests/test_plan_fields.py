@@ -1,0 +1,370 @@
+"""The parts a real plan, passport and letter carry (issue 37): the person's date of birth, NHS number, language
+and interpreter, health action plan parts, how to support them, faith and culture; a council's own parts with
+their own headings; notice and safeguarding outcome letters; lint of a template's own parts; the house style's
+keys, body size per profile and font files."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import zipfile
+
+import docx
+import pdfplumber
+import pytest
+import yaml
+
+import easyread
+from easyread.composer import compose, name_as_heading, with_article
+from easyread.errors import InputError, TemplateError
+from easyread.inputs.house_style import load_house_style
+from easyread.inputs.loader import load
+from easyread.inputs.profile import get_profile
+from easyread.lint import lint
+from easyread.presentation.layout import Layout
+from tests.conftest import EXAMPLES, run_cli
+from tests.test_brf import read_back
+
+TOM = EXAMPLES / "tom-plan.yaml"
+NOTICE = EXAMPLES / "bernard-charging-notice.yaml"
+OUTCOME = EXAMPLES / "aisha-safeguarding-outcome.yaml"
+# what Tom's plan says from each new field, in the words of every format
+TOM_SAYS = [
+    "You were born on 14 June 2001.", "Your NHS number is 999 765 4323.",  # person.date_of_birth, nhs_number
+    "Your first language is Polish.", "You need a Polish interpreter.",  # first_language, interpreter
+    "Your review in May.",  # interpreter.booked_for
+    "Your eyes:", "You wear glasses for reading.", "Your hearing:", "Your teeth:", "Your feelings and mental health:",
+    "How to support you", "Give you one thing to do at a time.",  # how_to_support_me
+    "Your faith and culture", "You are Catholic.",  # faith_and_culture
+    "We will book a Polish interpreter for it.",  # the review, with the interpreter the person needs
+]
+
+
+def problems(source) -> dict[str | None, str]:
+    with pytest.raises(InputError) as raised:
+        load(source)
+    return {problem.field: problem.message for problem in raised.value.problems}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def in_order(text: str, parts: list[str]) -> list[str]:
+    """The parts not found in `text` one after another (each after the one before): [] when all are, in order."""
+    place, missing = 0, []
+    for part in parts:
+        found = text.find(part, place)
+        if found < 0:
+            missing.append(part)
+        else:
+            place = found + len(part)
+    return missing
+
+
+# --- the person's parts ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_new_plan_field_is_shown_in_every_format():
+    done = easyread.render_bytes(TOM, formats=["txt", "docx", "pdf", "html", "epub", "speech.txt", "brf"])
+    txt = flat(done.content("txt").decode())
+    word = docx.Document(io.BytesIO(done.content("docx")))
+    in_word = flat(" ".join("".join(t.text or "" for t in paragraph.iter(docx.oxml.ns.qn("w:t")))
+                            for paragraph in word.element.iter(docx.oxml.ns.qn("w:p"))))
+    with pdfplumber.open(io.BytesIO(done.content("pdf"))) as pdf:
+        in_pdf = flat(" ".join(page.extract_text() for page in pdf.pages))
+    html = flat(re.sub(r"<[^>]+>", "", done.content("html").decode()))
+    with zipfile.ZipFile(io.BytesIO(done.content("epub"))) as book:
+        in_epub = flat(re.sub(r"<[^>]+>", "", " ".join(book.read(name).decode() for name in book.namelist()
+                                                      if name.endswith(".xhtml"))))
+    for said in TOM_SAYS:
+        assert said in txt, said
+        assert said in in_word, said
+        assert said in in_pdf, said
+        assert said in html, said
+        assert said in in_epub, said
+    assert "999\xa0765\xa04323" in done.content("html").decode()  # never split across lines
+    spoken = done.content("speech.txt").decode()
+    assert "Your N H S number is 9 9 9, 7 6 5, 4 3 2 3." in spoken  # digit by digit, not "nine hundred and ..."
+    assert "You need a Polish interpreter." in spoken and "You are Catholic." in spoken
+    braille = read_back(done.content("brf")).lower()
+    assert all(word in braille for word in ("polish interpreter", "catholic", "glasses", "dentist", "born"))
+
+
+def test_a_review_says_who_the_person_is_and_their_language(plan):
+    review = yaml.safe_load((EXAMPLES / "priya-review.yaml").read_text())
+    review["person"].pop("photo")
+    for contact in review["contacts"]:
+        contact.pop("photo", None)
+    review["person"].update(date_of_birth="1990-02-01", nhs_number="9434765919", first_language="Gujarati")
+    review["person"]["information_needs"]["interpreter"] = True
+    text = flat(easyread.render_bytes(review, formats=["txt"]).content("txt").decode())
+    assert "You were born on 1 February 1990. Your NHS number is 943 476 5919." in text
+    assert "Your first language is Gujarati. You need a Gujarati interpreter." in text
+    assert "We will book a Gujarati interpreter for it." in text
+
+
+def test_a_passport_takes_the_identifiers_under_person_or_at_the_top_but_refuses_two_different_ones():
+    passport = yaml.safe_load((EXAMPLES / "ellie-hospital-passport.yaml").read_text())
+    top = passport.pop("nhs_number")
+    passport["person"]["nhs_number"] = top
+    text = flat(easyread.render_bytes(passport, formats=["txt"]).content("txt").decode())
+    assert f"My NHS number is {top}." in text
+    passport["nhs_number"] = "943 476 5919"
+    said = problems(passport)
+    assert said[None].endswith("nhs_number is 943 476 5919 here and 999 246 8130 under person.nhs_number: they must "
+                               "be the same person's; give it once, under person:")
+
+
+def test_an_nhs_number_under_person_is_checked_in_every_kind(plan):
+    plan["person"]["nhs_number"] = "943 476 5918"
+    assert "is not a valid NHS number (its last digit does not check)" in problems(plan)["person.nhs_number"]
+
+
+@pytest.mark.parametrize(("given", "language"), [(True, "Welsh"), ("Urdu", "Urdu"),
+                                                 ({"language": "British Sign Language"}, "British Sign Language")])
+def test_an_interpreter_is_true_a_language_or_a_part_of_its_own(plan, given, language):
+    plan["person"]["first_language"] = "Welsh"
+    plan["person"]["information_needs"] = {"interpreter": given}
+    assert load(plan).person.interpreter_language == language
+    text = flat(easyread.render_bytes(plan, formats=["txt"]).content("txt").decode())
+    assert f"You need {with_article(language)} {language} interpreter." in text
+
+
+def test_an_interpreter_with_no_language_anywhere_says_where_to_give_one(plan):
+    plan["person"]["information_needs"] = {"interpreter": True}
+    assert problems(plan)["person"].endswith("information_needs.interpreter: say which language, in "
+                                             "`interpreter.language:` or `information_needs.language:` (or the "
+                                             "person's `first_language:`)")
+
+
+@pytest.mark.parametrize(("word", "article"), [("Urdu", "an"), ("Ukrainian", "a"), ("Polish", "a"),
+                                               ("Arabic", "an"), ("NHS", "an"), ("British Sign Language", "a")])
+def test_a_or_an_is_as_said(word, article):
+    assert with_article(word) == article
+
+
+def test_a_one_page_profile_shows_faith_and_language_in_the_persons_voice():
+    profile = yaml.safe_load((EXAMPLES / "ellie-one-page-profile.yaml").read_text())
+    profile["person"]["first_language"] = "Bengali"
+    profile["faith_and_culture"] = ["I pray on Fridays."]
+    text = flat(easyread.render_bytes(profile, formats=["txt"]).content("txt").decode())
+    assert "My first language is Bengali." in text and "My faith and culture" in text and "I pray on Fridays." in text
+
+
+@pytest.mark.parametrize(("given", "meant"), [("faith", "faith_and_culture"), ("how_to_support", "how_to_support_me"),
+                                              ("strenghts", "strengths")])
+def test_an_unknown_field_names_a_longer_field_it_is_a_word_of(plan, given, meant):
+    plan[given] = ["Something"]
+    said = problems(plan)[given]
+    assert said.startswith(f"is not a field easyread knows{f' (did you mean {meant!r}?)' if meant else ''}; "
+                           "check the spelling, or keep a part of your own under `extra:`")
+
+
+# --- a council's own parts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "heading"), [("nhs_number", "NHS number"), ("my_gp", "My GP"),
+                                               ("bsl_support", "BSL support"), ("pip_review", "PIP review"),
+                                               ("moving_day", "Moving day"), ("why", "Why")])
+def test_a_heading_from_a_name_keeps_its_acronyms(name, heading):
+    assert name_as_heading(name) == heading
+
+
+def test_an_extra_part_with_a_title_keeps_its_capitals(plan):
+    plan["extra"] = {"nhs_number": "Keep your NHS letter safe.",
+                     "ehc": {"title": "Your EHC plan", "lines": "Your school has a copy."}}
+    text = flat(easyread.render_bytes(plan, formats=["txt"]).content("txt").decode())
+    assert "NHS number Keep your NHS letter safe." in text and "Your EHC plan - Your school has a copy." in text
+
+
+def test_a_part_the_template_shows_is_not_shown_again_at_the_end(write):
+    letter = yaml.safe_load(NOTICE.read_text())
+    letter["extra"] = {"current_charge": "You pay £40 a week now.", "helpline": "Our helpline is open every day."}
+    template = write("charging.md.j2", '{% import "_common.md.j2" as common %}\n# Your charge\n'
+                                       ":money: {{ extra.current_charge }}\n{{ common.letter_closing(plan) }}\n")
+    text = easyread.render_bytes(letter, formats=["txt"], template=template).content("txt").decode()
+    assert flat(text).count("You pay £40 a week now.") == 1
+    assert "Helpline\n\nOur helpline is open every day." in text
+
+
+def test_a_part_an_input_leaves_out_is_false_in_an_if_and_named_when_printed(write):
+    letter = yaml.safe_load(NOTICE.read_text())
+    guarded = write("guarded.md.j2", "# Charge\n{% if extra.new_charge %}\n:money: {{ extra.new_charge }}\n"
+                                     "{% endif %}\n:money: We wrote to you.\n")
+    assert "We wrote to you." in easyread.render_bytes(letter, formats=["txt"], template=guarded).content("txt").decode()
+    bare = write("bare.md.j2", "# Charge\n:money: {{ extra.new_charge }}\n")
+    with pytest.raises(TemplateError) as failed:
+        compose(letter, template=bare)
+    assert ("the template uses extra.new_charge, a part of the council's own that this input does not have: add "
+            "`new_charge:` under `extra:` in the input, or put that part inside {% if extra.new_charge %} ... "
+            "{% endif %}; when every input has it, name it in the template's header (`extra: new_charge`)") \
+        in str(failed.value)
+
+
+# --- lint and a template's own parts -----------------------------------------------------------
+
+
+CHARGING = ("{{#---\nkind: letter\npurpose: notice\n{declared}---#}}\n{{% import \"_common.md.j2\" as common %}}\n"
+            "# Changes to what you pay\n:money: Now you pay {{{{ extra.current_charge }}}}.\n"
+            "{{% if extra.new_charge %}}\n:money: From April you will pay {{{{ extra.new_charge }}}}.\n{{% endif %}}\n"
+            "{{{{ common.letter_closing(plan) }}}}\n")
+
+
+def test_lint_fills_the_parts_a_template_asks_for_and_those_every_input_has(write):
+    undeclared = write("charging.md.j2", CHARGING.format(declared=""))
+    with pytest.raises(TemplateError) as failed:
+        lint(undeclared)  # the sample with no optional part has no current_charge: it needs its if, or a declaration
+    assert "extra.current_charge" in str(failed.value) and "letter-notice-minimal.yaml" in str(failed.value)
+    declared = write("declared.md.j2", CHARGING.format(declared="extra: current_charge\n"))
+    report = lint(declared)
+    assert not report.refused and report.sentences > 10
+
+
+def test_templates_lint_all_lists_every_warning_and_the_summary_names_it():
+    shown = run_cli("templates", "lint", "notice")
+    assert shown.returncode == 0, shown.stderr
+    assert "`easyread templates lint --all notice` lists them." in shown.stderr
+    every = run_cli("templates", "lint", "--all", "notice")
+    assert every.returncode == 0 and "About the whole text:" in every.stderr and "lists them" not in every.stderr
+
+
+# --- the two new letters -----------------------------------------------------------------------
+
+
+def test_a_notice_says_what_is_changing_when_what_it_means_what_to_do_and_who_to_ask():
+    text = flat(easyread.render_bytes(NOTICE, formats=["txt"]).content("txt").decode())
+    order = ["This letter tells you about a change.", "What is changing", "It will go up from £250 to £275.",
+             "It starts on Monday 5 April 2027.", "Why it is changing", "What it means for you",
+             "Most people will pay the same as now.", "What you can do", "Ask us to look at your money again.",
+             "Please tell us by Friday 26 February 2027.", "Who to ask",
+             "If you have a question, please ring us on 01632 960 450."]
+    assert in_order(text, order) == []
+    assert "We looked at your money" not in text  # not the financial assessment's opening
+
+
+def test_a_notice_names_who_to_ask_and_needs_its_part():
+    letter = yaml.safe_load(NOTICE.read_text())
+    letter["notice"]["who_to_ask"] = {"name": "Charging Helpline", "role": "Answers questions about charges",
+                                      "phone": "01632 960 451"}
+    text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    assert "If you have a question, please ask: Charging Helpline" in text
+    del letter["notice"]
+    assert problems(letter)[None].endswith("a notice letter needs `notice:` (what is changing, when it starts and "
+                                           "what it means for the reader)")
+
+
+def test_a_safeguarding_outcome_letter_has_its_four_parts_in_order():
+    text = flat(easyread.render_bytes(OUTCOME, formats=["txt"]).content("txt").decode())
+    order = ["This letter says what we found out and what we decided.", "What someone told us", "What you wanted",
+             "We did what you wanted.", "What we found out", "The neighbour took £340", "What we decided",
+             "You do not have to move.", "What happens next", "Ben will ring you in March.", "If you do not agree",
+             "You can ask a manager to look at it again.", "An advocate can help you say what you think.",
+             "We will book an Urdu interpreter for the meeting."]
+    assert in_order(text, order) == []
+    assert "This letter says what happens next." not in text  # the next-steps letter's opening
+
+
+def test_a_safeguarding_outcome_letter_needs_what_was_found_and_decided_and_has_a_right_to_challenge():
+    letter = yaml.safe_load(OUTCOME.read_text())
+    del letter["safeguarding"]["right_to_challenge"]
+    text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    assert "You can tell us if you do not agree with what we decided. You can ask for someone else to look at it " \
+           "again." in text
+    del letter["safeguarding"]["what_we_found"]
+    assert problems(letter)[None].endswith("a safeguarding-outcome letter needs `safeguarding.what_we_found:` (what "
+                                           "the enquiry found); for a letter before the enquiry ends, use purpose: "
+                                           "safeguarding-next-steps")
+
+
+def test_the_schema_has_every_new_field_and_kind():
+    schema = json.loads(run_cli("schema", "letter").stdout)
+    text = json.dumps(schema)
+    assert all(word in text for word in ("safeguarding-outcome", '"notice"', "what_we_found", "right_to_challenge",
+                                         "what_it_means_for_you"))
+    plan = json.dumps(json.loads(run_cli("schema", "plan").stdout))
+    assert all(word in plan for word in ("date_of_birth", "nhs_number", "first_language", "interpreter", "eyesight",
+                                         "mental_health", "how_to_support_me", "faith_and_culture", "ExtraPart"))
+
+
+# --- house style -------------------------------------------------------------------------------
+
+
+def house_problems(write, text: str) -> dict[str | None, str]:
+    with pytest.raises(InputError) as raised:
+        load_house_style(write("style.yaml", text))
+    return {problem.field: problem.message for problem in raised.value.problems}
+
+
+def test_an_unknown_house_style_key_names_the_keys_there(write):
+    said = house_problems(write, 'name: A Council\ncolours: {text: "#111111", accent: "#00427A"}\ncolour: blue\n')
+    assert said["colours.accent"] == "is not a house-style key; the keys here are: headings, text"
+    assert said["colour"] == ("is not a house-style key (did you mean 'colours'?); the keys here are: body_pt, "
+                              "colours, contact, font, font_files, logo, name")
+
+
+def test_a_house_style_sets_a_body_size_for_each_profile(write):
+    style = load_house_style(write("style.yaml", "name: A Council\nbody_pt: {easy-read: 14, large-print: 18}\n"))
+    document = compose(EXAMPLES / "bernard-charging-notice.yaml")
+    sizes = [Layout.of(document, get_profile(name).with_house_style(style)).body_pt
+             for name in ("easy-read", "large-print")]
+    assert sizes == [14, 18]
+    said = house_problems(write, "name: A Council\nbody_pt: {large_print: 18}\n")
+    assert said["body_pt"].startswith("'large_print' is not a profile (did you mean 'large-print'?)")
+    said = house_problems(write, "name: A Council\nbody_pt: {easy-read: huge}\n")
+    assert said["body_pt"] == "easy-read: expected a size in points, more than 0 and at most 72, like 16; got 'huge'"
+
+
+@pytest.fixture
+def font_folder(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    folder = tmp_path / "style"
+    folder.mkdir()
+    source = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    font = TTFont(source)
+    font.save(folder / "House.ttf")
+    font["OS/2"].fsType = 2  # restricted licence: no embedding
+    font.save(folder / "Restricted.ttf")
+    return folder
+
+
+@pytest.mark.slow
+def test_the_house_font_files_are_embedded_in_the_pdf(font_folder):
+    (font_folder / "style.yaml").write_text("name: Northmoor Council\nfont: DejaVu Sans\nfont_files: [House.ttf]\n")
+    done = easyread.render_bytes(NOTICE, formats=["pdf"], house_style=font_folder / "style.yaml")
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(done.content("pdf"))) as read:
+        names = {str(f.get("/BaseFont", "")) for page in read.pages for f in page.Resources.Font.values()}
+    assert any(name.endswith("+DejaVuSans") for name in names), names
+    assert not [note for note in done.notes if "house font" in note]
+
+
+def test_a_font_file_that_may_not_be_embedded_or_is_another_font_is_refused(font_folder):
+    (font_folder / "style.yaml").write_text("name: A Council\nfont: Verdana\nfont_files: [House.ttf, Restricted.ttf, "
+                                            "missing.ttf, style.yaml]\n")
+    with pytest.raises(InputError) as raised:
+        load_house_style(font_folder / "style.yaml")
+    said = [(problem.field, problem.message) for problem in raised.value.problems]
+    assert said[0] == ("font_files[0]", "'House.ttf' is the font DejaVu Sans, not Verdana: give the files of Verdana, "
+                                        "or set font: to their name")
+    assert said[2] == ("font_files[2]", "'missing.ttf' is not there; give the font file's name relative to the house "
+                                        "style file")
+    assert said[3][1].startswith("'style.yaml' is not a font file easyread can read")
+    (font_folder / "style.yaml").write_text("name: A Council\nfont: DejaVu Sans\nfont_files: [Restricted.ttf]\n")
+    with pytest.raises(InputError) as raised:
+        load_house_style(font_folder / "style.yaml")
+    assert raised.value.problems[0].message.startswith("'Restricted.ttf': the font's licence does not let a document "
+                                                       "embed it (OS/2 fsType says restricted)")
+
+
+def test_the_shipped_schema_and_fields_reference_cover_the_letters(plan):
+    fields = (EXAMPLES.parent / "docs" / "fields.md").read_text()
+    assert all(word in fields for word in ("what_is_changing", "what_we_decided", "faith_and_culture", "booked_for"))
+    data = copy.deepcopy(plan)
+    data["how_to_support_me"] = ["Give you time."]
+    assert load(data).how_to_support_me[0].text == "Give you time."
