@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -405,6 +406,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         from easyread.inputs.loader import read_text
 
         report = check_text(read_text(Path(source)), profile=args.profile or "easy-read", name=source)
+    given = [f"--{name} {shlex.quote(str(value))}" for name in ("template", "profile") if (value := getattr(args, name))]
+    report.list_all = " ".join(["easyread check --all", *given, shlex.quote(source)])
     return _report(report, args.json, all_warnings=args.all)
 
 

@@ -147,6 +147,12 @@ class Renderer:
             # another council's letterhead on this plan: a mix-up a reader (and a data-protection officer) would see
             done.notes.append(f"the house style is {house.name}'s, but the {kind_named(loaded.kind).words} is from "
                               f"{loaded.organisation.name}: check the house style given")
+        language = loaded.person.information_needs.language
+        if language and not language.casefold().endswith("english"):
+            # the Accessible Information Standard: the person's recorded need is met by people, not by this English
+            done.notes.append(f"{loaded.person.called} wants information in {language}, and easyread writes English: "
+                              f"arrange a translation, or an interpreter to go through the "
+                              f"{kind_named(loaded.kind).words} with them")
         if any(spoken(fmt, layout.read_along) for fmt in done.files):  # the voice that spoke
             from easyread.writers.audio import voice_for
             from easyread.writers.plan import spoken_by

@@ -142,7 +142,8 @@ def test_an_interpreter_with_no_language_anywhere_says_where_to_give_one(plan):
 
 
 @pytest.mark.parametrize(("word", "article"), [("Urdu", "an"), ("Ukrainian", "a"), ("Polish", "a"),
-                                               ("Arabic", "an"), ("NHS", "an"), ("British Sign Language", "a")])
+                                               ("Arabic", "an"), ("NHS", "an"), ("British Sign Language", "a"),
+                                               ("Somali", "a"), ("Spanish", "a"), ("SEN", "an")])
 def test_a_or_an_is_as_said(word, article):
     assert with_article(word) == article
 
@@ -240,7 +241,7 @@ def test_a_notice_says_what_is_changing_when_what_it_means_what_to_do_and_who_to
     order = ["This letter tells you about a change.", "What is changing", "It will go up from £250 to £275.",
              "It starts on Monday 5 April 2027.", "Why it is changing", "What it means for you",
              "Most people will pay the same as now.", "What you can do", "Ask us to look at your money again.",
-             "Please tell us by Friday 26 February 2027.", "Who to ask",
+             "Please tell us what you think by Friday 26 February 2027.", "Who to ask",
              "If you have a question, please ring us on 01632 960 450."]
     assert in_order(text, order) == []
     assert "We looked at your money" not in text  # not the financial assessment's opening
@@ -368,3 +369,63 @@ def test_the_shipped_schema_and_fields_reference_cover_the_letters(plan):
     data = copy.deepcopy(plan)
     data["how_to_support_me"] = ["Give you time."]
     assert load(data).how_to_support_me[0].text == "Give you time."
+
+
+def test_the_persons_language_and_the_help_to_take_part_are_said_to_them_and_noted_for_the_worker(plan):
+    plan["person"]["first_language"] = "Somali"
+    plan["person"]["information_needs"] = {"language": "Somali", "interpreter": True,
+                                           "communication_support": ["A female interpreter, in person"]}
+    done = easyread.render_bytes(plan, formats=["txt"])
+    text = flat(done.content("txt").decode())
+    assert ("Your first language is Somali. People should speak to you in Somali. They should give you information "
+            "in Somali. You need a Somali interpreter. You need this help to take part: - A female interpreter, in "
+            "person") in text
+    assert done.notes == ["Ada wants information in Somali, and easyread writes English: arrange a translation, or "
+                          "an interpreter to go through the plan with them"]
+
+
+def test_a_passport_says_on_its_first_page_that_an_interpreter_is_needed():
+    passport = yaml.safe_load((EXAMPLES / "ellie-hospital-passport.yaml").read_text())
+    passport["person"]["first_language"] = "Polish"
+    passport["person"]["information_needs"]["interpreter"] = {"booked_for": ["My operation."]}
+    text = flat(easyread.render_bytes(passport, formats=["txt"]).content("txt").decode())
+    assert text.count("I need a Polish interpreter.") == 1
+    assert text.index("I need a Polish interpreter.") < text.index("My allergies") < text.index("My language")
+    assert "An interpreter is booked for: - My operation." in text
+
+
+def test_a_plan_wording_in_the_persons_voice_is_warned_but_a_quote_is_not(plan):
+    plan["how_to_support_me"] = ["Check I have understood.", 'Say "I am here" when you come in.']
+    report = easyread.check(easyread.compose(plan))
+    said = [(f.sentence, f.level) for f in report.findings if f.rule == "speaks-to-you"]
+    assert said == [("Check I have understood.", "warn")]
+
+
+def test_an_amount_of_the_councils_own_prints_as_money_and_a_wrong_shape_is_one_message(write):
+    letter = yaml.safe_load(NOTICE.read_text())
+    letter["extra"] = {"new_charge": {"amount": "85.85", "per": "week"}}
+    template = write("t.md.j2", "# Charge\n:money: From April you pay {{ extra.new_charge }}.\n")
+    text = flat(easyread.render_bytes(letter, formats=["txt"], template=template).content("txt").decode())
+    assert "From April you pay £85.85 a week." in text
+    assert "New charge £85.85 a week" in flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    letter["extra"] = {"new_charge": {"amount": "lots"}}
+    said = problems(letter)
+    assert list(said) == ["extra.new_charge"]
+    assert said["extra.new_charge"].startswith("a part of the council's own is a wording (`text:`, with `easy_read:` "
+                                               "beside it if you like), a list of them, a `title:` with its `lines:`, "
+                                               "or an amount with how often")
+
+
+def test_one_body_size_under_large_prints_minimum_says_how_to_give_one_per_profile(write):
+    from easyread.errors import UsageError
+
+    style = load_house_style(write("style.yaml", "name: A Council\nbody_pt: 14\n"))
+    with pytest.raises(UsageError) as refused:
+        get_profile("large-print").with_house_style(style)
+    assert str(refused.value) == ("the house style's body_pt 14 is under the large-print minimum of 16pt; use 16 or "
+                                  "more, or give one size for each profile, like {easy-read: 14, large-print: 16}")
+
+
+def test_checks_summary_names_the_file_and_options_to_list_everything():
+    checked = run_cli("check", str(OUTCOME), "--profile", "easy-read")
+    assert f"`easyread check --all --profile easy-read {OUTCOME}` lists them." in checked.stderr

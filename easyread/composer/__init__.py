@@ -328,9 +328,10 @@ def with_article(value: Any) -> str:
     """'a' or 'an', as said before the word: an Urdu interpreter, a Ukrainian one, an NHS letter."""
     raise_if_undefined(value)
     word = str(value).strip()
-    if re.match(r"(?i)(u[nk]i|uk|eu|one\b)", word):
+    if re.match(r"(?i:u[nk]i|uk|eu|one\b)", word):  # said with a "y" or "w" first: a Ukrainian, a one-off
         return "a"
-    return "an" if re.match(r"(?i)[aeiou]|[FHLMNRSX](?:[A-Z]|\b)", word) else "a"
+    # a vowel; or letters said one by one whose name starts with a vowel sound: an NHS, an SEN
+    return "an" if re.match(r"(?i:[aeiou])|[FHLMNRSX](?:[A-Z]|\b)", word) else "a"
 
 
 # Words of an `extra` part's name said as letters: no vowel (nhs, gp, dwp, bsl), or one of these.
@@ -346,6 +347,10 @@ def name_as_heading(name: str) -> str:
     return " ".join(words)
 
 
+def _is_money(value: Any) -> bool:
+    return isinstance(value, Record) and set(value._fields) == {"amount", "per"}
+
+
 def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
     """The council's own parts the template has not asked for by name, each with its heading: its `title`, or
     its name as a heading."""
@@ -354,7 +359,9 @@ def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
     for name, value in dict.items(parts):
         if name in parts.asked_for:
             continue
-        if isinstance(value, Record):  # a part with a title and its lines
+        if _is_money(value):
+            shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), format_money(value)))
+        elif isinstance(value, Record):  # a part with a title and its lines
             shown.append((value.title, value.lines))
         else:
             shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), value))
@@ -510,7 +517,9 @@ def finalize(value: Any) -> str:
         return value
     if value is None:
         return ""
-    if isinstance(value, Record):
+    if _is_money(value):
+        value = format_money(value)  # an amount of the council's own (extra.new_charge): "£85.85 a week"
+    elif isinstance(value, Record):
         raise jinja2.TemplateRuntimeError(f"cannot print all of {value!r}; print one field of it, like .name")
     if isinstance(value, Items):
         raise jinja2.TemplateRuntimeError(

@@ -514,6 +514,11 @@ def nearest_name(given: str, known: Collection[str]) -> str | None:
     return next(iter(nearest or [name for name in sorted(known) if given in name.split("_")]), None)
 
 
+EXTRA_SHAPES = ("a part of the council's own is a wording (`text:`, with `easy_read:` beside it if you like), a list "
+                "of them, a `title:` with its `lines:`, or an amount with how often (`amount: 85.85` and `per: week`); "
+                "this one is none of these (see docs/templates.md, Parts of your own)")
+
+
 def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:
     """A field easyread does not know: the nearest it does know there (a misspelling), and where a council's own
     parts go."""
@@ -617,7 +622,7 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
                                                               "picture_folders": list(picture_folders)})
     except ValidationError as err:
         marks = locate() if locate else {}
-        problems = []
+        problems: list[Problem] = []
         for error in err.errors(include_url=False):
             loc = tuple(error["loc"])
             kind = kinds().get(str(loc[0])) if loc else None
@@ -626,6 +631,11 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
             message = _explain(error)
             if error["type"] == "extra_forbidden":
                 message = _unknown_field(kind.model_class() if kind else None, loc)
+            if len(loc) > 2 and loc[0] == "extra" and error["type"] not in ("string_too_long", "too_long"):
+                # each shape the part might have had fails in its own way: one message for the part says them all
+                loc, message = loc[:2], EXTRA_SHAPES
+                if any(problem.field == field_path(loc) for problem in problems):
+                    continue
             line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
             line, col = line_col or _place(marks, loc)
             problems.append(Problem(message, file=name, field=field_path(loc) or None, line=line, column=col))

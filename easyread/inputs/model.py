@@ -292,8 +292,8 @@ class Person(Model):
     date_of_birth: dt.date | None = Field(default=None, description="Shown where a document about health carries it: "
                                           "a plan's or review's About you, a hospital passport.")
     nhs_number: NhsNumber | None = Field(default=None, description="The NHS number, 10 digits (its check digit is "
-                                         "checked); shown with the health part of a plan or review, and in a "
-                                         "hospital passport.")
+                                         "checked); shown in a plan's or review's About you, and in a hospital "
+                                         "passport.")
     first_language: str | None = Field(default=None, max_length=MAX_TITLE_CHARS,
                                        description="The person's first language, e.g. Polish.")
     address: list[str] = Field(default_factory=list)
@@ -735,9 +735,10 @@ class Common(Model):
     person: Person
     contacts: list[Contact] = Field(default_factory=list)
     words_to_know: list[Term] = Field(default_factory=list, description="Extra words for the glossary.")
-    extra: dict[ExtraKey, ExtraPart | Text | list[Text]] = Field(
+    extra: dict[ExtraKey, ExtraPart | Money | Text | list[Text]] = Field(
         default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
-        "and underscores) with a wording, a list of them, or a `title:` and its `lines:`. Templates use them as "
+        "and underscores) with a wording, a list of them, a `title:` and its `lines:`, or an amount and how often "
+        "(`amount:`, `per:`). Templates use them as "
         "`extra.name`; the shipped ones show those a template has not used at the end, each under its title or a "
         "heading made from its name (nhs_number: 'NHS number'). The readability gate checks them like any other "
         "text.")

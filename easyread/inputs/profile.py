@@ -70,8 +70,11 @@ class Profile(BaseModel):
         size = style.body_pt_for(self.name)
         if size is not None:
             if size < presentation.min_body_pt:
+                each = "" if isinstance(style.body_pt, dict) else (
+                    f", or give one size for each profile, like {{easy-read: {size:g}, {self.name}: "
+                    f"{presentation.min_body_pt:g}}}")
                 raise UsageError(f"the house style's body_pt {size:g} is under the {self.name} minimum of "
-                                 f"{presentation.min_body_pt:g}pt; use {presentation.min_body_pt:g} or more")
+                                 f"{presentation.min_body_pt:g}pt; use {presentation.min_body_pt:g} or more{each}")
             presentation = presentation.model_copy(update={"body_pt": size})
         return self.model_copy(update={"house": style, "presentation": presentation})
 

@@ -896,7 +896,8 @@ _STAFF = re.compile(
     r"are to|is to|will need to|are asked to|are required to|ought to)\b", re.I)
 # parts of a plan whose every sentence is about the person (not a helper or a worker)
 _ABOUT_THE_PERSON = ("strengths[", "person.how_i_communicate[", "needs[", "eligibility.", "what_is_working", "what_is_not",
-                     "likes[", "dislikes[", "important_for_me[", "good_day[", "bad_day[", "health.", "communication.")
+                     "likes[", "dislikes[", "important_for_me[", "good_day[", "bad_day[", "health.", "communication.",
+                     "person.information_needs.communication_support[", "how_to_support_me[", "faith_and_culture[")
 # what others say of the person, in a document in the person's own voice: said about them, rightly
 _OTHERS_SAY = ("admired_for[",)
 # parts mostly about the person, where a he or she may be someone the sentence names first ("Anaya could ... her")
@@ -906,6 +907,8 @@ _HE_SHE_ANYWHERE = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", 
 _PEOPLE_LIST = re.compile(r"\.(?:name|role)$")  # "Jordan Reid: Jordan" in a list of who took part names them
 _YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _I_ME = re.compile(r"\b(I|me|my|mine|myself)\b")
+_GOAL = re.compile(r"^outcomes\[\d+\]\.title")  # a goal, often in the person's own voice ("Keep doing ... myself")
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]|'[^']*'(?!\w)")  # what someone says, in quotes
 
 
 class SpeaksToYou(Rule):
@@ -956,6 +959,14 @@ class SpeaksToYou(Rule):
                 about = f"talks about the person as '{pronoun.group(1).lower()}'"
             elif _STAFF.match(sentence.field_text) and not text.own_voice:  # a passport may tell staff what to do
                 yield self._about(sentence, settings, "tells staff what to do")
+                continue
+            elif not text.own_voice and not any(_GOAL.search(name) for name in sentence.source.fields) \
+                    and (me := _I_ME.search(_QUOTED.sub("", sentence.field_text))):
+                # the person's voice in the plan's wording ("Check I have understood"), printed under "How to support
+                # you": a warning, as a plan may quote the person without quotation marks; a goal is often theirs
+                yield self.finding(sentence, "warn", f"this document is written to the person, but this speaks as "
+                                   f"them ('{me.group(1)}')", "say it to the person as 'you' ('Check you have "
+                                   "understood'), or put the person's own words in quotation marks")
                 continue
             else:
                 continue
