@@ -81,6 +81,7 @@ class Outcome:
     seconds: float = 0.0
     message: str = ""
     findings: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the render said besides (the house font not embedded ...)
     worker_peak_mb: float = 0.0  # the peak memory of the process that rendered it, so far
 
 
@@ -545,7 +546,7 @@ def run_one(job: Job, options: dict[str, Any]) -> Outcome:
                        message=f"{type(err).__name__}: {err}")
     status = "failed" if done.unavailable else "rendered"
     return Outcome(job.name, status, [str(p) for p in done.paths], time.perf_counter() - started,
-                   "; ".join(done.unavailable), worker_peak_mb=_peak_mb())
+                   "; ".join(done.unavailable), notes=list(done.notes), worker_peak_mb=_peak_mb())
 
 
 def resident_mb(field: str = "VmHWM") -> float | None:

@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -357,6 +358,10 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
     if bar is not None:
         bar.close()
     written = _write_report(report_path, batch.to_json())
+    # each note once, with how many documents it is about: the same note on 200 letters is one thing to fix
+    notes = Counter(note for outcome in batch.outcomes for note in outcome.notes)
+    for note, count in notes.items():
+        _error(f"{note} ({count} of {len(batch.outcomes)} documents)" if len(batch.outcomes) > 1 else note, "note")
     where = f"report in {report_path}" if written else "no report was written"
     sys.stderr.write(f"easyread: {batch.summary()}; {where}\n")
     if batch.stopped:

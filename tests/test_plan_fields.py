@@ -429,3 +429,18 @@ def test_one_body_size_under_large_prints_minimum_says_how_to_give_one_per_profi
 def test_checks_summary_names_the_file_and_options_to_list_everything():
     checked = run_cli("check", str(OUTCOME), "--profile", "easy-read")
     assert f"`easyread check --all --profile easy-read {OUTCOME}` lists them." in checked.stderr
+
+
+@pytest.mark.slow
+def test_a_batch_says_each_note_once_with_how_many_documents_and_keeps_it_in_the_report(write, tmp_path):
+    style = write("style.yaml", "name: Northmoor Council\nfont: Made Up Sans\n")
+    letters = EXAMPLES / "letters"
+    done = run_cli("render", str(letters / "invitations.csv"), "--base", str(letters / "invitation-base.yaml"),
+                   "--to", "pdf", "-o", str(tmp_path / "out"), "--house-style", str(style))
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "house font" in line]
+    assert said == ["easyread: note: pdf: the house font Made Up Sans is not installed here (or its licence does not "
+                    "let a document embed it), so the PDF is in Atkinson Hyperlegible; give its files in the house "
+                    "style's font_files, or install it, to embed it (5 of 5 documents)"]
+    report = json.loads((tmp_path / "out" / "easyread-report.json").read_text())
+    assert all(len(document["notes"]) == 1 for document in report["documents"])
