@@ -35,6 +35,7 @@ TOM_SAYS = [
     "You were born on 14 June 2001.", "Your NHS number is 999 765 4323.",  # person.date_of_birth, nhs_number
     "Your first language is Polish.", "You need a Polish interpreter.",  # first_language, interpreter
     "Your review in May.",  # interpreter.booked_for
+    "The interpreter should be:", "In person, not on the phone",  # interpreter.preferences
     "Your eyes:", "You wear glasses for reading.", "Your hearing:", "Your teeth:", "Your feelings and mental health:",
     "How to support you", "Give you one thing to do at a time.",  # how_to_support_me
     "Your faith and culture", "You are Catholic.",  # faith_and_culture

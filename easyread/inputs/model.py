@@ -224,6 +224,8 @@ class Interpreter(Model):
                                  "else their `first_language`.")
     booked_for: list[Text] = Field(default_factory=list, description="What an interpreter is booked for, e.g. 'your "
                                    "review on 3 March'.")
+    preferences: list[Text] = Field(default_factory=list, description="What the person needs of the interpreter, "
+                                    "e.g. 'a woman', 'in person, not on the phone', 'not a family member'.")
 
     @model_validator(mode="before")
     @classmethod
