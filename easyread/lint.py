@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from easyread.composer import compose, header, resolve_template, template_source
@@ -11,7 +12,7 @@ from easyread.document import Document
 from easyread.errors import TemplateError, UsageError
 from easyread.inputs.kinds import kind_named, kinds, kinds_said
 from easyread.inputs.loader import load
-from easyread.inputs.model import Input, Letter, Wording
+from easyread.inputs.model import Input, Letter, Money, Wording
 from easyread.inputs.profile import Profile, get_profile
 from easyread.readability import Report, check
 
@@ -42,13 +43,15 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     shipped = sample is None
     purpose = None
     used: set[str] = set()
+    money: set[str] = set()
     declared: list[str] = []
     if sample is None:
         env, name = resolve_template(template, kind or "plan")
         source = template_source(env, name) if env.loader is not None else ""
         info = header(source, name) if source else {}
         kind, purpose = kind or info.get("kind"), info.get("purpose")
-        used = {first or second for first, second in _EXTRA_USED.findall(source)}
+        used = {first or second for first, second, _money in _EXTRA_USED.findall(source)}
+        money = {first or second for first, second, as_money in _EXTRA_USED.findall(source) if as_money}
         declared = [part for part in re.split(r"[\s,]+", info.get("extra", "")) if part]
         if kind is None:
             kind, document = _guess_kind(template, chosen)
@@ -60,7 +63,7 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         if shipped and purpose and isinstance(given, Letter):  # the full sample has every letter's parts
             given = given.model_copy(update={"purpose": purpose})
         if shipped:  # every optional part filled: the council's own parts the template asks for too
-            given = _with_stand_ins(given, used | set(declared))
+            given = _with_stand_ins(given, used | set(declared), money)
         document = compose(given, template=template, profile=chosen)
     if shipped:
         document._origin = None  # lines of easyread's own sample file would only distract from the template's
@@ -68,30 +71,33 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
     report.list_all = f"easyread templates lint --all {template}"
     if shipped and kind in samples():
-        _add_minimal(report, template, kind, chosen, purpose, declared)
+        _add_minimal(report, template, kind, chosen, purpose, declared, money)
     return report
 
 
-# `extra.name` or `extra["name"]` in a template: a part of the council's own that it asks for
-_EXTRA_USED = re.compile(r"""\bextra(?:\.([a-z][a-z0-9_]*)|\[\s*['"]([a-z][a-z0-9_]*)['"]\s*\])""")
+# `extra.name` or `extra["name"]` in a template: a part of the council's own that it asks for; an amount when the
+# template gives it to the money filter or takes its .amount
+_EXTRA_USED = re.compile(r"""\bextra(?:\.([a-z][a-z0-9_]*)|\[\s*['"]([a-z][a-z0-9_]*)['"]\s*\])(\s*\|\s*money\b|\.amount\b)?""")
 
 
-def _with_stand_ins(given: Input, parts: set[str]) -> Input:
-    """The sample with a few plain words for each part of the council's own (`extra.name`) named, so a template
-    written for the council's own parts lints with the shipped samples."""
-    stand_ins = {part: Wording(text="some words") for part in sorted(parts)}
+def _with_stand_ins(given: Input, parts: set[str], money: set[str]) -> Input:
+    """The sample with a stand-in for each part of the council's own (`extra.name`) named, so a template written
+    for the council's own parts lints with the shipped samples: an amount for those it uses as money, else a
+    few plain words."""
+    stand_ins = {part: Money(amount=Decimal("10"), per="week") if part in money else Wording(text="some words")
+                 for part in sorted(parts)}
     return given.model_copy(update={"extra": {**stand_ins, **given.extra}})
 
 
 def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile, purpose: str | None,
-                 declared: list[str]) -> None:
+                 declared: list[str], money: set[str]) -> None:
     """Render with the sample that fills no optional field too, and add the findings it alone has. It has only
     the council's own parts the template's header declares (`extra: name, other`): every input has those."""
     bare = kind_named(kind).sample_file(minimal=True, purpose=purpose)
     if bare is None:  # a kind whose package gives one sample only
         return
     try:
-        document = compose(_with_stand_ins(load(bare), set(declared)), template=template, profile=profile)
+        document = compose(_with_stand_ins(load(bare), set(declared), money), template=template, profile=profile)
     except TemplateError as err:
         raise TemplateError(f"{err.args[0]} (with the sample {bare.name}, which leaves every optional field "
                             "empty)") from None

@@ -226,6 +226,13 @@ def test_lint_fills_the_parts_a_template_asks_for_and_those_every_input_has(writ
     assert not report.refused and report.sentences > 10
 
 
+def test_lint_gives_an_amount_to_a_part_the_template_uses_as_money(write):
+    template = write("money.md.j2", "{#---\nkind: letter\npurpose: notice\nextra: new_charge\n---#}\n# Your charge\n"
+                                    ":money: From April you pay {{ extra.new_charge | money }}.\n{% if extra.old_charge %}\n"
+                                    ":money: Now you pay {{ extra.old_charge.amount | amount }}.\n{% endif %}\n")
+    assert not lint(template).refused
+
+
 def test_templates_lint_all_lists_every_warning_and_the_summary_names_it():
     shown = run_cli("templates", "lint", "notice")
     assert shown.returncode == 0, shown.stderr
