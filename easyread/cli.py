@@ -333,6 +333,10 @@ def cmd_render_many(args: argparse.Namespace, jobs: list[Job], report_path: Path
     from easyread.batch import plan_outputs, render_many
     from easyread.writers import split_formats
 
+    if args.house_style is not None:  # its mistakes are its own, said once, not blamed on every row
+        from easyread.inputs.house_style import load_house_style
+
+        load_house_style(args.house_style)
     options = {"formats": split_formats(args.to), "profile": args.profile, "template": args.template,
                "outdir": args.output, "symbols": args.symbols, "house_style": args.house_style,
                "picture_folders": args.picture_folder, "voice": _voice(args), "read_along": args.read_along}
@@ -404,6 +408,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if source == "-":
         text = _stdin_text("send plain text")
         report = check_text(text, profile=args.profile or "easy-read", name="<stdin>")
+    elif source.lower().endswith((".csv", ".jsonl")):
+        raise_usage(f"{source} is letter data for a batch: check its base letter with `easyread check BASE`, then "
+                    f"render the batch with `easyread render {source} --base BASE --to txt`, which checks every letter")
     elif source.lower().endswith(DATA_SUFFIXES):
         document = compose(source, template=args.template, profile=args.profile, symbols=args.symbols)
         report = check(document, profile=args.profile or document.profile)

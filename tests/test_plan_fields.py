@@ -39,7 +39,7 @@ TOM_SAYS = [
     "Your eyes:", "You wear glasses for reading.", "Your hearing:", "Your teeth:", "Your feelings and mental health:",
     "How to support you", "Give you one thing to do at a time.",  # how_to_support_me
     "Your faith and culture", "You are Catholic.",  # faith_and_culture
-    "We will book a Polish interpreter for it.",  # the review, with the interpreter the person needs
+    "A Polish interpreter will help you at the review.",  # the review, with the interpreter the person needs
 ]
 
 
@@ -105,7 +105,7 @@ def test_a_review_says_who_the_person_is_and_their_language(plan):
     text = flat(easyread.render_bytes(review, formats=["txt"]).content("txt").decode())
     assert "You were born on 1 February 1990. Your NHS number is 943 476 5919." in text
     assert "Your first language is Gujarati. You need a Gujarati interpreter." in text
-    assert "We will book a Gujarati interpreter for it." in text
+    assert "A Gujarati interpreter will help you at the review." in text
 
 
 def test_a_passport_takes_the_identifiers_under_person_or_at_the_top_but_refuses_two_different_ones():
@@ -452,3 +452,59 @@ def test_a_batch_says_each_note_once_with_how_many_documents_and_keeps_it_in_the
                     "style's font_files, or install it, to embed it (5 of 5 documents)"]
     report = json.loads((tmp_path / "out" / "easyread-report.json").read_text())
     assert all(len(document["notes"]) == 1 for document in report["documents"])
+
+
+@pytest.mark.parametrize(("pronouns", "refused"), [(None, True), ("he/him", False), ("she/her", True),
+                                                   ("they/them", False)])
+def test_a_he_or_she_that_cannot_be_the_person_by_their_pronouns_is_someone_else(plan, pronouns, refused):
+    plan["person"]["pronouns"] = pronouns
+    plan["strengths"] = ["She speaks Tigrinya."]
+    report = easyread.check(easyread.compose(plan))
+    assert any(f.rule == "speaks-to-you" and f.level == "refuse" for f in report.findings) == refused
+
+
+def test_a_batchs_house_style_mistake_is_said_once_naming_its_file(write, tmp_path):
+    style = write("style.yaml", 'name: Northmoor Council\ncolours: {links: "#00427A"}\n')
+    letters = EXAMPLES / "letters"
+    done = run_cli("render", str(letters / "invitations.csv"), "--base", str(letters / "invitation-base.yaml"),
+                   "--to", "txt", "-o", str(tmp_path / "out"), "--house-style", str(style))
+    assert done.returncode == 2
+    assert done.stderr.count("is not a house-style key") == 1 and f"{style}:2: colours.links" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_says_how_to_check_letter_data():
+    checked = run_cli("check", str(EXAMPLES / "letters" / "invitations.csv"))
+    assert checked.returncode == 2
+    assert "is letter data for a batch: check its base letter with `easyread check BASE`" in checked.stderr
+
+
+def test_a_soft_default_picture_may_be_given_with_its_question_mark(write):
+    template = write("t.md.j2", '{% import "_common.md.j2" as common %}\n# T\n{{ common.said("You go by bus.", "bus?") }}\n')
+    document = compose(NOTICE, template=template)
+    assert "bus" in document.symbols
+
+
+def test_a_notice_shows_the_councils_own_parts_before_who_to_ask_and_only_once():
+    letter = yaml.safe_load(NOTICE.read_text())
+    letter["extra"] = {"your_new_charge": {"amount": "17.50", "per": "week"}}
+    text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    assert in_order(text, ["What it means for you", "Your new charge £17.50 a week", "Who to ask"]) == []
+    assert text.count("£17.50 a week") == 1
+
+
+def test_an_outcome_letter_says_when_the_enquiry_ended():
+    text = flat(easyread.render_bytes(OUTCOME, formats=["txt"]).content("txt").decode())
+    assert in_order(text, ["What we found out", "We finished looking into it on Friday 15 January 2027.",
+                           "We talked with you"]) == []
+
+
+def test_a_one_page_profile_says_the_persons_language_in_few_words():
+    profile = yaml.safe_load((EXAMPLES / "ellie-one-page-profile.yaml").read_text())
+    profile["person"]["first_language"] = "Tigrinya"
+    profile["person"]["information_needs"].update(language="Tigrinya", interpreter={
+        "preferences": ["a man", "in person"], "booked_for": ["My review."]})
+    text = flat(easyread.render_bytes(profile, formats=["txt"]).content("txt").decode())
+    assert ("My language My first language is Tigrinya. I need a Tigrinya interpreter. The interpreter should be: "
+            "a man, in person.") in text
+    assert "booked" not in text and "Please speak to me" not in text

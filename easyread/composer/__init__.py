@@ -153,7 +153,7 @@ class Items(tuple[Any, ...]):
 
 class Parts(dict[str, Any]):
     """A council's own named parts (`extra:`): each value remembers its field path, and the parts the template
-    has asked for by name are remembered, so `extra_section` shows only the others."""
+    has asked for by name (or shown already) are remembered, so `extra_section` shows only the others."""
 
     path: str
     asked_for: set[str]
@@ -353,12 +353,13 @@ def _is_money(value: Any) -> bool:
 
 def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
     """The council's own parts the template has not asked for by name, each with its heading: its `title`, or
-    its name as a heading."""
+    its name as a heading. Each is then shown: a later `not_shown` (the letter's closing) leaves it out."""
     _require(parts, Parts, "not_shown", "the extra parts (extra)")
     shown = []
     for name, value in dict.items(parts):
         if name in parts.asked_for:
             continue
+        parts.asked_for.add(name)
         if _is_money(value):
             shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), format_money(value)))
         elif isinstance(value, Record):  # a part with a title and its lines
@@ -745,6 +746,7 @@ def compose(source: InputSource | Input, *, template: str | Path | None = None, 
     document._origin = origin_of(loaded)
     document._title_runs = parsed.title
     document._person_names = tuple(name for name in (loaded.person.name, loaded.person.known_as) if name)
+    document._person_pronouns = loaded.person.pronouns
     attach_symbols(document, pictures, chosen_by_plan, loaded.person, people_pictures(loaded, pictures))
     return direction_safe(document)  # once, here, so no writer can show or say text reordered
 

@@ -361,6 +361,7 @@ class Document(Node):
     _title_runs: list[Run] | None = PrivateAttr(None)
     # the person's own names (full name, the name they use), for the rule that the document speaks to them as "you"
     _person_names: tuple[str, ...] = PrivateAttr(())
+    _person_pronouns: str | None = PrivateAttr(None)  # their recorded pronouns ("he/him"): a "she" is someone else
 
     @property
     def addressed(self) -> bool:

@@ -922,6 +922,8 @@ class Safeguarding(Model):
                                   "(Making Safeguarding Personal).")
     right_to_challenge: Text | None = Field(default=None, description="How the person can ask for the decision to be "
                                             "looked at again, or complain, if they do not agree.")
+    enquiry_ended: dt.date | None = Field(default=None, description="When the enquiry ended, in a "
+                                          "safeguarding-outcome letter.")
 
 
 class Notice(Model):

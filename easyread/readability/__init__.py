@@ -24,13 +24,13 @@ __all__ = ["FieldFix", "Finding", "Location", "Report", "SentenceFindings", "che
 def judge(sentences: Iterable[Sentence], profile: Profile, name: str, glossary: Iterable[str] = frozenset(),
           names: Iterable[str] = frozenset(), person: Iterable[str] = frozenset(), addressed: bool = False,
           pictures: Iterable[str] = (), own_voice: bool = False, people_items: Iterable[str] = (),
-          who_items: Iterable[str] = ()) -> Report:
+          who_items: Iterable[str] = (), pronouns: str | None = None) -> Report:
     """Run every rule the profile turns on over some sentences, in order."""
     listed = list(sentences)
     for position, sentence in enumerate(listed):
         sentence.position = position
     text = Text(listed, {g.lower() for g in glossary}, profile.name, set(names), tuple(person), addressed, own_voice,
-                tuple(pictures), frozenset(people_items), frozenset(who_items))
+                tuple(pictures), frozenset(people_items), frozenset(who_items), pronouns)
     judged = [s for s in listed if not s.own_words]  # the scores are of the text we wrote, not the person's words
     report = Report(profile=profile.name, name=name, sentences=len(listed), wording=profile.wording,
                     words=sum(len(s.words) for s in listed), scores=scores(judged))
@@ -157,7 +157,7 @@ def check(document: Document, *, profile: str | Profile | None = None,
                    addressed=document.addressed, own_voice=document.kind is not None and not document.addressed,
                    # a part that is a person (a helper, a card), or names who does it (a step's "who")
                    people_items=_items_with(document, (".name", ".known_as", ".relationship")),
-                   who_items=_items_with(document, _WHO_FIELDS),
+                   who_items=_items_with(document, _WHO_FIELDS), pronouns=document._person_pronouns,
                    # a contact card's picture is the same mark on every card, by design: not a picture that means
                    # nothing for being everywhere (a letter with 5 contacts was warned of its card picture)
                    pictures=pictures_shown(document, contact_cards=False) if chosen.shows_pictures(document.needs) else ())

@@ -75,6 +75,7 @@ class Text:
     pictures: tuple[str, ...] = ()  # the picture beside each line, heading and card that has one, in order
     people_items: frozenset[str] = frozenset()  # the parts of the plan that are a person ("carers[0]", a card)
     who_items: frozenset[str] = frozenset()  # the parts of the plan that name who does them (a step's "who")
+    pronouns: str | None = None  # the person's recorded pronouns ("he/him"), when the plan gives them
 
     @cached_property
     def names(self) -> set[str]:
@@ -911,6 +912,20 @@ _GOAL = re.compile(r"^outcomes\[\d+\]\.title")  # a goal, often in the person's 
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]|'[^']*'(?!\w)")  # what someone says, in quotes
 
 
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _could_be_them(pronoun: str, recorded: str | None) -> bool:
+    """Whether a he or she could be the person, by their recorded pronouns: any, when none are recorded."""
+    word = pronoun.lower()
+    if recorded == "he/him":
+        return word in _HE
+    if recorded == "she/her":
+        return word in _SHE
+    return recorded is None  # they/them: a he or she is someone else
+
+
 class SpeaksToYou(Rule):
     """In a document addressed to the person, plan wording that talks about them ("Margaret has ...",
     "She cannot read") or tells staff what to do, instead of speaking to them as "you". In a document in the
@@ -956,6 +971,8 @@ class SpeaksToYou(Rule):
             elif pronoun := ((_HE_SHE.match(sentence.field_text) if sentence.position == about_them + 1
                               or self._nobody_else(text, sentence, before) else None)
                              or (_HE_SHE_ANYWHERE.search(sentence.field_text) if about_the_person else None)):
+                if not _could_be_them(pronoun.group(1), text.pronouns):
+                    continue  # "She speaks Tigrinya" in a plan for a man: the counsellor, not him
                 about = f"talks about the person as '{pronoun.group(1).lower()}'"
             elif _STAFF.match(sentence.field_text) and not text.own_voice:  # a passport may tell staff what to do
                 yield self._about(sentence, settings, "tells staff what to do")
