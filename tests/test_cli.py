@@ -190,8 +190,9 @@ def test_templates_list_and_symbols_list():
     result = run_cli("templates", "list")
     assert result.returncode == 0
     names = [line.split()[0] for line in result.stdout.splitlines()]
-    assert names == ["assessment_outcome", "change_of_support", "financial_assessment", "hospital_passport",
-                     "one_page_profile", "review", "review_invitation", "safeguarding_next_steps", "support_plan"]
+    assert names == ["assessment_outcome", "change_of_support", "financial_assessment", "hospital_passport", "notice",
+                     "one_page_profile", "review", "review_invitation", "safeguarding_next_steps",
+                     "safeguarding_outcome", "support_plan"]
     symbols = run_cli("symbols", "list").stdout
     assert "doctor" in symbols and "A doctor" in symbols
 

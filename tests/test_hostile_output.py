@@ -19,7 +19,7 @@ PLAN = EXAMPLES / "jordan-plan.yaml"
     pytest.param({"name": "Evil Council", "font": "Arial</style><script>alert(1)</script>"},
                  ("font:", "is not a font name"), id="markup-in-font"),
     pytest.param({"name": "Big Council", "body_pt": 100000},
-                 ("body_pt:", "bigger than the largest print easyread makes (72pt)"), id="body-pt-100000"),
+                 ("body_pt:", "expected a size in points, more than 0 and at most 72"), id="body-pt-100000"),
     pytest.param({"name": "Bell\u0007 Council"}, ("name:", "control character U+0007"), id="control-in-name"),
     pytest.param({"name": "Council", "contact": ["Civic Centre", "Phone \u001b 01632 960 000"]},
                  ("contact[1]:", "control character U+001B"), id="control-in-contact"),

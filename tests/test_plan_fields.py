@@ -508,3 +508,18 @@ def test_a_one_page_profile_says_the_persons_language_in_few_words():
     assert ("My language My first language is Tigrinya. I need a Tigrinya interpreter. The interpreter should be: "
             "a man, in person.") in text
     assert "booked" not in text and "Please speak to me" not in text
+
+
+def test_a_sign_language_interpreter_is_pictured_signing(plan):
+    from easyread.document import Statement, pictured_blocks
+
+    plan["person"]["information_needs"] = {"interpreter": "British Sign Language"}
+    pictured = {block.text: block.symbol for block in pictured_blocks(compose(plan)) if isinstance(block, Statement)}
+    assert pictured["You need a British Sign Language interpreter."] == "sign-language"
+    assert pictured["A British Sign Language interpreter will help you at the review."] == "sign-language"
+
+
+def test_the_right_to_challenge_names_who_to_ring():
+    text = flat(easyread.render_bytes(OUTCOME, formats=["txt"]).content("txt").decode())
+    assert in_order(text, ["If you do not agree", "You can ask a manager to look at it again.",
+                           "Ring Ben Carter on 01632 960 392."]) == []

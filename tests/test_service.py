@@ -465,8 +465,10 @@ def test_what_a_format_did_in_place_of_what_was_asked_is_said_in_a_header(tmp_pa
     try:
         answer = running.post("/render", SHORT.read_bytes(), formats="pdf")
         assert answer.status_code == 200 and answer.content[:5] == b"%PDF-"
-        assert answer.headers["X-Easyread-Notes"] == ("pdf: the house font Made Up Sans is not installed here, so the "
-                                                      "PDF is in Atkinson Hyperlegible; install it to embed it")
+        assert answer.headers["X-Easyread-Notes"] == (
+            "pdf: the house font Made Up Sans is not installed here (or its licence does not let a document embed it), "
+            "so the PDF is in Atkinson Hyperlegible; give its files in the house style's font_files, or install it, "
+            "to embed it")
         assert "X-Easyread-Notes" not in running.post("/render", SHORT.read_bytes(), formats="txt").headers
     finally:
         assert running.stop()

@@ -188,7 +188,7 @@ def load_house_style(path: str | Path) -> HouseStyle:
 def _font_file_problems(style: HouseStyle, path: Path, marks: dict[Any, Any]) -> list[Problem]:
     """Each font file given that is outside the house style's folder, is not a font, is another family's, or may
     not be embedded (its licence says so)."""
-    from easyread.presentation.fonts import font_facts
+    from easyread.inputs.font_files import font_facts
 
     folder = path.parent.resolve()
     problems = []

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 from easyread.document import Document, Run, Section, around, pieces, plain
 from easyread.errors import OutputError, WriterUnavailable
-from easyread.presentation.fonts import FONT, embeddable, font_folder
+from easyread.inputs.font_files import embeddable
+from easyread.presentation.fonts import FONT, font_folder
 from easyread.presentation.layout import (
     BAND_PICTURE_CM,
     BOX_FRAME_PT,
