@@ -399,7 +399,7 @@ def test_a_passport_says_on_its_first_page_that_an_interpreter_is_needed():
     text = flat(easyread.render_bytes(passport, formats=["txt"]).content("txt").decode())
     assert text.count("I need a Polish interpreter.") == 1
     assert text.index("I need a Polish interpreter.") < text.index("My allergies") < text.index("My language")
-    assert "An interpreter is booked for: - My operation." in text
+    assert "We booked an interpreter for: - My operation." in text
 
 
 def test_a_plan_wording_in_the_persons_voice_is_warned_but_a_quote_is_not(plan):
@@ -420,8 +420,8 @@ def test_an_amount_of_the_councils_own_prints_as_money_and_a_wrong_shape_is_one_
     said = problems(letter)
     assert list(said) == ["extra.new_charge"]
     assert said["extra.new_charge"].startswith("a part of the council's own is a wording (`text:`, with `easy_read:` "
-                                               "beside it if you like), a list of them, a `title:` with its `lines:`, "
-                                               "or an amount with how often")
+                                               "beside it if you like), a list of them, an amount with how often "
+                                               "(`amount: 85.85` and `per: week`), or a part with a `title:`")
 
 
 def test_one_body_size_under_large_prints_minimum_says_how_to_give_one_per_profile(write):
@@ -499,15 +499,15 @@ def test_an_outcome_letter_says_when_the_enquiry_ended():
                            "We talked with you"]) == []
 
 
-def test_a_one_page_profile_says_the_persons_language_in_few_words():
+def test_a_one_page_profile_leaves_out_the_interpreter_bookings():
     profile = yaml.safe_load((EXAMPLES / "ellie-one-page-profile.yaml").read_text())
     profile["person"]["first_language"] = "Tigrinya"
     profile["person"]["information_needs"].update(language="Tigrinya", interpreter={
         "preferences": ["a man", "in person"], "booked_for": ["My review."]})
     text = flat(easyread.render_bytes(profile, formats=["txt"]).content("txt").decode())
-    assert ("My language My first language is Tigrinya. I need a Tigrinya interpreter. The interpreter should be: "
-            "a man, in person.") in text
-    assert "booked" not in text and "Please speak to me" not in text
+    assert ("My language My first language is Tigrinya. Please speak to me and give me information in Tigrinya. I "
+            "need a Tigrinya interpreter. The interpreter should be: - a man - in person") in text
+    assert "booked" not in text  # a profile lasts; a booking does not
 
 
 def test_a_sign_language_interpreter_is_pictured_signing(plan):
@@ -523,3 +523,23 @@ def test_the_right_to_challenge_names_who_to_ring():
     text = flat(easyread.render_bytes(OUTCOME, formats=["txt"]).content("txt").decode())
     assert in_order(text, ["If you do not agree", "You can ask a manager to look at it again.",
                            "Ring Ben Carter on 01632 960 392."]) == []
+
+
+def test_a_council_part_with_a_title_words_and_an_amount(plan):
+    plan["extra"] = {"telecare_charge": {"amount": {"amount": "4.85", "per": "week"},
+                                         "lines": ["You pay this for your pendant alarm."]}}
+    text = flat(easyread.render_bytes(plan, formats=["txt"]).content("txt").decode())
+    assert "Telecare charge - £4.85 a week - You pay this for your pendant alarm." in text
+    plan["extra"] = {"telecare_charge": {"title": "Telecare"}}
+    assert list(problems(plan)) == ["extra.telecare_charge"]
+
+
+def test_a_passport_has_the_health_action_plan_parts_and_faith_in_amber():
+    passport = yaml.safe_load((EXAMPLES / "ellie-hospital-passport.yaml").read_text())
+    passport["important_to_me"].update(teeth=["I have a top denture."], mental_health=["I get anxious."])
+    passport["health_action_plan"] = "My GP has it."
+    passport["faith_and_culture"] = ["A woman helps me wash."]
+    text = flat(easyread.render_bytes(passport, formats=["txt"]).content("txt").decode())
+    assert in_order(text, ["Amber:", "My teeth: - I have a top denture.", "My feelings and mental health: - I get "
+                           "anxious.", "I have a health action plan. My GP has it.", "My faith and culture",
+                           "A woman helps me wash.", "Green:"]) == []

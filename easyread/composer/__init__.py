@@ -355,15 +355,17 @@ def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
     """The council's own parts the template has not asked for by name, each with its heading: its `title`, or
     its name as a heading. Each is then shown: a later `not_shown` (the letter's closing) leaves it out."""
     _require(parts, Parts, "not_shown", "the extra parts (extra)")
-    shown = []
+    shown: list[tuple[PlanStr, Any]] = []
     for name, value in dict.items(parts):
         if name in parts.asked_for:
             continue
         parts.asked_for.add(name)
         if _is_money(value):
             shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), format_money(value)))
-        elif isinstance(value, Record):  # a part with a title and its lines
-            shown.append((value.title, value.lines))
+        elif isinstance(value, Record):  # a part with a title, its lines and an amount
+            says = Items([format_money(value.amount), *value.lines] if value.amount else value.lines)
+            says.path = f"{parts.path}.{name}"
+            shown.append((value.title or PlanStr(name_as_heading(name), f"{parts.path}.{name}"), says))
         else:
             shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), value))
     return shown

@@ -515,8 +515,8 @@ def nearest_name(given: str, known: Collection[str]) -> str | None:
 
 
 EXTRA_SHAPES = ("a part of the council's own is a wording (`text:`, with `easy_read:` beside it if you like), a list "
-                "of them, a `title:` with its `lines:`, or an amount with how often (`amount: 85.85` and `per: week`); "
-                "this one is none of these (see docs/templates.md, Parts of your own)")
+                "of them, an amount with how often (`amount: 85.85` and `per: week`), or a part with a `title:`, its "
+                "`lines:` and an `amount:`; this one is none of these (see docs/templates.md, Parts of your own)")
 
 
 def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:

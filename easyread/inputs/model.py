@@ -719,15 +719,24 @@ ExtraKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
 class ExtraPart(Model):
-    """A council's own part with a heading of its own, when its name would not make one ("NHS number")."""
+    """A council's own part with a heading of its own ("NHS number"), its words, and an amount if it has one."""
 
-    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS, description="The heading, with its capitals.")
-    lines: list[Text] = Field(min_length=1, description="What the part says: a wording, or a list of them.")
+    title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_CHARS,
+                              description="The heading, with its capitals; left out, one made from the part's name.")
+    lines: list[Text] = Field(default_factory=list, description="What the part says: a wording, or a list of them.")
+    amount: Money | None = Field(default=None, description="An amount and how often, shown before the lines "
+                                 "(`{amount: 4.85, per: week}`).")
 
     @field_validator("lines", mode="before")
     @classmethod
     def _one_or_more(cls, value: Any) -> Any:
         return [value] if isinstance(value, (str, dict)) else value
+
+    @model_validator(mode="after")
+    def _says_something(self) -> ExtraPart:
+        if not self.lines and self.amount is None:
+            raise ValueError("give the part's `lines:`, its `amount:`, or both")
+        return self
 
 
 class Common(Model):
@@ -739,8 +748,8 @@ class Common(Model):
     words_to_know: list[Term] = Field(default_factory=list, description="Extra words for the glossary.")
     extra: dict[ExtraKey, ExtraPart | Money | Text | list[Text]] = Field(
         default_factory=dict, description="Parts of a council's own, for its own templates: each a name (lower case "
-        "and underscores) with a wording, a list of them, a `title:` and its `lines:`, or an amount and how often "
-        "(`amount:`, `per:`). Templates use them as "
+        "and underscores) with a wording, a list of them, an amount and how often (`amount:`, `per:`), or a part "
+        "with its own `title:`, its `lines:` and an `amount:`. Templates use them as "
         "`extra.name`; the shipped ones show those a template has not used at the end, each under its title or a "
         "heading made from its name (nhs_number: 'NHS number'). The readability gate checks them like any other "
         "text.")
@@ -1047,6 +1056,8 @@ class ImportantToMe(Model):
     getting_around: list[Text] = Field(default_factory=list, description="Moving, walking, stairs, equipment.")
     sleeping: list[Text] = Field(default_factory=list)
     keeping_safe: list[Text] = Field(default_factory=list, description="Keeping safe on the ward.")
+    teeth: list[Text] = Field(default_factory=list, description="Teeth and dentures: care and what helps.")
+    mental_health: list[Text] = Field(default_factory=list, description="Mental health and feelings: what helps.")
     fears: list[Text] = Field(default_factory=list, description="What frightens or worries the person, and what "
                                                                 "helps.")
 
@@ -1065,6 +1076,8 @@ class HospitalPassport(Common):
     next_of_kin: list[Contact] = Field(default_factory=list, description="Who to contact about the person: family, "
                                        "carers, an attorney.")
     gp: Contact | None = None
+    health_action_plan: Text | None = Field(default=None, description="Where the health action plan is, or who "
+                                            "has it.")
     must_know: MustKnow = Field(description="Red: what staff must know.")
     decisions: Decisions | None = Field(default=None, description="Who can help the person decide, and the "
                                         "arrangements on record (red: staff must know).")
