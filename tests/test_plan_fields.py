@@ -202,9 +202,9 @@ def test_a_part_an_input_leaves_out_is_false_in_an_if_and_named_when_printed(wri
     with pytest.raises(TemplateError) as failed:
         compose(letter, template=bare)
     assert ("the template uses extra.new_charge, a part of the council's own that this input does not have: add "
-            "`new_charge:` under `extra:` in the input, or put that part inside {% if extra.new_charge %} ... "
-            "{% endif %}; when every input has it, name it in the template's header (`extra: new_charge`)") \
-        in str(failed.value)
+            "`new_charge:` under `extra:` in the input (a letter from a batch gets it from its row), or put that part "
+            "inside {% if extra.new_charge %} ... {% endif %} if some inputs will not have it; a part every input has "
+            "is named in the template's header (`extra: new_charge`)") in str(failed.value)
 
 
 # --- lint and a template's own parts -----------------------------------------------------------
@@ -261,6 +261,11 @@ def test_a_notice_names_who_to_ask_and_needs_its_part():
                                       "phone": "01632 960 451"}
     text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
     assert "If you have a question, please ask: Charging Helpline" in text
+    letter["notice"]["who_to_ask"] = letter["sender"]  # the sender's card is at the end: said once
+    text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    assert "please ask Financial Assessment Team. Ring them on 01632 960 450." in text
+    assert text.count("Works out what people pay towards their care") + text.count(
+        "The team that works out what you pay for your care") == 1
     del letter["notice"]
     assert problems(letter)[None].endswith("a notice letter needs `notice:` (what is changing, when it starts and "
                                            "what it means for the reader)")
@@ -416,7 +421,11 @@ def test_an_amount_of_the_councils_own_prints_as_money_and_a_wrong_shape_is_one_
     text = flat(easyread.render_bytes(letter, formats=["txt"], template=template).content("txt").decode())
     assert "From April you pay £85.85 a week." in text
     assert "New charge £85.85 a week" in flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
-    letter["extra"] = {"new_charge": {"amount": "lots"}}
+    letter["extra"] = {"new_charge": {"amount": "lots"}}  # an amount by its keys: what is wrong with it
+    said = problems(letter)
+    assert said["extra.new_charge.amount"].startswith("input should be a valid decimal")
+    assert said["extra.new_charge.per"] == "is required but missing; add it"
+    letter["extra"] = {"new_charge": {"cost": 5}}  # no shape at all: the shapes there are
     said = problems(letter)
     assert list(said) == ["extra.new_charge"]
     assert said["extra.new_charge"].startswith("a part of the council's own is a wording (`text:`, with `easy_read:` "
@@ -523,6 +532,7 @@ def test_the_right_to_challenge_names_who_to_ring():
     text = flat(easyread.render_bytes(OUTCOME, formats=["txt"]).content("txt").decode())
     assert in_order(text, ["If you do not agree", "You can ask a manager to look at it again.",
                            "Ring Ben Carter on 01632 960 392."]) == []
+    assert "Advocate: Someone who helps you say what you want." in text  # the letter names one: it says what it is
 
 
 def test_a_council_part_with_a_title_words_and_an_amount(plan):

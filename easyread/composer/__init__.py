@@ -508,9 +508,10 @@ class StrictField(WordedUndefined):
             return f"{owner.path or 'the plan'} has no field {name!r}; its fields are: {known}"
         if isinstance(owner, Parts):
             return (f"the template uses {owner.path}.{name}, a part of the council's own that this input does not have: "
-                    f"add `{name}:` under `{owner.path}:` in the input, or put that part inside "
-                    f"{{% if {owner.path}.{name} %}} ... {{% endif %}}; when every input has it, name it in the "
-                    f"template's header (`extra: {name}`) so that `easyread templates lint` knows")
+                    f"add `{name}:` under `{owner.path}:` in the input (a letter from a batch gets it from its row), "
+                    f"or put that part inside {{% if {owner.path}.{name} %}} ... {{% endif %}} if some inputs will not "
+                    f"have it; a part every input has is named in the template's header (`extra: {name}`) so that "
+                    f"`easyread templates lint` knows")
         return None
 
 

@@ -519,6 +519,16 @@ EXTRA_SHAPES = ("a part of the council's own is a wording (`text:`, with `easy_r
                 "`lines:` and an `amount:`; this one is none of these (see docs/templates.md, Parts of your own)")
 
 
+def _extra_shape(value: Any) -> str | None:
+    """Which shape of a council's own part (the union member pydantic names) its keys show: an amount, a part with
+    a title; None when they show none (a wording is a string, or `text:`)."""
+    if not isinstance(value, dict) or not value:
+        return None
+    if set(value) <= {"amount", "per"}:
+        return "Money"
+    return "ExtraPart" if set(value) <= {"title", "lines", "amount"} else None
+
+
 def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:
     """A field easyread does not know: the nearest it does know there (a misspelling), and where a council's own
     parts go."""
@@ -632,9 +642,16 @@ def validate(data: Any, name: str = "<input>", locate: Callable[[], Marks] | Non
             if error["type"] == "extra_forbidden":
                 message = _unknown_field(kind.model_class() if kind else None, loc)
             if len(loc) > 2 and loc[0] == "extra" and error["type"] not in ("string_too_long", "too_long"):
-                # each shape the part might have had fails in its own way: one message for the part says them all
-                loc, message = loc[:2], EXTRA_SHAPES
-                if any(problem.field == field_path(loc) for problem in problems):
+                # each shape the part might have had fails in its own way: the shape its keys show says what is
+                # wrong with it ("amount is missing"); with none, one message for the part names them all
+                shape = _extra_shape((data.get("extra") or {}).get(loc[1]) if isinstance(data, dict) else None)
+                if shape is not None and not re.search(rf"\b{shape}\]?$", str(loc[2])):  # "function-after[..., ExtraPart]"
+                    continue
+                if shape is not None:
+                    loc = loc[:2] + loc[3:]
+                else:
+                    loc, message = loc[:2], EXTRA_SHAPES
+                if any(problem.field == field_path(loc) and problem.message == message for problem in problems):
                     continue
             line_col = marks.get(loc + ("<key>",)) if error["type"] == "extra_forbidden" else None
             line, col = line_col or _place(marks, loc)
