@@ -106,7 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check how easy a text is to read",
                                 description="Check a plan, review, letter, or plain text (one paragraph or bullet per line).")
-    check.add_argument("input", metavar="INPUT", help="a .yaml/.json plan, a .txt/.md file, or - for standard input")
+    check.add_argument("input", metavar="INPUT", help="a .yaml/.json plan, a .txt/.md file, - for standard input, "
+                                                    "or a .csv/.jsonl of letter data with --base")
+    check.add_argument("--base", metavar="FILE", help="the base letter each row of a .csv or .jsonl is merged over: "
+                                                      "every row's letter is checked")
     check.add_argument("--profile", metavar="NAME|PATH", help="easy-read (default), large-print or a profile file")
     check.add_argument("--template", metavar="NAME|PATH", help="template to compose a plan with")
     check.add_argument("--json", action="store_true", help="print the report as JSON on standard output")
@@ -398,6 +401,38 @@ def _write_report(path: Path, text: str) -> bool:
     return True
 
 
+def _check_rows(args: argparse.Namespace) -> int:
+    """Check the letter of every row of letter data merged over its base: a line for each, the refused ones in full;
+    1 if any is refused, 2 if any row cannot be a letter."""
+    from easyread.batch import jobs_from
+    from easyread.composer import compose
+    from easyread.errors import InputError
+    from easyread.readability import check
+
+    worst = DONE
+    for job in jobs_from([args.input], args.base, None):
+        try:
+            if job.problem is not None:
+                raise InputError([job.problem])
+            try:
+                document = compose(job.source, template=args.template, profile=job.settings.get("profile") or args.profile,
+                                   symbols=args.symbols)
+            except InputError as err:
+                raise InputError([job.row.say(problem) for problem in err.problems] if job.row else err.problems) from None
+        except InputError as err:
+            sys.stderr.write(f"{job.name}: cannot be a letter: {_first_line(str(err))}\n")
+            worst = FAILED
+            continue
+        report = check(document, profile=job.settings.get("profile") or args.profile or document.profile)
+        if report.refused:
+            report.name = f"{job.name} ({report.name})"
+            _report(report, False, all_warnings=args.all)
+            worst = max(worst, REFUSED)
+        else:
+            sys.stderr.write(f"{job.name}: passed for {report.profile}\n")
+    return worst
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check how easy a plan, review, letter or plain text is to read."""
     from easyread.composer import compose
@@ -405,12 +440,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from easyread.readability import check, check_text
 
     source = args.input
+    if source.lower().endswith((".csv", ".jsonl")) and args.base:
+        return _check_rows(args)
     if source == "-":
         text = _stdin_text("send plain text")
         report = check_text(text, profile=args.profile or "easy-read", name="<stdin>")
     elif source.lower().endswith((".csv", ".jsonl")):
-        raise_usage(f"{source} is letter data for a batch: check its base letter with `easyread check BASE`, then "
-                    f"render the batch with `easyread render {source} --base BASE --to txt`, which checks every letter")
+        raise_usage(f"{source} is letter data: check every row's letter with `easyread check {source} --base BASE`")
     elif source.lower().endswith(DATA_SUFFIXES):
         document = compose(source, template=args.template, profile=args.profile, symbols=args.symbols)
         report = check(document, profile=args.profile or document.profile)

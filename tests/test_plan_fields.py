@@ -482,10 +482,21 @@ def test_a_batchs_house_style_mistake_is_said_once_naming_its_file(write, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
-def test_check_says_how_to_check_letter_data():
-    checked = run_cli("check", str(EXAMPLES / "letters" / "invitations.csv"))
+def test_check_checks_every_rows_letter_with_its_base(write):
+    table = EXAMPLES / "letters" / "invitations.csv"
+    checked = run_cli("check", str(table))
     assert checked.returncode == 2
-    assert "is letter data for a batch: check its base letter with `easyread check BASE`" in checked.stderr
+    assert f"is letter data: check every row's letter with `easyread check {table} --base BASE`" in checked.stderr
+    base = write("base.yaml", NOTICE.read_text() + "extra:\n  new_charge: {per: week}\n")
+    rows = write("rows.csv", "person.name,extra.new_charge.amount,profile\nAnn Lee,70.83,\nBob Ray,,\n"
+                             "Cal Roe,12.00,large-print\n")
+    checked = run_cli("check", str(rows), "--base", str(base))
+    assert checked.returncode == 2
+    assert checked.stderr.splitlines() == [
+        f"{rows}:1: passed for easy-read",
+        f"{rows}:2: cannot be a letter: 1 problem in the input: {rows}:3: row 2, column 'extra.new_charge.amount': is "
+        "required but missing; add it",
+        f"{rows}:3: passed for large-print"]
 
 
 def test_a_soft_default_picture_may_be_given_with_its_question_mark(write):
