@@ -12,7 +12,7 @@ from easyread.document import Document
 from easyread.errors import TemplateError, UsageError
 from easyread.inputs.kinds import kind_named, kinds, kinds_said
 from easyread.inputs.loader import load
-from easyread.inputs.model import Input, Letter, Money, Wording
+from easyread.inputs.model import ExtraPart, Input, Letter, Money, Wording
 from easyread.inputs.profile import Profile, get_profile
 from easyread.readability import Report, check
 
@@ -43,15 +43,15 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     shipped = sample is None
     purpose = None
     used: set[str] = set()
-    money: set[str] = set()
+    uses: dict[str, set[str]] = {}
     declared: list[str] = []
     if sample is None:
         env, name = resolve_template(template, kind or "plan")
         source = template_source(env, name) if env.loader is not None else ""
         info = header(source, name) if source else {}
         kind, purpose = kind or info.get("kind"), info.get("purpose")
-        used = {first or second for first, second, _money in _EXTRA_USED.findall(source)}
-        money = {first or second for first, second, as_money in _EXTRA_USED.findall(source) if as_money}
+        uses = _extra_uses(source)
+        used = set(uses)
         declared = [part for part in re.split(r"[\s,]+", info.get("extra", "")) if part]
         if kind is None:
             kind, document = _guess_kind(template, chosen)
@@ -63,7 +63,7 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         if shipped and purpose and isinstance(given, Letter):  # the full sample has every letter's parts
             given = given.model_copy(update={"purpose": purpose})
         if shipped:  # every optional part filled: the council's own parts the template asks for too
-            given = _with_stand_ins(given, used | set(declared), money)
+            given = _with_stand_ins(given, used | set(declared), uses)
         document = compose(given, template=template, profile=chosen)
     if shipped:
         document._origin = None  # lines of easyread's own sample file would only distract from the template's
@@ -71,33 +71,52 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     report.name = f"{document.template} (with the sample {Path(str(sample)).name})"
     report.list_all = f"easyread templates lint --all {template}"
     if shipped and kind in samples():
-        _add_minimal(report, template, kind, chosen, purpose, declared, money)
+        _add_minimal(report, template, kind, chosen, purpose, declared, uses)
     return report
 
 
-# `extra.name` or `extra["name"]` in a template: a part of the council's own that it asks for; an amount when the
-# template gives it to the money filter or takes its .amount
-_EXTRA_USED = re.compile(r"""\bextra(?:\.([a-z][a-z0-9_]*)|\[\s*['"]([a-z][a-z0-9_]*)['"]\s*\])(\s*\|\s*money\b|\.amount\b)?""")
+# `extra.name` or `extra["name"]` in a template, with what it takes of it (`.title`, `.amount`) and the filter it
+# is given to (`| money`): a part of the council's own that the template asks for, and its shape
+_EXTRA_USED = re.compile(r"""\bextra(?:\.([a-z][a-z0-9_]*)|\[\s*['"]([a-z][a-z0-9_]*)['"]\s*\])"""
+                         r"""(?:\.(amount|per|title|lines)\b)?(?:\s*\|\s*(\w+))?""")
 
 
-def _with_stand_ins(given: Input, parts: set[str], money: set[str]) -> Input:
-    """The sample with a stand-in for each part of the council's own (`extra.name`) named, so a template written
-    for the council's own parts lints with the shipped samples: an amount for those it uses as money, else a
-    few plain words."""
-    stand_ins = {part: Money(amount=Decimal("10"), per="week") if part in money else Wording(text="some words")
-                 for part in sorted(parts)}
+def _extra_uses(source: str) -> dict[str, set[str]]:
+    """Each part of the council's own a template asks for, with how: "title", "lines", "amount|money" ..."""
+    uses: dict[str, set[str]] = {}
+    for first, second, taken, given_to in _EXTRA_USED.findall(source):
+        uses.setdefault(first or second, set()).add(f"{taken}|{given_to}")
+    return uses
+
+
+def _stand_in(how: set[str]) -> ExtraPart | Money | Wording:
+    """A stand-in of the shape the template uses: a titled part with words and an amount when it takes its title,
+    lines or an amount it gives to the money filter; an amount when it gives the part to the money filter or takes
+    its amount or period; else a few plain words."""
+    money = Money(amount=Decimal("10"), per="week")
+    if any(use.split("|")[0] in ("title", "lines") or use == "amount|money" for use in how):
+        return ExtraPart(title="Some words", lines=[Wording(text="some words")], amount=money)
+    if any(use.split("|")[0] in ("amount", "per") or use == "|money" for use in how):
+        return money
+    return Wording(text="some words")
+
+
+def _with_stand_ins(given: Input, parts: set[str], uses: dict[str, set[str]]) -> Input:
+    """The sample with a stand-in for each part of the council's own (`extra.name`) named, of the shape the
+    template uses, so a template written for the council's own parts lints with the shipped samples."""
+    stand_ins = {part: _stand_in(uses.get(part, set())) for part in sorted(parts)}
     return given.model_copy(update={"extra": {**stand_ins, **given.extra}})
 
 
 def _add_minimal(report: Report, template: str | Path, kind: str, profile: Profile, purpose: str | None,
-                 declared: list[str], money: set[str]) -> None:
+                 declared: list[str], uses: dict[str, set[str]]) -> None:
     """Render with the sample that fills no optional field too, and add the findings it alone has. It has only
     the council's own parts the template's header declares (`extra: name, other`): every input has those."""
     bare = kind_named(kind).sample_file(minimal=True, purpose=purpose)
     if bare is None:  # a kind whose package gives one sample only
         return
     try:
-        document = compose(_with_stand_ins(load(bare), set(declared), money), template=template, profile=profile)
+        document = compose(_with_stand_ins(load(bare), set(declared), uses), template=template, profile=profile)
     except TemplateError as err:
         raise TemplateError(f"{err.args[0]} (with the sample {bare.name}, which leaves every optional field "
                             "empty)") from None

@@ -564,3 +564,18 @@ def test_a_passport_has_the_health_action_plan_parts_and_faith_in_amber():
     assert in_order(text, ["Amber:", "My teeth: - I have a top denture.", "My feelings and mental health: - I get "
                            "anxious.", "I have a health action plan. My GP has it.", "My faith and culture",
                            "A woman helps me wash.", "Green:"]) == []
+
+
+def test_lint_gives_a_titled_part_to_a_template_that_takes_its_title_lines_and_amount(write):
+    template = write("titled.md.j2", "{#---\nkind: letter\npurpose: notice\nextra: current_charge\n---#}\n# Charge\n"
+                                     "## {{ extra.current_charge.title }}\n:money: You pay "
+                                     "{{ extra.current_charge.amount | money }}.\n{% for line in extra.current_charge.lines %}"
+                                     "\n{{ line }}\n{% endfor %}\n")
+    assert not lint(template).refused
+
+
+def test_a_right_to_challenge_with_its_own_number_gets_no_second_one():
+    letter = yaml.safe_load(OUTCOME.read_text())
+    letter["safeguarding"]["right_to_challenge"] = "Ring the safeguarding team on 01632 960 500."
+    text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
+    assert "Ring the safeguarding team on 01632 960 500." in text and "Ring Ben Carter on" not in text
