@@ -579,3 +579,12 @@ def test_a_right_to_challenge_with_its_own_number_gets_no_second_one():
     letter["safeguarding"]["right_to_challenge"] = "Ring the safeguarding team on 01632 960 500."
     text = flat(easyread.render_bytes(letter, formats=["txt"]).content("txt").decode())
     assert "Ring the safeguarding team on 01632 960 500." in text and "Ring Ben Carter on" not in text
+
+
+def test_a_passport_says_how_to_support_the_person_in_amber_and_the_help_to_talk_with_staff():
+    passport = yaml.safe_load((EXAMPLES / "ellie-hospital-passport.yaml").read_text())
+    passport["how_to_support_me"] = ["Tell me what you will do first."]
+    passport["person"]["information_needs"]["communication_support"] = ["A woman interpreter"]
+    text = flat(easyread.render_bytes(passport, formats=["txt"]).content("txt").decode())
+    assert in_order(text, ["Amber:", "How to support me: - Tell me what you will do first.", "Green:"]) == []
+    assert "I need this help to talk with you: - A woman interpreter" in text

@@ -1085,6 +1085,8 @@ class HospitalPassport(Common):
                                                         "person, and how they show pain.")
     important_to_me: ImportantToMe | None = Field(default=None, description="Amber: what is really important "
                                                   "to the person.")
+    how_to_support_me: list[Text] = Field(default_factory=list, description="Amber: how to support the person well "
+                                          "on the ward: what helps and what to avoid.")
     likes: list[Text] = Field(default_factory=list, description="Green: what the person likes.")
     dislikes: list[Text] = Field(default_factory=list, description="Green: what the person does not like.")
     faith_and_culture: list[Text] = _faith_and_culture_field()

@@ -157,7 +157,7 @@ _NHS_NUMBER = re.compile(r"(?<![\d£])\d{3} \d{3} \d{4}(?![\d])")  # 943 476 591
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
-SPOKEN_AS_WORDS = {"PIN", "PIP", "NATO", "AIDS", "COVID", "SCIE", "UNICEF", "OK"}
+SPOKEN_AS_WORDS = {"PIN", "PIP", "ESOL", "NATO", "AIDS", "COVID", "SCIE", "UNICEF", "OK"}
 SPELLED = {"TV", "UK", "NHS", "GP", "AM", "PM", "ID", "OT", "PA", "CV", "DWP", "ASC", "BBC", "EU", "USA"}
 COMMON_ZIPF = 4.0  # a word in capitals this common is a word written loudly ("talking TO me"), not letters
 _REPLACE = {"&": " and ", "+": " plus ", "%": " percent", "=": " equals ", "@": " at ", "#": " hash "}  # "Press # to ..."
