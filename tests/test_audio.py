@@ -45,7 +45,7 @@ LETTER = EXAMPLES / "jordan-review-letter.yaml"
         ("Ask your GP or the NHS.", "Ask your G P or the N H S."),
         ("Never share your PIN.", "Never share your PIN."),
         ("Email sam@example.org", "Email sam at example dot org"),
-        ("Tuesday 3 March 2026", "Tuesday 3 March 2026"),
+        ("Tuesday 3 March 2026", "Tuesday the 3rd of March 2026"),
         ("#1 fan <3 :) 😀 & **more**", "number 1 fan heart smiley face and more"),
         # the person's own words, as written: an emoticon said as what it is, brackets kept as a pause,
         # letter-by-letter acronyms as letters, and never double punctuation or a space before a full stop
@@ -226,8 +226,8 @@ def test_espeak_is_given_years_as_people_say_them_and_to_in_full_the_script_is_u
     line = say("We met on Wednesday 14 October 2026. In 2019 she moved. It costs £2,030 a year. "
                "Ring Monday to Friday, 9am to 5pm.")
     audio.speaker().say(line, 140)
-    assert given[-1].decode() == ("We met on Wednesday 14 October 20 26. In 20 19 she moved. It costs 2030 pounds a "
-                                  "year. Ring Monday too Friday, 9 in the morning too 5 in the evening.")
+    assert given[-1].decode() == ("We met on Wednesday the 14th of October 20 26. In 20 19 she moved. It costs 2030 "
+                                  "pounds a year. Ring Monday too Friday, 9 in the morning too 5 in the evening.")
     assert "October 2026" in line and "Monday to Friday" in line  # what the script says, for people to check
 
 
@@ -375,7 +375,7 @@ def test_each_engine_is_given_numbers_spelled_for_speech(voice, monkeypatch):
     audio.synthesise(script(compose(LETTER), 130), speaker)
     said = "\n".join(heard)
     assert "0 7 7 0 0, 9 0 0, 4 1 8" in said and "07700" not in said  # Sam's mobile, digit by digit
-    assert "half past 3 in the afternoon" in said and "Wednesday 13 January 2027" in said
+    assert "half past 3 in the afternoon" in said and "Wednesday the 13th of January 2027" in said
 
 
 def test_the_natural_voice_says_no_at_the_end_of_a_sentence_not_number(monkeypatch):
@@ -465,3 +465,28 @@ def test_an_unwritable_folder_is_a_clear_error(plan, write, tmp_path):
     blocker = write("file.txt", "x")
     result = run_cli("render", write("ada.yaml", plan), "--to", "mp3", "-o", blocker / "out")
     assert result.returncode == 2 and "cannot write to the folder" in result.stderr
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("We met on Wednesday 25 November 2026.", "We met on Wednesday the 25th of November 2026."),
+    ("By: Monday 1 March 2027", "By: Monday the 1st of March 2027"),
+    ("On 2 May, 3 June, 11 July and 22 August.", "On the 2nd of May, the 3rd of June, the 11th of July and the 22nd of "
+                                                 "August."),
+    ("This is your easy-read plan.", "This is your easy-reed plan."),
+    ("Easy read letters", "Easy reed letters"),
+    ("Civic Centre, Northmoor NM1 1AA.", "Civic Centre, Northmoor N M 1, 1 A A."),
+])
+def test_dates_the_word_easy_read_and_postcodes_are_said_as_people_say_them(written, said):
+    assert say(written) == said
+
+
+@pytest.mark.slow
+def test_both_voices_say_the_date_as_an_ordinal_and_easy_read_with_read_as_reed():
+    from easyread.writers.natural import natural_speaker
+
+    british = subprocess.run(["espeak-ng", "-v", "en-gb", "-q", "-x", say("Wednesday 25 November")],
+                             capture_output=True, text=True, check=True).stdout
+    assert "f'IfT" in british and "f'aIv" not in british  # "twenty-fifth", not "twenty-five"
+    natural = " ".join(natural_speaker().tts.phonemize(say("Your easy-read plan, from 25 November.")))
+    assert "ɹˈid" in natural and "ɹˈɛd" not in natural  # "reed", not "red"
+    assert "fˈɪfθ" in natural

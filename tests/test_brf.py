@@ -9,7 +9,7 @@ import pytest
 
 import easyread
 from easyread.document import plain, sections, statements
-from easyread.writers.brf import translate
+from easyread.writers.brf import CONTINUES, translate
 from tests.conftest import EXAMPLES, GOOD
 
 BRF_CHARACTERS = re.compile(r"^[\x20-\x5f]*$")  # North American ASCII braille: the 64 cells as characters
@@ -23,9 +23,16 @@ def pages_of(data: bytes) -> list[list[str]]:
 
 
 def read_back(data: bytes, grade: int = 2) -> str:
-    """The braille read back into print by liblouis, every line after the page numbers, joined."""
+    """The braille read back into print by liblouis, every line after the page numbers, joined: a line that ends
+    with the continuation indicator runs on into the next, as a braille reader reads it."""
     lines = [line.strip() for page in pages_of(data) for line in page[1:] if line.strip()]
-    return " ".join(translate(lines, grade, backward=True))
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].endswith(CONTINUES):
+            joined[-1] = joined[-1][:-1] + line
+        else:
+            joined.append(line)
+    return " ".join(translate(joined, grade, backward=True))
 
 
 def words(text: str) -> list[str]:
@@ -105,3 +112,31 @@ def test_the_recorded_need_for_braille_makes_it():
     from easyread.writers import formats_for
 
     assert formats_for(["braille"]) == (["brf"], [])
+
+
+ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[\w./-]+[\w/]")
+
+
+@pytest.mark.parametrize("example", GOOD, ids=lambda path: path.stem)
+@pytest.mark.slow
+def test_every_email_and_web_address_of_every_example_reads_back_exactly(example, tmp_path):
+    done = easyread.render(example, formats=["brf", "txt"], outdir=tmp_path)
+    said = read_back(done.files["brf"])
+    for address in set(ADDRESSES.findall(done.files["txt"].decode())):
+        assert address.lower() in said.lower(), address
+
+
+@pytest.mark.parametrize("cells", [40, 20])
+def test_a_long_address_is_divided_with_the_continuation_indicator_and_a_long_word_with_a_hyphen(plan, tmp_path,
+                                                                                                 cells):
+    long_email = "samantha.carter-longsurname@adult-social-care.northmoor.example.gov.uk"
+    plan["person"]["information_needs"] = {"braille_cells": cells}
+    plan["contacts"] = [{"name": "Sam Carter", "role": "Your support worker", "email": long_email}]
+    plan["strengths"] = ["x" * 20_000]  # a 20,000-character word
+    data = easyread.render(plan, formats=["brf"], outdir=tmp_path).files["brf"]
+    lines = [line for page in pages_of(data) for line in page]
+    assert max(len(line) for line in lines) <= cells
+    divided = [line for line in lines if line.endswith(CONTINUES)]
+    assert divided and all(len(line.lstrip()) >= cells // 2 for line in divided)  # at a full stop, not a cell in
+    assert long_email in read_back(data)
+    assert sum(line.strip().startswith("X") and line.endswith("-") for line in lines) >= 20_000 // cells - 1

@@ -153,6 +153,13 @@ _MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?")
 _TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _PHONE = re.compile(r"(?<![\d£])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,3}(?![\d])")
 _EMERGENCY = re.compile(r"\b(999|111|112)\b")
+# How words are said, for both voices: the natural voice says "easy-read" as "easy red"
+SPOKEN_AS = {"easy-read": "easy-reed", "easy read": "easy reed"}
+_SPOKEN_AS = re.compile(r"\b(" + "|".join(map(re.escape, SPOKEN_AS)) + r")\b", re.I)
+# a postcode, said a character at a time ("N M 1, 1 A A"), not as a word "nim one"
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b(\d{{1,2}}) ({_MONTHS})\b")  # 25 November: said "the 25th of November", as people say it
 _NHS_NUMBER = re.compile(r"(?<![\d£])\d{3} \d{3} \d{4}(?![\d])")  # 943 476 5919: said digit by digit, like a phone number
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _URL = re.compile(r"\b(?:https?://)?(?:www\.)[\w.-]+(?:/\S*)?|\bhttps?://\S+")
@@ -219,6 +226,17 @@ def say_capitals(match: re.Match[str]) -> str:
     return " ".join(word)
 
 
+def _keep_capital(written: str, said: str) -> str:
+    return said[:1].upper() + said[1:] if written[:1].isupper() else said
+
+
+def say_date(match: re.Match[str]) -> str:
+    """A day and month as people say them: "the 25th of November" (an engine says "25 November" as a number)."""
+    day = int(match.group(1))
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"the {day}{suffix} of {match.group(2)}"
+
+
 def say_digits(match: re.Match[str]) -> str:
     groups = re.split(r"[ -]+", match.group(0).replace("+44", "+44 ").strip())
     return ", ".join(" ".join("plus" if ch == "+" else ch for ch in group) for group in groups if group)
@@ -236,6 +254,9 @@ def say(text: str) -> str:
     text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(0)]} ", text)  # before brackets: ":)" holds one
     text = _MONEY.sub(say_money, text)
     text = _TIME.sub(say_time, text)
+    text = _DATE.sub(say_date, text)
+    text = _SPOKEN_AS.sub(lambda m: _keep_capital(m.group(0), SPOKEN_AS[m.group(0).lower()]), text)
+    text = _POSTCODE.sub(lambda m: f"{' '.join(m.group(1))}, {' '.join(m.group(2))}", text)
     text = _NHS_NUMBER.sub(say_digits, text)
     text = _PHONE.sub(say_digits, text)
     text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)

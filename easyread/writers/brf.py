@@ -28,6 +28,14 @@ INSTALL = "sudo apt-get install liblouis-bin liblouis-data"
 # email addresses and web addresses are brailled uncontracted (UKAAF), so they can be typed as read
 ADDRESS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+")
 # where each kind of part starts, and where its further lines start (cells from 1); None: centred
+# UEB 10.13: an address (or any sequence that is not a word) divided between lines ends its line with the line
+# continuation indicator, dot 5; a word too long for a line is divided with a hyphen (dots 36)
+CONTINUES, HYPHEN = '"', "-"
+# cells that only say how to read the cell after them (capital, number, and the prefixes of signs and contractions):
+# a line never ends with one, as its sign would be cut in two
+PREFIXES = frozenset(',#^_@.;"')
+# where an address divides best: after a full stop (4 in this braille) or a slash (_/)
+ADDRESS_BREAK = re.compile(r"4|_/")
 INDENTS: dict[str, tuple[int | None, int | None]] = {
     "title": (None, None), "heading2": (None, None), "heading3": (5, 5), "line": (3, 1),
     "item": (1, 3), "term": (1, 3), "row": (1, 3), "choice": (1, 3),
@@ -50,8 +58,9 @@ def translate(texts: list[str], grade: int = 2, backward: bool = False) -> list[
     return out
 
 
-def in_braille(texts: list[str], grade: int) -> list[str]:
-    """Each text in braille at the grade asked for, but its email and web addresses uncontracted."""
+def in_braille(texts: list[str], grade: int) -> tuple[list[str], frozenset[str]]:
+    """Each text in braille at the grade asked for, but its email and web addresses uncontracted; and those
+    addresses in braille, which a line may divide only with the continuation indicator."""
     pieces = [[piece for piece in re.split(f"({ADDRESS.pattern})", text) if piece.strip()] for text in texts]
     addresses = [piece for found in pieces for piece in found if ADDRESS.fullmatch(piece)]
     words = [piece for found in pieces for piece in found if not ADDRESS.fullmatch(piece)]
@@ -61,14 +70,16 @@ def in_braille(texts: list[str], grade: int) -> list[str]:
         braille = next(said[0] if ADDRESS.fullmatch(piece) else said[1]).strip()
         return (" " if piece[:1].isspace() else "") + braille + (" " if piece[-1:].isspace() else "")
 
-    return [" ".join("".join(spaced(piece) for piece in found).split()) for found in pieces]
+    brailled = [" ".join("".join(spaced(piece) for piece in found).split()) for found in pieces]
+    return brailled, frozenset(translate(addresses, 1))
 
 
 class Pages:
     """Braille lines laid out on pages of `cells` by `lines`, the page number on each top line."""
 
-    def __init__(self, cells: int, lines: int, grade: int) -> None:
+    def __init__(self, cells: int, lines: int, grade: int, addresses: frozenset[str] = frozenset()) -> None:
         self.cells, self.lines, self.grade = cells, lines, grade
+        self.addresses = addresses  # email and web addresses in braille: divided with the continuation indicator
         self.pages: list[list[str]] = []
 
     def lay_out(self, shown: list[tuple[str, str]]) -> None:
@@ -96,27 +107,44 @@ class Pages:
                 page.append(line)
 
     def _wrap(self, braille: str, first: int | None, rest: int | None) -> list[str]:
-        """Braille words in lines of at most `cells`, at the indents (None: centred); a word longer than a
-        line is cut where the line ends."""
+        """Braille words in lines of at most `cells`, at the indents (None: centred). A word longer than its line
+        is divided at the line's own end (UEB 10.13): an address after a full stop or slash where one is near,
+        with the continuation indicator; any other word with a hyphen; never inside a sign."""
         out: list[str] = []
         line = ""
+
+        def room() -> int:  # the cells the next line has, at its own indent
+            return self.cells - ((first if not out else rest) or 1) + 1
+
         for word in braille.split():
-            indent = (first if not out else rest) or 1
-            room = self.cells - (indent - 1)
-            while len(word) > room:  # a run of braille longer than a line: cut, as nothing else can be done
-                if line:
-                    out.append(self._placed(line, first if not out else rest))
-                    line = ""
-                out.append(self._placed(word[:room], first if not out else rest))
-                word = word[room:]
-            if line and len(line) + 1 + len(word) > room:
+            if line and len(line) + 1 + len(word) <= room():
+                line = f"{line} {word}"
+                continue
+            if line:
                 out.append(self._placed(line, first if not out else rest))
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
+            address = any(known in word for known in self.addresses)
+            while len(word) > room():
+                cut = self._cut(word, room() - 1, address)
+                out.append(self._placed(word[:cut] + (CONTINUES if address else HYPHEN), first if not out else rest))
+                word = word[cut:]
+            line = word
         if line:
             out.append(self._placed(line, first if not out else rest))
         return out
+
+    @staticmethod
+    def _cut(word: str, most: int, address: bool) -> int:
+        """Where to divide a word that is longer than a line, keeping at most `most` cells on this line: after
+        a full stop or slash in an address when one is in the line's second half, and never after a cell that
+        only prefixes the next (a capital or number sign); at least one cell, whatever the word."""
+        cut = most
+        if address:
+            breaks = [match.end() for match in ADDRESS_BREAK.finditer(word[:most])]
+            if breaks and breaks[-1] > most // 2:
+                cut = breaks[-1]
+        while cut > 1 and word[cut - 1] in PREFIXES:
+            cut -= 1
+        return max(cut, 1)
 
     def _placed(self, line: str, indent: int | None) -> str:
         if indent is None:
@@ -145,7 +173,7 @@ def render(document: Document, layout: Layout, plan: RenderPlan | None = None) -
     needs = document.needs
     shown = [(f"heading{level}" if kind == "heading" else kind, text)
              for kind, text, level in parts(document, credits=False) if kind != "gap" and text.strip()]
-    braille = in_braille([text for _, text in shown], needs.braille_grade)
-    pages = Pages(needs.braille_cells, needs.braille_lines, needs.braille_grade)
+    braille, addresses = in_braille([text for _, text in shown], needs.braille_grade)
+    pages = Pages(needs.braille_cells, needs.braille_lines, needs.braille_grade, addresses)
     pages.lay_out([(kind, cells) for (kind, _), cells in zip(shown, braille)])
     return pages.text().encode("ascii", "replace")
