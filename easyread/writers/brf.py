@@ -27,7 +27,6 @@ TABLES = {1: "en-us-brf.dis,en-ueb-g1.ctb", 2: "en-us-brf.dis,en-ueb-g2.ctb"}
 INSTALL = "sudo apt-get install liblouis-bin liblouis-data"
 # email addresses and web addresses are brailled uncontracted (UKAAF), so they can be typed as read
 ADDRESS = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+")
-# where each kind of part starts, and where its further lines start (cells from 1); None: centred
 # UEB 10.13: an address (or any sequence that is not a word) divided between lines ends its line with the line
 # continuation indicator, dot 5; a word too long for a line is divided with a hyphen (dots 36)
 CONTINUES, HYPHEN = '"', "-"
@@ -36,6 +35,7 @@ CONTINUES, HYPHEN = '"', "-"
 PREFIXES = frozenset(',#^_@.;"')
 # where an address divides best: after a full stop (4 in this braille) or a slash (_/)
 ADDRESS_BREAK = re.compile(r"4|_/")
+# where each kind of part starts, and where its further lines start (cells from 1); None: centred
 INDENTS: dict[str, tuple[int | None, int | None]] = {
     "title": (None, None), "heading2": (None, None), "heading3": (5, 5), "line": (3, 1),
     "item": (1, 3), "term": (1, 3), "row": (1, 3), "choice": (1, 3),
