@@ -15,6 +15,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -213,7 +214,8 @@ def _nhs_number_checked(number: str) -> str:
     return f"{text[:3]} {text[3:6]} {text[6:]}"
 
 
-NhsNumber = Annotated[str, Field(pattern=r"^\d{3} ?\d{3} ?\d{4}$", examples=["943 476 5919"])]
+NhsNumber = Annotated[str, Field(pattern=r"^\d{3} ?\d{3} ?\d{4}$", examples=["943 476 5919"]),
+                      AfterValidator(_nhs_number_checked)]
 
 
 class Interpreter(Model):
@@ -306,11 +308,6 @@ class Person(Model):
                                   "a person.")
     how_i_communicate: list[Text] = Field(default_factory=list)
     information_needs: InformationNeeds = Field(default_factory=InformationNeeds)
-
-    @field_validator("nhs_number")
-    @classmethod
-    def _nhs_number_checks(cls, number: str | None) -> str | None:
-        return None if number is None else _nhs_number_checked(number)
 
     @model_validator(mode="after")
     def _interpreter_has_a_language(self) -> Person:
@@ -1093,11 +1090,6 @@ class HospitalPassport(Common):
     in_my_words: list[OwnWords] = Field(default_factory=list, description="What the person wants staff to know, "
                                         "in their own words.", json_schema_extra=OWN_WORDS)
     written_with: list[Participant] = Field(default_factory=list, description="Who helped write it.")
-
-    @field_validator("nhs_number")
-    @classmethod
-    def _nhs_number_checks(cls, number: str | None) -> str | None:
-        return None if number is None else _nhs_number_checked(number)
 
     @model_validator(mode="after")
     def _one_person(self) -> HospitalPassport:
