@@ -31,8 +31,9 @@ from easyread.inputs.model import Colour, Picture
 
 MIN_CONTRAST = 4.5
 WHITE = "#FFFFFF"
-# A font's name: words of letters and digits, joined by single spaces or hyphens ("Open Sans", "Source Sans 3").
+# A profile's name, as a profile file may give it ("easy-read-wide").
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A font's name: words of letters and digits, joined by single spaces or hyphens ("Open Sans", "Source Sans 3").
 FONT_NAME = re.compile(r"[^\W_]+(?:[ -][^\W_]+)*")
 MAX_FONT_NAME = 100
 
@@ -111,7 +112,7 @@ class HouseStyle(BaseModel):
     def _body_size(cls, given: Any) -> float | dict[str, float] | None:
         """One size, or a size for each profile: each a number of points easyread makes, each profile's name one
         that could be (a shipped profile's, or close to none of them: a profile file's own)."""
-        from easyread.inputs.loader import nearest_name
+        from easyread.inputs.loader import did_you_mean
         from easyread.inputs.names import profile_names
 
         if given is None:
@@ -125,9 +126,8 @@ class HouseStyle(BaseModel):
                                  f"got {size!r}" + ("" if given is sizes else " (or one size for each profile, like "
                                                     "{easy-read: 14, large-print: 18})"))
             if profile and profile not in shipped:
-                meant = nearest_name(str(profile), shipped)
-                if meant or not PROFILE_NAME.fullmatch(str(profile)):
-                    guess = f" (did you mean {meant!r}?)" if meant else ""
+                guess = did_you_mean(str(profile), shipped)
+                if guess or not PROFILE_NAME.fullmatch(str(profile)):
                     raise ValueError(f"{profile!r} is not a profile{guess}; the shipped profiles are "
                                      f"{', '.join(shipped)}, or give a profile file's own name")
         return {str(profile): float(size) for profile, size in sizes.items()} if given is sizes else float(given)
@@ -177,23 +177,22 @@ def load_house_style(path: str | Path) -> HouseStyle:
         except PictureProblem as err:
             raise InputError([Problem(str(err), file=str(path), field="logo.file")]) from None
     if style.font_files:
-        problems = _font_file_problems(style, path, locate())
+        places, problems = _font_files(style, path, locate())
         if problems:
             raise InputError(problems)
-        folder = path.parent.resolve()
-        style = style.model_copy(update={"font_files": [(folder / file).resolve() for file in style.font_files]})
+        style = style.model_copy(update={"font_files": places})
     return style
 
 
-def _font_file_problems(style: HouseStyle, path: Path, marks: dict[Any, Any]) -> list[Problem]:
-    """Each font file given that is outside the house style's folder, is not a font, is another family's, or may
-    not be embedded (its licence says so)."""
+def _font_files(style: HouseStyle, path: Path, marks: dict[Any, Any]) -> tuple[list[Path], list[Problem]]:
+    """Where each font file given is; and each one that is outside the house style's folder, is not a font, is
+    another family's, or may not be embedded (its licence says so)."""
     from easyread.inputs.font_files import font_facts
 
     folder = path.parent.resolve()
+    places = [(folder / file).resolve() for file in style.font_files]
     problems = []
-    for index, file in enumerate(style.font_files):
-        place = (folder / file).resolve()
+    for index, (file, place) in enumerate(zip(style.font_files, places)):
         where = {"file": str(path), "field": f"font_files[{index}]", "line": marks.get(("font_files", index), (None,))[0]}
         if not place.is_relative_to(folder):
             problems.append(Problem(f"{str(file)!r} is outside the house style's folder; put the font file beside it",
@@ -216,4 +215,4 @@ def _font_file_problems(style: HouseStyle, path: Path, marks: dict[Any, Any]) ->
             problems.append(Problem(f"{str(file)!r}: the font's licence does not let a document embed it (OS/2 fsType "
                                     "says restricted), so no PDF may carry it; leave font_files out, and the PDF uses "
                                     "Atkinson Hyperlegible while Word names the house font", **where))
-    return problems
+    return places, problems

@@ -514,6 +514,12 @@ def nearest_name(given: str, known: Collection[str]) -> str | None:
     return next(iter(nearest or [name for name in sorted(known) if given in name.split("_")]), None)
 
 
+def did_you_mean(given: str, known: Collection[str]) -> str:
+    """" (did you mean 'known_as'?)" for the nearest known name, or nothing."""
+    nearest = nearest_name(given, known)
+    return f" (did you mean {nearest!r}?)" if nearest else ""
+
+
 EXTRA_SHAPES = ("a part of the council's own is a wording (`text:`, with `easy_read:` beside it if you like), a list "
                 "of them, an amount with how often (`amount: 85.85` and `per: week`), or a part with a `title:`, its "
                 "`lines:` and an `amount:`; this one is none of these (see docs/templates.md, Parts of your own)")
@@ -532,8 +538,7 @@ def _extra_shape(value: Any) -> str | None:
 def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> str:
     """A field easyread does not know: the nearest it does know there (a misspelling), and where a council's own
     parts go."""
-    nearest = nearest_name(str(loc[-1]), _fields_at(model, loc[:-1])) if model is not None and loc else None
-    guess = f" (did you mean {nearest!r}?)" if nearest else ""
+    guess = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1])) if model is not None and loc else ""
     return (f"is not a field easyread knows{guess}; check the spelling, or keep a part of your own under `extra:` "
             "at the top of the file, where templates find it as extra.name (see docs/fields.md)")
 
@@ -541,8 +546,7 @@ def _unknown_field(model: type[BaseModel] | None, loc: tuple[str | int, ...]) ->
 def unknown_key(model: type[BaseModel], loc: tuple[str | int, ...], what: str) -> str:
     """A key a small settings file (`what`: "a house-style key") does not have: the nearest, and every one it has."""
     known = _fields_at(model, loc[:-1])
-    nearest = nearest_name(str(loc[-1]), known) if loc else None
-    guess = f" (did you mean {nearest!r}?)" if nearest else ""
+    guess = did_you_mean(str(loc[-1]), known) if loc else ""
     return f"is not {what}{guess}; the keys here are: {', '.join(known)}"
 
 
