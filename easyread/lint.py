@@ -42,7 +42,6 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
     document = None
     shipped = sample is None
     purpose = None
-    used: set[str] = set()
     uses: dict[str, set[str]] = {}
     declared: list[str] = []
     if sample is None:
@@ -51,7 +50,6 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         info = header(source, name) if source else {}
         kind, purpose = kind or info.get("kind"), info.get("purpose")
         uses = _extra_uses(source)
-        used = set(uses)
         declared = [part for part in re.split(r"[\s,]+", info.get("extra", "")) if part]
         if kind is None:
             kind, document = _guess_kind(template, chosen)
@@ -63,7 +61,7 @@ def lint(template: str | Path, profile: str | Path | Profile = "easy-read", samp
         if shipped and purpose and isinstance(given, Letter):  # the full sample has every letter's parts
             given = given.model_copy(update={"purpose": purpose})
         if shipped:  # every optional part filled: the council's own parts the template asks for too
-            given = _with_stand_ins(given, used | set(declared), uses)
+            given = _with_stand_ins(given, set(uses) | set(declared), uses)
         document = compose(given, template=template, profile=chosen)
     if shipped:
         document._origin = None  # lines of easyread's own sample file would only distract from the template's

@@ -191,11 +191,8 @@ def wrap(value: Any, path: str, wording: str, own_words: bool = False) -> Any:
         }
         if isinstance(value, Person):
             fields["called"] = PlanStr(value.called, f"{path}.known_as" if value.known_as else f"{path}.name")
-            if language := value.interpreter_language:
-                needs = value.information_needs
-                said_in = ("information_needs.interpreter.language" if needs.interpreter and needs.interpreter.language
-                           else "information_needs.language" if needs.language else "first_language")
-                fields["interpreter_language"] = PlanStr(language, f"{path}.{said_in}")
+            if given := value.interpreter_language_given():
+                fields["interpreter_language"] = PlanStr(given[0], f"{path}.{given[1]}")
         return Record(fields, path)
     if isinstance(value, dict):
         parts = Parts({key: wrap(item, f"{path}.{key}", wording, own_words) for key, item in value.items()})
@@ -360,14 +357,16 @@ def not_shown(parts: Parts) -> list[tuple[PlanStr, Any]]:
         if name in parts.asked_for:
             continue
         parts.asked_for.add(name)
+        where = f"{parts.path}.{name}"
+        heading = PlanStr(name_as_heading(name), where)
         if _is_money(value):
-            shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), format_money(value)))
+            shown.append((heading, format_money(value)))
         elif isinstance(value, Record):  # a part with a title, its lines and an amount
             says = Items([format_money(value.amount), *value.lines] if value.amount else value.lines)
-            says.path = f"{parts.path}.{name}"
-            shown.append((value.title or PlanStr(name_as_heading(name), f"{parts.path}.{name}"), says))
+            says.path = where
+            shown.append((value.title or heading, says))
         else:
-            shown.append((PlanStr(name_as_heading(name), f"{parts.path}.{name}"), value))
+            shown.append((heading, value))
     return shown
 
 

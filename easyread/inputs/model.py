@@ -326,9 +326,18 @@ class Person(Model):
     def interpreter_language(self) -> str | None:
         """The language an interpreter interprets: the interpreter's own, else the person's information language,
         else their first language."""
-        interpreter = self.information_needs.interpreter
-        own = interpreter.language if interpreter is not None else None
-        return own or self.information_needs.language or self.first_language
+        given = self.interpreter_language_given()
+        return given[0] if given else None
+
+    def interpreter_language_given(self) -> tuple[str, str] | None:
+        """The language an interpreter interprets, and the field (under `person`) that gives it."""
+        needs = self.information_needs
+        for language, field in ((needs.interpreter.language if needs.interpreter else None,
+                                 "information_needs.interpreter.language"),
+                                (needs.language, "information_needs.language"), (self.first_language, "first_language")):
+            if language:
+                return language, field
+        return None
 
 
 class Contact(Model):

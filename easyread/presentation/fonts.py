@@ -18,4 +18,3 @@ def font_folder() -> str:
     except ImportError:
         raise WriterUnavailable(f"the {FONT} font is missing: pip install fontpkg-atkinson-hyperlegible") from None
     return str(Path(fonts.ROOT) / "files")
-

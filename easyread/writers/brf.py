@@ -64,14 +64,15 @@ def in_braille(texts: list[str], grade: int) -> tuple[list[str], frozenset[str]]
     pieces = [[piece for piece in re.split(f"({ADDRESS.pattern})", text) if piece.strip()] for text in texts]
     addresses = [piece for found in pieces for piece in found if ADDRESS.fullmatch(piece)]
     words = [piece for found in pieces for piece in found if not ADDRESS.fullmatch(piece)]
-    said = iter(translate(addresses, 1)), iter(translate(words, grade))
+    addressed = translate(addresses, 1)
+    said = iter(addressed), iter(translate(words, grade))
 
     def spaced(piece: str) -> str:  # the piece in braille, with the spaces it had around it
         braille = next(said[0] if ADDRESS.fullmatch(piece) else said[1]).strip()
         return (" " if piece[:1].isspace() else "") + braille + (" " if piece[-1:].isspace() else "")
 
     brailled = [" ".join("".join(spaced(piece) for piece in found).split()) for found in pieces]
-    return brailled, frozenset(translate(addresses, 1))
+    return brailled, frozenset(braille.strip() for braille in addressed)
 
 
 class Pages:
