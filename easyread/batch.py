@@ -70,6 +70,10 @@ class Job:
     settings: dict[str, Any] = field(default_factory=dict)  # a row's own `formats` and `profile`, over the batch's
     row: RowPlace | None = None  # where a row of letter data is, to name its cells in a problem
 
+    def in_its_row(self, err: InputError) -> InputError:
+        """The input's problems named by the row and its column: "<dict>: meeting.date" says nothing."""
+        return err if self.row is None else InputError([self.row.say(problem) for problem in err.problems])
+
 
 @dataclass
 class Outcome:
@@ -533,9 +537,7 @@ def run_one(job: Job, options: dict[str, Any]) -> Outcome:
     try:
         done = render(job.source, stem=job.stem, **_output_folder(job, {**options, **job.settings}))
     except InputError as err:
-        if job.row is not None:  # "<dict>: meeting.date" says nothing: the row and its column do
-            err = InputError([job.row.say(problem) for problem in err.problems])
-        return Outcome(job.name, "failed", seconds=time.perf_counter() - started, message=str(err))
+        return Outcome(job.name, "failed", seconds=time.perf_counter() - started, message=str(job.in_its_row(err)))
     except TooDenseError as err:
         return Outcome(job.name, "refused", seconds=time.perf_counter() - started, message=str(err),
                        findings=[asdict(f) for f in err.report.refusals])

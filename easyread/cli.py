@@ -411,19 +411,17 @@ def _check_rows(args: argparse.Namespace) -> int:
 
     worst = DONE
     for job in jobs_from([args.input], args.base, None):
+        profile = job.settings.get("profile") or args.profile
         try:
             if job.problem is not None:
-                raise InputError([job.problem])
-            try:
-                document = compose(job.source, template=args.template, profile=job.settings.get("profile") or args.profile,
-                                   symbols=args.symbols)
-            except InputError as err:
-                raise InputError([job.row.say(problem) for problem in err.problems] if job.row else err.problems) from None
+                raise InputError([job.problem])  # already named by its row
+            document = compose(job.source, template=args.template, profile=profile, symbols=args.symbols)
         except InputError as err:
-            sys.stderr.write(f"{job.name}: cannot be a letter: {_first_line(str(err))}\n")
+            said = err if job.problem is not None else job.in_its_row(err)
+            sys.stderr.write(f"{job.name}: cannot be a letter: {_first_line(str(said))}\n")
             worst = FAILED
             continue
-        report = check(document, profile=job.settings.get("profile") or args.profile or document.profile)
+        report = check(document, profile=profile or document.profile)
         if report.refused:
             report.name = f"{job.name} ({report.name})"
             _report(report, False, all_warnings=args.all)
