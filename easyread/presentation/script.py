@@ -30,7 +30,7 @@ from easyread.document import (
     plain,
 )
 
-PAUSE_BETWEEN_SECTIONS = 1.0  # seconds
+PAUSE_BETWEEN_SECTIONS = 0.6  # seconds after a part, beside the pause after its last line
 
 
 @dataclass

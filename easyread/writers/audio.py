@@ -36,6 +36,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.layout import Layout
 from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
+from easyread.writers.mastering import louder, loudness_gain, pause_scale, with_pauses_scaled
 from easyread.writers.plan import Chapter, Clips, Recording, RenderPlan
 
 SAMPLE_RATE = 22050
@@ -209,26 +210,37 @@ def said(document: Document, layout: Layout, plan: RenderPlan | None = None) -> 
 
 
 def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips | None = None) -> Recording:
-    """Speak every part (side by side), then the introduction, which says how long the rest lasts."""
+    """Speak every part (side by side), fit the pauses to the rate, then say the introduction, which says how
+    long the rest lasts; last, the whole made as loud as every recording (mastering.py)."""
     chosen = voice or speaker()
-    rate = chosen.sample_rate
+    rate, wpm = chosen.sample_rate, spoken.rate_wpm
     pause = b"\0\0" * int(rate * PAUSE_BETWEEN_SECTIONS)
-    pcm, lengths = bytearray(), []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        for section in pool.map(lambda part: chosen.part(part.lines, spoken.rate_wpm, clips), spoken.sections):
-            pcm += section  # each part joins the recording as it comes: one copy of the audio, not two
-            pcm += pause
-            lengths.append(len(section) + len(pause))
-    # the script as said: it says how long the recording really lasts (a new Script; the one given is unchanged)
-    spoken = replace(spoken, seconds=len(pcm) / 2 / rate + spoken.introduction().words / spoken.rate_wpm * 60)
-    intro = spoken.introduction()
-    opening = bytes(chosen.part(intro.lines, spoken.rate_wpm, clips)) + pause
+        said = list(pool.map(lambda part: bytes(chosen.part(part.lines, wpm, clips)), spoken.sections))
+    between = PAUSE_BETWEEN_SECTIONS * len(said)  # the pause after each part counts towards the rate too
+    scale = pause_scale(said, sum(part.words for part in spoken.sections), wpm, rate, between)
+    pcm, lengths = bytearray(), []
+    for index, section in enumerate(said):
+        section = with_pauses_scaled(section, scale, rate) + pause
+        said[index] = b""  # each part joins the recording as it is fitted: one copy of the audio, not two
+        pcm += section
+        lengths.append(len(section))
+    opening, seconds = b"", len(pcm) / 2 / rate + spoken.introduction().words / wpm * 60
+    for _ in range(2):  # said again only if its own length changed the minutes it says
+        # the script as said: it says how long the recording really lasts (a new Script; the one given is unchanged)
+        spoken = replace(spoken, seconds=seconds)
+        intro = spoken.introduction()
+        opening = with_pauses_scaled(chosen.part(intro.lines, wpm, clips), scale, rate) + pause
+        seconds = (len(pcm) + len(opening)) / 2 / rate
+        if replace(spoken, seconds=seconds).introduction().lines == intro.lines:
+            break
     pcm[0:0] = opening  # in place: the rest moves along within its buffer
     chapters, position = [], 0
     for title, size in zip([intro.title, *(p.title for p in spoken.sections)], [len(opening), *lengths]):
         samples = size // 2
         chapters.append(Chapter(title, round(position * 1000 / rate), round((position + samples) * 1000 / rate)))
         position += samples
+    pcm = louder(pcm, loudness_gain([pcm], rate), rate)
     return Recording(pcm, chapters, spoken, rate, chosen.engine, chosen.voice)
 
 

@@ -142,14 +142,13 @@ def spoken(element: Any) -> str:
     if element.tag == "p" and element.find(".//br") is not None:
         return " ".join(full_stop(line) for line in _lines(element))
     text = _text(element)
-    return full_stop(text) if element.tag in ("h1", "h2", "h3", "caption") else text
+    a_line = element.tag == "span" and element.getparent().find("br") is not None  # a card's line
+    return full_stop(text) if a_line or element.tag in ("h1", "h2", "h3", "caption") else text
 
 
 def sentence_spans(element: Any) -> list[Any]:
     """A paragraph of several sentences with each sentence in a span of its own (bold words and links kept
     whole), so each is highlighted as it is said; the element itself when it holds one sentence."""
-    from lxml import etree  # type: ignore[import-untyped]  # no type hints
-
     text = "".join(element.itertext())
     starts, position = [], 0
     for sentence in split(text):
@@ -178,9 +177,35 @@ def sentence_spans(element: Any) -> list[Any]:
         else:  # a cut inside a bold word or a link is not made: it stays in one sentence
             groups[-1].append(item)
             offset += len("".join(item.itertext()))
+    return _wrapped(element, groups)
+
+
+def line_spans(element: Any) -> list[Any]:
+    """A card's lines (a name, a phone number, an email) each in a span of its own, so each is highlighted as
+    it is said, not the whole card for half a minute; the <br> between them kept."""
+    groups: list[list[Any]] = [[element.text or ""]]
+    for child in element:
+        tail, child.tail = child.tail or "", None
+        if child.tag == "br":
+            groups += [[child], [tail]]
+        else:
+            groups[-1] += [child, tail]
+    return _wrapped(element, groups)
+
+
+def _wrapped(element: Any, groups: list[list[Any]]) -> list[Any]:
+    """The element's content (its text and children, tails already taken) in one span for each group; a
+    group that is a <br> alone stays between the spans."""
+    from lxml import etree  # type: ignore[import-untyped]  # no type hints
+
     element.text = None
     spans = []
     for group in groups:
+        if len(group) == 1 and not isinstance(group[0], str) and group[0].tag == "br":
+            element.append(group[0])
+            continue
+        if all(isinstance(piece, str) and not piece.strip() for piece in group):  # before a <br> at the start
+            continue
         span = etree.SubElement(element, "span")
         last = None
         for piece in group:
@@ -208,8 +233,9 @@ def mark_units(root: Any) -> list[Unit]:  # an lxml element (lxml has no type hi
             continue
         if "credit" in (element.get("class") or "").split():  # the pictures' credit is shown, never said: the MP3
             continue  # has no pictures and says none either
-        whole = term or element.tag not in ("p", "li") or element.find(".//br") is not None
-        for piece in [element] if whole else sentence_spans(element):
+        whole = term or element.tag not in ("p", "li")
+        lines = not whole and element.find("br") is not None
+        for piece in [element] if whole else line_spans(element) if lines else sentence_spans(element):
             words = say(spoken(piece))
             if not re.search(r"\w", words):
                 continue
@@ -244,22 +270,28 @@ def clock(ms: int) -> str:
 
 
 def record(parts: list[Chapter], voice: SpeechEngine, rate: int, clips: Clips | None = None) -> None:
-    """Each chapter's pieces of text spoken one by one (side by side across chapters), then its MP3 and clips."""
+    """Each chapter's pieces of text spoken one by one (side by side across chapters); then, as in the MP3, the
+    pauses fitted to the rate and the loudness set (mastering.py); then each chapter's MP3 and clips."""
     from easyread.writers.audio import encode
+    from easyread.writers.mastering import louder, loudness_gain, pause_scale, with_pauses_scaled
 
-    def speak(chapter: Chapter) -> None:
-        pcm = voice.lines([unit.spoken for unit in chapter.units], rate, clips)
-        position = 0
-        for piece in pcm:
-            start = position
-            position += len(piece) // 2
-            chapter.clips.append((round(start * 1000 / voice.sample_rate), round(position * 1000 / voice.sample_rate)))
-        out = io.BytesIO()
-        encode(b"".join(pcm), voice.sample_rate, out)
-        chapter.audio = out.getvalue()
-
+    sample_rate = voice.sample_rate
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
-        list(pool.map(speak, parts))
+        said = list(pool.map(lambda chapter: voice.lines([unit.spoken for unit in chapter.units], rate, clips), parts))
+        every = [piece for pieces in said for piece in pieces]
+        words = sum(len(unit.spoken.split()) for chapter in parts for unit in chapter.units)
+        scale, gain = pause_scale(every, words, rate, sample_rate), loudness_gain(every, sample_rate)
+
+        def finish(chapter: Chapter, pieces: list[bytes]) -> None:
+            fitted, position = [with_pauses_scaled(piece, scale, sample_rate) for piece in pieces], 0
+            for piece in fitted:
+                start, position = position, position + len(piece) // 2
+                chapter.clips.append((round(start * 1000 / sample_rate), round(position * 1000 / sample_rate)))
+            out = io.BytesIO()
+            encode(louder(b"".join(fitted), gain, sample_rate), sample_rate, out)
+            chapter.audio = out.getvalue()
+
+        list(pool.map(finish, parts, said))
 
 
 def smil(chapter: Chapter) -> str:

@@ -27,9 +27,14 @@ from easyread.writers.plan import Clips
 VOICE = "heart"
 VOICE_NAME = "heart (American English, female)"
 SAMPLE_RATE = 24000
-WPM_AT_SPEED_1 = 162  # measured: speed 0.85 says about 140 words a minute, 0.9 about 150
+WPM_AT_SPEED_1 = 162  # words a minute with the pauses, measured over the examples (bench/audio_speed.py --rate)
 SPEEDS = (0.5, 2.0)  # the model's range
-SENTENCE_PAUSE = 0.5  # seconds after each line
+# The model starts each sentence with about 0.35 s of silence and ends it with 0.55 s; with a pause of our own
+# after it, lines were 1.4 s apart and the voice 13-16% slower than the rate asked for. Its silence is cut
+# (the sound's own fade kept) and the pause after a sentence is ours alone.
+SENTENCE_PAUSE = 0.6  # seconds after each sentence, before the pauses are fitted to the rate (audio.at_rate)
+QUIET = 100  # of 32767: about -50 dBFS, below the softest sound the voice makes ("s", "f")
+KEPT_EDGE = 0.04  # seconds of the model's silence kept before and after the sound
 # hibari reads "no." as the abbreviation "number" ("say no." was said "say number"), so a sentence that ends
 # with the word "no" has a space before its full stop: the same sound, and the full stop still ends it
 WORD_NO = re.compile(r"\b([Nn]o)\.(?!\s*\d)")
@@ -58,7 +63,7 @@ class NaturalSpeaker:
         return b"".join(self.lines(lines, rate, clips))
 
     def lines(self, lines: list[str], rate: int, clips: Clips | None = None) -> list[bytes]:
-        """Each line's audio and the short silence after it (an empty line has none)."""
+        """Each line's audio, a pause after each of its sentences (an empty line has none)."""
         speed, pause = self.speed(rate), b"\0\0" * int(SAMPLE_RATE * SENTENCE_PAUSE)
         spoken = []
         for line in lines:
@@ -69,7 +74,7 @@ class NaturalSpeaker:
                 for chunk in phonemes:  # a sentence: the MP3 and the read-along book of one render say it once
                     said = partial(self.pcm, chunk, speed)
                     out += clips.get((VOICE, chunk, speed), said) if clips is not None else said()
-                out += pause
+                    out += pause
             spoken.append(bytes(out))
         return spoken
 
@@ -78,7 +83,19 @@ class NaturalSpeaker:
         import numpy as np
 
         audio = self.tts.from_ids(self.tts.ids(phonemes), speed, np.random.default_rng(zlib.crc32(phonemes.encode())))
-        return (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()  # type: ignore[no-any-return]
+        samples = (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2")
+        return trimmed(samples).tobytes()  # type: ignore[no-any-return]
+
+
+def trimmed(samples: Any) -> Any:
+    """A sentence's samples without the model's own silence before and after its sound (a little kept)."""
+    import numpy as np
+
+    sound = np.flatnonzero(np.abs(samples.astype(np.int32)) > QUIET)
+    if not len(sound):
+        return samples[:0]
+    edge = int(SAMPLE_RATE * KEPT_EDGE)
+    return samples[max(sound[0] - edge, 0):sound[-1] + edge + 1]
 
 
 @lru_cache(maxsize=1)
