@@ -2,8 +2,9 @@
 
 Speech recognition (Whisper base, through faster-whisper, offline) hears each example's MP3 in
 each voice, and what it heard is compared with the speech script: the word error rate (WER),
-goal at most 3% for every example and voice. It trusts nothing of ours but the script: the
-model, its decoding and the cutting of the audio are independent of both speech engines.
+goal at most 3% for every example in the natural voice and 5% in the British one (espeak-ng). It
+trusts nothing of ours but the script: the model, its decoding and the cutting of the audio are
+independent of both speech engines.
 
 How it listens:
 - the audio is cut in its pauses into pieces of at most 6 seconds (20 ms frames far quieter than
@@ -49,7 +50,7 @@ from easyread.presentation.script import say  # noqa: E402
 
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if "too-dense" not in p.name)
 VOICES = ("natural", "british")
-GOAL = 0.03
+GOALS = {"natural": 0.03, "british": 0.05}  # issue 38: the British voice at most 5%, the natural one kept at 3%
 LISTENING = "## Listening"  # its section of bench/RESULTS.md, which bench/run.py keeps
 NUMBERS = {word: str(n) for n, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -254,7 +255,8 @@ def main() -> None:
             lines.append(f"| {name} | {voice} | {rate:.1%} | {length:.1f} | {seconds:.0f} |")
             print(lines[-1], flush=True)
     lines.append("\nWorst word error rate: " + ", ".join(f"{voice} {rate:.1%}" for voice, rate in worst.items())
-                 + f" (goal at most {GOAL:.0%} for every example in each voice).\n")
+                 + " (goal for every example: " + ", ".join(f"{voice} {goal:.0%}" for voice, goal in GOALS.items())
+                 + ").\n")
     print(lines[-1])
     if not arguments:  # every voice heard: the figures go in bench/RESULTS.md
         results = ROOT / "bench" / "RESULTS.md"

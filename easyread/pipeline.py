@@ -159,6 +159,11 @@ class Renderer:
 
             speaker = voice_for(layout)
             done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
+            if loaded.person.information_needs.voice == "british" and speaker.engine == "espeak-ng":
+                # no British natural voice can be installed offline: the person should know what they will hear
+                done.notes.append(f"{loaded.person.called} asked for a British voice: easyread's only one is "
+                                  f"espeak-ng, clear but robotic, and harder to follow than the natural voice "
+                                  f"(docs/audio.md); check it suits them, or use --voice natural")
         return done
 
     def render(self, source: InputSource | Input, *, outdir: str | Path = ".", stem: str | None = None,

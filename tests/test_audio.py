@@ -551,3 +551,11 @@ def test_both_voices_say_the_date_as_an_ordinal_and_easy_read_with_read_as_reed(
     natural = " ".join(natural_speaker().tts.phonemize(say("Your easy-read plan, from 25 November.")))
     assert "ɹˈid" in natural and "ɹˈɛd" not in natural  # "reed", not "red"
     assert "fˈɪfθ" in natural
+
+
+def test_a_person_who_asked_for_the_british_voice_is_told_it_is_the_robotic_one():
+    done = easyread.render_bytes(EXAMPLES / "margaret-plan.yaml", formats=["mp3"])  # she records voice: british
+    assert done.voice.startswith("espeak-ng")
+    assert any("asked for a British voice" in note and "robotic" in note for note in done.notes)
+    other = easyread.render_bytes(LETTER, formats=["mp3"], voice="british")  # the practitioner's own choice
+    assert not any("British voice" in note for note in other.notes)

@@ -2,7 +2,10 @@
 
 An optional extra (`pip install 'easyread[voice]'`). The voice's model file is inside hibari's
 own wheel and is loaded from there by path, so nothing is ever downloaded; hibari's other voices
-(its British ones among them) download on first use, and easyread never asks for them. Each line
+(its British ones among them) download on first use, and easyread never asks for them. (The
+bundled voice given hibari's British spelling-to-sound rules is no British voice: distilled on
+American sounds, it said "home" as "hem", and Whisper misheard 17.2% of margaret-plan's first
+3 minutes, against 6.9% for espeak-ng's British English.) Each line
 of the speech script is spoken on its own and followed by a short silence, which is also what
 lets the audio say where each sentence starts.
 
@@ -27,7 +30,7 @@ from easyread.writers.plan import Clips
 VOICE = "heart"
 VOICE_NAME = "heart (American English, female)"
 SAMPLE_RATE = 24000
-WPM_AT_SPEED_1 = 162  # words a minute with the pauses, measured over the examples (bench/audio_speed.py --rate)
+WPM_AT_SPEED_1 = 162  # the speed for a rate is rate / 162 (0.80 for 130): the fitted pauses then average about 0.6 s
 SPEEDS = (0.5, 2.0)  # the model's range
 # The model starts each sentence with about 0.35 s of silence and ends it with 0.55 s; with a pause of our own
 # after it, lines were 1.4 s apart and the voice 13-16% slower than the rate asked for. Its silence is cut
