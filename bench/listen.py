@@ -125,6 +125,9 @@ def words(text: str) -> str:
     text = " ".join(british(word) for word in text.split())
     text = SPOKEN_DATE.sub(r"\1 \2", re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text))
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)  # "nm13ds" is "nm 1 3 ds"
+    # letters said one by one ("N M 1, 3 D S", "G P") are written by Whisper as one word ("NM1 3DS", "GP")
+    # (not "a" and "i", which are words: "the N H S. I am" is not "nhsi am")
+    text = re.sub(r"\b[b-hj-z](?: [b-hj-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     return " ".join(" ".join(word) if word.isdigit() else SOUNDS.get(word, word) for word in text.split())
 
 

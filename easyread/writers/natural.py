@@ -35,7 +35,7 @@ SPEEDS = (0.5, 2.0)  # the model's range
 # The model starts each sentence with about 0.35 s of silence and ends it with 0.55 s; with a pause of our own
 # after it, lines were 1.4 s apart and the voice 13-16% slower than the rate asked for. Its silence is cut
 # (the sound's own fade kept) and the pause after a sentence is ours alone.
-SENTENCE_PAUSE = 0.6  # seconds after each sentence, before the pauses are fitted to the rate (audio.at_rate)
+SENTENCE_PAUSE = 0.6  # seconds after each sentence, before the pauses are fitted to the rate (mastering.py)
 QUIET = 100  # of 32767: about -50 dBFS, below the softest sound the voice makes ("s", "f")
 KEPT_EDGE = 0.04  # seconds of the model's silence kept before and after the sound
 # hibari reads "no." as the abbreviation "number" ("say no." was said "say number"), so a sentence that ends
