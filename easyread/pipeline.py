@@ -159,11 +159,15 @@ class Renderer:
 
             speaker = voice_for(layout)
             done.voice = spoken_by(speaker.engine, speaker.voice)  # the engine and voice that spoke it
-            if loaded.person.information_needs.voice == "british" and speaker.engine == "espeak-ng":
+            recorded, british = loaded.person.information_needs.voice, speaker.engine == "espeak-ng"
+            if recorded == "british" and british:
                 # no British natural voice can be installed offline: the person should know what they will hear
                 done.notes.append(f"{loaded.person.called} asked for a British voice: easyread's only one is "
                                   f"espeak-ng, clear but robotic, and harder to follow than the natural voice "
                                   f"(docs/audio.md); check it suits them, or use --voice natural")
+            elif recorded and (recorded == "british") != british:  # the render's own choice won
+                done.notes.append(f"{loaded.person.called}'s recorded voice is {recorded}, but this audio is "
+                                  f"spoken by {done.voice}, as this render asked")
         return done
 
     def render(self, source: InputSource | Input, *, outdir: str | Path = ".", stem: str | None = None,

@@ -64,6 +64,10 @@ LETTER = EXAMPLES / "jordan-review-letter.yaml"
         ("“I'm Jordan. I'm 24.”", "I'm Jordan. I'm 24."),
         ('Room 2 (the "quiet room") at the Hub', "Room 2 (the quiet room) at the Hub"),
         ("I said „no“, it’s Kyle’s «turn».", "I said no, it’s Kyle’s turn."),
+        # doses and measurements in words (espeak-ng said "5 mg" as "five M G"); "5M" is no measurement
+        ("Apixaban 5mg, 1 ml, 2 mg/kg, 170 cm, 30 mph", "Apixaban 5 milligrams, 1 millilitre, 2 milligrams per "
+         "kilogram, 170 centimetres, 30 miles an hour"),
+        ("Flat 5M costs £1.5m, or £10k a year", "Flat 5M costs 1.5 million pounds, or 10 thousand pounds a year"),
     ],
 )
 def test_things_are_said_the_way_a_person_would(written, spoken):
@@ -558,4 +562,7 @@ def test_a_person_who_asked_for_the_british_voice_is_told_it_is_the_robotic_one(
     assert done.voice.startswith("espeak-ng")
     assert any("asked for a British voice" in note and "robotic" in note for note in done.notes)
     other = easyread.render_bytes(LETTER, formats=["mp3"], voice="british")  # the practitioner's own choice
-    assert not any("British voice" in note for note in other.notes)
+    assert not any("British voice" in note or "recorded voice" in note for note in other.notes)
+    overridden = easyread.render_bytes(EXAMPLES / "margaret-plan.yaml", formats=["speech.txt", "mp3"], voice="natural")
+    assert any(note.startswith("Margaret's recorded voice is british, but this audio is spoken by hibari-tts")
+               for note in overridden.notes)

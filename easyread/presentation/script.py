@@ -149,10 +149,18 @@ class _Said(Visitor[list[str]]):
 
 # --- saying things the way a person would --------------------------------------------------------
 
-_MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?")
+_MONEY = re.compile(r"£(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2})|\.(\d+)(?=k|m|bn))?(?:(k|m|bn)\b)?")  # "£5m": 5 million pounds
+LARGE = {"k": "thousand", "m": "million", "bn": "billion"}
 _TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s?(am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _PHONE = re.compile(r"(?<![\d£])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,3}(?![\d])")
 _EMERGENCY = re.compile(r"\b(999|111|112)\b")
+# a dose or a measurement, said in words: espeak-ng said "5 mg" as "five M G" (heard back as "5 mp"), and a
+# person is told "5 milligrams"; "mg/kg" is "milligrams per kilogram"
+UNITS = {"mg": "milligram", "mcg": "microgram", "µg": "microgram", "g": "gram", "kg": "kilogram", "ml": "millilitre",
+         "l": "litre", "mm": "millimetre", "cm": "centimetre", "m": "metre", "km": "kilometre", "mmol": "millimole",
+         "mph": "miles an hour", "mL": "millilitre"}
+_UNITS = "|".join(sorted(UNITS, key=len, reverse=True))  # as written, in lower case: "5M" is no measurement
+_UNIT = re.compile(rf"(?<![£\w.])(\d+(?:\.\d+)?)\s?({_UNITS})(?:/({_UNITS}))?(?![\w/])")
 # How words are said, for both voices: the natural voice says "easy-read" as "easy red"
 SPOKEN_AS = {"easy-read": "easy-reed", "easy read": "easy reed"}
 _SPOKEN_AS = re.compile(r"\b(" + "|".join(map(re.escape, SPOKEN_AS)) + r")\b", re.I)
@@ -183,6 +191,10 @@ _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)])")
 
 
 def say_money(match: re.Match[str]) -> str:
+    """An amount as said: "£27.40" is "27 pounds 40 pence", "£1.5m" "1.5 million pounds"."""
+    if match.group(4):
+        decimals = match.group(2) or match.group(3)
+        return f"{match.group(1)}{'.' + decimals if decimals else ''} {LARGE[match.group(4)]} pounds"
     pounds = int(match.group(1).replace(",", ""))
     pence = int(match.group(2) or 0)
     words = []
@@ -242,6 +254,13 @@ def say_digits(match: re.Match[str]) -> str:
     return ", ".join(" ".join("plus" if ch == "+" else ch for ch in group) for group in groups if group)
 
 
+def say_unit(match: re.Match[str]) -> str:
+    """A measurement as said: "5mg" is "5 milligrams", "1 ml" "1 millilitre", "2 mg/kg" "2 milligrams per kilogram"."""
+    number, unit, per = match.group(1), UNITS[match.group(2)], match.group(3)
+    said = unit if number == "1" or unit.endswith("hour") else f"{unit}s"
+    return f"{number} {said}" + (f" per {UNITS[per]}" if per else "")
+
+
 def say(text: str) -> str:
     """A line of text as a person would say it aloud: the words as written, never double punctuation."""
     # invisible format characters go first: a direction override (U+202E) or a zero-width space inside
@@ -260,6 +279,7 @@ def say(text: str) -> str:
     text = _NHS_NUMBER.sub(say_digits, text)
     text = _PHONE.sub(say_digits, text)
     text = _EMERGENCY.sub(lambda m: " ".join(m.group(1)), text)
+    text = _UNIT.sub(say_unit, text)
     text = _NUMBER_SIGN.sub(r"number \1", text)
     text = _CLOSE.sub(")", _OPEN.sub("(", text))
     text = _QUOTES.sub(" ", text)

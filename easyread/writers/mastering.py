@@ -9,11 +9,11 @@ pauses fitted to the person's rate, then its loudness set to one target.
   keep a pause a pause.
 - **Loudness.** -18 LUFS integrated (ITU-R BS.1770, as EBU R128 measures it), the AES
   recommendation for streamed speech (TD1008), with peaks held 3 dB below full scale: the WAV's
-  true peak stays under -1 dBTP, the MP3's under 0 (its encoder overshoots by up to 1 dB). Measured with pyloudnorm, the reference implementation of
-  BS.1770 in Python; the natural voice was about -26 LUFS and espeak-ng -21, so a listener turned
-  the volume up and down between voices and formats. The natural voice's peaks are about 22 dB
-  above its loudness, so a few, each a few milliseconds long, are turned down (a look-ahead
-  limiter) rather than clipped.
+  true peak stays under -1 dBTP, the MP3's under 0 (its encoder overshoots by up to 1 dB).
+  Measured with pyloudnorm, the reference implementation of BS.1770 in Python; the natural voice
+  was about -26 LUFS and espeak-ng -21, so a listener turned the volume up and down between
+  voices and formats. The natural voice's peaks are about 22 dB above its loudness, so a few,
+  each a few milliseconds long, are turned down (a look-ahead limiter) rather than clipped.
 """
 
 from __future__ import annotations
