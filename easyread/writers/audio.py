@@ -36,7 +36,7 @@ from easyread.document import Document
 from easyread.errors import OutputError, WriterUnavailable
 from easyread.presentation.layout import Layout
 from easyread.presentation.script import PAUSE_BETWEEN_SECTIONS, Script, script
-from easyread.writers.mastering import louder, loudness_gain, pause_scale, with_pauses_scaled
+from easyread.writers.mastering import fit_pauses, loudness_gain, make_louder, with_pauses_scaled
 from easyread.writers.plan import Chapter, Clips, Recording, RenderPlan
 
 SAMPLE_RATE = 22050
@@ -218,13 +218,13 @@ def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips |
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
         said = list(pool.map(lambda part: bytes(chosen.part(part.lines, wpm, clips)), spoken.sections))
     between = PAUSE_BETWEEN_SECTIONS * len(said)  # the pause after each part counts towards the rate too
-    scale = pause_scale(said, sum(part.words for part in spoken.sections), wpm, rate, between)
+    scale = fit_pauses(said, sum(part.words for part in spoken.sections), wpm, rate, between)
     pcm, lengths = bytearray(), []
     for index, section in enumerate(said):
-        section = with_pauses_scaled(section, scale, rate) + pause
-        said[index] = b""  # each part joins the recording as it is fitted: one copy of the audio, not two
         pcm += section
-        lengths.append(len(section))
+        pcm += pause
+        said[index] = b""  # each part leaves the list as it joins the recording: one copy of the audio, not two
+        lengths.append(len(section) + len(pause))
     opening, seconds = b"", len(pcm) / 2 / rate + spoken.introduction().words / wpm * 60
     for _ in range(2):  # said again only if its own length changed the minutes it says
         # the script as said: it says how long the recording really lasts (a new Script; the one given is unchanged)
@@ -240,7 +240,7 @@ def synthesise(spoken: Script, voice: SpeechEngine | None = None, clips: Clips |
         samples = size // 2
         chapters.append(Chapter(title, round(position * 1000 / rate), round((position + samples) * 1000 / rate)))
         position += samples
-    pcm = louder(pcm, loudness_gain([pcm], rate), rate)
+    make_louder(pcm, loudness_gain([pcm], rate), rate)
     return Recording(pcm, chapters, spoken, rate, chosen.engine, chosen.voice)
 
 

@@ -273,22 +273,27 @@ def record(parts: list[Chapter], voice: SpeechEngine, rate: int, clips: Clips | 
     """Each chapter's pieces of text spoken one by one (side by side across chapters); then, as in the MP3, the
     pauses fitted to the rate and the loudness set (mastering.py); then each chapter's MP3 and clips."""
     from easyread.writers.audio import encode
-    from easyread.writers.mastering import louder, loudness_gain, pause_scale, with_pauses_scaled
+    from easyread.writers.mastering import fit_pauses, loudness_gain, make_louder
 
     sample_rate = voice.sample_rate
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="easyread-speech") as pool:
         said = list(pool.map(lambda chapter: voice.lines([unit.spoken for unit in chapter.units], rate, clips), parts))
-        every = [piece for pieces in said for piece in pieces]
         words = sum(len(unit.spoken.split()) for chapter in parts for unit in chapter.units)
-        scale, gain = pause_scale(every, words, rate, sample_rate), loudness_gain(every, sample_rate)
+        every = [piece for pieces in said for piece in pieces]
+        said.clear()  # each piece is held once, in `every`, while it is fitted
+        fit_pauses(every, words, rate, sample_rate)
+        gain, fitted = loudness_gain(every, sample_rate), iter(every)
+        said = [[next(fitted) for _ in chapter.units] for chapter in parts]  # each chapter's pieces again
 
         def finish(chapter: Chapter, pieces: list[bytes]) -> None:
-            fitted, position = [with_pauses_scaled(piece, scale, sample_rate) for piece in pieces], 0
-            for piece in fitted:
+            position = 0
+            for piece in pieces:
                 start, position = position, position + len(piece) // 2
                 chapter.clips.append((round(start * 1000 / sample_rate), round(position * 1000 / sample_rate)))
+            sound = bytearray().join(pieces)
+            make_louder(sound, gain, sample_rate)
             out = io.BytesIO()
-            encode(louder(b"".join(fitted), gain, sample_rate), sample_rate, out)
+            encode(sound, sample_rate, out)
             chapter.audio = out.getvalue()
 
         list(pool.map(finish, parts, said))

@@ -25,26 +25,30 @@ PCM = bytes | bytearray | memoryview  # 16-bit mono samples, little-endian
 
 TARGET_LUFS = -18.0
 CEILING = 10 ** (-3.0 / 20)  # of full scale: room for the overshoot between samples and the MP3's own
-MEASURED_SECONDS = 180  # the voice is the same throughout: up to 3 minutes, taken evenly, measure it
+MEASURED_SECONDS = 60  # the voice is the same throughout: a minute of it, taken evenly, measures it
 LIMITER_WINDOW = 0.005  # seconds: each peak turned down over 5 ms either side, too short to hear
 SLICE_SECONDS = 30  # the limiter works on slices, so minutes of audio are never all in floating point
 MIN_PAUSE = 0.2  # seconds: a run of digital silence at least this long is a pause (not a stop consonant)
 PAUSE_LIMITS = (0.35, 1.0)  # seconds: the average pause after fitting, never shorter nor longer
 
 
-def pause_scale(pieces: Sequence[PCM], words: int, rate: int, sample_rate: int, other_pauses: float = 0.0) -> float:
-    """The factor for every pause in the pieces (16-bit PCM) that makes them, with `other_pauses` seconds of
-    silence put between them, last as long as `words` at `rate`."""
+def fit_pauses(pieces: list[bytes], words: int, rate: int, sample_rate: int, other_pauses: float = 0.0) -> float:
+    """Make every pause in the pieces (16-bit PCM, replaced in the list one by one, so the audio is never
+    held twice) longer or shorter by one factor, so that they, with `other_pauses` seconds of silence put
+    between them, last as long as `words` at `rate`; the factor."""
     import numpy as np
 
-    pauses = [run for piece in pieces for run in _pauses(np.frombuffer(piece, "<i2"), sample_rate)]
-    if not pauses or not words:
+    runs = [_pauses(np.frombuffer(piece, "<i2"), sample_rate) for piece in pieces]
+    count = sum(len(found) for found in runs)
+    silent = sum(end - start for found in runs for start, end in found) / sample_rate
+    if not count or not words:
         return 1.0
-    silent = sum(end - start for start, end in pauses) / sample_rate
     speaking = sum(len(piece) for piece in pieces) / 2 / sample_rate - silent
     wanted = words / rate * 60 - speaking - other_pauses
-    average = min(max(wanted / len(pauses), PAUSE_LIMITS[0]), PAUSE_LIMITS[1])
-    return average * len(pauses) / silent
+    scale = min(max(wanted / count, PAUSE_LIMITS[0]), PAUSE_LIMITS[1]) * count / silent
+    for index, found in enumerate(runs):
+        pieces[index] = _scaled(np.frombuffer(pieces[index], "<i2"), found, scale)
+    return scale
 
 
 def with_pauses_scaled(pcm: PCM, scale: float, sample_rate: int) -> bytes:
@@ -52,10 +56,16 @@ def with_pauses_scaled(pcm: PCM, scale: float, sample_rate: int) -> bytes:
     import numpy as np
 
     samples = np.frombuffer(pcm, "<i2")
-    if scale == 1.0:
-        return bytes(pcm)
+    return _scaled(samples, _pauses(samples, sample_rate), scale)
+
+
+def _scaled(samples: Any, runs: list[tuple[int, int]], scale: float) -> bytes:
+    import numpy as np
+
+    if scale == 1.0 or not runs:
+        return bytes(samples.tobytes())
     kept, position = [], 0
-    for start, end in _pauses(samples, sample_rate):
+    for start, end in runs:
         kept += [samples[position:start], np.zeros(round((end - start) * scale), "<i2")]
         position = end
     kept.append(samples[position:])
@@ -77,43 +87,50 @@ def loudness_gain(pieces: Sequence[PCM], sample_rate: int) -> float:
     import numpy as np
     import pyloudnorm  # type: ignore[import-untyped]  # no type hints
 
-    samples = np.concatenate([np.frombuffer(piece, "<i2") for piece in pieces] or [np.zeros(0, "<i2")])
-    if len(samples) < sample_rate:  # under a second: too short for a loudness block; left as it is
+    views = [np.frombuffer(piece, "<i2") for piece in pieces]
+    total, measured = sum(len(samples) for samples in views), MEASURED_SECONDS * sample_rate
+    if total < sample_rate:  # under a second: too short for a loudness block; left as it is
         return 0.0
-    size, measured = 10 * sample_rate, MEASURED_SECONDS * sample_rate
-    if len(samples) > measured:  # ten-second slices, evenly through the recording
-        starts = np.linspace(0, len(samples) - size, measured // size).astype(int)
-        samples = np.concatenate([samples[start:start + size] for start in starts])
+    if total <= measured:
+        heard = np.concatenate(views)
+    elif len(views) == 1:  # ten-second slices, evenly through the recording (views: nothing copied but them)
+        size = 10 * sample_rate
+        heard = np.concatenate([views[0][start:start + size]
+                                for start in np.linspace(0, total - size, measured // size).astype(int)])
+    else:  # pieces taken evenly through the recording, about MEASURED_SECONDS of them
+        heard = np.concatenate(views[::-(-total // measured)])
     meter = pyloudnorm.Meter(sample_rate)
-    loudness = meter.integrated_loudness(samples.astype(np.float32) / 32768.0)
+    loudness = meter.integrated_loudness(heard.astype(np.float32) / 32768.0)
     if not np.isfinite(loudness):
         return 0.0
     # the limiter takes a little off the loudness (more, the more it turns down): measured once more with it
-    gain = TARGET_LUFS - loudness
-    limited = np.frombuffer(louder(samples.tobytes(), gain, sample_rate), "<i2").astype(np.float32) / 32768.0
-    return float(gain + TARGET_LUFS - meter.integrated_loudness(limited))
+    gain, limited = TARGET_LUFS - loudness, bytearray(heard.tobytes())
+    make_louder(limited, gain, sample_rate)
+    return float(gain + TARGET_LUFS - meter.integrated_loudness(np.frombuffer(limited, "<i2") / 32768.0))
 
 
-def louder(pcm: PCM, gain_db: float, sample_rate: int) -> bytearray:
-    """The 16-bit PCM made `gain_db` louder, each peak over the ceiling turned down over a few milliseconds."""
+def make_louder(pcm: bytearray, gain_db: float, sample_rate: int) -> None:
+    """Make the 16-bit PCM `gain_db` louder, in place, each peak over the ceiling turned down over a few
+    milliseconds: minutes of audio are never copied, and only a slice at a time is in floating point."""
     import numpy as np
     from scipy.ndimage import minimum_filter1d, uniform_filter1d  # type: ignore[import-untyped]
 
-    samples, louder_pcm = np.frombuffer(pcm, "<i2"), bytearray(len(pcm) // 2 * 2)
-    out = np.frombuffer(louder_pcm, "<i2")  # a view: the result is written once, where it is returned
-    if gain_db == 0.0:
-        out[:] = samples
-        return louder_pcm
+    samples = np.frombuffer(pcm, "<i2")  # a view: written in place
+    if gain_db == 0.0 or not len(samples):
+        return
     gain, window = 10 ** (gain_db / 20) / 32768.0, max(1, int(LIMITER_WINDOW * sample_rate))
-    size = SLICE_SECONDS * sample_rate
+    size, margin, before = SLICE_SECONDS * sample_rate, 2 * window, None
     for start in range(0, len(samples), size):
-        # the slice with a window's margin either side, so a peak at its edge is turned down whole
-        low, high = max(start - 2 * window, 0), min(start + size + 2 * window, len(samples))
-        sound = samples[low:high].astype(np.float32) * gain
+        # the slice with a margin either side, so a peak at its edge is turned down whole; the margin before
+        # it as it was, before the slice before was written over
+        low, end = max(start - margin, 0), min(start + size, len(samples))
+        sound = samples[low:min(end + margin, len(samples))].astype(np.float32)
+        if before is not None:
+            sound[:start - low] = before
+        before = sound[end - margin - low:end - low].copy() if end - margin >= low else None
+        sound *= gain
         if np.abs(sound).max() > CEILING:
             needed = np.minimum(1.0, CEILING / np.maximum(np.abs(sound), 1e-9))
             # the least gain near each sample, averaged over half that span: never above what a peak needs
             sound *= uniform_filter1d(minimum_filter1d(needed, size=2 * window + 1), size=window + 1)
-        end = min(start + size, len(samples))
-        out[start:end] = np.round(sound[start - low:end - low] * 32767.0)
-    return louder_pcm
+        samples[start:end] = np.round(sound[start - low:end - low] * 32767.0)
